@@ -1,0 +1,238 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ndta-vn/archmerge/mapping"
+	"github.com/ndta-vn/archmerge/store"
+)
+
+// Exit codes (SPEC, "Commands").
+const (
+	ExitOK       = 0
+	ExitFailed   = 1
+	ExitUsage    = 2
+	ExitRejected = 3 // input rejected by validation; nothing was written
+	ExitPartial  = 4 // a batch finished for some provinces and not others
+)
+
+// Version is the tool version, written into workbooks; set with -ldflags.
+var Version = "0.1.0-dev"
+
+// exitError carries an exit code with the error printed for the user.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+// rejected marks err as an input rejected by validation (exit 3).
+func rejected(err error) error { return &exitError{ExitRejected, err} }
+
+// partial marks err as a batch that finished for some provinces only (exit 4).
+func partial(err error) error { return &exitError{ExitPartial, err} }
+
+// usageError marks err as a misuse of the command line (exit 2).
+func usageError(err error) error { return &exitError{ExitUsage, err} }
+
+// app holds what every command shares: the streams, the global flags, and
+// the workspace and mapping, opened lazily so that a command never opens a
+// database it does not need.
+type app struct {
+	ctx    context.Context
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+
+	dbPath string
+	format string // text or json
+	lang   string // vi or en
+
+	st      *store.Store
+	mapping *mapping.Mapping
+}
+
+func (a *app) close() {
+	if a.st != nil {
+		a.st.Close()
+		a.st = nil
+	}
+}
+
+// json reports whether the user asked for JSON output.
+func (a *app) json() bool { return a.format == "json" }
+
+// t picks the Vietnamese or English text by --lang.
+func (a *app) t(vi, en string) string {
+	if a.lang == "en" {
+		return en
+	}
+	return vi
+}
+
+// store opens the workspace, creating it on first use.
+func (a *app) store() (*store.Store, error) {
+	if a.st != nil {
+		return a.st, nil
+	}
+	st, err := store.Open(a.ctx, a.dbPath, store.Options{})
+	if err != nil {
+		return nil, err
+	}
+	a.st = st
+	return st, nil
+}
+
+// existingStore opens the workspace only if its file exists; it returns nil
+// and no error otherwise.
+func (a *app) existingStore() (*store.Store, error) {
+	if a.st != nil {
+		return a.st, nil
+	}
+	if _, err := os.Stat(a.dbPath); err != nil {
+		return nil, nil
+	}
+	return a.store()
+}
+
+// activeMapping returns the workspace's active mapping when a workspace
+// exists, else the built-in one, without creating a workspace.
+func (a *app) activeMapping() (*mapping.Mapping, error) {
+	if a.mapping != nil {
+		return a.mapping, nil
+	}
+	st, err := a.existingStore()
+	if err != nil {
+		return nil, err
+	}
+	var m *mapping.Mapping
+	if st == nil {
+		m, err = mapping.Builtin()
+	} else {
+		m, _, err = st.ActiveMapping(a.ctx)
+	}
+	if err != nil {
+		return nil, err
+	}
+	a.mapping = m
+	return m, nil
+}
+
+// printJSON writes v to stdout as one line of JSON.
+func (a *app) printJSON(v any) error {
+	enc := json.NewEncoder(a.stdout)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// warnf writes a message to stderr.
+func (a *app) warnf(format string, args ...any) {
+	fmt.Fprintf(a.stderr, format+"\n", args...)
+}
+
+// Run runs archmerge with args (without the program name) and returns the
+// exit code. It is the whole command line, so tests call it directly.
+func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	a := &app{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr}
+	defer a.close()
+	root := newRootCmd(a)
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return ExitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.code == ExitUsage {
+			fmt.Fprintf(stderr, "archmerge: %v\n", ee.err)
+			fmt.Fprintln(stderr, a.t("Xem: archmerge --help", "See: archmerge --help"))
+		} else {
+			fmt.Fprintf(stderr, "archmerge: %v\n", ee.err)
+		}
+		return ee.code
+	}
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(stderr, a.t("archmerge: đã dừng theo yêu cầu (Ctrl-C)", "archmerge: stopped (interrupted)"))
+		return ExitFailed
+	}
+	fmt.Fprintf(stderr, "archmerge: %v\n", err)
+	return ExitFailed
+}
+
+func newRootCmd(a *app) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "archmerge",
+		Short: "Consolidate digital-government architectures through Vietnam's 2025 restructuring",
+		Long: `archmerge hợp nhất kiến trúc Chính phủ số của các đơn vị hành chính cũ theo sắp xếp năm 2025:
+hệ thống, dữ liệu, nền tảng của từng tỉnh, huyện, xã cũ được gom về đơn vị mới, mọi điểm cần
+quyết định được cảnh báo, và sổ đối soát Excel được xuất ra để cán bộ điền rồi nạp lại.
+
+archmerge consolidates the IT-architecture inventories of Vietnam's old administrative units into
+the new units of the 2025 restructuring, flags every point that needs a human decision, and writes
+Excel reconciliation workbooks that staff fill in and feed back.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       Version,
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			if a.format != "text" && a.format != "json" {
+				return usageError(fmt.Errorf("--format %q: expected text or json", a.format))
+			}
+			if a.lang != "vi" && a.lang != "en" {
+				return usageError(fmt.Errorf("--lang %q: expected vi or en", a.lang))
+			}
+			return nil
+		},
+	}
+	defDB := os.Getenv("ARCHMERGE_DB")
+	if defDB == "" {
+		defDB = "archmerge.db"
+	}
+	pf := root.PersistentFlags()
+	pf.StringVar(&a.dbPath, "db", defDB, "workspace file (env ARCHMERGE_DB)")
+	pf.StringVar(&a.format, "format", "text", "output format: text or json")
+	pf.StringVar(&a.lang, "lang", "vi", "language of messages and reports: vi or en")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usageError(fmt.Errorf("%v\n%s", err, strings.TrimRight(c.UsageString(), "\n")))
+	})
+	importCmd := &cobra.Command{Use: "import", Short: "Import a mapping or inventories into the workspace"}
+	importCmd.AddCommand(newImportMappingCmd(a), newImportInventoryCmd(a))
+	root.AddCommand(
+		newInitCmd(a), importCmd, newValidateCmd(a), newPlanCmd(a), newReportCmd(a), newApplyCmd(a),
+		newStatusCmd(a), newBatchCmd(a), newLookupCmd(a), newRecodeCmd(a), newExportCmd(a),
+		newTemplateCmd(a), newFixturesCmd(a), newDemoCmd(a),
+	)
+	// Unknown subcommands and wrong argument counts are usage errors too.
+	for _, c := range root.Commands() {
+		wrapArgs(c)
+	}
+	return root
+}
+
+// wrapArgs turns cobra's positional-argument errors into usage errors.
+func wrapArgs(c *cobra.Command) {
+	if c.Args != nil {
+		inner := c.Args
+		c.Args = func(cmd *cobra.Command, args []string) error {
+			if err := inner(cmd, args); err != nil {
+				return usageError(err)
+			}
+			return nil
+		}
+	}
+	for _, sub := range c.Commands() {
+		wrapArgs(sub)
+	}
+}

@@ -1,0 +1,14 @@
+package main
+
+import (
+	"errors"
+
+	"github.com/spf13/cobra"
+)
+
+// PLACEHOLDER: replaced by the owner of this command.
+func newFixturesCmd(a *app) *cobra.Command {
+	return &cobra.Command{Use: "fixtures", Short: "(not yet built)", RunE: func(cmd *cobra.Command, args []string) error {
+		return errors.New("fixtures: not yet built")
+	}}
+}

@@ -1,0 +1,14 @@
+package main
+
+import (
+	"errors"
+
+	"github.com/spf13/cobra"
+)
+
+// PLACEHOLDER: replaced by the owner of this command.
+func newImportInventoryCmd(a *app) *cobra.Command {
+	return &cobra.Command{Use: "inventory", Short: "(not yet built)", RunE: func(cmd *cobra.Command, args []string) error {
+		return errors.New("inventory: not yet built")
+	}}
+}
