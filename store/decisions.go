@@ -1,0 +1,45 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/ndta-vn/archmerge/migrate"
+)
+
+// RecordDecisions appends decisions inside tx; each becomes the one in
+// force for its element. The caller writes the audit entry in the same tx.
+func RecordDecisions(ctx context.Context, tx *sql.Tx, planID string, ds []migrate.Decision) error {
+	st, err := tx.PrepareContext(ctx, `INSERT INTO decisions(element_key, treatment, merge_into, new_unit, new_owner, note, by, at, file, sha256, plan_id)
+		VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	for _, d := range ds {
+		if _, err := st.ExecContext(ctx, d.Key, d.Treatment, d.MergeInto, d.NewUnit, d.NewOwner, d.Note, d.By, d.At, d.File, d.SHA256, planID); err != nil {
+			return fmt.Errorf("record decision %s: %w", d.Key, err)
+		}
+	}
+	return nil
+}
+
+// Decisions returns the decision in force for each element, sorted by key.
+func (s *Store) Decisions(ctx context.Context) ([]migrate.Decision, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT element_key, treatment, merge_into, new_unit, new_owner, note, by, at, file, sha256
+		FROM decisions d WHERE id = (SELECT max(id) FROM decisions WHERE element_key = d.element_key) ORDER BY element_key`)
+	if err != nil {
+		return nil, fmt.Errorf("decisions: %w", err)
+	}
+	defer rows.Close()
+	var out []migrate.Decision
+	for rows.Next() {
+		var d migrate.Decision
+		if err := rows.Scan(&d.Key, &d.Treatment, &d.MergeInto, &d.NewUnit, &d.NewOwner, &d.Note, &d.By, &d.At, &d.File, &d.SHA256); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
