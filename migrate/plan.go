@@ -94,7 +94,7 @@ type Plan struct {
 type ProvinceSummary struct {
 	Code           string           `json:"code"`
 	Name           string           `json:"name"`
-	Fingerprint    string           `json:"fingerprint"` // of this province's inputs: batch skips unchanged provinces
+	Fingerprint    string           `json:"fingerprint"`  // of this province's inputs: batch skips unchanged provinces
 	Predecessors   []string         `json:"predecessors"` // old province codes
 	ElementsBefore int              `json:"elements_before"`
 	ElementsAfter  int              `json:"elements_after"` // not recommended (or decided) to merge or retire
