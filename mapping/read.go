@@ -10,16 +10,38 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// Problem is one defect of an input, located by file, sheet and line.
+// Problem is one defect of an input, located by file, sheet, line and
+// column, with what was found and what is expected, in English (Message) and
+// Vietnamese (MessageVI; Message is used when it is empty).
 type Problem struct {
-	Pos     Pos    `json:"pos"`
-	Column  string `json:"column,omitempty"`
-	Value   string `json:"value,omitempty"`
-	Message string `json:"message"`
+	Pos       Pos    `json:"pos"`
+	Column    string `json:"column,omitempty"`
+	Value     string `json:"value,omitempty"`
+	Message   string `json:"message"`
+	MessageVI string `json:"message_vi,omitempty"`
 }
 
-func (p Problem) Error() string {
+// Error renders the problem in English.
+func (p Problem) Error() string { return p.Text("en") }
+
+// Text renders the problem in the given language ("vi" or "en").
+func (p Problem) Text(lang string) string {
 	var b strings.Builder
+	if lang == "vi" {
+		b.WriteString(p.Pos.TextVI())
+		if p.Column != "" {
+			b.WriteString(", cột " + p.Column)
+		}
+		if p.Value != "" {
+			fmt.Fprintf(&b, ", giá trị %q", p.Value)
+		}
+		msg := p.MessageVI
+		if msg == "" {
+			msg = p.Message
+		}
+		b.WriteString(": " + msg)
+		return b.String()
+	}
 	b.WriteString(p.Pos.String())
 	if p.Column != "" {
 		b.WriteString(", column " + p.Column)

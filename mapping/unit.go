@@ -104,9 +104,23 @@ type Pos struct {
 	Line  int    `json:"line,omitempty"`
 }
 
+// TextVI renders the position in Vietnamese: "tệp X, trang Y, dòng N".
+func (p Pos) TextVI() string {
+	var b strings.Builder
+	b.WriteString("tệp " + p.File)
+	if p.Sheet != "" {
+		b.WriteString(", trang " + p.Sheet)
+	}
+	if p.Line > 0 {
+		fmt.Fprintf(&b, ", dòng %d", p.Line)
+	}
+	return b.String()
+}
+
+// String renders the position in English: "file X, sheet Y, line N".
 func (p Pos) String() string {
 	var b strings.Builder
-	b.WriteString(p.File)
+	b.WriteString("file " + p.File)
 	if p.Sheet != "" {
 		b.WriteString(", sheet " + p.Sheet)
 	}
