@@ -1,14 +1,668 @@
+//go:build batchwip
+
 package main
 
 import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
 
+	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
+	"golang.org/x/sync/errgroup"
+	"golang.org/x/term"
+
+	"github.com/ndta-vn/archmerge/inventory"
+	"github.com/ndta-vn/archmerge/mapping"
+	"github.com/ndta-vn/archmerge/migrate"
+	"github.com/ndta-vn/archmerge/reports"
 )
 
-// PLACEHOLDER: replaced by the owner of this command.
+type batchOptions struct {
+	paths []string
+	out   string
+	jobs  int
+	asOf  string
+	force bool
+}
+
 func newBatchCmd(a *app) *cobra.Command {
-	return &cobra.Command{Use: "batch", Short: "(not yet built)", RunE: func(cmd *cobra.Command, args []string) error {
-		return errors.New("batch: not yet built")
-	}}
+	var o batchOptions
+	c := &cobra.Command{
+		Use:   "batch PATH... --out DIR",
+		Short: "Import every inventory under PATH, plan, and write every province's workbook (in parallel, resumable)",
+		Long: `Nhập mọi bản kê khai dưới PATH, lập phương án hợp nhất và xuất sổ đối soát của từng tỉnh mới cùng
+national-summary.xlsx vào DIR. Các tỉnh chạy song song (--jobs, mặc định bằng số lõi CPU). Lỗi của một
+tỉnh không dừng các tỉnh khác: lệnh kết thúc với mã 4 và liệt kê tỉnh lỗi cùng lý do. Ctrl-C dừng gọn;
+chạy lại đúng lệnh đó sẽ tiếp tục, bỏ qua các tỉnh có đầu vào và sổ không đổi; --force làm lại tất cả.
+
+Imports every inventory under PATH, plans, and writes every new province's workbook and the
+national summary into DIR. Provinces run in parallel; one province's failure does not stop the
+others (exit 4 lists what failed and why). Ctrl-C stops cleanly; the same command run again
+resumes, skipping provinces whose inputs and outputs are unchanged; --force redoes all.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.paths = args
+			return batchRun(a, o)
+		},
+	}
+	c.Flags().StringVar(&o.out, "out", "", "folder for the workbooks (required)")
+	c.Flags().IntVar(&o.jobs, "jobs", runtime.NumCPU(), "provinces processed in parallel")
+	c.Flags().StringVar(&o.asOf, "as-of", "", "plan date, yyyy-mm-dd (default today)")
+	c.Flags().BoolVar(&o.force, "force", false, "redo every province, even unchanged ones")
+	_ = c.MarkFlagRequired("out")
+	return c
+}
+
+// batchResult is what a batch did, for the summary and --format json.
+type batchResult struct {
+	Inputs    int                       `json:"inputs"`
+	Elements  int                       `json:"elements"`
+	PlanID    string                    `json:"plan_id"`
+	Written   []string                  `json:"written"`
+	Skipped   []string                  `json:"skipped"`
+	Failed    []batchFailure            `json:"failed"`
+	Provinces []migrate.ProvinceSummary `json:"provinces"`
+	Seconds   map[string]float64        `json:"seconds"`
+}
+
+type batchFailure struct {
+	Province string `json:"province"` // new province code, or "" when it could not be told
+	Name     string `json:"name,omitempty"`
+	Input    string `json:"input,omitempty"`
+	Reason   string `json:"reason"`
+}
+
+// batchInput is one inventory file, or one folder holding a CSV pair.
+type batchInput struct {
+	path   string
+	res    *inventory.Result
+	err    error
+	newPro map[string]bool // new provinces its units belong to
+}
+
+func batchRun(a *app, o batchOptions) error {
+	res, err := batchExec(a, o)
+	if err != nil {
+		return err
+	}
+	return batchReport(a, o, res)
+}
+
+// batchReport prints what a batch did and returns exit 4 when some
+// provinces did not finish.
+func batchReport(a *app, o batchOptions, res batchResult) error {
+	if a.json() {
+		if err := a.printJSON(res); err != nil {
+			return err
+		}
+	} else {
+		printBatch(a, o, res)
+	}
+	if len(res.Failed) > 0 {
+		return partial(fmt.Errorf(a.t("%d tỉnh/đầu vào không hoàn thành (xem danh sách ở trên)", "%d provinces/inputs did not finish (listed above)"), len(res.Failed)))
+	}
+	return nil
+}
+
+// batchExec runs a batch: read, import, plan, write. A province's failure
+// is recorded in the result; an error means the whole batch stopped.
+func batchExec(a *app, o batchOptions) (batchResult, error) {
+	res := batchResult{Seconds: map[string]float64{}}
+	ctx := a.ctx
+	if o.jobs < 1 {
+		return res, usageError(fmt.Errorf("--jobs %d: expected 1 or more", o.jobs))
+	}
+	asOf, err := batchAsOf(o.asOf)
+	if err != nil {
+		return res, usageError(err)
+	}
+	st, err := a.store()
+	if err != nil {
+		return res, err
+	}
+	m, err := a.activeMapping()
+	if err != nil {
+		return res, err
+	}
+	prog := newBatchProgress(a)
+	t0 := time.Now()
+
+	// 1. Find and read every input, in parallel; a bad input fails only the
+	// provinces it belongs to.
+	inputs, err := findInventories(o.paths)
+	if err != nil {
+		return res, err
+	}
+	if len(inputs) == 0 {
+		return res, rejected(fmt.Errorf(a.t("không tìm thấy bản kê khai nào (.xlsx, .json, elements.csv + relations.csv) trong %s",
+			"no inventory (.xlsx, .json, elements.csv + relations.csv) found under %s"), strings.Join(o.paths, ", ")))
+	}
+	res.Inputs = len(inputs)
+	known, err := st.KnownKeys(ctx)
+	if err != nil {
+		return res, err
+	}
+	prog.stage(a.t("Đọc bản kê khai", "Reading inventories"), len(inputs))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(o.jobs)
+	for _, in := range inputs {
+		g.Go(func() error {
+			in.res, in.err = inventory.ReadPaths(gctx, []string{in.path}, m, known)
+			if gctx.Err() != nil {
+				return gctx.Err()
+			}
+			in.newPro = inputProvinces(m, in)
+			prog.tick(1)
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return res, stopped(a, err, "")
+	}
+	res.Seconds["read"] = time.Since(t0).Seconds()
+
+	failedProv := map[string]batchFailure{}
+	var good []*batchInput
+	for _, in := range inputs {
+		reason := ""
+		switch {
+		case in.err != nil:
+			reason = in.err.Error()
+		case len(in.res.Problems) > 0:
+			reason = fmt.Sprintf(a.t("%d lỗi, đầu tiên: %s", "%d problems, the first: %s"), len(in.res.Problems), in.res.Problems[0].Text(a.lang))
+		}
+		if reason == "" {
+			good = append(good, in)
+			continue
+		}
+		if len(in.newPro) == 0 {
+			res.Failed = append(res.Failed, batchFailure{Input: in.path, Reason: reason})
+		}
+		for p := range in.newPro {
+			if _, dup := failedProv[p]; !dup {
+				failedProv[p] = batchFailure{Province: p, Input: in.path, Reason: reason}
+			}
+		}
+	}
+
+	// 2. Import the good inputs in one transaction, unless every one of
+	// them is already in the workspace unchanged.
+	t1 := time.Now()
+	merged := mergeResults(good)
+	res.Elements = len(merged.Elements)
+	unchanged, err := st.FilesUnchanged(ctx, merged.Files)
+	if err != nil {
+		return res, err
+	}
+	if !unchanged || o.force {
+		prog.stage(a.t("Nhập vào kho", "Importing"), 1)
+		if _, err := st.ImportInventory(ctx, merged); err != nil {
+			return res, stopped(a, err, a.t("chưa nhập được bản kê khai nào", "no inventory was imported"))
+		}
+		prog.tick(1)
+	}
+	res.Seconds["import"] = time.Since(t1).Seconds()
+
+	// 3. Plan the whole country (the stored plan is reused when its inputs
+	// are unchanged).
+	t2 := time.Now()
+	prog.stage(a.t("Lập phương án", "Planning"), 1)
+	plan, err := a.currentPlan(asOf, nil)
+	if err != nil {
+		return res, stopped(a, err, a.t("đã nhập bản kê khai; chưa lập phương án", "inventories imported; not planned"))
+	}
+	prog.tick(1)
+	res.PlanID = plan.ID
+	res.Provinces = plan.Provinces
+	res.Seconds["plan"] = time.Since(t2).Seconds()
+
+	// 4. Write the workbooks, provinces in parallel; unchanged ones skipped.
+	t3 := time.Now()
+	if err := os.MkdirAll(o.out, 0o755); err != nil {
+		return res, fmt.Errorf("batch: %w", err)
+	}
+	man, err := loadManifest(o.out)
+	if err != nil {
+		return res, err
+	}
+	meta := reports.Meta{WorkspaceID: st.ID(), PlanID: plan.ID, ToolVersion: Version, Lang: a.lang}
+	var mu sync.Mutex
+	todo := plan.Provinces
+	prog.stage(a.t("Xuất sổ đối soát", "Writing workbooks"), len(todo)+1)
+	g, gctx = errgroup.WithContext(ctx)
+	g.SetLimit(o.jobs)
+	for _, ps := range todo {
+		if f, bad := failedProv[ps.Code]; bad {
+			f.Name = ps.Name
+			mu.Lock()
+			failedProv[ps.Code] = f
+			mu.Unlock()
+			prog.tick(1)
+			continue
+		}
+		key := manifestKey(ps.Fingerprint, meta)
+		if !o.force && man.unchanged(o.out, ps.Code, key) {
+			mu.Lock()
+			res.Skipped = append(res.Skipped, ps.Code)
+			mu.Unlock()
+			prog.tick(1)
+			continue
+		}
+		g.Go(func() error {
+			path, err := reports.WriteProvince(gctx, o.out, plan, m, ps.Code, meta)
+			if gctx.Err() != nil {
+				return gctx.Err()
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				failedProv[ps.Code] = batchFailure{Province: ps.Code, Name: ps.Name, Reason: err.Error()}
+			} else {
+				res.Written = append(res.Written, filepath.Base(path))
+				man.record(o.out, ps.Code, path, key)
+				if err := man.save(o.out); err != nil {
+					return err
+				}
+			}
+			prog.tickf(1, "%s %s", ps.Code, ps.Name)
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return res, stopped(a, err, fmt.Sprintf(a.t("đã xuất %d sổ; chạy lại đúng lệnh này để tiếp tục", "%d workbooks written; run the same command again to resume"), len(res.Written)))
+	}
+	natKey := manifestKey(plan.Fingerprint, meta)
+	if o.force || len(res.Written) > 0 || !man.unchanged(o.out, "national", natKey) {
+		path, err := reports.WriteNational(ctx, o.out, plan, m, meta)
+		if err != nil {
+			res.Failed = append(res.Failed, batchFailure{Province: "", Name: "national-summary.xlsx", Reason: err.Error()})
+		} else {
+			res.Written = append(res.Written, filepath.Base(path))
+			man.record(o.out, "national", path, natKey)
+			if err := man.save(o.out); err != nil {
+				return res, err
+			}
+		}
+	} else {
+		res.Skipped = append(res.Skipped, "national")
+	}
+	prog.tick(1)
+	prog.finish()
+	res.Seconds["report"] = time.Since(t3).Seconds()
+	res.Seconds["total"] = time.Since(t0).Seconds()
+
+	for _, f := range failedProv {
+		if f.Name == "" {
+			if u, ok := m.NewUnit(f.Province); ok {
+				f.Name = u.Name
+			}
+		}
+		res.Failed = append(res.Failed, f)
+	}
+	sort.Slice(res.Failed, func(i, j int) bool {
+		if res.Failed[i].Province != res.Failed[j].Province {
+			return res.Failed[i].Province < res.Failed[j].Province
+		}
+		return res.Failed[i].Input < res.Failed[j].Input
+	})
+	sort.Strings(res.Written)
+	sort.Strings(res.Skipped)
+	return res, nil
+}
+
+// stopped turns a cancelled or failed batch into an error that says what
+// was done and what was not.
+func stopped(a *app, err error, done string) error {
+	if errors.Is(err, context.Canceled) {
+		msg := a.t("đã dừng theo yêu cầu", "stopped on request")
+		if done != "" {
+			msg += ": " + done
+		}
+		return &exitError{ExitFailed, errors.New(msg)}
+	}
+	if done != "" {
+		return fmt.Errorf("%w (%s)", err, done)
+	}
+	return err
+}
+
+func printBatch(a *app, o batchOptions, r batchResult) {
+	w := a.stdout
+	fmt.Fprintf(w, a.t("Đầu vào: %d tệp/thư mục, %d phần tử; phương án %s\n", "Inputs: %d files/folders, %d elements; plan %s\n"), r.Inputs, r.Elements, r.PlanID)
+	fmt.Fprintf(w, a.t("Sổ đối soát trong %s: %d đã ghi, %d không đổi (bỏ qua)\n", "Workbooks in %s: %d written, %d unchanged (skipped)\n"), o.out, len(r.Written), len(r.Skipped))
+	if len(r.Failed) > 0 {
+		fmt.Fprintln(w, a.t("Không hoàn thành:", "Did not finish:"))
+		for _, f := range r.Failed {
+			who := f.Province
+			if f.Name != "" {
+				who += " " + f.Name
+			}
+			if who == "" {
+				who = f.Input
+			} else if f.Input != "" {
+				who += " (" + f.Input + ")"
+			}
+			fmt.Fprintf(w, "  - %s: %s\n", who, f.Reason)
+		}
+	}
+	fmt.Fprintf(w, a.t("Thời gian: đọc %.1fs, nhập %.1fs, lập phương án %.1fs, xuất sổ %.1fs, tổng %.1fs\n",
+		"Time: read %.1fs, import %.1fs, plan %.1fs, workbooks %.1fs, total %.1fs\n"),
+		r.Seconds["read"], r.Seconds["import"], r.Seconds["plan"], r.Seconds["report"], r.Seconds["total"])
+}
+
+// findInventories lists the inventories under paths: .xlsx and .json files,
+// and folders holding elements.csv (with relations.csv), sorted.
+func findInventories(paths []string) ([]*batchInput, error) {
+	seen := map[string]bool{}
+	var out []*batchInput
+	add := func(p string) {
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, &batchInput{path: p})
+		}
+	}
+	for _, root := range paths {
+		fi, err := os.Stat(root)
+		if err != nil {
+			return nil, rejected(fmt.Errorf("%s: %w", root, err))
+		}
+		if !fi.IsDir() {
+			if isPairFile(root) {
+				add(filepath.Dir(root))
+			} else {
+				add(root)
+			}
+			continue
+		}
+		err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			name := d.Name()
+			if d.IsDir() {
+				if p != root && strings.HasPrefix(name, ".") {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~$") {
+				return nil // hidden files and Excel lock files
+			}
+			switch strings.ToLower(filepath.Ext(name)) {
+			case ".xlsx", ".json":
+				add(p)
+			case ".csv":
+				if isPairFile(p) {
+					add(filepath.Dir(p))
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("batch: %w", err)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].path < out[j].path })
+	return out, nil
+}
+
+func isPairFile(p string) bool {
+	n := strings.ToLower(filepath.Base(p))
+	return n == "elements.csv" || n == "relations.csv"
+}
+
+// inputProvinces tells which new provinces an input belongs to: those of
+// the units it declares, else of the old province code its name starts with
+// (as the fixtures and most provinces name their files).
+func inputProvinces(m *mapping.Mapping, in *batchInput) map[string]bool {
+	out := map[string]bool{}
+	if in.res != nil {
+		for _, f := range in.res.Files {
+			for _, u := range f.Units {
+				if p := m.NewProvinceOf(u); p != "" {
+					out[p] = true
+				}
+			}
+		}
+	}
+	if len(out) == 0 {
+		base := filepath.Base(in.path)
+		if len(base) >= 2 && base[0] >= '0' && base[0] <= '9' && base[1] >= '0' && base[1] <= '9' && (len(base) == 2 || base[2] < '0' || base[2] > '9') {
+			if p := m.NewProvinceOf(base[:2]); p != "" {
+				out[p] = true
+			}
+		}
+	}
+	return out
+}
+
+// mergeResults joins the inputs read one by one into one import, resolving
+// the qualified relation endpoints that point into another input.
+func mergeResults(ins []*batchInput) *inventory.Result {
+	var r inventory.Result
+	keys := map[string]bool{}
+	for _, in := range ins {
+		r.Elements = append(r.Elements, in.res.Elements...)
+		r.Relations = append(r.Relations, in.res.Relations...)
+		r.Files = append(r.Files, in.res.Files...)
+		r.Warnings = append(r.Warnings, in.res.Warnings...)
+		for i := range in.res.Elements {
+			keys[in.res.Elements[i].Key()] = true
+		}
+	}
+	for i := range r.Relations {
+		rel := &r.Relations[i]
+		if !rel.FromOK && keys[rel.From] {
+			rel.FromOK = true
+		}
+		if !rel.ToOK && keys[rel.To] {
+			rel.ToOK = true
+		}
+	}
+	return &r
+}
+
+// manifest records, per province, what the last batch wrote into a folder,
+// so that a rerun skips provinces whose inputs and workbook are unchanged.
+type manifest struct {
+	mu      sync.Mutex
+	Entries map[string]manifestEntry `json:"entries"`
+}
+
+type manifestEntry struct {
+	File   string `json:"file"`
+	Key    string `json:"key"`    // inputs fingerprint, plan language and tool version
+	SHA256 string `json:"sha256"` // of the workbook as written
+}
+
+const manifestName = ".archmerge-batch.json"
+
+func manifestKey(fingerprint string, meta reports.Meta) string {
+	return fingerprint + "|" + meta.Lang + "|" + meta.ToolVersion + "|" + meta.WorkspaceID
+}
+
+func loadManifest(dir string) (*manifest, error) {
+	m := &manifest{Entries: map[string]manifestEntry{}}
+	b, err := os.ReadFile(filepath.Join(dir, manifestName))
+	if errors.Is(err, fs.ErrNotExist) {
+		return m, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if json.Unmarshal(b, m) != nil || m.Entries == nil {
+		// A damaged manifest only costs a full rerun.
+		m.Entries = map[string]manifestEntry{}
+	}
+	return m, nil
+}
+
+func (m *manifest) unchanged(dir, code, key string) bool {
+	m.mu.Lock()
+	e, ok := m.Entries[code]
+	m.mu.Unlock()
+	if !ok || e.Key != key {
+		return false
+	}
+	sum, err := batchFileSHA(filepath.Join(dir, e.File))
+	return err == nil && sum == e.SHA256
+}
+
+func (m *manifest) record(dir, code, path, key string) {
+	sum, err := batchFileSHA(path)
+	if err != nil {
+		return
+	}
+	m.mu.Lock()
+	m.Entries[code] = manifestEntry{File: filepath.Base(path), Key: key, SHA256: sum}
+	m.mu.Unlock()
+}
+
+func (m *manifest) save(dir string) error {
+	m.mu.Lock()
+	b, err := json.MarshalIndent(m, "", "  ")
+	m.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	return batchWriteAtomic(filepath.Join(dir, manifestName), b)
+}
+
+// batchProgress shows a progress bar on a terminal and plain log lines
+// otherwise, on stderr.
+type batchProgress struct {
+	a     *app
+	tty   bool
+	bar   *progressbar.ProgressBar
+	name  string
+	total int
+	done  int
+	start time.Time
+	mu    sync.Mutex
+}
+
+func newBatchProgress(a *app) *batchProgress {
+	p := &batchProgress{a: a}
+	if f, ok := a.stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		p.tty = true
+	}
+	return p
+}
+
+func (p *batchProgress) stage(name string, total int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.bar != nil {
+		_ = p.bar.Finish()
+		fmt.Fprintln(p.a.stderr)
+	}
+	p.name, p.total, p.done, p.start = name, total, 0, time.Now()
+	if p.tty {
+		p.bar = progressbar.NewOptions(total,
+			progressbar.OptionSetWriter(p.a.stderr),
+			progressbar.OptionSetDescription(name),
+			progressbar.OptionShowCount(),
+			progressbar.OptionSetElapsedTime(true),
+			progressbar.OptionSetPredictTime(true),
+			progressbar.OptionSetWidth(30),
+			progressbar.OptionThrottle(100*time.Millisecond))
+		return
+	}
+	fmt.Fprintf(p.a.stderr, "%s: %d\n", name, total)
+}
+
+func (p *batchProgress) tick(n int) { p.tickf(n, "") }
+
+func (p *batchProgress) tickf(n int, format string, args ...any) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.done += n
+	if p.bar != nil {
+		if format != "" {
+			p.bar.Describe(p.name + ": " + fmt.Sprintf(format, args...))
+		}
+		_ = p.bar.Add(n)
+		return
+	}
+	if format != "" {
+		el := time.Since(p.start)
+		eta := time.Duration(0)
+		if p.done > 0 {
+			eta = el / time.Duration(p.done) * time.Duration(p.total-p.done)
+		}
+		fmt.Fprintf(p.a.stderr, "[%d/%d] %s (%.1fs, %s %.0fs)\n", p.done, p.total, fmt.Sprintf(format, args...), el.Seconds(), p.a.t("còn khoảng", "ETA"), eta.Seconds())
+	}
+}
+
+func (p *batchProgress) finish() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.bar != nil {
+		_ = p.bar.Finish()
+		fmt.Fprintln(p.a.stderr)
+		p.bar = nil
+	}
+}
+
+// batchAsOf reads the --as-of date (yyyy-mm-dd or dd/mm/yyyy); empty means
+// today.
+func batchAsOf(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Now().Format(time.DateOnly), nil
+	}
+	for _, layout := range []string{time.DateOnly, "02/01/2006", "2/1/2006"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.Format(time.DateOnly), nil
+		}
+	}
+	return "", fmt.Errorf("--as-of %q: expected a date yyyy-mm-dd or dd/mm/yyyy", s)
+}
+
+func batchFileSHA(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// batchWriteAtomic writes a small file through a temp file and a rename.
+func batchWriteAtomic(path string, b []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	return nil
 }

@@ -1,14 +1,119 @@
+//go:build batchwip
+
 package main
 
 import (
-	"errors"
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/ndta-vn/archmerge/fixtures"
+	"github.com/ndta-vn/archmerge/migrate"
 )
 
-// PLACEHOLDER: replaced by the owner of this command.
+type demoOptions struct {
+	out   string
+	scale float64
+	seed  int64
+	jobs  int
+}
+
 func newDemoCmd(a *app) *cobra.Command {
-	return &cobra.Command{Use: "demo", Short: "(not yet built)", RunE: func(cmd *cobra.Command, args []string) error {
-		return errors.New("demo: not yet built")
-	}}
+	var o demoOptions
+	c := &cobra.Command{
+		Use:   "demo [--out DIR] [--scale F]",
+		Short: "Generate inventories for the whole country and run the national batch on them: the first command to run",
+		Long: `Sinh bản kê khai tổng hợp (giả lập, có chủ đích chứa các lỗi thường gặp) cho mọi đơn vị hành chính cũ
+của cả nước, rồi chạy toàn bộ quy trình (nhập, lập phương án, xuất sổ đối soát) vào thư mục DIR:
+DIR/inventories (bản kê khai), DIR/archmerge.db (kho dữ liệu), DIR/reports (sổ đối soát Excel).
+Lệnh này luôn dùng kho DIR/archmerge.db, không dùng --db.
+
+Generates synthetic inventories for every old unit in the country and runs the whole job on them
+(import, plan, workbooks) into DIR: DIR/inventories, DIR/archmerge.db (always; --db is ignored),
+DIR/reports. Running it again resumes and skips what is unchanged.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return demoRun(a, o) },
+	}
+	c.Flags().StringVar(&o.out, "out", "archmerge-demo", "folder for everything the demo writes")
+	c.Flags().Float64Var(&o.scale, "scale", 1, "size of the generated estate (1 ≈ 70,000 elements)")
+	c.Flags().Int64Var(&o.seed, "seed", 1, "seed of the generated inventories")
+	c.Flags().IntVar(&o.jobs, "jobs", runtime.NumCPU(), "provinces processed in parallel")
+	return c
+}
+
+func demoRun(a *app, o demoOptions) error {
+	if o.scale <= 0 || o.scale > 100 {
+		return usageError(fmt.Errorf("--scale %g: expected a number above 0 and at most 100", o.scale))
+	}
+	// The demo keeps its own workspace inside DIR.
+	a.close()
+	a.dbPath = filepath.Join(o.out, "archmerge.db")
+	a.mapping = nil
+	m, err := a.activeMapping()
+	if err != nil {
+		return err
+	}
+	invDir := filepath.Join(o.out, "inventories")
+	fmt.Fprintf(a.stderr, a.t("Sinh bản kê khai giả lập cho %d đơn vị cũ (tỉ lệ %g) vào %s\n", "Generating inventories of %d old units (scale %g) into %s\n"),
+		len(m.OldUnits), o.scale, invDir)
+	tf := time.Now()
+	if _, err := fixtures.Write(a.ctx, invDir, m, fixtures.Options{Scale: o.scale, Seed: o.seed, Format: "csv"}); err != nil {
+		return stopped(a, err, "")
+	}
+	bo := batchOptions{paths: []string{invDir}, out: filepath.Join(o.out, "reports"), jobs: o.jobs}
+	fixSecs := time.Since(tf).Seconds()
+	res, err := batchExec(a, bo)
+	if err != nil {
+		return err
+	}
+	res.Seconds["fixtures"] = fixSecs
+	res.Seconds["total"] += fixSecs
+	if a.json() {
+		return batchReport(a, bo, res)
+	}
+	printBatch(a, bo, res)
+	printDemoTotals(a, bo, res)
+	if len(res.Failed) > 0 {
+		return partial(fmt.Errorf(a.t("%d tỉnh không hoàn thành", "%d provinces did not finish"), len(res.Failed)))
+	}
+	return nil
+}
+
+func printDemoTotals(a *app, o batchOptions, r batchResult) {
+	var before, after, clusters int
+	flags := map[migrate.Severity]int{}
+	type pv struct {
+		code, name string
+		blockers   int
+	}
+	var worst []pv
+	for _, p := range r.Provinces {
+		before += p.ElementsBefore
+		after += p.ElementsAfter
+		clusters += p.Clusters
+		for s, n := range p.Flags {
+			flags[s] += n
+		}
+		worst = append(worst, pv{p.Code, p.Name, p.Flags[migrate.Blocker]})
+	}
+	sort.SliceStable(worst, func(i, j int) bool { return worst[i].blockers > worst[j].blockers })
+	w := a.stdout
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, a.t("Cả nước: %d tỉnh mới, %d phần tử trước hợp nhất, %d sau; %d cụm trùng lặp\n",
+		"Country: %d new provinces, %d elements before consolidation, %d after; %d duplicate clusters\n"),
+		len(r.Provinces), before, after, clusters)
+	fmt.Fprintf(w, a.t("Cảnh báo cần quyết định: %d chặn, %d cao, %d trung bình, %d thông tin\n",
+		"Flags to decide: %d blocker, %d high, %d medium, %d info\n"),
+		flags[migrate.Blocker], flags[migrate.High], flags[migrate.Medium], flags[migrate.Info])
+	fmt.Fprintf(w, a.t("Sổ đối soát: %s\n", "Workbooks: %s\n"), o.out)
+	fmt.Fprintf(w, a.t("Mở trước: %s (tổng hợp toàn quốc)", "Open first: %s (the national summary)"), filepath.Join(o.out, "national-summary.xlsx"))
+	if len(worst) > 0 {
+		fmt.Fprintf(w, a.t(", rồi sổ của tỉnh %s %s (nhiều cảnh báo chặn nhất: %d)", ", then %s %s (most blockers: %d)"),
+			worst[0].code, worst[0].name, worst[0].blockers)
+	}
+	fmt.Fprintln(w)
 }
