@@ -164,6 +164,11 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 		return ee.code
 	}
+	if isCobraUsage(err) {
+		fmt.Fprintf(stderr, "archmerge: %v\n", err)
+		fmt.Fprintln(stderr, a.t("Xem: archmerge --help", "See: archmerge --help"))
+		return ExitUsage
+	}
 	if errors.Is(err, context.Canceled) {
 		fmt.Fprintln(stderr, a.t("archmerge: đã dừng theo yêu cầu (Ctrl-C)", "archmerge: stopped (interrupted)"))
 		return ExitFailed
@@ -219,6 +224,18 @@ Excel reconciliation workbooks that staff fill in and feed back.`,
 		wrapArgs(c)
 	}
 	return root
+}
+
+// isCobraUsage recognises the usage errors cobra returns as plain errors
+// (unknown commands, missing required flags).
+func isCobraUsage(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"unknown command", "required flag", "unknown flag", "unknown shorthand flag", "flag needs an argument", "invalid argument"} {
+		if strings.HasPrefix(msg, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // wrapArgs turns cobra's positional-argument errors into usage errors.
