@@ -1,0 +1,168 @@
+package recode
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/ndta-vn/archmerge/mapping"
+)
+
+// CSVFormat describes the dialect of a CSV file: separator, BOM and line
+// ending. Output keeps the input's dialect.
+type CSVFormat struct {
+	Comma rune
+	BOM   bool
+	CRLF  bool
+}
+
+// sniffCSV reads the dialect from the start of the file: a UTF-8 BOM, the
+// separator (comma or semicolon, whichever the header line has more of
+// outside quotes; comma on a tie) and the line ending.
+func sniffCSV(br *bufio.Reader) (CSVFormat, error) {
+	f := CSVFormat{Comma: ','}
+	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte("\ufeff")) {
+		f.BOM = true
+		_, _ = br.Discard(3)
+	}
+	head, err := br.Peek(br.Size())
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+		return f, err
+	}
+	var commas, semis int
+	quoted := false
+	for i, c := range head {
+		switch {
+		case c == '"':
+			quoted = !quoted
+		case quoted:
+		case c == ',':
+			commas++
+		case c == ';':
+			semis++
+		case c == '\n':
+			f.CRLF = i > 0 && head[i-1] == '\r'
+			if semis > commas {
+				f.Comma = ';'
+			}
+			return f, nil
+		}
+	}
+	if semis > commas {
+		f.Comma = ';'
+	}
+	return f, nil
+}
+
+type csvSource struct {
+	cr    *csv.Reader
+	where mapping.Pos
+	line  int
+	width int
+}
+
+func newCSVSource(r io.Reader, name string) (*csvSource, CSVFormat, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	f, err := sniffCSV(br)
+	if err != nil {
+		return nil, f, fmt.Errorf("read %s: %w", name, err)
+	}
+	cr := csv.NewReader(br)
+	cr.Comma = f.Comma
+	cr.ReuseRecord = true
+	cr.FieldsPerRecord = 0
+	return &csvSource{cr: cr, where: mapping.Pos{File: name}}, f, nil
+}
+
+func (s *csvSource) Read() ([]string, error) {
+	rec, err := s.cr.Read()
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, io.EOF
+		}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			p := s.where
+			p.Line = pe.Line
+			if errors.Is(pe.Err, csv.ErrFieldCount) {
+				p.Line = pe.StartLine
+				return nil, &mapping.Problem{Pos: p,
+					Message:   fmt.Sprintf("%d fields: expected %d, as in the header (a separator inside a value must be quoted)", len(rec), s.width),
+					MessageVI: fmt.Sprintf("có %d trường: cần %d như dòng tiêu đề (dấu phân cách trong một giá trị phải nằm trong ngoặc kép)", len(rec), s.width)}
+			}
+			col := fmt.Sprintf("%d", pe.Column)
+			return nil, &mapping.Problem{Pos: p, Column: col,
+				Message:   "unreadable CSV (" + pe.Err.Error() + "): expected quotes only around whole values, doubled inside them",
+				MessageVI: "CSV không đọc được (" + pe.Err.Error() + "): dấu ngoặc kép chỉ được bao cả giá trị, và nhân đôi khi nằm bên trong"}
+		}
+		return nil, fmt.Errorf("read %s: %w", s.where.File, err)
+	}
+	if s.width == 0 {
+		s.width = len(rec)
+	}
+	s.line, _ = s.cr.FieldPos(0)
+	return rec, nil
+}
+
+func (s *csvSource) Line() int          { return s.line }
+func (s *csvSource) Where() mapping.Pos { return s.where }
+
+type csvSink struct {
+	bw *bufio.Writer
+	cw *csv.Writer
+}
+
+func newCSVSink(w io.Writer, f CSVFormat) (*csvSink, error) {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	if f.BOM {
+		if _, err := bw.WriteString("\ufeff"); err != nil {
+			return nil, err
+		}
+	}
+	cw := csv.NewWriter(bw)
+	if f.Comma != 0 {
+		cw.Comma = f.Comma
+	}
+	cw.UseCRLF = f.CRLF
+	return &csvSink{bw: bw, cw: cw}, nil
+}
+
+func (s *csvSink) Write(row []string, _ []bool) error { return s.cw.Write(row) }
+
+func (s *csvSink) Close() error {
+	s.cw.Flush()
+	if err := s.cw.Error(); err != nil {
+		return err
+	}
+	return s.bw.Flush()
+}
+
+// CSV converts a CSV stream into a CSV stream of the same dialect. name is
+// the input's name in messages. Nothing is held in memory but the current
+// row and a sample of the first rows.
+func (rc *Recoder) CSV(ctx context.Context, in io.Reader, out io.Writer, opts Options) (*Summary, error) {
+	src, f, err := newCSVSource(in, nameOr(opts.Name, "input.csv"))
+	if err != nil {
+		return nil, err
+	}
+	dst, err := newCSVSink(out, f)
+	if err != nil {
+		return nil, err
+	}
+	sum, err := rc.run(ctx, src, dst, opts)
+	if sum != nil {
+		sum.Format = "csv"
+	}
+	return sum, err
+}
+
+func nameOr(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

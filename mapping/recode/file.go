@@ -1,0 +1,148 @@
+package recode
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// FormatOf returns the file format a path names by its extension: "xlsx"
+// for .xlsx and .xlsm, "csv" otherwise.
+func FormatOf(path string) string {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".xlsx", ".xlsm":
+		return "xlsx"
+	}
+	return "csv"
+}
+
+// File converts the file at in into the file at out, in the format given
+// ("csv" or "xlsx"; "" takes it from out's extension). The input is never
+// modified and out may not be the input; out is written to a temporary file
+// in its folder and renamed into place only when every row has been
+// converted, so an error or a cancellation leaves nothing behind.
+func (rc *Recoder) File(ctx context.Context, in, out, format string, opts Options) (*Summary, error) {
+	if format == "" {
+		format = FormatOf(out)
+	}
+	if format != "csv" && format != "xlsx" {
+		return nil, &UsageError{Msg: fmt.Sprintf("format %q: expected csv or xlsx", format), MsgVI: fmt.Sprintf("định dạng %q: cần csv hoặc xlsx", format)}
+	}
+	if same(in, out) {
+		return nil, &UsageError{Msg: fmt.Sprintf("--out %s is the input: the input is never modified, choose another file", out),
+			MsgVI: fmt.Sprintf("--out %s là chính tệp vào: tệp vào không bao giờ bị sửa, hãy chọn tệp khác", out)}
+	}
+	if _, err := os.Stat(in); err != nil {
+		return nil, err
+	}
+	opts.Name = nameOr(opts.Name, in)
+	inXLSX := FormatOf(in) == "xlsx"
+
+	xo := XLSXOptions{}
+	if format == "xlsx" {
+		// The dimension must be written before the rows: count them first.
+		n, err := countRows(in, inXLSX, opts.Sheet)
+		if err != nil {
+			return nil, err
+		}
+		xo.Rows = n
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".*.tmp")
+	if err != nil {
+		return nil, err
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	var sum *Summary
+	switch {
+	case inXLSX && format == "xlsx":
+		sum, err = rc.XLSX(ctx, in, tmp, opts, xo)
+	case inXLSX:
+		sum, err = rc.XLSXToCSV(ctx, in, tmp, opts)
+	default:
+		var f *os.File
+		if f, err = os.Open(in); err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		if format == "xlsx" {
+			sum, err = rc.CSVToXLSX(ctx, f, tmp, opts, xo)
+		} else {
+			sum, err = rc.CSV(ctx, f, tmp, opts)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := tmp.Sync(); err != nil {
+		return nil, err
+	}
+	if err := tmp.Close(); err != nil {
+		return nil, err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return nil, err
+	}
+	if err := os.Rename(tmp.Name(), out); err != nil {
+		return nil, err
+	}
+	ok = true
+	sum.Input, sum.Output, sum.Format = in, out, format
+	return sum, nil
+}
+
+// same reports whether two paths name the same file.
+func same(a, b string) bool {
+	aa, err1 := filepath.Abs(a)
+	bb, err2 := filepath.Abs(b)
+	if err1 == nil && err2 == nil && aa == bb {
+		return true
+	}
+	sa, err1 := os.Stat(a)
+	sb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
+}
+
+// countRows counts the rows of an input, header included. A malformed
+// file stops the count; the conversion pass then reports it with its line.
+func countRows(path string, xlsx bool, sheet string) (int, error) {
+	if xlsx {
+		return countXLSXRows(path, sheet)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	br := bufio.NewReaderSize(f, 64<<10)
+	dialect, err := sniffCSV(br)
+	if err != nil {
+		return 0, err
+	}
+	cr := csv.NewReader(br)
+	cr.Comma = dialect.Comma
+	cr.ReuseRecord = true
+	cr.FieldsPerRecord = -1
+	n := 0
+	for {
+		_, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			return n, nil
+		}
+		if err != nil {
+			return n, nil
+		}
+		n++
+	}
+}

@@ -1,0 +1,299 @@
+package recode
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/ndta-vn/archmerge/mapping"
+)
+
+type xlsxSource struct {
+	f     *excelize.File
+	rows  *excelize.Rows
+	where mapping.Pos
+	line  int
+}
+
+// openXLSX opens a workbook's sheet (the first when sheet is empty) for
+// streaming with raw cell values: numbers come as they are stored ("7" for a
+// code that Excel turned into a number), which recode restores by level.
+func openXLSX(path, sheet string) (*xlsxSource, error) {
+	f, err := excelize.OpenFile(path, excelize.Options{RawCellValue: true})
+	if err != nil {
+		return nil, &mapping.Problem{Pos: mapping.Pos{File: path},
+			Message:   "not a readable XLSX workbook (" + err.Error() + "): expected an .xlsx file saved by Excel or LibreOffice",
+			MessageVI: "không đọc được tệp XLSX (" + err.Error() + "): cần tệp .xlsx lưu bằng Excel hoặc LibreOffice"}
+	}
+	list := f.GetSheetList()
+	if sheet == "" && len(list) > 0 {
+		sheet = list[0]
+	}
+	if idx, _ := f.GetSheetIndex(sheet); idx < 0 {
+		f.Close()
+		return nil, &mapping.Problem{Pos: mapping.Pos{File: path, Sheet: sheet},
+			Message:   fmt.Sprintf("no sheet %q: the workbook has %q", sheet, list),
+			MessageVI: fmt.Sprintf("không có trang %q: tệp có các trang %q", sheet, list)}
+	}
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("read %s, sheet %s: %w", path, sheet, err)
+	}
+	return &xlsxSource{f: f, rows: rows, where: mapping.Pos{File: path, Sheet: sheet}}, nil
+}
+
+func (s *xlsxSource) Read() ([]string, error) {
+	if !s.rows.Next() {
+		if err := s.rows.Error(); err != nil {
+			p := s.where
+			p.Line = s.line + 1
+			return nil, &mapping.Problem{Pos: p, Message: "unreadable row: " + err.Error(), MessageVI: "dòng không đọc được: " + err.Error()}
+		}
+		return nil, io.EOF
+	}
+	s.line++
+	cols, err := s.rows.Columns()
+	if err != nil {
+		p := s.where
+		p.Line = s.line
+		return nil, &mapping.Problem{Pos: p, Message: "unreadable row: " + err.Error(), MessageVI: "dòng không đọc được: " + err.Error()}
+	}
+	return cols, nil
+}
+
+func (s *xlsxSource) Line() int          { return s.line }
+func (s *xlsxSource) Where() mapping.Pos { return s.where }
+
+func (s *xlsxSource) Close() error {
+	s.rows.Close()
+	return s.f.Close()
+}
+
+// countXLSXRows returns the number of rows of a sheet (the last row number),
+// for the output's dimension.
+func countXLSXRows(path, sheet string) (int, error) {
+	src, err := openXLSX(path, sheet)
+	if err != nil {
+		return 0, err
+	}
+	defer src.Close()
+	n := 0
+	for src.rows.Next() {
+		n++
+	}
+	return n, src.rows.Error()
+}
+
+type xlsxSink struct {
+	w     io.Writer
+	f     *excelize.File
+	sw    *excelize.StreamWriter
+	sheet string
+	rows  int
+	row   int
+	vals  []any
+}
+
+// newXLSXSink starts a workbook with one sheet streamed row by row. rows is
+// the number of rows to come (header included) and cols the row width, for
+// the sheet's dimension (0 leaves excelize's default).
+func newXLSXSink(w io.Writer, sheet string, rows, cols int) (*xlsxSink, error) {
+	f := excelize.NewFile()
+	if sheet == "" {
+		sheet = "Sheet1"
+	}
+	if sheet != "Sheet1" {
+		if err := f.SetSheetName("Sheet1", sheet); err != nil {
+			f.Close()
+			return nil, err
+		}
+	}
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	if rows > 0 && cols > 0 {
+		last, err := excelize.CoordinatesToCellName(cols, rows)
+		if err != nil {
+			f.Close()
+			return nil, err
+		}
+		// Before the first row: excelize writes the dimension with the
+		// sheet's start, and readers that trust it would see one row.
+		if err := f.SetSheetDimension(sheet, "A1:"+last); err != nil {
+			f.Close()
+			return nil, err
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return &xlsxSink{w: w, f: f, sw: sw, sheet: sheet}, nil
+}
+
+func (s *xlsxSink) Write(row []string, codeCols []bool) error {
+	s.row++
+	if cap(s.vals) < len(row) {
+		s.vals = make([]any, len(row))
+	}
+	vals := s.vals[:len(row)]
+	for i, v := range row {
+		switch {
+		case v == "":
+			vals[i] = nil
+		case s.row == 1 || (i < len(codeCols) && codeCols[i]):
+			vals[i] = v // headers and codes stay text: 01 must stay 01
+		default:
+			vals[i] = cellValue(v)
+		}
+	}
+	cell, err := excelize.CoordinatesToCellName(1, s.row)
+	if err != nil {
+		return err
+	}
+	return s.sw.SetRow(cell, vals)
+}
+
+// cellValue writes a plain number back as a number, so that numeric columns
+// stay numeric, and anything else (text, numbers with leading zeros such as
+// phone numbers, text starting with "=") as text, never as a formula.
+func cellValue(v string) any {
+	c := v[0]
+	if !(c >= '0' && c <= '9' || c == '-' && len(v) > 1 && v[1] >= '0' && v[1] <= '9') || len(v) > 15 {
+		return v
+	}
+	d := v
+	if d[0] == '-' {
+		d = d[1:]
+	}
+	if len(d) > 1 && d[0] == '0' && d[1] != '.' {
+		return v
+	}
+	for i := 0; i < len(d); i++ {
+		if !(d[i] >= '0' && d[i] <= '9') {
+			if f, err := strconv.ParseFloat(v, 64); err == nil {
+				return f
+			}
+			return v
+		}
+	}
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+		return n
+	}
+	return v
+}
+
+func (s *xlsxSink) Close() error {
+	defer s.f.Close()
+	if err := s.sw.Flush(); err != nil {
+		return err
+	}
+	return s.f.Write(s.w)
+}
+
+// XLSXOptions locate an XLSX input and size an XLSX output.
+type XLSXOptions struct {
+	// Rows is the number of rows the output will have (header included),
+	// for its dimension; File counts them. 0 leaves the dimension unset.
+	Rows int
+	// Sheet names the output sheet; the input's sheet name, else Sheet1.
+	Sheet string
+}
+
+// XLSXToCSV converts the XLSX workbook at path into a CSV stream (comma,
+// UTF-8 with a BOM so that Excel shows Vietnamese correctly).
+func (rc *Recoder) XLSXToCSV(ctx context.Context, path string, out io.Writer, opts Options) (*Summary, error) {
+	src, err := openXLSX(path, opts.Sheet)
+	if err != nil {
+		return nil, err
+	}
+	defer src.Close()
+	dst, err := newCSVSink(out, CSVFormat{Comma: ',', BOM: true, CRLF: true})
+	if err != nil {
+		return nil, err
+	}
+	opts.Name = nameOr(opts.Name, path)
+	src.where.File = opts.Name
+	sum, err := rc.run(ctx, src, dst, opts)
+	if sum != nil {
+		sum.Format = "csv"
+	}
+	return sum, err
+}
+
+// XLSX converts the XLSX workbook at path into an XLSX workbook written to
+// out: the same sheet name, codes as text, plain numbers as numbers, the
+// header row frozen.
+func (rc *Recoder) XLSX(ctx context.Context, path string, out io.Writer, opts Options, xo XLSXOptions) (*Summary, error) {
+	src, err := openXLSX(path, opts.Sheet)
+	if err != nil {
+		return nil, err
+	}
+	defer src.Close()
+	opts.Name = nameOr(opts.Name, path)
+	src.where.File = opts.Name
+	return rc.toXLSX(ctx, src, out, opts, xo, nameOr(xo.Sheet, src.where.Sheet))
+}
+
+// CSVToXLSX converts a CSV stream into an XLSX workbook written to out.
+func (rc *Recoder) CSVToXLSX(ctx context.Context, in io.Reader, out io.Writer, opts Options, xo XLSXOptions) (*Summary, error) {
+	src, _, err := newCSVSource(in, nameOr(opts.Name, "input.csv"))
+	if err != nil {
+		return nil, err
+	}
+	return rc.toXLSX(ctx, src, out, opts, xo, nameOr(xo.Sheet, "Sheet1"))
+}
+
+func (rc *Recoder) toXLSX(ctx context.Context, src source, out io.Writer, opts Options, xo XLSXOptions, sheet string) (*Summary, error) {
+	// The width is known only after the header; the sink is created lazily
+	// on the first row so that the dimension can be set before it.
+	lz := &lazyXLSX{w: out, sheet: sheet, rows: xo.Rows}
+	sum, err := rc.run(ctx, src, lz, opts)
+	if err != nil {
+		lz.abort()
+		if errors.Is(err, io.EOF) {
+			err = io.ErrUnexpectedEOF
+		}
+		return nil, err
+	}
+	sum.Format = "xlsx"
+	return sum, nil
+}
+
+type lazyXLSX struct {
+	w     io.Writer
+	sheet string
+	rows  int
+	s     *xlsxSink
+}
+
+func (l *lazyXLSX) Write(row []string, codeCols []bool) error {
+	if l.s == nil {
+		s, err := newXLSXSink(l.w, l.sheet, l.rows, len(row))
+		if err != nil {
+			return err
+		}
+		l.s = s
+	}
+	return l.s.Write(row, codeCols)
+}
+
+func (l *lazyXLSX) Close() error {
+	if l.s == nil {
+		return nil
+	}
+	return l.s.Close()
+}
+
+func (l *lazyXLSX) abort() {
+	if l.s != nil {
+		l.s.f.Close()
+	}
+}
