@@ -1,6 +1,8 @@
 package mapping
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -19,6 +21,9 @@ type Problem struct {
 	Value     string `json:"value,omitempty"`
 	Message   string `json:"message"`
 	MessageVI string `json:"message_vi,omitempty"`
+	// Warning marks a problem that was repaired (a code a spreadsheet
+	// turned into a number); it does not reject the input.
+	Warning bool `json:"warning,omitempty"`
 }
 
 // Error renders the problem in English.
@@ -56,6 +61,28 @@ func (p Problem) Text(lang string) string {
 // Problems is a list of input defects; as an error it reads as all of them.
 type Problems []Problem
 
+// Errors returns the problems that reject the input (not warnings).
+func (ps Problems) Errors() Problems {
+	var out Problems
+	for _, p := range ps {
+		if !p.Warning {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Warnings returns the repaired problems.
+func (ps Problems) Warnings() Problems {
+	var out Problems
+	for _, p := range ps {
+		if p.Warning {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 func (ps Problems) Error() string {
 	lines := make([]string, len(ps))
 	for i, p := range ps {
@@ -73,18 +100,59 @@ var (
 // mapping). Readers may be named by wrapping them in NamedReader so that
 // problems name the file. Every row-level defect is collected; the Mapping is
 // nil when there is any.
+//
+// Codes that a spreadsheet turned into numbers ("1" for "01") are restored
+// by level and reported as warnings; the Mapping is returned when every
+// problem is a warning.
 func ReadCSV(name string, oldUnits, newUnits, links io.Reader) (*Mapping, Problems) {
 	var probs Problems
-	pos := map[Ref]Pos{}
-	olds := readUnits(fileName(oldUnits, "old_units.csv"), oldUnits, Old, pos, &probs)
-	news := readUnits(fileName(newUnits, "new_units.csv"), newUnits, New, pos, &probs)
-	ls := readLinks(fileName(links, "mapping.csv"), links, &probs)
-	if len(probs) > 0 {
+	var b mappingBuilder
+	b.units(csvSource(fileName(oldUnits, "old_units.csv"), oldUnits), Old, &probs)
+	b.units(csvSource(fileName(newUnits, "new_units.csv"), newUnits), New, &probs)
+	b.links(csvSource(fileName(links, "mapping.csv"), links), &probs)
+	return b.build(name, probs)
+}
+
+// mappingBuilder gathers the rows of a mapping from any source.
+type mappingBuilder struct {
+	olds, news     []Unit
+	oldPos, newPos []Pos
+	ls             []Link
+}
+
+func (b *mappingBuilder) units(src rowSource, v Vintage, probs *Problems) {
+	us, ps := readUnits(src, v, probs)
+	if v == Old {
+		b.olds, b.oldPos = us, ps
+	} else {
+		b.news, b.newPos = us, ps
+	}
+}
+
+func (b *mappingBuilder) links(src rowSource, probs *Problems) {
+	b.ls = readLinks(src, probs)
+}
+
+func (b *mappingBuilder) build(name string, probs Problems) (*Mapping, Problems) {
+	restoreCodes(b.olds, b.oldPos, b.news, b.newPos, b.ls, &probs)
+	if len(probs.Errors()) > 0 {
 		return nil, probs
 	}
-	m := NewMapping(name, olds, news, ls)
+	pos := make(map[Ref]Pos, len(b.olds)+len(b.news))
+	for i, u := range b.olds {
+		if _, dup := pos[Ref{Old, u.Code}]; !dup {
+			pos[Ref{Old, u.Code}] = b.oldPos[i]
+		}
+	}
+	for i, u := range b.news {
+		if _, dup := pos[Ref{New, u.Code}]; !dup {
+			pos[Ref{New, u.Code}] = b.newPos[i]
+		}
+	}
+	m := NewMapping(name, b.olds, b.news, b.ls)
 	m.UnitPos = pos
-	return m, nil
+	m.OldPos, m.NewPos = b.oldPos, b.newPos
+	return m, probs
 }
 
 // NamedReader gives a reader a file name for messages.
@@ -103,55 +171,100 @@ func fileName(r io.Reader, def string) string {
 	return def
 }
 
-// rows reads a CSV with a header, tolerating a UTF-8 BOM, and calls fn per
-// data row with its 1-based line number and the cells by header name.
-func rows(file string, r io.Reader, want []string, probs *Problems, fn func(line int, get func(string) string)) {
-	cr := csv.NewReader(r)
+// rowSource yields the records of one table (a CSV file or an XLSX
+// sheet), the header first, each with its 1-based line; it returns io.EOF at
+// the end. A *csv.ParseError skips the row; any other error stops the table.
+type rowSource struct {
+	pos  Pos // file and sheet; Line is unused
+	next func() (rec []string, line int, err error)
+}
+
+// csvSource reads a CSV file, tolerating a UTF-8 BOM and ';' as separator
+// (detected from the header line).
+func csvSource(file string, r io.Reader) rowSource {
+	br := bufio.NewReader(r)
+	cr := csv.NewReader(br)
+	if head, _ := br.Peek(4096); len(head) > 0 {
+		first, _, _ := bytes.Cut(head, []byte("\n"))
+		if bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
+			cr.Comma = ';'
+		}
+	}
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
-	head, err := cr.Read()
+	cr.LazyQuotes = true
+	return rowSource{pos: Pos{File: file}, next: func() ([]string, int, error) {
+		rec, err := cr.Read()
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return nil, pe.Line, err
+			}
+			return nil, 0, err
+		}
+		line, _ := cr.FieldPos(0)
+		return rec, line, nil
+	}}
+}
+
+// rows reads a table with a header and calls fn per non-blank data row with
+// its position and the cells by header name, NFC-normalised and trimmed.
+func rows(src rowSource, want []string, probs *Problems, fn func(pos Pos, get func(string) string)) {
+	at := func(line int) Pos { p := src.pos; p.Line = line; return p }
+	head, _, err := src.next()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
-			*probs = append(*probs, Problem{Pos: Pos{File: file, Line: 1}, Message: "empty file: expected a header " + strings.Join(want, ",")})
+			*probs = append(*probs, Problem{Pos: at(1), Message: "empty file: expected a header " + strings.Join(want, ","),
+				MessageVI: "tệp rỗng: cần dòng tiêu đề " + strings.Join(want, ",")})
 		} else {
-			*probs = append(*probs, Problem{Pos: Pos{File: file, Line: 1}, Message: err.Error()})
+			*probs = append(*probs, Problem{Pos: at(1), Message: "unreadable header: " + err.Error(),
+				MessageVI: "không đọc được dòng tiêu đề: " + err.Error()})
 		}
 		return
 	}
 	idx := map[string]int{}
 	for i, h := range head {
 		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
-		idx[h] = i
-	}
-	for _, w := range want {
-		if _, ok := idx[w]; !ok {
-			*probs = append(*probs, Problem{Pos: Pos{File: file, Line: 1}, Column: w, Message: "missing column: expected a header " + strings.Join(want, ",")})
+		if _, dup := idx[h]; !dup {
+			idx[h] = i
 		}
 	}
-	if len(*probs) > 0 {
+	bad := false
+	for _, w := range want {
+		if _, ok := idx[w]; !ok {
+			bad = true
+			*probs = append(*probs, Problem{Pos: at(1), Column: w, Message: "missing column: expected a header " + strings.Join(want, ","),
+				MessageVI: "thiếu cột: cần dòng tiêu đề " + strings.Join(want, ",")})
+		}
+	}
+	if bad {
 		return
 	}
 	for {
-		rec, err := cr.Read()
+		rec, line, err := src.next()
 		if errors.Is(err, io.EOF) {
 			return
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
+			*probs = append(*probs, Problem{Pos: at(line), Message: "unreadable row: " + err.Error(),
+				MessageVI: "không đọc được dòng: " + err.Error()})
 			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				line = pe.Line
-			}
-			*probs = append(*probs, Problem{Pos: Pos{File: file, Line: line}, Message: "unreadable CSV row: " + err.Error()})
-			if _, ok := err.(*csv.ParseError); !ok {
+			if !errors.As(err, &pe) {
 				return
 			}
 			continue
 		}
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+		blank := true
+		for _, c := range rec {
+			if strings.TrimSpace(c) != "" {
+				blank = false
+				break
+			}
+		}
+		if blank {
 			continue
 		}
-		fn(line, func(col string) string {
+		fn(at(line), func(col string) string {
 			i := idx[col]
 			if i >= len(rec) {
 				return ""
@@ -161,44 +274,119 @@ func rows(file string, r io.Reader, want []string, probs *Problems, fn func(line
 	}
 }
 
-func readUnits(file string, r io.Reader, v Vintage, pos map[Ref]Pos, probs *Problems) []Unit {
+func readUnits(src rowSource, v Vintage, probs *Problems) ([]Unit, []Pos) {
 	var out []Unit
-	rows(file, r, unitHeader, probs, func(line int, get func(string) string) {
-		u := Unit{Code: get("code"), Name: get("name"), Parent: get("parent_code")}
+	var ps []Pos
+	rows(src, unitHeader, probs, func(pos Pos, get func(string) string) {
+		u := Unit{Code: get("code"), Name: get("name"), Parent: get("parent_code"), Vintage: v}
 		lv, ok := ParseLevel(get("level"))
 		if !ok {
-			*probs = append(*probs, Problem{Pos: Pos{File: file, Line: line}, Column: "level", Value: get("level"), Message: "unknown level: expected province, district or commune"})
+			*probs = append(*probs, Problem{Pos: pos, Column: "level", Value: get("level"),
+				Message: "unknown level: expected province, district or commune", MessageVI: "cấp không hợp lệ: cần province, district hoặc commune"})
 			return
 		}
 		u.Level = lv
-		u.Vintage = v
-		if _, dup := pos[u.Ref()]; !dup {
-			pos[u.Ref()] = Pos{File: file, Line: line}
-		}
 		out = append(out, u)
+		ps = append(ps, pos)
 	})
-	return out
+	return out, ps
 }
 
-func readLinks(file string, r io.Reader, probs *Problems) []Link {
+func readLinks(src rowSource, probs *Problems) []Link {
 	var out []Link
-	rows(file, r, mappingHeader, probs, func(line int, get func(string) string) {
+	rows(src, mappingHeader, probs, func(pos Pos, get func(string) string) {
 		l := Link{Old: get("old_code"), New: get("new_code"), Relation: Relation(strings.ToLower(get("relation"))),
 			Transfer: Transfer(strings.ToLower(get("transfer"))), Resolution: get("resolution"), Clause: get("clause"),
-			Pos: Pos{File: file, Line: line}}
+			Pos: pos}
 		switch l.Relation {
 		case Merge, Split, Rename, Unchanged:
 		default:
-			*probs = append(*probs, Problem{Pos: l.Pos, Column: "relation", Value: string(l.Relation), Message: "unknown relation: expected merge, split, rename or unchanged"})
+			*probs = append(*probs, Problem{Pos: l.Pos, Column: "relation", Value: string(l.Relation),
+				Message: "unknown relation: expected merge, split, rename or unchanged", MessageVI: "quan hệ không hợp lệ: cần merge, split, rename hoặc unchanged"})
 			return
 		}
 		switch l.Transfer {
 		case Whole, Partial:
 		default:
-			*probs = append(*probs, Problem{Pos: l.Pos, Column: "transfer", Value: string(l.Transfer), Message: "unknown transfer: expected whole or partial"})
+			*probs = append(*probs, Problem{Pos: l.Pos, Column: "transfer", Value: string(l.Transfer),
+				Message: "unknown transfer: expected whole or partial", MessageVI: "phạm vi chuyển giao không hợp lệ: cần whole hoặc partial"})
 			return
 		}
 		out = append(out, l)
 	})
 	return out
+}
+
+// restoreCodes puts back the leading zeros a spreadsheet removed: a unit
+// code by its level, a parent or mapping code by the unique padding that
+// names an existing unit. Each repair is a warning.
+func restoreCodes(olds []Unit, oldPos []Pos, news []Unit, newPos []Pos, ls []Link, probs *Problems) {
+	exists := [2]map[string]bool{{}, {}}
+	for vi, us := range [][]Unit{olds, news} {
+		ps := [][]Pos{oldPos, newPos}[vi]
+		for i := range us {
+			u := &us[i]
+			if want := CodeLen[u.Level]; isDigits(u.Code) && len(u.Code) < want && len(u.Code) > 0 {
+				fixed := strings.Repeat("0", want-len(u.Code)) + u.Code
+				*probs = append(*probs, restored(ps[i], "code", u.Code, fixed))
+				u.Code = fixed
+			}
+			exists[vi][u.Code] = true
+		}
+	}
+	pad := func(code string, vi int, lens ...int) (string, bool) {
+		if !isDigits(code) || exists[vi][code] {
+			return code, false
+		}
+		found := ""
+		for _, n := range lens {
+			if n > len(code) {
+				if c := strings.Repeat("0", n-len(code)) + code; exists[vi][c] {
+					if found != "" {
+						return code, false // two readings: leave it for Validate
+					}
+					found = c
+				}
+			}
+		}
+		return found, found != ""
+	}
+	for vi, us := range [][]Unit{olds, news} {
+		ps := [][]Pos{oldPos, newPos}[vi]
+		for i := range us {
+			if c, ok := pad(us[i].Parent, vi, 2, 3); ok {
+				*probs = append(*probs, restored(ps[i], "parent_code", us[i].Parent, c))
+				us[i].Parent = c
+			}
+		}
+	}
+	for i := range ls {
+		l := &ls[i]
+		if c, ok := pad(l.Old, 0, 2, 3, 5); ok {
+			*probs = append(*probs, restored(l.Pos, "old_code", l.Old, c))
+			l.Old = c
+		}
+		if c, ok := pad(l.New, 1, 2, 3, 5); ok {
+			*probs = append(*probs, restored(l.Pos, "new_code", l.New, c))
+			l.New = c
+		}
+	}
+}
+
+func restored(p Pos, col, from, to string) Problem {
+	return Problem{Pos: p, Column: col, Value: from, Warning: true,
+		Message:   fmt.Sprintf("code stored as a number: read as %s (codes are text with their leading zeros)", to),
+		MessageVI: fmt.Sprintf("mã bị lưu dạng số: đọc thành %s (mã là văn bản, giữ các số 0 đứng đầu)", to)}
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Vintage says which side of a restructuring a code belongs to. Most new
@@ -152,6 +153,9 @@ type Mapping struct {
 	Links    []Link
 	// Pos of each unit row, by vintage-qualified ref, for messages.
 	UnitPos map[Ref]Pos
+	// OldPos and NewPos locate each row of OldUnits and NewUnits (same
+	// index) when the mapping was read from files; they may be nil.
+	OldPos, NewPos []Pos
 
 	old       map[string]int
 	new       map[string]int
@@ -159,6 +163,9 @@ type Mapping struct {
 	pred      map[string][]int
 	children  map[Ref][]string
 	districts map[string]DistrictFate
+
+	ixOnce sync.Once
+	ix     *Index
 }
 
 // NewMapping indexes unit lists and links. It does not validate them (see

@@ -1,0 +1,165 @@
+package mapping
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// The three tables of a user mapping, as CSV file names and XLSX sheets.
+const (
+	TableOldUnits = "old_units"
+	TableNewUnits = "new_units"
+	TableMapping  = "mapping"
+)
+
+// ReadDir reads a user mapping from a folder holding old_units.csv,
+// new_units.csv and mapping.csv (UTF-8 with or without BOM, separated by
+// commas or semicolons). Defects of the input are returned as Problems
+// naming file and line (the Mapping is nil when any is not a warning); the
+// error is for failures to read at all. The mapping is not validated: call
+// Validate.
+func ReadDir(dir string) (*Mapping, Problems, error) {
+	var files [3]*os.File
+	var probs Problems
+	for i, t := range []string{TableOldUnits, TableNewUnits, TableMapping} {
+		p := filepath.Join(dir, t+".csv")
+		f, err := os.Open(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			probs = append(probs, Problem{Pos: Pos{File: p}, Message: "missing file: a mapping folder holds old_units.csv, new_units.csv and mapping.csv",
+				MessageVI: "thiếu tệp: thư mục ánh xạ cần có old_units.csv, new_units.csv và mapping.csv"})
+			continue
+		}
+		if err != nil {
+			closeAll(files[:])
+			return nil, nil, fmt.Errorf("read mapping %s: %w", dir, err)
+		}
+		files[i] = f
+	}
+	defer closeAll(files[:])
+	if len(probs) > 0 {
+		return nil, probs, nil
+	}
+	name := filepath.Base(filepath.Clean(dir))
+	var b mappingBuilder
+	b.units(csvSource(files[0].Name(), files[0]), Old, &probs)
+	b.units(csvSource(files[1].Name(), files[1]), New, &probs)
+	b.links(csvSource(files[2].Name(), files[2]), &probs)
+	m, probs := b.build(name, probs)
+	return m, probs, nil
+}
+
+func closeAll(fs []*os.File) {
+	for _, f := range fs {
+		if f != nil {
+			f.Close()
+		}
+	}
+}
+
+// ReadXLSX reads a user mapping from one workbook with sheets old_units,
+// new_units and mapping, laid out like the CSV files. Codes stored as numbers
+// are restored by level, with a warning. Problems and error as for ReadDir.
+func ReadXLSX(path string) (*Mapping, Problems, error) {
+	f, err := excelize.OpenFile(path, excelize.Options{RawCellValue: true})
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, nil, fmt.Errorf("read mapping %s: %w", path, err)
+		}
+		return nil, Problems{{Pos: Pos{File: path}, Message: "not a readable XLSX workbook: " + err.Error(),
+			MessageVI: "không đọc được tệp XLSX: " + err.Error()}}, nil
+	}
+	defer f.Close()
+	var probs Problems
+	sheets := map[string]string{}
+	for _, s := range f.GetSheetList() {
+		sheets[strings.ToLower(strings.TrimSpace(s))] = s
+	}
+	for _, t := range []string{TableOldUnits, TableNewUnits, TableMapping} {
+		if _, ok := sheets[t]; !ok {
+			probs = append(probs, Problem{Pos: Pos{File: path, Sheet: t}, Message: "missing sheet: a mapping workbook holds sheets old_units, new_units and mapping",
+				MessageVI: "thiếu trang tính: tệp ánh xạ cần các trang old_units, new_units và mapping"})
+		}
+	}
+	if len(probs) > 0 {
+		return nil, probs, nil
+	}
+	var b mappingBuilder
+	var readErr error
+	source := func(t string) (rowSource, func()) {
+		sheet := sheets[t]
+		rs, err := f.Rows(sheet)
+		if err != nil {
+			readErr = err
+			return rowSource{pos: Pos{File: path, Sheet: sheet}, next: func() ([]string, int, error) { return nil, 0, io.EOF }}, func() {}
+		}
+		line := 0
+		return rowSource{pos: Pos{File: path, Sheet: sheet}, next: func() ([]string, int, error) {
+			if !rs.Next() {
+				if err := rs.Error(); err != nil {
+					return nil, line, err
+				}
+				return nil, 0, io.EOF
+			}
+			line++
+			cols, err := rs.Columns()
+			if err != nil {
+				return nil, line, err
+			}
+			for i, c := range cols {
+				cols[i] = numberText(c)
+			}
+			return cols, line, nil
+		}}, func() { rs.Close() }
+	}
+	for _, t := range []string{TableOldUnits, TableNewUnits} {
+		src, done := source(t)
+		v := Old
+		if t == TableNewUnits {
+			v = New
+		}
+		b.units(src, v, &probs)
+		done()
+	}
+	src, done := source(TableMapping)
+	b.links(src, &probs)
+	done()
+	if readErr != nil {
+		return nil, nil, fmt.Errorf("read mapping %s: %w", path, readErr)
+	}
+	name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	m, probs := b.build(name, probs)
+	return m, probs, nil
+}
+
+// numberText turns a raw numeric cell such as "1.0" into "1", so that a code
+// the spreadsheet stored as a number reads as its digits.
+func numberText(c string) string {
+	if strings.HasSuffix(c, ".0") && isDigits(c[:len(c)-2]) {
+		return c[:len(c)-2]
+	}
+	return c
+}
+
+// ReadPath reads a user mapping from a folder of CSV files or an XLSX
+// workbook, by what path is.
+func ReadPath(path string) (*Mapping, Problems, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read mapping: %w", err)
+	}
+	if st.IsDir() {
+		return ReadDir(path)
+	}
+	if strings.EqualFold(filepath.Ext(path), ".xlsx") {
+		return ReadXLSX(path)
+	}
+	return nil, Problems{{Pos: Pos{File: path}, Message: "expected a folder of CSV files (old_units.csv, new_units.csv, mapping.csv) or an .xlsx workbook",
+		MessageVI: "cần một thư mục chứa các tệp CSV (old_units.csv, new_units.csv, mapping.csv) hoặc một tệp .xlsx"}}, nil
+}
