@@ -1,0 +1,636 @@
+package inventory
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/ndta-vn/archmerge/mapping"
+)
+
+// ReadPaths reads inventories from files and folders and validates them
+// together against the mapping m. A path is an .xlsx workbook, a .json
+// file, an elements.csv or relations.csv (its partner is read from beside
+// it), or a folder, walked for every inventory in it (sorted; CSV pairs by
+// folder). known says whether a "unit_code/id" key exists in the workspace,
+// for relation endpoints; nil means none does. A non-empty
+// Result.Problems means the input is rejected as a whole; the error is only
+// for failures that are not the input's fault (I/O, cancellation).
+func ReadPaths(ctx context.Context, paths []string, m *mapping.Mapping, known func(key string) bool) (*Result, error) {
+	var probs mapping.Problems
+	p := problems{&probs}
+	var files []*rawFile
+	seen := map[string]bool{}
+	for _, path := range paths {
+		targets, err := expandPath(path, p)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range targets {
+			abs, _ := filepath.Abs(t.path)
+			if seen[abs] {
+				continue
+			}
+			seen[abs] = true
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			f, err := readTarget(t, p)
+			if err != nil {
+				return nil, err
+			}
+			if f != nil {
+				files = append(files, f)
+			}
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	res := build(files, m, known)
+	res.Problems = append(probs, res.Problems...)
+	return res, nil
+}
+
+// target is one inventory to read: a workbook, a JSON file, or a CSV pair
+// named by its elements.csv (rel may not exist).
+type target struct {
+	format string
+	path   string // the workbook, the JSON file, or elements.csv
+	rel    string // relations.csv of a pair
+}
+
+// expandPath turns a command-line path into inventories; a path that does
+// not exist or is not an inventory is a problem of the input.
+func expandPath(path string, p problems) ([]target, error) {
+	pos := mapping.Pos{File: path}
+	st, err := os.Stat(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			p.add(pos, "", "", "no such file or folder: expected an .xlsx, a .json, an elements.csv/relations.csv pair or a folder holding them",
+				"không có tệp hoặc thư mục này: cần tệp .xlsx, .json, cặp elements.csv/relations.csv hoặc thư mục chứa chúng")
+			return nil, nil
+		}
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if !st.IsDir() {
+		t, ok := fileTarget(path)
+		if !ok {
+			p.add(pos, "", "", "not an inventory file: expected .xlsx, .json, elements.csv or relations.csv",
+				"không phải tệp kiểm kê: cần tệp .xlsx, .json, elements.csv hoặc relations.csv")
+			return nil, nil
+		}
+		return []target{t}, nil
+	}
+	var out []target
+	pairs := map[string]bool{}
+	err = filepath.WalkDir(path, func(q string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		name := d.Name()
+		if q != path && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~$")) {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		t, ok := fileTarget(q)
+		if !ok {
+			return nil
+		}
+		if t.format == "csv" {
+			if pairs[t.path] {
+				return nil
+			}
+			pairs[t.path] = true
+		}
+		out = append(out, t)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].path < out[j].path })
+	if len(out) == 0 {
+		p.add(pos, "", "", "no inventory in this folder: expected .xlsx, .json or elements.csv/relations.csv files",
+			"thư mục không có tệp kiểm kê nào: cần tệp .xlsx, .json hoặc cặp elements.csv/relations.csv")
+	}
+	return out, nil
+}
+
+// fileTarget recognises an inventory file by its name.
+func fileTarget(path string) (target, bool) {
+	lower := strings.ToLower(filepath.Base(path))
+	switch {
+	case strings.HasSuffix(lower, ".xlsx") || strings.HasSuffix(lower, ".xlsm"):
+		return target{format: "xlsx", path: path}, true
+	case strings.HasSuffix(lower, ".json"):
+		return target{format: "json", path: path}, true
+	case strings.HasSuffix(lower, "elements.csv"):
+		base := path[:len(path)-len("elements.csv")]
+		return target{format: "csv", path: path, rel: base + matchCase(path[len(path)-len("elements.csv"):], "relations.csv")}, true
+	case strings.HasSuffix(lower, "relations.csv"):
+		base := path[:len(path)-len("relations.csv")]
+		return target{format: "csv", path: base + matchCase(path[len(path)-len("relations.csv"):], "elements.csv"), rel: path}, true
+	}
+	return target{}, false
+}
+
+// matchCase returns want in upper case when like is upper case, so that
+// ELEMENTS.CSV pairs with RELATIONS.CSV.
+func matchCase(like, want string) string {
+	if like == strings.ToUpper(like) {
+		return strings.ToUpper(want)
+	}
+	return want
+}
+
+func readTarget(t target, p problems) (*rawFile, error) {
+	switch t.format {
+	case "xlsx":
+		data, err := os.ReadFile(t.path)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", t.path, err)
+		}
+		return readXLSXBytes(t.path, data), nil
+	case "json":
+		data, err := os.ReadFile(t.path)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", t.path, err)
+		}
+		return readJSONBytes(t.path, data), nil
+	}
+	elems, err := os.ReadFile(t.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		p.add(mapping.Pos{File: t.rel}, "", "", "relations.csv without elements.csv beside it: expected the pair in one folder",
+			"có relations.csv nhưng không có elements.csv cùng thư mục: cần đủ cặp tệp trong một thư mục")
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", t.path, err)
+	}
+	rels, err := os.ReadFile(t.rel)
+	if errors.Is(err, fs.ErrNotExist) {
+		return readCSVBytes(t.path, elems, "", nil), nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", t.rel, err)
+	}
+	return readCSVBytes(t.path, elems, t.rel, rels), nil
+}
+
+func sha(data []byte) string {
+	s := sha256.Sum256(data)
+	return hex.EncodeToString(s[:])
+}
+
+// ReadCSV reads and validates one CSV pair from readers; relations may be
+// nil when there is no relations file. The names are used in messages and
+// provenance.
+func ReadCSV(elemName string, elements io.Reader, relName string, relations io.Reader, m *mapping.Mapping, known func(string) bool) (*Result, error) {
+	ed, err := io.ReadAll(elements)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", elemName, err)
+	}
+	var rd []byte
+	if relations != nil {
+		if rd, err = io.ReadAll(relations); err != nil {
+			return nil, fmt.Errorf("read %s: %w", relName, err)
+		}
+	} else {
+		relName = ""
+	}
+	return build([]*rawFile{readCSVBytes(elemName, ed, relName, rd)}, m, known), nil
+}
+
+// ReadXLSX reads and validates one inventory workbook from a reader.
+func ReadXLSX(name string, r io.Reader, m *mapping.Mapping, known func(string) bool) (*Result, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	return build([]*rawFile{readXLSXBytes(name, data)}, m, known), nil
+}
+
+// ReadJSON reads and validates one JSON inventory from a reader.
+func ReadJSON(name string, r io.Reader, m *mapping.Mapping, known func(string) bool) (*Result, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	return build([]*rawFile{readJSONBytes(name, data)}, m, known), nil
+}
+
+// readCSVBytes reads a CSV pair; relName is "" when there is no relations
+// file.
+func readCSVBytes(elemName string, elems []byte, relName string, rels []byte) *rawFile {
+	f := &rawFile{name: elemName, format: "csv"}
+	if relName != "" {
+		f.name = filepath.Dir(elemName)
+	}
+	readCSVSheet(f, &f.sheets[0], elemName, SheetElements, elems)
+	if relName != "" {
+		readCSVSheet(f, &f.sheets[1], relName, SheetRelations, rels)
+	} else {
+		problems{&f.warns}.add(mapping.Pos{File: elemName}, "", "", "no relations.csv beside it: no relations read",
+			"không có relations.csv cùng thư mục: không đọc quan hệ nào")
+	}
+	return f
+}
+
+func readCSVSheet(f *rawFile, sh *rawSheet, name, sheet string, data []byte) {
+	p := problems{&f.probs}
+	sh.present, sh.file, sh.sha = true, name, sha(data)
+	f.infos = append(f.infos, FileInfo{Path: name, Format: "csv", SHA256: sh.sha})
+	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.Comma = sniffComma(data)
+	cr.FieldsPerRecord = -1
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			line := 0
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line = pe.Line
+				err = pe.Err
+			}
+			p.add(mapping.Pos{File: name, Sheet: sheet, Line: line}, "", "",
+				"unreadable CSV ("+err.Error()+"): expected fields separated by , or ; with double quotes around values that hold them",
+				"không đọc được CSV ("+err.Error()+"): các trường phải cách nhau bởi dấu , hoặc ; và giá trị chứa dấu đó phải đặt trong ngoặc kép")
+			return // the rest of the file cannot be trusted
+		}
+		line, _ := cr.FieldPos(0)
+		if sh.header == nil {
+			if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+				continue
+			}
+			sh.header, sh.headerLine = rec, line
+			continue
+		}
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue
+		}
+		if len(rec) < len(sh.header) {
+			p.add(mapping.Pos{File: name, Sheet: sheet, Line: line}, "", "",
+				fmt.Sprintf("ragged row: %d fields but the header has %d; expected every row to have the header's columns", len(rec), len(sh.header)),
+				fmt.Sprintf("dòng lệch cột: có %d trường nhưng tiêu đề có %d; mỗi dòng phải khớp với các cột của tiêu đề", len(rec), len(sh.header)))
+			continue
+		}
+		sh.rows = append(sh.rows, rawRow{line: line, cells: rec})
+	}
+	if sh.header == nil {
+		p.add(mapping.Pos{File: name, Sheet: sheet, Line: 1}, "", "", "empty file: expected a header row of column names",
+			"tệp rỗng: cần một dòng tiêu đề với tên các cột")
+		sh.present = false
+	}
+}
+
+// sniffComma picks ; when the first line has more semicolons than commas
+// outside quotes.
+func sniffComma(data []byte) rune {
+	commas, semis, quoted := 0, 0, false
+	for _, c := range data {
+		if c == '\n' && !quoted {
+			break
+		}
+		switch c {
+		case '"':
+			quoted = !quoted
+		case ',':
+			if !quoted {
+				commas++
+			}
+		case ';':
+			if !quoted {
+				semis++
+			}
+		}
+	}
+	if semis > commas {
+		return ';'
+	}
+	return ','
+}
+
+// sheetName recognises the inventory sheets of a workbook.
+func sheetIndex(name string) int {
+	switch foldText(name) {
+	case "elements", "phantu", "hethong":
+		return 0
+	case "relations", "quanhe", "tichhop":
+		return 1
+	}
+	return -1
+}
+
+// readXLSXBytes reads a workbook's elements and relations sheets with the
+// Rows iterator, raw cell values (codes and dates as stored).
+func readXLSXBytes(name string, data []byte) (f *rawFile) {
+	f = &rawFile{name: name, format: "xlsx", serialDates: true}
+	p := problems{&f.probs}
+	digest := sha(data)
+	f.infos = []FileInfo{{Path: name, Format: "xlsx", SHA256: digest}}
+	defer func() {
+		// excelize is not hardened against every malformed archive; a
+		// damaged workbook must be a message, never a crash.
+		if v := recover(); v != nil {
+			f.sheets = [2]rawSheet{}
+			p.add(mapping.Pos{File: name}, "", "", fmt.Sprintf("unreadable workbook (%v): expected an .xlsx file saved by Excel or LibreOffice", v),
+				fmt.Sprintf("không đọc được sổ tính (%v): cần tệp .xlsx lưu bằng Excel hoặc LibreOffice", v))
+		}
+	}()
+	wb, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true})
+	if err != nil {
+		p.add(mapping.Pos{File: name}, "", "", "unreadable workbook ("+err.Error()+"): expected an .xlsx file saved by Excel or LibreOffice",
+			"không đọc được sổ tính ("+err.Error()+"): cần tệp .xlsx lưu bằng Excel hoặc LibreOffice")
+		return f
+	}
+	defer wb.Close()
+	names := [2]string{}
+	for _, s := range wb.GetSheetList() {
+		if i := sheetIndex(s); i >= 0 && names[i] == "" {
+			names[i] = s
+		}
+	}
+	if names[0] == "" {
+		p.add(mapping.Pos{File: name}, "", "", "no sheet named elements: expected the sheets elements and relations (as in archmerge template)",
+			"không có trang elements: cần các trang elements và relations (như mẫu archmerge template)")
+		return f
+	}
+	sheetLabels := [2]string{SheetElements, SheetRelations}
+	for i, s := range names {
+		if s == "" {
+			problems{&f.warns}.add(mapping.Pos{File: name}, "", "", "no sheet named relations: no relations read",
+				"không có trang relations: không đọc quan hệ nào")
+			continue
+		}
+		sh := &f.sheets[i]
+		sh.present, sh.file, sh.sha = true, name, digest
+		rows, err := wb.Rows(s)
+		if err != nil {
+			p.add(mapping.Pos{File: name, Sheet: s}, "", "", "unreadable sheet ("+err.Error()+")", "không đọc được trang ("+err.Error()+")")
+			sh.present = false
+			continue
+		}
+		line := 0
+		for rows.Next() {
+			line++
+			cells, err := rows.Columns(excelize.Options{RawCellValue: true})
+			if err != nil {
+				p.add(mapping.Pos{File: name, Sheet: sheetLabels[i], Line: line}, "", "", "unreadable row ("+err.Error()+")", "không đọc được dòng ("+err.Error()+")")
+				break
+			}
+			if sh.header == nil {
+				if blankRow(rawRow{cells: cells}) {
+					continue
+				}
+				sh.header, sh.headerLine = cells, line
+				continue
+			}
+			sh.rows = append(sh.rows, rawRow{line: line, cells: cells})
+		}
+		if err := rows.Error(); err != nil {
+			p.add(mapping.Pos{File: name, Sheet: sheetLabels[i]}, "", "", "unreadable sheet ("+err.Error()+")", "không đọc được trang ("+err.Error()+")")
+		}
+		rows.Close()
+		if sh.header == nil {
+			if i == 0 {
+				p.add(mapping.Pos{File: name, Sheet: sheetLabels[i], Line: 1}, "", "", "empty sheet: expected a header row of column names",
+					"trang rỗng: cần một dòng tiêu đề với tên các cột")
+			}
+			sh.present = false
+		}
+	}
+	return f
+}
+
+// readJSONBytes reads {"elements": [...], "relations": [...]}; each row
+// object is located by the line where it starts.
+func readJSONBytes(name string, data []byte) *rawFile {
+	f := &rawFile{name: name, format: "json"}
+	p := problems{&f.probs}
+	digest := sha(data)
+	f.infos = []FileInfo{{Path: name, Format: "json", SHA256: digest}}
+	lineAt := func(off int64) int { return 1 + bytes.Count(data[:min(int(off), len(data))], []byte("\n")) }
+	if !utf8.Valid(data) {
+		off := 0
+		for off < len(data) {
+			r, n := utf8.DecodeRune(data[off:])
+			if r == utf8.RuneError && n <= 1 {
+				break
+			}
+			off += n
+		}
+		p.add(mapping.Pos{File: name, Line: lineAt(int64(off))}, "", "", "invalid UTF-8 text: expected the file saved as UTF-8 (Unicode)",
+			"văn bản không phải UTF-8: cần lưu tệp theo bảng mã UTF-8 (Unicode)")
+		return f
+	}
+	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	syntax := func(err error) {
+		off := dec.InputOffset()
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			off = se.Offset
+		}
+		p.add(mapping.Pos{File: name, Line: lineAt(off)}, "", "", "unreadable JSON ("+err.Error()+`): expected {"elements": [...], "relations": [...]}`,
+			"không đọc được JSON ("+err.Error()+`): cần dạng {"elements": [...], "relations": [...]}`)
+	}
+	expectDelim := func(want json.Delim) bool {
+		tok, err := dec.Token()
+		if err != nil {
+			syntax(err)
+			return false
+		}
+		if d, ok := tok.(json.Delim); !ok || d != want {
+			syntax(fmt.Errorf("found %v where %v was expected", tok, want))
+			return false
+		}
+		return true
+	}
+	if !expectDelim('{') {
+		return f
+	}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			syntax(err)
+			return f
+		}
+		key, _ := tok.(string)
+		i := sheetIndex(key)
+		if i < 0 {
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				syntax(err)
+				return f
+			}
+			problems{&f.warns}.add(mapping.Pos{File: name}, key, "", "unknown top-level key ignored: expected elements and relations",
+				"bỏ qua khoá ngoài elements và relations")
+			continue
+		}
+		sh := &f.sheets[i]
+		sheet := []string{SheetElements, SheetRelations}[i]
+		sh.present, sh.file, sh.sha, sh.headerLine = true, name, digest, lineAt(dec.InputOffset())
+		cols := map[string]int{}
+		match := []map[string]string{elementMatch, relationMatch}[i]
+		if !expectDelim('[') {
+			return f
+		}
+		for dec.More() {
+			start := dec.InputOffset()
+			for int(start) < len(data) && strings.IndexByte(" \t\r\n,", data[start]) >= 0 {
+				start++
+			}
+			line := lineAt(start)
+			var obj map[string]json.RawMessage
+			var raw json.RawMessage
+			if err := dec.Decode(&raw); err != nil {
+				syntax(err)
+				return f
+			}
+			keys, err := objectKeys(raw)
+			if err != nil {
+				p.add(mapping.Pos{File: name, Sheet: sheet, Line: line}, "", "", "not a row object: expected {\"column\": value, ...}",
+					"không phải đối tượng dòng: cần dạng {\"cột\": giá trị, ...}")
+				continue
+			}
+			if err := json.Unmarshal(raw, &obj); err != nil {
+				syntax(err)
+				return f
+			}
+			cells := make([]string, len(sh.header))
+			bad := false
+			seenKey := map[string]bool{}
+			for _, written := range keys {
+				k := written
+				if c, ok := match[foldText(k)]; ok {
+					k = c
+				}
+				if seenKey[k] {
+					p.add(mapping.Pos{File: name, Sheet: sheet, Line: line}, k, "", "the key appears twice in this row: expected each column once",
+						"khoá xuất hiện hai lần trong dòng: mỗi cột chỉ được có một lần")
+					bad = true
+					continue
+				}
+				seenKey[k] = true
+				v, ok := jsonScalar(obj[written])
+				if !ok {
+					p.add(mapping.Pos{File: name, Sheet: sheet, Line: line}, written, clip(string(obj[written])), "not a plain value: expected a string, number, true/false or null",
+						"không phải giá trị đơn: cần chuỗi, số, true/false hoặc null")
+					bad = true
+					continue
+				}
+				j, has := cols[k]
+				if !has {
+					j = len(sh.header)
+					cols[k] = j
+					sh.header = append(sh.header, k)
+				}
+				for len(cells) <= j {
+					cells = append(cells, "")
+				}
+				cells[j] = v
+			}
+			if !bad {
+				sh.rows = append(sh.rows, rawRow{line: line, cells: cells})
+			}
+		}
+		if !expectDelim(']') {
+			return f
+		}
+	}
+	if !expectDelim('}') {
+		return f
+	}
+	if !f.sheets[0].present {
+		p.add(mapping.Pos{File: name, Line: 1}, "", "", `no "elements" array: expected {"elements": [...], "relations": [...]}`,
+			`không có mảng "elements": cần dạng {"elements": [...], "relations": [...]}`)
+	}
+	for i := range f.sheets {
+		sh := &f.sheets[i]
+		if sh.present && len(sh.header) == 0 {
+			// An empty array: no columns to check.
+			sh.header = nil
+			if len(sh.rows) == 0 {
+				sh.present = false
+			}
+		}
+	}
+	return f
+}
+
+// objectKeys lists the keys of a JSON object in order, repeats included.
+func objectKeys(raw json.RawMessage) ([]string, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		return nil, errors.New("not an object")
+	}
+	var keys []string
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		k, _ := tok.(string)
+		keys = append(keys, k)
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return nil, err
+		}
+	}
+	return keys, nil
+}
+
+// jsonScalar renders a JSON value as cell text: strings as they are,
+// numbers as written, booleans as yes/no, null as blank.
+func jsonScalar(raw json.RawMessage) (string, bool) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 {
+		return "", true
+	}
+	switch raw[0] {
+	case '"':
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return "", false
+		}
+		return s, true
+	case 'n':
+		return "", true
+	case 't':
+		return "yes", true
+	case 'f':
+		return "no", true
+	case '{', '[':
+		return "", false
+	}
+	return string(raw), true
+}

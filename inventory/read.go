@@ -1,0 +1,838 @@
+package inventory
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/ndta-vn/archmerge/mapping"
+)
+
+// Sheet names of an inventory (the XLSX sheets, and the "sheet" that CSV
+// and JSON problems name).
+const (
+	SheetElements  = "elements"
+	SheetRelations = "relations"
+)
+
+// Result is what a read of one or many inventory files gives: the
+// inventory, one FileInfo per file read, the clean-up warnings, and the
+// problems. Problems non-empty means the whole read is rejected and nothing
+// may be stored.
+type Result struct {
+	Inventory
+	Files    []FileInfo
+	Warnings mapping.Problems
+	Problems mapping.Problems
+}
+
+// FileInfo describes one file read: its path, format (xlsx, csv, json), the
+// SHA-256 of its bytes, the units whose elements it declares (sorted), and
+// how many elements and relations it holds.
+type FileInfo struct {
+	Path      string   `json:"path"`
+	Format    string   `json:"format"`
+	SHA256    string   `json:"sha256"`
+	Units     []string `json:"units"`
+	Elements  int      `json:"elements"`
+	Relations int      `json:"relations"`
+}
+
+// Units returns the units whose elements the result declares, sorted.
+func (r *Result) Units() []string {
+	seen := map[string]bool{}
+	var out []string
+	for i := range r.Elements {
+		if u := r.Elements[i].Unit; !seen[u] {
+			seen[u] = true
+			out = append(out, u)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// rawRow is one data row of a sheet: its 1-based line and its cells, in
+// header order.
+type rawRow struct {
+	line  int
+	cells []string
+}
+
+// rawSheet is a sheet as read, before validation.
+type rawSheet struct {
+	present    bool
+	file       string // the file it came from (a CSV pair has two)
+	sha        string
+	header     []string
+	headerLine int
+	rows       []rawRow
+}
+
+// rawFile is one inventory as read by a format reader: its elements and
+// relations sheets, and the problems found while reading it (unreadable
+// bytes, invalid UTF-8).
+type rawFile struct {
+	name        string // for messages: the path, or the folder of a CSV pair
+	format      string
+	serialDates bool // XLSX: numbers in date columns are Excel serials
+	sheets      [2]rawSheet
+	infos       []FileInfo // one per physical file
+	probs       mapping.Problems
+	warns       mapping.Problems
+}
+
+// problems collects problems and warnings with messages in both languages.
+type problems struct {
+	list *mapping.Problems
+}
+
+func (p problems) add(pos mapping.Pos, col, val, en, vi string) {
+	*p.list = append(*p.list, mapping.Problem{Pos: pos, Column: col, Value: clip(val), Message: en, MessageVI: vi})
+}
+
+// clip shortens a value quoted in a message.
+func clip(s string) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	if utf8.RuneCountInString(s) > 80 {
+		r := []rune(s)
+		return string(r[:77]) + "…"
+	}
+	return s
+}
+
+// fileStats counts the clean-up done on one file, reported as one warning
+// per kind of fix.
+type fileStats struct {
+	trimmed, nfc int
+	restored     map[string]*restoreStat // by column
+	unknownFn    map[string]int
+	unresolved   int
+}
+
+type restoreStat struct {
+	n             int
+	example, into string
+}
+
+// header maps a sheet's header cells to column keys.
+type header struct {
+	idx    map[string]int    // column key → cell index
+	name   map[string]string // column key → header as written, for messages
+	extras []extraCol
+}
+
+type extraCol struct {
+	idx  int
+	name string
+}
+
+// columnMatchers folds the keys and labels of a sheet's columns.
+func columnMatchers(cols []Column) map[string]string {
+	m := make(map[string]string, 3*len(cols))
+	for _, c := range cols {
+		m[foldText(c.Key)] = c.Key
+		m[foldText(c.Label)] = c.Key
+		if i := strings.Index(c.Label, "("); i > 0 {
+			m[foldText(c.Label[:i])] = c.Key
+		}
+	}
+	return m
+}
+
+var (
+	elementMatch  = columnMatchers(ElementColumns)
+	relationMatch = columnMatchers(RelationColumns)
+)
+
+// readHeader matches a header row; problems for duplicate and missing
+// columns.
+func readHeader(sh *rawSheet, sheet string, cols []Column, match map[string]string, p problems) (header, bool) {
+	h := header{idx: map[string]int{}, name: map[string]string{}}
+	pos := mapping.Pos{File: sh.file, Sheet: sheet, Line: sh.headerLine}
+	ok := true
+	seenExtra := map[string]bool{}
+	for i, raw := range sh.header {
+		if !utf8.ValidString(raw) {
+			p.add(pos, fmt.Sprintf("%d", i+1), raw, "invalid UTF-8 text: expected the file saved as UTF-8 (Unicode)",
+				"văn bản không phải UTF-8: cần lưu tệp theo bảng mã UTF-8 (Unicode)")
+			ok = false
+			continue
+		}
+		name, _, _ := cleanText(raw)
+		if name == "" {
+			continue
+		}
+		key, known := match[foldText(name)]
+		if !known {
+			if seenExtra[name] {
+				p.add(pos, name, "", "the column appears twice: expected each column once",
+					"cột xuất hiện hai lần: mỗi cột chỉ được có một lần")
+				ok = false
+				continue
+			}
+			seenExtra[name] = true
+			h.extras = append(h.extras, extraCol{i, name})
+			continue
+		}
+		if j, dup := h.idx[key]; dup {
+			p.add(pos, name, "", fmt.Sprintf("the column %s appears twice (columns %d and %d): expected each column once", key, j+1, i+1),
+				fmt.Sprintf("cột %s xuất hiện hai lần (cột %d và %d): mỗi cột chỉ được có một lần", key, j+1, i+1))
+			ok = false
+			continue
+		}
+		h.idx[key] = i
+		if foldText(name) == foldText(key) {
+			h.name[key] = name
+		} else {
+			h.name[key] = name + " (" + key + ")"
+		}
+	}
+	for _, c := range cols {
+		if _, has := h.idx[c.Key]; c.Required && !has {
+			p.add(pos, c.Key+" ("+c.Label+")", "",
+				"missing required column: expected a header "+c.Key+" or "+c.Label+" ("+c.Expect+")",
+				"thiếu cột bắt buộc: cần tiêu đề "+c.Label+" hoặc "+c.Key+" ("+c.ExpectVI()+")")
+			ok = false
+		}
+	}
+	return h, ok
+}
+
+// reader validates raw files into a Result.
+type reader struct {
+	m     *mapping.Mapping
+	known func(string) bool
+	res   *Result
+	probs problems
+	warns problems
+
+	keys  map[string]mapping.Pos // element key → where declared
+	units map[string]bool        // units whose elements this import declares
+	files []*fileState
+}
+
+// fileState is what relation resolution needs of one file.
+type fileState struct {
+	raw      *rawFile
+	stats    fileStats
+	idUnits  map[string][]string // bare id → units of this file declaring it
+	units    map[string]bool
+	first    string // the file's first unit
+	intact   map[string]bool // old provinces of the well-formed unit codes
+	elemFrom int             // the file's elements in res.Elements
+	elemTo   int
+	relLines []relRaw
+}
+
+// relRaw is a relation row before its endpoints are resolved.
+type relRaw struct {
+	pos              mapping.Pos
+	from, to         string
+	fromCol, toCol   string
+	kind, via, descr string
+}
+
+func newReader(m *mapping.Mapping, known func(string) bool) *reader {
+	r := &reader{m: m, known: known, res: &Result{}, keys: map[string]mapping.Pos{}, units: map[string]bool{}}
+	r.probs = problems{&r.res.Problems}
+	r.warns = problems{&r.res.Warnings}
+	return r
+}
+
+// build validates every file, then resolves relations across all of them.
+func build(files []*rawFile, m *mapping.Mapping, known func(string) bool) *Result {
+	r := newReader(m, known)
+	for _, f := range files {
+		r.res.Problems = append(r.res.Problems, f.probs...)
+		r.res.Warnings = append(r.res.Warnings, f.warns...)
+		fs := &fileState{raw: f, idUnits: map[string][]string{}, units: map[string]bool{}}
+		r.files = append(r.files, fs)
+		r.readElements(fs)
+		r.readRelationRows(fs)
+	}
+	for _, fs := range r.files {
+		r.resolve(fs)
+	}
+	for _, fs := range r.files {
+		r.fileWarnings(fs)
+	}
+	return r.res
+}
+
+func (r *reader) readElements(fs *fileState) {
+	sh := &fs.raw.sheets[0]
+	if !sh.present {
+		return
+	}
+	h, ok := readHeader(sh, SheetElements, ElementColumns, elementMatch, r.probs)
+	if !ok {
+		return
+	}
+	start := len(r.res.Elements)
+	fs.intact = map[string]bool{}
+	if i, ok := h.idx["unit_code"]; ok && r.m != nil {
+		for _, row := range sh.rows {
+			if i < len(row.cells) {
+				v, _, _ := cleanText(row.cells[i])
+				if _, ok := r.m.OldUnit(v); ok && unmistakable(v) {
+					fs.intact[r.m.OldProvince(v)] = true
+				}
+			}
+		}
+	}
+	for _, row := range sh.rows {
+		r.readElement(fs, sh, &h, row)
+	}
+	fs.elemFrom, fs.elemTo = start, len(r.res.Elements)
+	units := map[string]bool{}
+	var list []string
+	for i := start; i < len(r.res.Elements); i++ {
+		e := &r.res.Elements[i]
+		if !units[e.Unit] {
+			units[e.Unit] = true
+			list = append(list, e.Unit)
+		}
+	}
+	sort.Strings(list)
+	for i := range fs.raw.infos {
+		if fs.raw.infos[i].Path == sh.file {
+			fs.raw.infos[i].Units = list
+			fs.raw.infos[i].Elements = len(r.res.Elements) - start
+		}
+	}
+}
+
+// cell returns a cleaned cell and counts the clean-up.
+func (fs *fileState) cell(row rawRow, i int) string {
+	if i < 0 || i >= len(row.cells) {
+		return ""
+	}
+	v, trimmed, nfc := cleanText(row.cells[i])
+	if trimmed && v != "" {
+		fs.stats.trimmed++
+	}
+	if nfc {
+		fs.stats.nfc++
+	}
+	return v
+}
+
+// checkRow reports invalid UTF-8 and values in columns with no header; it
+// returns false when the row cannot be read further.
+func (r *reader) checkRow(sh *rawSheet, sheet string, h *header, row rawRow, pos mapping.Pos) bool {
+	ok := true
+	for i, c := range row.cells {
+		if !utf8.ValidString(c) {
+			col := fmt.Sprintf("%d", i+1)
+			if i < len(sh.header) && sh.header[i] != "" {
+				col = clip(sh.header[i])
+			}
+			r.probs.add(pos, col, c, "invalid UTF-8 text: expected the file saved as UTF-8 (Unicode)",
+				"văn bản không phải UTF-8: cần lưu tệp theo bảng mã UTF-8 (Unicode)")
+			ok = false
+		}
+	}
+	for i := len(sh.header); i < len(row.cells); i++ {
+		if strings.TrimSpace(row.cells[i]) != "" {
+			r.probs.add(pos, fmt.Sprintf("%d", i+1), row.cells[i],
+				fmt.Sprintf("ragged row: a value in column %d but the header has %d columns; expected every row to have the header's columns", i+1, len(sh.header)),
+				fmt.Sprintf("dòng lệch cột: có giá trị ở cột %d nhưng tiêu đề chỉ có %d cột; mỗi dòng phải khớp với các cột của tiêu đề", i+1, len(sh.header)))
+			return false
+		}
+	}
+	for i, name := range sh.header {
+		if strings.TrimSpace(name) == "" && i < len(row.cells) && strings.TrimSpace(row.cells[i]) != "" {
+			r.probs.add(pos, fmt.Sprintf("%d", i+1), row.cells[i], "a value in a column with no header: expected a header for every column that holds values",
+				"có giá trị ở cột không có tiêu đề: mọi cột có dữ liệu phải có tiêu đề")
+			ok = false
+		}
+	}
+	return ok
+}
+
+func blankRow(row rawRow) bool {
+	for _, c := range row.cells {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func (r *reader) readElement(fs *fileState, sh *rawSheet, h *header, row rawRow) {
+	if blankRow(row) {
+		return
+	}
+	pos := mapping.Pos{File: sh.file, Sheet: SheetElements, Line: row.line}
+	if !r.checkRow(sh, SheetElements, h, row, pos) {
+		return
+	}
+	bad := false
+	get := func(key string) string {
+		i, ok := h.idx[key]
+		if !ok {
+			return ""
+		}
+		return fs.cell(row, i)
+	}
+	fail := func(c *Column, val, en, vi string) {
+		r.probs.add(pos, h.name[c.Key], val, en, vi)
+		bad = true
+	}
+	expect := func(c *Column, val, what, whatVI string) {
+		fail(c, val, what+": expected "+c.Expect, whatVI+": cần "+c.ExpectVI())
+	}
+	var e Element
+	for ci := range ElementColumns {
+		c := &ElementColumns[ci]
+		v := get(c.Key)
+		if v == "" {
+			if c.Required {
+				expect(c, "", "missing required value", "thiếu giá trị bắt buộc")
+			}
+			continue
+		}
+		switch c.Key {
+		case "id":
+			if strings.Contains(v, "/") {
+				expect(c, v, "an id may not contain /", "mã phần tử không được chứa dấu /")
+			}
+			e.ID = v
+		case "unit_code":
+			code, ok := r.unitCode(fs, v, "unit_code")
+			if !ok {
+				if code == "" {
+					expect(c, v, "unknown unit code: not an old unit of the mapping", "mã đơn vị không có trong danh sách đơn vị cũ")
+				} else {
+					expect(c, v, "ambiguous unit code written as a number: it could be "+code+"; write the code as text with its leading zeros",
+						"mã đơn vị bị ghi dạng số nên không xác định được: có thể là "+code+"; hãy ghi mã dạng văn bản, giữ các số 0 đầu")
+				}
+			}
+			e.Unit = code
+		case "kind":
+			k, ok := matchWord(v, kindWords())
+			if !ok {
+				expect(c, v, "unknown kind", "loại không hợp lệ")
+			}
+			e.Kind = Kind(k)
+		case "name":
+			e.Name = v
+		case "function_code":
+			fc := normFunction(v)
+			if !knownFunction[fc] {
+				if fs.stats.unknownFn == nil {
+					fs.stats.unknownFn = map[string]int{}
+				}
+				fs.stats.unknownFn[fc]++
+			}
+			e.FunctionCode = fc
+		case "owner":
+			e.Owner = v
+		case "operator":
+			e.Operator = v
+		case "vendor":
+			e.Vendor = v
+		case "product":
+			e.Product = v
+		case "version":
+			e.Version = v
+		case "hosting":
+			w, ok := matchVocab(v, Hostings, hostingAlias)
+			if !ok {
+				expect(c, v, "unknown hosting", "hình thức triển khai không hợp lệ")
+			}
+			e.Hosting = w
+		case "hosted_on":
+			e.HostedOn = v
+		case "security_level":
+			n, ok := parseLevel(v)
+			if !ok {
+				expect(c, v, "security level out of range", "cấp độ không hợp lệ")
+			}
+			e.SecurityLevel = n
+		case "security_decision":
+			e.SecurityDecision = v
+		case "status":
+			w, ok := matchVocab(v, Statuses, statusAlias)
+			if !ok {
+				expect(c, v, "unknown status", "trạng thái không hợp lệ")
+			}
+			e.Status = w
+		case "record_type":
+			w, ok := matchVocab(v, RecordTypes, recordAlias)
+			if !ok {
+				expect(c, v, "unknown record type", "loại bản ghi không hợp lệ")
+			}
+			e.RecordType = w
+		case "users", "annual_cost", "records":
+			n, ok := parseInt(v)
+			if !ok || n < 0 {
+				expect(c, v, "not a whole number of 0 or more", "không phải số nguyên không âm")
+			}
+			switch c.Key {
+			case "users":
+				e.Users = n
+			case "annual_cost":
+				e.AnnualCost = n
+			default:
+				e.Records = n
+			}
+		case "contract_end":
+			d, ok := parseDate(v, fs.raw.serialDates)
+			if !ok {
+				expect(c, v, "not a date", "không phải ngày hợp lệ")
+			}
+			e.ContractEnd = d
+		case "contract_holder":
+			e.ContractHolder = v
+		case "personal_data", "has_district_level":
+			b, ok := parseYesNo(v)
+			if !ok {
+				expect(c, v, "not yes or no", "không phải có/không")
+			}
+			if c.Key == "personal_data" {
+				e.PersonalData = b
+			} else {
+				e.HasDistrictLevel = b
+			}
+		case "admin_code_fields":
+			e.AdminCodeFields = v
+		case "code_vintage":
+			w, ok := matchVocab(v, CodeVintages, vintageAlias)
+			if !ok {
+				expect(c, v, "unknown code vintage", "phiên bản mã không hợp lệ")
+			}
+			e.CodeVintage = w
+		case "address_fields":
+			e.AddressFields = v
+		case "description":
+			e.Description = v
+		}
+	}
+	for _, x := range h.extras {
+		if v := fs.cell(row, x.idx); v != "" {
+			if e.Extra == nil {
+				e.Extra = map[string]string{}
+			}
+			e.Extra[x.name] = v
+		}
+	}
+	if bad {
+		return
+	}
+	e.Source = Source{Pos: pos, SHA256: sh.sha}
+	key := e.Key()
+	if first, dup := r.keys[key]; dup {
+		c := &ElementColumns[0]
+		r.probs.add(pos, h.name[c.Key], e.ID,
+			fmt.Sprintf("duplicate id in unit %s: already declared at %s; expected an id unique within its unit", e.Unit, first),
+			fmt.Sprintf("mã phần tử trùng trong đơn vị %s: đã khai báo tại %s; mã phải không trùng trong một đơn vị", e.Unit, first.TextVI()))
+		return
+	}
+	r.keys[key] = pos
+	r.units[e.Unit] = true
+	if !fs.units[e.Unit] {
+		fs.units[e.Unit] = true
+		if fs.first == "" {
+			fs.first = e.Unit
+		}
+	}
+	fs.idUnits[e.ID] = append(fs.idUnits[e.ID], e.Unit)
+	r.res.Elements = append(r.res.Elements, e)
+}
+
+// unitCode checks a unit code against the mapping, restoring one a
+// spreadsheet turned into a number. It returns the code and true, or ""
+// and false when unknown, or the candidates and false when ambiguous.
+func (r *reader) unitCode(fs *fileState, v, col string) (string, bool) {
+	if r.m == nil {
+		return v, true
+	}
+	_, exact := r.m.OldUnit(v)
+	t := strings.TrimSuffix(v, ".0")
+	if !allDigits(t) || len(t) >= 5 {
+		if exact {
+			return v, true
+		}
+		return "", false
+	}
+	var cands []string
+	if exact {
+		cands = append(cands, v)
+	}
+	for _, w := range []int{2, 3, 5} {
+		if len(t) >= w {
+			continue
+		}
+		c := strings.Repeat("0", w-len(t)) + t
+		if _, ok := r.m.OldUnit(c); ok {
+			cands = append(cands, c)
+		}
+	}
+	if len(cands) > 1 {
+		// The file's unmistakable codes say which provinces it is about.
+		var in []string
+		for _, c := range cands {
+			if fs.intact[r.m.OldProvince(c)] {
+				in = append(in, c)
+			}
+		}
+		if len(in) > 0 {
+			cands = in
+		}
+	}
+	if len(cands) > 0 && cands[0] == v {
+		return v, true
+	}
+	if len(cands) > 1 && len(cands[0]) == 2 {
+		// A one- or two-digit number is first read as a province code:
+		// provinces are what a bare small number names in these files.
+		cands = cands[:1]
+	}
+	switch len(cands) {
+	case 0:
+		return "", false
+	case 1:
+		if fs.stats.restored == nil {
+			fs.stats.restored = map[string]*restoreStat{}
+		}
+		st := fs.stats.restored[col]
+		if st == nil {
+			st = &restoreStat{example: v, into: cands[0]}
+			fs.stats.restored[col] = st
+		}
+		st.n++
+		return cands[0], true
+	}
+	return strings.Join(cands, " / "), false
+}
+
+// unmistakable reports whether a well-formed code cannot be a number a
+// spreadsheet shortened: it starts with 0 or has the full five digits.
+func unmistakable(code string) bool {
+	return len(code) == 5 || strings.HasPrefix(code, "0")
+}
+
+func (r *reader) readRelationRows(fs *fileState) {
+	sh := &fs.raw.sheets[1]
+	if !sh.present {
+		return
+	}
+	h, ok := readHeader(sh, SheetRelations, RelationColumns, relationMatch, r.probs)
+	if !ok {
+		return
+	}
+	for _, row := range sh.rows {
+		if blankRow(row) {
+			continue
+		}
+		pos := mapping.Pos{File: sh.file, Sheet: SheetRelations, Line: row.line}
+		if !r.checkRow(sh, SheetRelations, &h, row, pos) {
+			continue
+		}
+		get := func(key string) string {
+			i, ok := h.idx[key]
+			if !ok {
+				return ""
+			}
+			return fs.cell(row, i)
+		}
+		rr := relRaw{pos: pos, from: get("from"), to: get("to"), fromCol: h.name["from"], toCol: h.name["to"], descr: get("description")}
+		bad := false
+		for ci := range RelationColumns {
+			c := &RelationColumns[ci]
+			v := get(c.Key)
+			if v == "" && c.Required {
+				r.probs.add(pos, h.name[c.Key], "", "missing required value: expected "+c.Expect, "thiếu giá trị bắt buộc: cần "+c.ExpectVI())
+				bad = true
+				continue
+			}
+			switch c.Key {
+			case "kind":
+				w, ok := matchVocab(v, RelKinds, relKindAlias)
+				if !ok && v != "" {
+					r.probs.add(pos, h.name[c.Key], v, "unknown relation kind: expected "+c.Expect, "loại quan hệ không hợp lệ: cần "+c.ExpectVI())
+					bad = true
+				}
+				rr.kind = w
+			case "via":
+				if v == "" {
+					continue
+				}
+				w, ok := matchVocab(v, Vias, viaAlias)
+				if !ok {
+					r.probs.add(pos, h.name[c.Key], v, "unknown channel: expected "+c.Expect, "kênh kết nối không hợp lệ: cần "+c.ExpectVI())
+					bad = true
+				}
+				rr.via = w
+			}
+		}
+		if !bad {
+			fs.relLines = append(fs.relLines, rr)
+		}
+	}
+	for i := range fs.raw.infos {
+		if fs.raw.infos[i].Path == sh.file {
+			fs.raw.infos[i].Relations = len(fs.relLines)
+		}
+	}
+}
+
+// resolve turns the file's relation rows into Relations and resolves
+// hosted_on, now that every file's elements are known.
+func (r *reader) resolve(fs *fileState) {
+	for _, rr := range fs.relLines {
+		from, fromOK, fromUnit := r.endpoint(fs, rr.pos, rr.fromCol, rr.from)
+		to, toOK, _ := r.endpoint(fs, rr.pos, rr.toCol, rr.to)
+		if from == "" || to == "" {
+			continue // ambiguous: reported
+		}
+		owner := fs.first
+		if fs.units[fromUnit] {
+			owner = fromUnit
+		}
+		if owner == "" {
+			r.probs.add(rr.pos, rr.fromCol, rr.from,
+				"cannot tell which unit declares this relation: the file declares no element; expected from as unit_code/id of an element of this file",
+				"không xác định được đơn vị khai báo quan hệ: tệp không khai báo phần tử nào; cần ghi cột Từ dạng mã_đơn_vị/mã_phần_tử của một phần tử trong tệp")
+			continue
+		}
+		if !fromOK {
+			fs.stats.unresolved++
+		}
+		if !toOK {
+			fs.stats.unresolved++
+		}
+		r.res.Relations = append(r.res.Relations, Relation{Owner: owner, From: from, To: to, Kind: rr.kind, Via: rr.via,
+			Description: rr.descr, FromOK: fromOK, ToOK: toOK, Source: Source{Pos: rr.pos, SHA256: fs.raw.sheets[1].sha}})
+	}
+	// hosted_on: an id of the same unit first, then of the same file.
+	for i := fs.elemFrom; i < fs.elemTo; i++ {
+		e := &r.res.Elements[i]
+		if e.HostedOn == "" {
+			continue
+		}
+		if !strings.Contains(e.HostedOn, "/") {
+			if _, ok := r.keys[e.Unit+"/"+e.HostedOn]; ok {
+				e.HostedOn = e.Unit + "/" + e.HostedOn
+				continue
+			}
+		}
+		key, ok, _ := r.endpoint(fs, e.Source.Pos, "hosted_on", e.HostedOn)
+		if key == "" {
+			continue
+		}
+		if !ok {
+			fs.stats.unresolved++
+		}
+		e.HostedOn = key
+	}
+}
+
+// endpoint resolves a relation endpoint or hosted_on: a bare id names the
+// element of this file with that id; unit_code/id names an element of this
+// import or, when its unit is not being imported, of the workspace. It
+// returns the key (or the text as written when it does not resolve),
+// whether it resolved, and the unit it names ("" for an unresolved bare
+// id). An ambiguous bare id is a problem and returns "".
+func (r *reader) endpoint(fs *fileState, pos mapping.Pos, col, v string) (string, bool, string) {
+	if u, id, ok := SplitKey(v); ok {
+		if r.m != nil {
+			if _, known := r.m.OldUnit(u); !known {
+				if c, ok := r.unitCode(fs, u, col); ok {
+					u = c
+				}
+			}
+		}
+		key := u + "/" + id
+		if _, ok := r.keys[key]; ok {
+			return key, true, u
+		}
+		if !r.units[u] && r.known != nil && r.known(key) {
+			return key, true, u
+		}
+		return key, false, u
+	}
+	units := fs.idUnits[v]
+	switch len(units) {
+	case 0:
+		return v, false, ""
+	case 1:
+		return units[0] + "/" + v, true, units[0]
+	}
+	r.probs.add(pos, col, v,
+		fmt.Sprintf("ambiguous id: units %s of this file all declare it; expected unit_code/id", strings.Join(units, ", ")),
+		fmt.Sprintf("mã phần tử không rõ ràng: các đơn vị %s trong tệp đều có mã này; cần ghi dạng mã_đơn_vị/mã_phần_tử", strings.Join(units, ", ")))
+	return "", false, ""
+}
+
+// fileWarnings reports one warning per kind of clean-up done on a file.
+func (r *reader) fileWarnings(fs *fileState) {
+	pos := mapping.Pos{File: fs.raw.name}
+	st := &fs.stats
+	if st.nfc > 0 {
+		r.warns.add(pos, "", "", fmt.Sprintf("%s in decomposed Unicode normalised to NFC", plural(st.nfc, "value", "values")),
+			fmt.Sprintf("%d giá trị dạng Unicode tổ hợp đã được chuẩn hoá về dựng sẵn (NFC)", st.nfc))
+	}
+	if st.trimmed > 0 {
+		r.warns.add(pos, "", "", fmt.Sprintf("%s with leading or trailing spaces trimmed", plural(st.trimmed, "value", "values")),
+			fmt.Sprintf("%d giá trị có khoảng trắng thừa ở đầu hoặc cuối đã được cắt bỏ", st.trimmed))
+	}
+	cols := make([]string, 0, len(st.restored))
+	for c := range st.restored {
+		cols = append(cols, c)
+	}
+	sort.Strings(cols)
+	for _, c := range cols {
+		s := st.restored[c]
+		r.warns.add(pos, c, "", fmt.Sprintf("%s written as numbers restored with their leading zeros (e.g. %s → %s); format the column as text",
+			plural(s.n, "code", "codes"), s.example, s.into),
+			fmt.Sprintf("%d mã bị ghi dạng số đã được khôi phục số 0 đầu (ví dụ %s → %s); hãy định dạng cột là văn bản", s.n, s.example, s.into))
+	}
+	if len(st.unknownFn) > 0 {
+		codes := make([]string, 0, len(st.unknownFn))
+		n := 0
+		for c, k := range st.unknownFn {
+			codes = append(codes, c)
+			n += k
+		}
+		sort.Strings(codes)
+		list := strings.Join(codes, ", ")
+		r.warns.add(pos, "function_code", clip(list), fmt.Sprintf("%s with a function code not in the list, kept as written", plural(n, "element", "elements")),
+			fmt.Sprintf("%d phần tử có mã chức năng ngoài danh mục, được giữ nguyên", n))
+	}
+	if st.unresolved > 0 {
+		r.warns.add(pos, "", "", fmt.Sprintf("%s that no inventory declares, kept to be flagged by the plan", plural(st.unresolved, "reference to an element", "references to elements")),
+			fmt.Sprintf("%d tham chiếu tới phần tử không có trong kiểm kê nào, được giữ lại để cảnh báo khi lập phương án", st.unresolved))
+	}
+	for _, info := range fs.raw.infos {
+		r.res.Files = append(r.res.Files, info)
+	}
+}
+
+// Vocabulary aliases: Vietnamese words users write in place of the keys,
+// folded.
+var (
+	statusAlias  = map[string]string{"danghoatdong": "active", "hoatdong": "active", "dangxaydung": "building", "xaydung": "building", "kehoach": "planned", "dukien": "planned", "sapdung": "retiring", "dangdung": "retiring", "dadung": "retired", "ngung": "retired", "dangungsudung": "retired"}
+	hostingAlias = map[string]string{"taicho": "on_prem", "onpremise": "on_prem", "ttdltinh": "provincial_dc", "trungtamdulieutinh": "provincial_dc", "damay": "cloud", "quocgia": "national"}
+	recordAlias  = map[string]string{"goc": "original", "bangoc": "original", "thamchieu": "reference"}
+	vintageAlias = map[string]string{"old": "pre2025", "cu": "pre2025", "matruoc2025": "pre2025", "new": "post2025", "moi": "post2025", "matu2025": "post2025", "honhop": "mixed", "cahai": "mixed"}
+	relKindAlias = map[string]string{"tichhop": "integrates", "ketnoi": "integrates", "chaytren": "hosted_on", "luutrutai": "hosted_on", "sudung": "uses", "dung": "uses"}
+	viaAlias     = map[string]string{"tructiep": "direct", "mangtslcd": "tslcd", "truyensolieuchuyendung": "tslcd"}
+)
+
+// matchVocab matches a value against a vocabulary, case-, diacritic- and
+// punctuation-insensitively, or a Vietnamese alias.
+func matchVocab(v string, list []string, alias map[string]string) (string, bool) {
+	if w, ok := matchWord(v, list); ok {
+		return w, true
+	}
+	if w, ok := alias[foldText(v)]; ok {
+		return w, true
+	}
+	return "", false
+}

@@ -1,0 +1,245 @@
+package inventory
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// foldText folds text for matching headers and vocabulary: decomposed,
+// without combining marks, đ as d, lower case, and with every character
+// that is not a letter or digit removed, so "Mã đơn vị", "ma_don_vi" and
+// "MA DON VI" all fold to "madonvi".
+func foldText(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case r == 'đ' || r == 'Đ':
+			b.WriteByte('d')
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+// cleanText trims a cell and normalises it to NFC, reporting what it
+// changed so that the clean-up can be counted per file.
+func cleanText(s string) (out string, trimmed, nfc bool) {
+	t := strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '\uFEFF' || r == '\u200B' })
+	trimmed = len(t) != len(s)
+	if isASCII(t) {
+		return t, trimmed, false
+	}
+	if norm.NFC.IsNormalString(t) {
+		return t, trimmed, false
+	}
+	return norm.NFC.String(t), trimmed, true
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// parseYesNo reads a yes/no cell: có/không, yes/no, true/false, x, 1/0, c/k,
+// y/n. A blank is false.
+func parseYesNo(s string) (bool, bool) {
+	switch foldText(s) {
+	case "", "khong", "no", "n", "false", "f", "0", "k", "ko":
+		return false, true
+	case "co", "yes", "y", "true", "t", "x", "1", "c":
+		return true, true
+	}
+	return false, false
+}
+
+// parseInt reads a whole number written with or without thousand separators
+// ("1.200.000", "1,200,000", "1 200 000") or as a spreadsheet float with no
+// fraction ("1200000.0", "1.2E6").
+func parseInt(s string) (int64, bool) {
+	if s == "" {
+		return 0, true
+	}
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return n, true
+	}
+	neg := false
+	t := s
+	if strings.HasPrefix(t, "-") {
+		neg, t = true, t[1:]
+	}
+	for _, sep := range []string{".", ",", " ", "\u00a0", "\u202f", "'"} {
+		if !strings.Contains(t, sep) {
+			continue
+		}
+		groups := strings.Split(t, sep)
+		ok := len(groups[0]) >= 1 && len(groups[0]) <= 3 && allDigits(groups[0])
+		for _, g := range groups[1:] {
+			ok = ok && len(g) == 3 && allDigits(g)
+		}
+		if ok {
+			n, err := strconv.ParseInt(strings.Join(groups, ""), 10, 64)
+			if err == nil {
+				if neg {
+					n = -n
+				}
+				return n, true
+			}
+		}
+	}
+	// A float only when written the way spreadsheets write numbers; a
+	// separator-looking "1.5" is not a whole number.
+	if f, err := strconv.ParseFloat(s, 64); err == nil && f == math.Trunc(f) && math.Abs(f) < 1e18 {
+		return int64(f), true
+	}
+	return 0, false
+}
+
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// parseLevel reads a security level 1–5, also written "cấp độ 3", "cấp 3" or
+// "level 3".
+func parseLevel(s string) (int, bool) {
+	if s == "" {
+		return 0, true
+	}
+	f := foldText(s)
+	for _, p := range []string{"capdo", "cap", "level"} {
+		f = strings.TrimPrefix(f, p)
+	}
+	n, ok := parseInt(f)
+	if !ok || n < 1 || n > 5 {
+		return 0, false
+	}
+	return int(n), true
+}
+
+// parseDate reads a date as ISO yyyy-mm-dd (optionally followed by a time),
+// dd/mm/yyyy, dd-mm-yyyy or dd.mm.yyyy, and, when serial is true (XLSX
+// cells), an Excel serial number; it returns the ISO form.
+func parseDate(s string, serial bool) (string, bool) {
+	if s == "" {
+		return "", true
+	}
+	if serial {
+		if f, err := strconv.ParseFloat(s, 64); err == nil && f >= 1 && f < 2958466 {
+			// Excel's day 1 is 1900-01-01 and it counts a 29 February 1900
+			// that never was; serials from 61 on are off by one.
+			base := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+			if f < 61 {
+				base = base.AddDate(0, 0, 1)
+			}
+			return base.AddDate(0, 0, int(f)).Format(time.DateOnly), true
+		}
+	}
+	if len(s) >= 10 && s[4] == '-' && s[7] == '-' {
+		head := s[:10]
+		if len(s) == 10 || s[10] == 'T' || s[10] == ' ' {
+			if t, err := time.Parse(time.DateOnly, head); err == nil {
+				return t.Format(time.DateOnly), true
+			}
+		}
+		return "", false
+	}
+	for _, sep := range []string{"/", "-", "."} {
+		parts := strings.Split(s, sep)
+		if len(parts) != 3 || len(parts[2]) != 4 || len(parts[0]) > 2 || len(parts[1]) > 2 {
+			continue
+		}
+		d, err1 := strconv.Atoi(parts[0])
+		m, err2 := strconv.Atoi(parts[1])
+		y, err3 := strconv.Atoi(parts[2])
+		if err1 != nil || err2 != nil || err3 != nil {
+			return "", false
+		}
+		t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+		if t.Day() != d || int(t.Month()) != m || t.Year() != y {
+			return "", false
+		}
+		return t.Format(time.DateOnly), true
+	}
+	return "", false
+}
+
+// matchWord returns the word of list that s folds to, or false.
+func matchWord(s string, list []string) (string, bool) {
+	f := foldText(s)
+	for _, w := range list {
+		if foldText(w) == f {
+			return w, true
+		}
+	}
+	return "", false
+}
+
+// normFunction normalises a function code: without diacritics, upper case,
+// spaces and hyphens as underscores ("qlvbđh" → "QLVBDH").
+func normFunction(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case r == 'đ' || r == 'Đ':
+			b.WriteByte('D')
+		case r == ' ' || r == '-' || r == '.':
+			b.WriteByte('_')
+		default:
+			b.WriteRune(unicode.ToUpper(r))
+		}
+	}
+	return b.String()
+}
+
+var knownFunction = func() map[string]bool {
+	m := make(map[string]bool, len(FunctionCodes))
+	for _, c := range FunctionCodes {
+		m[c] = true
+	}
+	return m
+}()
+
+// quoteList renders a vocabulary for a message: "a, b or c".
+func quoteList(list []string, or string) string {
+	if len(list) == 1 {
+		return list[0]
+	}
+	return strings.Join(list[:len(list)-1], ", ") + " " + or + " " + list[len(list)-1]
+}
+
+func kindWords() []string {
+	out := make([]string, len(Kinds))
+	for i, k := range Kinds {
+		out[i] = string(k)
+	}
+	return out
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

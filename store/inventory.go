@@ -1,0 +1,445 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/ndta-vn/archmerge/inventory"
+)
+
+// ImportSummary says what an inventory import changed.
+type ImportSummary struct {
+	ImportID  int64                `json:"import_id"`
+	At        string               `json:"imported_at"` // RFC 3339 UTC
+	Files     []inventory.FileInfo `json:"files"`
+	Units     []UnitImport         `json:"units"`
+	Elements  int                  `json:"elements"`
+	Relations int                  `json:"relations"`
+}
+
+// UnitImport is what an import did to one unit's inventory: how many
+// elements and relations it now holds, how many elements are new and how
+// many replaced an element of the same key, which elements of the previous
+// import disappeared, and which decisions in force no longer apply because
+// their element (or the element they merge into) disappeared.
+type UnitImport struct {
+	Unit         string   `json:"unit_code"`
+	Replaced     bool     `json:"replaced"` // the unit had an inventory before
+	Elements     int      `json:"elements"`
+	Relations    int      `json:"relations"`
+	Added        int      `json:"added"`
+	Kept         int      `json:"kept"`
+	Disappeared  []string `json:"disappeared,omitempty"`   // element keys, sorted
+	VoidDecision []string `json:"void_decisions,omitempty"` // element keys of decisions no longer applying, sorted
+}
+
+const insertElementSQL = `INSERT INTO elements(key, unit_code, id, kind, name, function_code, owner, operator, vendor, product, version,
+	hosting, hosted_on, security_level, security_decision, status, record_type, users, annual_cost, contract_end, contract_holder,
+	personal_data, admin_code_fields, code_vintage, has_district_level, address_fields, records, description, extra, file_id, sheet, line)
+	VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+const insertRelationSQL = `INSERT INTO relations(owner_unit, from_ref, to_ref, from_ok, to_ok, kind, via, description, file_id, sheet, line)
+	VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+// ImportInventory stores a validated read in one transaction: it replaces
+// the inventory of every unit whose elements the result declares (its
+// elements and the relations it owns), records each file with its SHA-256
+// and each row with its file, sheet and line, and writes an audit entry.
+// A result with problems is refused.
+func (s *Store) ImportInventory(ctx context.Context, res *inventory.Result) (*ImportSummary, error) {
+	if len(res.Problems) > 0 {
+		return nil, fmt.Errorf("import inventory: the input has %d problems; nothing imported", len(res.Problems))
+	}
+	at := s.Now().UTC().Format(time.RFC3339)
+	sum := &ImportSummary{At: at, Files: res.Files, Elements: len(res.Elements), Relations: len(res.Relations)}
+	units := res.Units()
+	newKeys := make(map[string]map[string]bool, len(units))
+	for i := range res.Elements {
+		e := &res.Elements[i]
+		if newKeys[e.Unit] == nil {
+			newKeys[e.Unit] = map[string]bool{}
+		}
+		newKeys[e.Unit][e.Key()] = true
+	}
+	err := s.Tx(ctx, func(tx *sql.Tx) error {
+		unitsJSON, _ := json.Marshal(units)
+		r, err := tx.ExecContext(ctx, `INSERT INTO inventory_imports(at, actor, units, elements, relations) VALUES(?, ?, ?, ?, ?)`,
+			at, Actor(), string(unitsJSON), len(res.Elements), len(res.Relations))
+		if err != nil {
+			return err
+		}
+		if sum.ImportID, err = r.LastInsertId(); err != nil {
+			return err
+		}
+		// Files: one row per file read; rows find theirs by path and hash.
+		fileIDs := map[[2]string]int64{}
+		for _, f := range res.Files {
+			r, err := tx.ExecContext(ctx, `INSERT INTO inventory_files(import_id, path, sha256, format, imported_at) VALUES(?, ?, ?, ?, ?)`,
+				sum.ImportID, f.Path, f.SHA256, f.Format, at)
+			if err != nil {
+				return err
+			}
+			id, err := r.LastInsertId()
+			if err != nil {
+				return err
+			}
+			fileIDs[[2]string{f.Path, f.SHA256}] = id
+		}
+		fileID := func(src inventory.Source) (int64, error) {
+			id, ok := fileIDs[[2]string{src.File, src.SHA256}]
+			if !ok {
+				return 0, fmt.Errorf("row of %s has no file in the result", src.Pos)
+			}
+			return id, nil
+		}
+		// What each unit held before, and what it loses.
+		gone := map[string]bool{}
+		for _, u := range units {
+			ui := UnitImport{Unit: u}
+			rows, err := tx.QueryContext(ctx, `SELECT key FROM elements WHERE unit_code = ?`, u)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var k string
+				if err := rows.Scan(&k); err != nil {
+					rows.Close()
+					return err
+				}
+				ui.Replaced = true
+				if newKeys[u][k] {
+					ui.Kept++
+				} else {
+					ui.Disappeared = append(ui.Disappeared, k)
+					gone[k] = true
+				}
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			sort.Strings(ui.Disappeared)
+			ui.Elements = len(newKeys[u])
+			ui.Added = ui.Elements - ui.Kept
+			if _, err := tx.ExecContext(ctx, `DELETE FROM elements WHERE unit_code = ?`, u); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM relations WHERE owner_unit = ?`, u); err != nil {
+				return err
+			}
+			sum.Units = append(sum.Units, ui)
+		}
+		if err := voidDecisions(ctx, tx, gone, sum.Units); err != nil {
+			return err
+		}
+		est, err := tx.PrepareContext(ctx, insertElementSQL)
+		if err != nil {
+			return err
+		}
+		defer est.Close()
+		for i := range res.Elements {
+			e := &res.Elements[i]
+			fid, err := fileID(e.Source)
+			if err != nil {
+				return err
+			}
+			extra := ""
+			if len(e.Extra) > 0 {
+				b, err := json.Marshal(e.Extra)
+				if err != nil {
+					return err
+				}
+				extra = string(b)
+			}
+			if _, err := est.ExecContext(ctx, e.Key(), e.Unit, e.ID, string(e.Kind), e.Name, e.FunctionCode, e.Owner, e.Operator,
+				e.Vendor, e.Product, e.Version, e.Hosting, e.HostedOn, e.SecurityLevel, e.SecurityDecision, e.Status, e.RecordType,
+				e.Users, e.AnnualCost, e.ContractEnd, e.ContractHolder, e.PersonalData, e.AdminCodeFields, e.CodeVintage,
+				e.HasDistrictLevel, e.AddressFields, e.Records, e.Description, extra, fid, e.Source.Sheet, e.Source.Line); err != nil {
+				return fmt.Errorf("store element %s (%s): %w", e.Key(), e.Source.Pos, err)
+			}
+		}
+		rst, err := tx.PrepareContext(ctx, insertRelationSQL)
+		if err != nil {
+			return err
+		}
+		defer rst.Close()
+		relCount := map[string]int{}
+		for i := range res.Relations {
+			rel := &res.Relations[i]
+			fid, err := fileID(rel.Source)
+			if err != nil {
+				return err
+			}
+			if _, err := rst.ExecContext(ctx, rel.Owner, rel.From, rel.To, rel.FromOK, rel.ToOK, rel.Kind, rel.Via, rel.Description,
+				fid, rel.Source.Sheet, rel.Source.Line); err != nil {
+				return fmt.Errorf("store relation (%s): %w", rel.Source.Pos, err)
+			}
+			relCount[rel.Owner]++
+		}
+		for i := range sum.Units {
+			sum.Units[i].Relations = relCount[sum.Units[i].Unit]
+		}
+		files := make([]string, len(res.Files))
+		for i, f := range res.Files {
+			files[i] = f.Path + " " + f.SHA256
+		}
+		disappeared := 0
+		for _, u := range sum.Units {
+			disappeared += len(u.Disappeared)
+		}
+		return s.Audit(ctx, tx, "", "import_inventory", map[string]any{
+			"import_id": sum.ImportID, "files": files, "units": units, "elements": len(res.Elements),
+			"relations": len(res.Relations), "disappeared": disappeared})
+	})
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("import inventory: %w", err)
+	}
+	return sum, nil
+}
+
+// voidDecisions lists, per unit, the decisions in force whose element, or
+// the element they merge into, disappeared.
+func voidDecisions(ctx context.Context, tx *sql.Tx, gone map[string]bool, units []UnitImport) error {
+	if len(gone) == 0 {
+		return nil
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT element_key, merge_into FROM decisions d
+		WHERE id = (SELECT max(id) FROM decisions WHERE element_key = d.element_key)`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	byUnit := map[string]int{}
+	for i, u := range units {
+		byUnit[u.Unit] = i
+	}
+	for rows.Next() {
+		var key, into string
+		if err := rows.Scan(&key, &into); err != nil {
+			return err
+		}
+		var hit string
+		switch {
+		case gone[key]:
+			hit = key
+		case into != "" && gone[into]:
+			hit = into
+		default:
+			continue
+		}
+		unit, _, _ := inventory.SplitKey(hit)
+		if i, ok := byUnit[unit]; ok {
+			units[i].VoidDecision = append(units[i].VoidDecision, key)
+		}
+	}
+	for i := range units {
+		sort.Strings(units[i].VoidDecision)
+	}
+	return rows.Err()
+}
+
+type fileRow struct {
+	path, sha, at string
+}
+
+func (s *Store) inventoryFiles(ctx context.Context) (map[int64]fileRow, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, path, sha256, imported_at FROM inventory_files`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]fileRow{}
+	for rows.Next() {
+		var id int64
+		var f fileRow
+		if err := rows.Scan(&id, &f.path, &f.sha, &f.at); err != nil {
+			return nil, err
+		}
+		out[id] = f
+	}
+	return out, rows.Err()
+}
+
+// LoadInventory returns every stored element, sorted by key, and every
+// stored relation, in a stable order (by owner unit, then content), each
+// with its Source filled.
+func (s *Store) LoadInventory(ctx context.Context) (*inventory.Inventory, error) {
+	files, err := s.inventoryFiles(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load inventory: %w", err)
+	}
+	inv := &inventory.Inventory{}
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM elements`).Scan(&n); err != nil {
+		return nil, fmt.Errorf("load inventory: %w", err)
+	}
+	inv.Elements = make([]inventory.Element, 0, n)
+	rows, err := s.db.QueryContext(ctx, `SELECT unit_code, id, kind, name, function_code, owner, operator, vendor, product, version,
+		hosting, hosted_on, security_level, security_decision, status, record_type, users, annual_cost, contract_end, contract_holder,
+		personal_data, admin_code_fields, code_vintage, has_district_level, address_fields, records, description, extra, file_id, sheet, line
+		FROM elements ORDER BY key`)
+	if err != nil {
+		return nil, fmt.Errorf("load inventory: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e inventory.Element
+		var kind, extra string
+		var fid int64
+		if err := rows.Scan(&e.Unit, &e.ID, &kind, &e.Name, &e.FunctionCode, &e.Owner, &e.Operator, &e.Vendor, &e.Product, &e.Version,
+			&e.Hosting, &e.HostedOn, &e.SecurityLevel, &e.SecurityDecision, &e.Status, &e.RecordType, &e.Users, &e.AnnualCost,
+			&e.ContractEnd, &e.ContractHolder, &e.PersonalData, &e.AdminCodeFields, &e.CodeVintage, &e.HasDistrictLevel,
+			&e.AddressFields, &e.Records, &e.Description, &extra, &fid, &e.Source.Sheet, &e.Source.Line); err != nil {
+			return nil, fmt.Errorf("load inventory: %w", err)
+		}
+		e.Kind = inventory.Kind(kind)
+		if extra != "" {
+			if err := json.Unmarshal([]byte(extra), &e.Extra); err != nil {
+				return nil, fmt.Errorf("load inventory: element %s: extra: %w", e.Key(), err)
+			}
+		}
+		f := files[fid]
+		e.Source.File, e.Source.SHA256, e.Source.ImportedAt = f.path, f.sha, f.at
+		inv.Elements = append(inv.Elements, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("load inventory: %w", err)
+	}
+	rows.Close()
+	rrows, err := s.db.QueryContext(ctx, `SELECT owner_unit, from_ref, to_ref, from_ok, to_ok, kind, via, description, file_id, sheet, line
+		FROM relations ORDER BY owner_unit, from_ref, to_ref, kind, via, description, id`)
+	if err != nil {
+		return nil, fmt.Errorf("load inventory: %w", err)
+	}
+	defer rrows.Close()
+	for rrows.Next() {
+		var r inventory.Relation
+		var fid int64
+		if err := rrows.Scan(&r.Owner, &r.From, &r.To, &r.FromOK, &r.ToOK, &r.Kind, &r.Via, &r.Description, &fid, &r.Source.Sheet, &r.Source.Line); err != nil {
+			return nil, fmt.Errorf("load inventory: %w", err)
+		}
+		f := files[fid]
+		r.Source.File, r.Source.SHA256, r.Source.ImportedAt = f.path, f.sha, f.at
+		inv.Relations = append(inv.Relations, r)
+	}
+	if err := rrows.Err(); err != nil {
+		return nil, fmt.Errorf("load inventory: %w", err)
+	}
+	return inv, nil
+}
+
+// KnownKeys returns a set membership test over the stored element keys,
+// for inventory.ReadPaths.
+func (s *Store) KnownKeys(ctx context.Context) (func(string) bool, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT key FROM elements`)
+	if err != nil {
+		return nil, fmt.Errorf("known keys: %w", err)
+	}
+	defer rows.Close()
+	set := map[string]struct{}{}
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, fmt.Errorf("known keys: %w", err)
+		}
+		set[k] = struct{}{}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("known keys: %w", err)
+	}
+	return func(k string) bool { _, ok := set[k]; return ok }, nil
+}
+
+// InventoryUnits lists the units that have an inventory, sorted.
+func (s *Store) InventoryUnits(ctx context.Context) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT unit_code FROM elements ORDER BY unit_code`)
+	if err != nil {
+		return nil, fmt.Errorf("inventory units: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var u string
+		if err := rows.Scan(&u); err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// InventoryFingerprint returns a SHA-256 over the stored inventory's
+// content (every element and relation, without provenance), so that the
+// same inventories imported from CSV, XLSX or JSON give the same value.
+func (s *Store) InventoryFingerprint(ctx context.Context) (string, error) {
+	h := sha256.New()
+	buf := make([]byte, 0, 1024)
+	rows, err := s.db.QueryContext(ctx, `SELECT key, kind, name, function_code, owner, operator, vendor, product, version,
+		hosting, hosted_on, security_level, security_decision, status, record_type, users, annual_cost, contract_end, contract_holder,
+		personal_data, admin_code_fields, code_vintage, has_district_level, address_fields, records, description, extra
+		FROM elements ORDER BY key`)
+	if err != nil {
+		return "", fmt.Errorf("inventory fingerprint: %w", err)
+	}
+	defer rows.Close()
+	const nElem = 27
+	vals := make([]sql.RawBytes, nElem)
+	ptrs := make([]any, nElem)
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return "", fmt.Errorf("inventory fingerprint: %w", err)
+		}
+		buf = append(buf[:0], 'E')
+		for _, v := range vals {
+			buf = strconv.AppendInt(buf, int64(len(v)), 10)
+			buf = append(buf, ':')
+			buf = append(buf, v...)
+		}
+		h.Write(buf)
+	}
+	if err := rows.Err(); err != nil {
+		return "", fmt.Errorf("inventory fingerprint: %w", err)
+	}
+	rows.Close()
+	rrows, err := s.db.QueryContext(ctx, `SELECT owner_unit, from_ref, to_ref, from_ok, to_ok, kind, via, description
+		FROM relations ORDER BY owner_unit, from_ref, to_ref, kind, via, description, from_ok, to_ok`)
+	if err != nil {
+		return "", fmt.Errorf("inventory fingerprint: %w", err)
+	}
+	defer rrows.Close()
+	rvals := make([]sql.RawBytes, 8)
+	rptrs := make([]any, 8)
+	for i := range rvals {
+		rptrs[i] = &rvals[i]
+	}
+	for rrows.Next() {
+		if err := rrows.Scan(rptrs...); err != nil {
+			return "", fmt.Errorf("inventory fingerprint: %w", err)
+		}
+		buf = append(buf[:0], 'R')
+		for _, v := range rvals {
+			buf = strconv.AppendInt(buf, int64(len(v)), 10)
+			buf = append(buf, ':')
+			buf = append(buf, v...)
+		}
+		h.Write(buf)
+	}
+	if err := rrows.Err(); err != nil {
+		return "", fmt.Errorf("inventory fingerprint: %w", err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
