@@ -70,8 +70,12 @@ type Input struct {
 	Decisions []Decision
 	// AsOf is the plan date, yyyy-mm-dd; date-dependent rules use it.
 	AsOf string
-	// Provinces restricts the plan to these new provinces; empty means all.
+	// Provinces restricts the plan to these new provinces; empty means
+	// every new province that received at least one element.
 	Provinces []string
+	// Progress, when set, hears how planning advances. It is not part of
+	// the plan's inputs and does not change the plan.
+	Progress Progress `json:"-"`
 }
 
 // Plan is the consolidated architecture of one or more new provinces: where
@@ -109,21 +113,24 @@ type ProvinceSummary struct {
 
 // PlannedElement is one element's place in the plan.
 type PlannedElement struct {
-	Key            string             `json:"key"`
-	Kind           string             `json:"kind"`
-	Name           string             `json:"name"`
-	FunctionCode   string             `json:"function_code,omitempty"`
-	OldUnit        string             `json:"old_unit"`     // old-vintage code
-	OldLevel       string             `json:"old_level"`    // province, district or commune
-	NewUnit        string             `json:"new_unit"`     // new-vintage code
-	NewProvince    string             `json:"new_province"` // new-vintage code
-	Cluster        string             `json:"cluster,omitempty"`
-	Treatment      Treatment          `json:"treatment"`
-	MergeInto      string             `json:"merge_into,omitempty"`
-	Recommendation string             `json:"recommendation"` // starts with the treatment word, e.g. "merge into 02/KTTTHC"
-	Reasons        []string           `json:"reasons"`
-	Decision       *Decision          `json:"decision,omitempty"` // the decision in force, if any
-	Element        *inventory.Element `json:"-"`                  // the element as imported
+	Key            string    `json:"key"`
+	Kind           string    `json:"kind"`
+	Name           string    `json:"name"`
+	FunctionCode   string    `json:"function_code,omitempty"`
+	OldUnit        string    `json:"old_unit"`     // old-vintage code
+	OldLevel       string    `json:"old_level"`    // province, district or commune
+	NewUnit        string    `json:"new_unit"`     // new-vintage code
+	NewProvince    string    `json:"new_province"` // new-vintage code
+	Cluster        string    `json:"cluster"`      // "" when the element has no duplicate
+	Treatment      Treatment `json:"treatment"`
+	MergeInto      string    `json:"merge_into,omitempty"`
+	Recommendation string    `json:"recommendation"` // starts with the treatment word, e.g. "merge into 02/KTTTHC"
+	// RecommendationVI is the recommendation in Vietnamese, for workbooks.
+	RecommendationVI string             `json:"recommendation_vi"`
+	Reasons          []string           `json:"reasons"`            // in Vietnamese
+	ReasonsEN        []string           `json:"reasons_en"`         // the same reasons in English, in the same order
+	Decision         *Decision          `json:"decision,omitempty"` // the decision in force, if any
+	Element          *inventory.Element `json:"-"`                  // the element as imported
 }
 
 // Cluster is a set of elements in one new unit that are the same thing.
@@ -134,7 +141,9 @@ type Cluster struct {
 	Members     []string `json:"members"` // element keys, survivor first
 	Survivor    string   `json:"survivor"`
 	Scores      []Score  `json:"scores"`
-	Explanation string   `json:"explanation"`
+	Explanation string   `json:"explanation"` // in Vietnamese
+	// ExplanationEN is the explanation in English.
+	ExplanationEN string `json:"explanation_en"`
 }
 
 // Score is one member's survivor score, with its parts.
@@ -166,8 +175,16 @@ type Flag struct {
 	Elements   []string `json:"elements"`
 	MessageVI  string   `json:"message_vi"`
 	MessageEN  string   `json:"message_en"`
-	Action     string   `json:"action"`
+	Action     string   `json:"action"` // in Vietnamese
+	ActionEN   string   `json:"action_en"`
 	LegalBasis string   `json:"legal_basis,omitempty"`
+	// Units lists old-vintage unit codes the flag is about when no element
+	// is (MISSING_INVENTORY: the silent predecessors).
+	Units []string `json:"units,omitempty"`
+	// Candidates lists the new-vintage units a person may choose from
+	// (SPLIT_ALLOCATION: the successors; ORPHAN_DISTRICT: the communes that
+	// took the district's territory).
+	Candidates []string `json:"candidates,omitempty"`
 	Resolved   bool     `json:"resolved"`
 	ResolvedBy []string `json:"resolved_by,omitempty"` // keys of the deciding elements
 }

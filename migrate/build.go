@@ -1,0 +1,618 @@
+package migrate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ndta-vn/archmerge/inventory"
+	"github.com/ndta-vn/archmerge/mapping"
+)
+
+// item is the engine's working copy of one element.
+type item struct {
+	e          *inventory.Element
+	key        string
+	oldUnit    string
+	oldLevel   mapping.Level
+	oldProv    string // old province code
+	newUnit    string
+	newProv    string
+	candidates []string // split successors or the communes of an abolished district
+	split      bool
+	district   bool
+	unknown    bool // the old unit is not in the mapping
+	reference  bool // a reference to a national platform or another unit's system
+	national   bool // names a national platform
+	dec        *Decision
+	decUnitBad bool // the decision's new unit was not a valid successor and was ignored
+
+	cluster     int // index in b.clusters, or -1
+	recommended Treatment
+	recInto     string
+	treatment   Treatment // in force: decided, else recommended
+	mergeInto   string
+	reasonsVI   []string
+	reasonsEN   []string
+	p2p         bool // integrates point to point
+	viaAbsorbed bool // integrates through an absorbed LGSP
+}
+
+func (it *item) reason(vi, en string) {
+	it.reasonsVI = append(it.reasonsVI, vi)
+	it.reasonsEN = append(it.reasonsEN, en)
+}
+
+// gone reports whether the element is, in force, merged into another or
+// retired.
+func (it *item) gone() bool { return it.treatment == Merge || it.treatment == Retire }
+
+type cluster struct {
+	id       string
+	newUnit  string
+	newProv  string
+	members  []int // item indices, sorted by key
+	survivor int
+	basis    map[string]bool
+	scores   []Score
+	explVI   string
+	explEN   string
+	multi    bool // members come from two or more old units
+}
+
+// bucket is a set of elements that share one duplicate criterion.
+type bucket struct {
+	basis   string // function, product or name
+	label   string // the shared function, product or name key
+	newUnit string
+	members []int
+}
+
+type builder struct {
+	ctx      context.Context
+	in       Input
+	m        *mapping.Mapping
+	asOf     time.Time
+	prog     Progress
+	items    []item
+	byKey    map[string]int
+	decs     map[string]*Decision
+	provs    []string // covered new provinces, sorted
+	covered  map[string]bool
+	clusters []*cluster
+	buckets  []bucket
+	rels     []relItem
+	flags    []Flag
+	lgsp     map[string]string // new province → old province of its surviving LGSP
+	coreNew  map[string]map[string]bool
+	cores    map[string]string // unit name → core, memoised
+}
+
+type relItem struct {
+	r        *inventory.Relation
+	from, to int // item indices or -1
+	prov     string
+	pr       PlannedRelation
+}
+
+// Build plans the consolidation of in: it routes every element to its new
+// unit, clusters duplicates, recommends a treatment for each element,
+// re-points relations and raises every flag, taking the decisions in force
+// into account. It is pure and deterministic: the same input, in any order,
+// gives the same plan.
+func Build(ctx context.Context, in Input) (*Plan, error) {
+	if in.Mapping == nil {
+		return nil, errors.New("plan: no mapping")
+	}
+	asOf, err := time.Parse("2006-01-02", in.AsOf)
+	if err != nil {
+		return nil, fmt.Errorf("plan: as-of date %q: expected yyyy-mm-dd", in.AsOf)
+	}
+	b := &builder{ctx: ctx, in: in, m: in.Mapping, asOf: asOf, prog: in.Progress,
+		cores: map[string]string{}, lgsp: map[string]string{}}
+	if b.prog == nil {
+		b.prog = noProgress{}
+	}
+	b.prog.Stage("route", len(in.Elements))
+	b.index()
+	b.route()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	b.prog.Stage("cluster", len(b.provs))
+	if err := b.clusterAll(); err != nil {
+		return nil, err
+	}
+	b.recommendLone()
+	b.applyDecisions()
+	b.survivingLGSPs()
+	b.relations()
+	b.recommendConnect()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	b.prog.Stage("flags", len(b.items))
+	b.raiseFlags()
+	b.resolveFlags()
+	return b.assemble(), nil
+}
+
+// index sorts the elements by key and indexes them and the decisions.
+func (b *builder) index() {
+	b.items = make([]item, len(b.in.Elements))
+	for i := range b.in.Elements {
+		e := &b.in.Elements[i]
+		b.items[i] = item{e: e, key: e.Key(), cluster: -1}
+	}
+	sort.SliceStable(b.items, func(i, j int) bool {
+		if b.items[i].key != b.items[j].key {
+			return b.items[i].key < b.items[j].key
+		}
+		return elementLess(b.items[i].e, b.items[j].e)
+	})
+	b.byKey = make(map[string]int, len(b.items))
+	for i := range b.items {
+		if _, dup := b.byKey[b.items[i].key]; !dup {
+			b.byKey[b.items[i].key] = i
+		}
+	}
+	b.decs = make(map[string]*Decision, len(b.in.Decisions))
+	ds := append([]Decision(nil), b.in.Decisions...)
+	sort.SliceStable(ds, func(i, j int) bool {
+		if ds[i].Key != ds[j].Key {
+			return ds[i].Key < ds[j].Key
+		}
+		return ds[i].At < ds[j].At
+	})
+	for i := range ds {
+		b.decs[ds[i].Key] = &ds[i] // the latest of one key wins
+	}
+}
+
+// elementLess orders two elements with the same key (which import rejects,
+// but the engine must not depend on it) by their content.
+func elementLess(a, c *inventory.Element) bool {
+	return elementDigest(a) < elementDigest(c)
+}
+
+// route gives every element its new unit.
+func (b *builder) route() {
+	coveredFilter := map[string]bool{}
+	for _, p := range b.in.Provinces {
+		coveredFilter[p] = true
+	}
+	seen := map[string]bool{}
+	for i := range b.items {
+		it := &b.items[i]
+		b.routeOne(it)
+		it.dec = b.decs[it.key]
+		it.reference = it.e.IsReference()
+		it.national = isNationalPlatform(it.e)
+		if it.newProv != "" && (len(coveredFilter) == 0 || coveredFilter[it.newProv]) {
+			seen[it.newProv] = true
+		}
+		b.prog.Add(1)
+	}
+	for p := range coveredFilter {
+		if u, ok := b.m.NewUnit(p); ok && u.Level == mapping.Province {
+			seen[p] = true
+		}
+	}
+	b.covered = seen
+	for p := range seen {
+		b.provs = append(b.provs, p)
+	}
+	sort.Strings(b.provs)
+}
+
+func (b *builder) routeOne(it *item) {
+	m := b.m
+	it.oldUnit = it.e.Unit
+	u, ok := m.OldUnit(it.oldUnit)
+	if !ok {
+		it.unknown = true
+		it.reason("Đơn vị "+it.oldUnit+" không có trong bảng chuyển đổi: không xác định được đơn vị mới",
+			"Unit "+it.oldUnit+" is not in the mapping: its new unit cannot be determined")
+		return
+	}
+	it.oldLevel = u.Level
+	it.oldProv = m.OldProvince(it.oldUnit)
+	switch u.Level {
+	case mapping.Province:
+		it.newProv = m.NewProvinceOf(it.oldUnit)
+		it.newUnit = it.newProv
+		it.candidates = []string{it.newProv}
+	case mapping.District:
+		it.district = true
+		fate, _ := m.District(it.oldUnit)
+		it.newProv = fate.NewProvince
+		if it.newProv == "" {
+			it.newProv = m.NewProvinceOf(it.oldUnit)
+		}
+		it.newUnit = it.newProv
+		it.candidates = append([]string{it.newProv}, fate.NewCommunes...)
+		it.reason("Huyện "+unitName(m, it.oldUnit)+" đã giải thể: chuyển về tỉnh mới "+it.newProv,
+			"District "+unitName(m, it.oldUnit)+" was abolished: routed to the new province "+it.newProv)
+	default:
+		succ := m.Successors(it.oldUnit)
+		if len(succ) == 0 {
+			it.newProv = m.NewProvinceOf(it.oldUnit)
+			it.newUnit = it.newProv
+			break
+		}
+		for _, l := range succ {
+			it.candidates = append(it.candidates, l.New)
+		}
+		it.newUnit = succ[0].New
+		if len(succ) > 1 {
+			it.split = true
+			it.newUnit, it.reasonsVI, it.reasonsEN = splitChoice(it.oldUnit, succ, it.reasonsVI, it.reasonsEN)
+			sort.Strings(it.candidates)
+		}
+		it.newProv = m.NewProvince(it.newUnit)
+	}
+	if it.newProv == "" {
+		it.unknown = true
+	}
+}
+
+// splitChoice picks a split commune's successor: the one that received the
+// whole unit, else the one that kept its code, else the first in
+// resolution and clause order.
+func splitChoice(old string, succ []mapping.Link, vi, en []string) (string, []string, []string) {
+	for _, l := range succ {
+		if l.Transfer == mapping.Whole {
+			return l.New, append(vi, "Xã cũ "+old+" bị chia tách: chọn "+l.New+", đơn vị nhận toàn bộ"),
+				append(en, "Old commune "+old+" was split: "+l.New+" chosen, the successor that received the whole unit")
+		}
+	}
+	for _, l := range succ {
+		if l.New == old {
+			return l.New, append(vi, "Xã cũ "+old+" bị chia tách: chọn "+l.New+", đơn vị giữ mã cũ"),
+				append(en, "Old commune "+old+" was split: "+l.New+" chosen, the successor that kept its code")
+		}
+	}
+	ordered := append([]mapping.Link(nil), succ...)
+	sort.SliceStable(ordered, func(i, j int) bool {
+		if ordered[i].Resolution != ordered[j].Resolution {
+			return ordered[i].Resolution < ordered[j].Resolution
+		}
+		return clauseNum(ordered[i].Clause) < clauseNum(ordered[j].Clause)
+	})
+	l := ordered[0]
+	ref := l.Resolution
+	if l.Clause != "" {
+		ref += ", khoản " + l.Clause
+	}
+	refEN := l.Resolution
+	if l.Clause != "" {
+		refEN += ", clause " + l.Clause
+	}
+	return l.New, append(vi, "Xã cũ "+old+" bị chia tách: tạm chọn "+l.New+", đơn vị đầu tiên theo nghị quyết ("+ref+")"),
+		append(en, "Old commune "+old+" was split: "+l.New+" chosen for now, the first successor in the resolution ("+refEN+")")
+}
+
+func clauseNum(s string) int {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil {
+		return 1 << 30
+	}
+	return n
+}
+
+func unitName(m *mapping.Mapping, old string) string {
+	if u, ok := m.OldUnit(old); ok {
+		return u.Name + " (" + old + ")"
+	}
+	return old
+}
+
+func newUnitName(m *mapping.Mapping, code string) string {
+	if u, ok := m.NewUnit(code); ok {
+		return u.Name + " (" + code + ")"
+	}
+	return code
+}
+
+// inPlan reports whether an element belongs to a covered province.
+func (b *builder) inPlan(it *item) bool { return !it.unknown && b.covered[it.newProv] }
+
+// applyDecisions puts the decisions in force over the recommendations.
+func (b *builder) applyDecisions() {
+	for i := range b.items {
+		it := &b.items[i]
+		it.treatment, it.mergeInto = it.recommended, it.recInto
+		d := it.dec
+		if d == nil {
+			continue
+		}
+		if d.NewUnit != "" && d.NewUnit != it.newUnit {
+			if contains(it.candidates, d.NewUnit) && !it.unknown {
+				it.newUnit = d.NewUnit
+				it.reason("Đơn vị mới theo quyết định: "+d.NewUnit, "New unit as decided: "+d.NewUnit)
+			} else {
+				it.decUnitBad = true
+				it.reason("Quyết định chuyển sang "+d.NewUnit+" bị bỏ qua: không phải đơn vị kế thừa của "+it.oldUnit,
+					"Decided new unit "+d.NewUnit+" ignored: not a successor of "+it.oldUnit)
+			}
+		}
+		if d.Treatment != "" {
+			it.treatment, it.mergeInto = d.Treatment, ""
+			if d.Treatment == Merge {
+				it.mergeInto = d.MergeInto
+			}
+			it.reason("Đã quyết định: "+TreatmentVI[d.Treatment]+intoVI(it.mergeInto), "Decided: "+string(d.Treatment)+intoEN(it.mergeInto))
+		}
+	}
+}
+
+func intoVI(k string) string {
+	if k == "" {
+		return ""
+	}
+	return " vào " + k
+}
+
+func intoEN(k string) string {
+	if k == "" {
+		return ""
+	}
+	return " into " + k
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// resolve follows merge decisions and recommendations to the element that
+// survives, stopping at cycles and unknown keys.
+func (b *builder) resolve(key string) string {
+	seen := 0
+	for seen < 16 {
+		i, ok := b.byKey[key]
+		if !ok {
+			return key
+		}
+		it := &b.items[i]
+		if it.treatment != Merge || it.mergeInto == "" || it.mergeInto == key {
+			return key
+		}
+		if _, ok := b.byKey[it.mergeInto]; !ok {
+			return key
+		}
+		key = it.mergeInto
+		seen++
+	}
+	return key
+}
+
+// relations re-points every relation of the covered provinces.
+func (b *builder) relations() {
+	for i := range b.in.Relations {
+		r := &b.in.Relations[i]
+		ri := relItem{r: r, from: -1, to: -1}
+		if j, ok := b.byKey[r.From]; ok {
+			ri.from = j
+		}
+		if j, ok := b.byKey[r.To]; ok {
+			ri.to = j
+		}
+		switch {
+		case ri.from >= 0:
+			ri.prov = b.items[ri.from].newProv
+		case ri.to >= 0:
+			ri.prov = b.items[ri.to].newProv
+		default:
+			ri.prov = b.m.NewProvinceOf(r.Owner)
+		}
+		if !b.covered[ri.prov] {
+			continue
+		}
+		pr := PlannedRelation{From: r.From, To: r.To, NewFrom: r.From, NewTo: r.To, Kind: r.Kind, Via: r.Via}
+		pr.Dangling = ri.from < 0 || ri.to < 0
+		if ri.from >= 0 {
+			pr.NewFrom = b.resolve(r.From)
+		}
+		if ri.to >= 0 {
+			pr.NewTo = b.resolve(r.To)
+		}
+		if ri.from >= 0 && ri.to >= 0 {
+			f, t := &b.items[ri.from], &b.items[ri.to]
+			pr.Internal = r.Kind == "integrates" && f.oldUnit != t.oldUnit && f.newUnit == t.newUnit && f.newUnit != ""
+		}
+		ri.pr = pr
+		b.rels = append(b.rels, ri)
+	}
+	sort.SliceStable(b.rels, func(i, j int) bool { return relLess(&b.rels[i].pr, &b.rels[j].pr) })
+}
+
+func relLess(a, c *PlannedRelation) bool {
+	if a.From != c.From {
+		return a.From < c.From
+	}
+	if a.To != c.To {
+		return a.To < c.To
+	}
+	if a.Kind != c.Kind {
+		return a.Kind < c.Kind
+	}
+	return a.Via < c.Via
+}
+
+// isPointToPoint reports an integration that does not go through a shared
+// platform (Law 20/2023/QH15, Art. 42). An unspecified route is not flagged:
+// nothing is known about it.
+func isPointToPoint(r *inventory.Relation) bool {
+	if r.Kind != "integrates" {
+		return false
+	}
+	switch strings.ToLower(r.Via) {
+	case "", "lgsp", "ndxp", "ndop":
+		return false
+	}
+	return true
+}
+
+// assemble writes the plan from the builder's state, sorted.
+func (b *builder) assemble() *Plan {
+	p := &Plan{AsOf: b.in.AsOf, Mapping: b.m.Name}
+	dg := digestInput(b.in)
+	p.Fingerprint = dg.total(b.in)
+	p.ID = "P" + p.Fingerprint[:12]
+	summaries := map[string]*ProvinceSummary{}
+	for _, code := range b.provs {
+		s := &ProvinceSummary{Code: code, Name: code, Fingerprint: dg.province(b.in, code),
+			Flags: map[Severity]int{}, Resolved: map[Severity]int{}}
+		if u, ok := b.m.NewUnit(code); ok {
+			s.Name = u.Name
+		}
+		seen := map[string]bool{}
+		for _, l := range b.m.Predecessors(code) {
+			if !seen[l.Old] {
+				seen[l.Old] = true
+				s.Predecessors = append(s.Predecessors, l.Old)
+			}
+		}
+		sort.Strings(s.Predecessors)
+		for _, sev := range Severities {
+			s.Flags[sev], s.Resolved[sev] = 0, 0
+		}
+		summaries[code] = s
+	}
+	refSeen := map[string]bool{}
+	for i := range b.items {
+		it := &b.items[i]
+		if !b.inPlan(it) {
+			if it.unknown && len(b.in.Provinces) == 0 {
+				p.Elements = append(p.Elements, b.planned(it))
+			}
+			continue
+		}
+		pe := b.planned(it)
+		p.Elements = append(p.Elements, pe)
+		s := summaries[it.newProv]
+		s.ElementsBefore++
+		if it.dec != nil {
+			s.Decisions++
+		}
+		if it.gone() {
+			s.RetireCost += it.e.AnnualCost
+			continue
+		}
+		if it.reference || it.national {
+			k := it.newUnit + "\x00" + referenceKey(it.e)
+			if refSeen[k] {
+				continue
+			}
+			refSeen[k] = true
+		}
+		s.ElementsAfter++
+	}
+	for _, c := range b.clusters {
+		if s := summaries[c.newProv]; s != nil {
+			s.Clusters++
+		}
+		members := make([]string, 0, len(c.members))
+		members = append(members, b.items[c.survivor].key)
+		for _, m := range c.members {
+			if m != c.survivor {
+				members = append(members, b.items[m].key)
+			}
+		}
+		basis := make([]string, 0, 3)
+		for _, k := range []string{"function", "product", "name"} {
+			if c.basis[k] {
+				basis = append(basis, k)
+			}
+		}
+		p.Clusters = append(p.Clusters, Cluster{ID: c.id, NewUnit: c.newUnit, Basis: basis, Members: members,
+			Survivor: b.items[c.survivor].key, Scores: c.scores, Explanation: c.explVI, ExplanationEN: c.explEN})
+	}
+	for i := range b.rels {
+		p.Relations = append(p.Relations, b.rels[i].pr)
+	}
+	for _, f := range b.flags {
+		s := summaries[f.Province]
+		if s == nil {
+			continue
+		}
+		if f.Resolved {
+			s.Resolved[f.Severity]++
+		} else {
+			s.Flags[f.Severity]++
+		}
+		if f.Code == "DATA_OLD_UNIT_CODE" {
+			s.DatasetsRekey++
+		}
+		if f.Code == "MISSING_INVENTORY" {
+			s.MissingUnits = append(s.MissingUnits, f.Units...)
+		}
+	}
+	p.Flags = b.flags
+	for _, code := range b.provs {
+		s := summaries[code]
+		sort.Strings(s.MissingUnits)
+		p.Provinces = append(p.Provinces, *s)
+	}
+	if p.Provinces == nil {
+		p.Provinces = []ProvinceSummary{}
+	}
+	if p.Elements == nil {
+		p.Elements = []PlannedElement{}
+	}
+	if p.Clusters == nil {
+		p.Clusters = []Cluster{}
+	}
+	if p.Relations == nil {
+		p.Relations = []PlannedRelation{}
+	}
+	if p.Flags == nil {
+		p.Flags = []Flag{}
+	}
+	return p
+}
+
+func (b *builder) planned(it *item) PlannedElement {
+	pe := PlannedElement{Key: it.key, Kind: string(it.e.Kind), Name: it.e.Name, FunctionCode: it.e.FunctionCode,
+		OldUnit: it.oldUnit, OldLevel: string(it.oldLevel), NewUnit: it.newUnit, NewProvince: it.newProv,
+		Treatment: it.treatment, MergeInto: it.mergeInto, Decision: it.dec, Element: it.e,
+		Reasons: nonNil(it.reasonsVI), ReasonsEN: nonNil(it.reasonsEN)}
+	if it.cluster >= 0 {
+		pe.Cluster = b.clusters[it.cluster].id
+	}
+	rec := it.recommended
+	if rec == "" {
+		rec = Continue
+	}
+	pe.Recommendation = string(rec) + intoEN(it.recInto)
+	pe.RecommendationVI = TreatmentVI[rec] + intoVI(it.recInto)
+	if pe.Treatment == "" {
+		pe.Treatment = rec
+	}
+	return pe
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// referenceKey names what a reference points at, so that several
+// predecessors' references to one national platform count once.
+func referenceKey(e *inventory.Element) string {
+	if id := nationalID(e); id != "" {
+		return id
+	}
+	return fold(e.Name)
+}

@@ -1,0 +1,730 @@
+package migrate
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/ndta-vn/archmerge/inventory"
+	"github.com/ndta-vn/archmerge/mapping"
+)
+
+// FlagRule describes one kind of flag: its code, severity, legal basis,
+// recommended action, and what settles it (docs/flags.md says more).
+type FlagRule struct {
+	Code       string   `json:"code"`
+	Severity   Severity `json:"severity"`
+	LegalBasis string   `json:"legal_basis,omitempty"`
+	ActionVI   string   `json:"action_vi"`
+	ActionEN   string   `json:"action_en"`
+	SettledBy  string   `json:"settled_by"` // in English
+}
+
+const (
+	law20Art42  = "Luật Giao dịch điện tử 20/2023/QH15, Điều 42"
+	law20Art412 = "Luật Giao dịch điện tử 20/2023/QH15, Điều 41 khoản 2"
+	notice318   = "Thông báo 318/TB-VPCP"
+	decree85    = "Nghị định 85/2016/NĐ-CP, Điều 18"
+)
+
+// FlagRules lists the 27 flags of SPEC, in the order of its table.
+var FlagRules = []FlagRule{
+	{"DUP_FUNCTION", High, notice318, "Giữ một hệ thống cho mỗi chức năng; hợp nhất các hệ thống còn lại vào hệ thống được giữ", "Keep one system per function; merge the others into it", "every member has a decided treatment and at most one is not merged or retired"},
+	{"DUP_PRODUCT", Medium, notice318, "Dùng chung một triển khai của sản phẩm cho đơn vị mới", "Use one deployment of the product for the new unit", "every member has a decided treatment and at most one is not merged or retired"},
+	{"DUP_NAME", Medium, notice318, "Xác nhận có phải cùng một hệ thống; nếu đúng, hợp nhất", "Confirm whether they are the same system; if so, merge", "every member has a decided treatment and at most one is not merged or retired"},
+	{"DUP_NATIONAL_AS_LOCAL", Medium, law20Art42 + "; Nghị định 278/2025/NĐ-CP", "Ghi là tham chiếu tới nền tảng quốc gia và kết nối, không quản lý như hệ thống riêng", "Record it as a reference to the national platform and connect to it", "a decided treatment on the element"},
+	{"ORPHAN_DISTRICT", Blocker, "Nghị quyết 202/2025/QH15", "Xác định chủ quản và đơn vị mới (tỉnh hoặc xã tiếp nhận), hoặc dừng sử dụng", "Name the new owner and unit (the province or a receiving commune), or retire it", "a decision naming a new owner, or a merge or retire decision"},
+	{"SPLIT_ALLOCATION", High, "", "Chọn xã mới tiếp nhận trong các xã kế thừa", "Choose the receiving new commune among the successors", "a decision whose new unit is one of the candidates, or a merge or retire decision"},
+	{"ORPHAN_CONTRACT", High, "Nghị quyết 202/2025/QH15", "Chuyển giao hợp đồng cho cơ quan kế thừa hoặc thanh lý", "Transfer the contract to the successor agency or end it", "a decision naming a new owner (the new contract holder), or a merge or retire decision"},
+	{"ORPHAN_HOSTING", Medium, "", "Chuyển hạ tầng lưu trữ sang máy chủ/trung tâm dữ liệu được giữ lại", "Move the element to a host or data centre that survives", "a decided treatment or a note on the hosted element"},
+	{"CONFLICT_SECURITY_LEVEL", High, decree85, "Lấy cấp độ cao nhất và xác định lại cấp độ cho hệ thống được giữ", "Take the highest level and re-determine the surviving system's level", "a note (the re-determination decision) on a member that survives"},
+	{"SECURITY_LEVEL_MISSING", Blocker, "Quyết định 1562/QĐ-TTg; Nghị định 85/2016/NĐ-CP", "Xác định và phê duyệt cấp độ an toàn thông tin trước khi kết nối", "Determine and approve the security level before it interconnects", "a note (the approving decision) on the element, or a merge or retire decision"},
+	{"SECURITY_SCOPE_GROWTH", High, decree85, "Xác định lại cấp độ an toàn thông tin theo phạm vi mới", "Re-determine the security level for the wider scope", "a note (the re-determination decision) on the element, or a merge or retire decision"},
+	{"CONFLICT_VENDOR", Medium, notice318, "Chọn một nhà cung cấp/phiên bản cho chức năng", "Choose one vendor and version for the function", "every member has a decided treatment and at most one is not merged or retired"},
+	{"CONFLICT_OWNER", Medium, "", "Xác định chủ quản của hệ thống sau hợp nhất", "Name the owner of the consolidated system", "a decision naming a new owner on any member"},
+	{"INTEG_TARGET_RETIRING", Blocker, "", "Chuyển kết nối sang phần tử được giữ lại", "Re-point the integration to the survivor", "a decided treatment or a note on the source element"},
+	{"INTEG_DANGLING", High, "", "Khai báo phần tử đích hoặc sửa liên kết", "Declare the target element or correct the relation", "a decided treatment or a note on the source element"},
+	{"INTEG_NOW_INTERNAL", Info, "", "Xem xét đơn giản hoá tích hợp nội bộ", "Consider simplifying what is now an internal integration", "any decision on either element"},
+	{"INTEG_POINT_TO_POINT", Medium, law20Art42, "Kết nối qua LGSP/NDXP/NDOP thay cho kết nối trực tiếp", "Connect through the LGSP, NDXP or NDOP instead of directly", "a decided treatment other than continue on either element"},
+	{"INTEG_LGSP_ABSORBED", High, notice318, "Kết nối lại qua LGSP được giữ lại của tỉnh mới", "Reconnect through the new province's surviving LGSP", "a decided treatment other than continue on the source element"},
+	{"DATA_OLD_UNIT_CODE", Blocker, law20Art412 + "; Quyết định 19/2025/QĐ-TTg", "Chuyển đổi mã đơn vị hành chính sang danh mục mới (archmerge recode)", "Re-key the unit codes to the new code table (archmerge recode)", "a decided treatment other than continue, or a note, on the dataset"},
+	{"DATA_DISTRICT_KEY", High, law20Art412, "Bỏ cấp huyện khỏi khoá dữ liệu", "Remove the district level from the data's keys", "a decided treatment other than continue, or a note, on the dataset"},
+	{"DATA_SPLIT_COMMUNE", High, law20Art412, "Phân bổ từng bản ghi cho xã mới theo địa chỉ", "Allocate each record to its new commune by address", "a decided treatment other than continue, or a note, on the dataset"},
+	{"DATA_ADDRESS_TEXT", Medium, law20Art412, "Chuẩn hoá địa chỉ văn bản theo đơn vị hành chính mới", "Convert the free-text addresses to the new units", "a decided treatment other than continue, or a note, on the dataset"},
+	{"DATA_PERSONAL_ON_RETIRING", High, "Nghị định 13/2023/NĐ-CP", "Lập phương án chuyển đổi và lưu giữ dữ liệu cá nhân trước khi dừng", "Plan the migration and retention of the personal data before retiring", "a note (the migration and retention plan) on the element"},
+	{"NAME_STALE_UNIT", Info, "Nghị quyết 202/2025/QH15", "Đổi tên theo đơn vị mới", "Rename it after the new unit", "any decision on the element"},
+	{"CONTRACT_EXPIRING", Medium, "", "Quyết định gia hạn, chuyển giao hoặc dừng trước khi hợp đồng hết hạn", "Decide to renew, transfer or end before the contract expires", "any decision on the element"},
+	{"MISSING_INVENTORY", Medium, "", "Yêu cầu đơn vị cũ kê khai hoặc xác nhận không có hệ thống", "Ask the old unit to declare its estate or confirm it has none", "importing an inventory for the silent units (no decision settles it)"},
+	{"MISSING_REQUIRED", Medium, "", "Bổ sung thông tin còn thiếu", "Fill in the missing attributes", "a new owner when the owner is missing and a note for the other attributes"},
+}
+
+var ruleByCode = func() map[string]FlagRule {
+	m := make(map[string]FlagRule, len(FlagRules))
+	for _, r := range FlagRules {
+		m[r.Code] = r
+	}
+	return m
+}()
+
+var sevRank = map[Severity]int{Blocker: 0, High: 1, Medium: 2, Info: 3}
+
+func (b *builder) addFlag(code, newUnit, prov string, keys []string, vi, en string) *Flag {
+	return b.addFlagOrdered(code, newUnit, prov, sortedUnique(keys), vi, en)
+}
+
+// addFlagOrdered keeps the keys in the given order: relation flags list the
+// source first, hosting flags the hosted element first.
+func (b *builder) addFlagOrdered(code, newUnit, prov string, keys []string, vi, en string) *Flag {
+	r := ruleByCode[code]
+	if len(keys) == 2 && keys[0] == keys[1] {
+		keys = keys[:1]
+	}
+	f := Flag{Code: code, Severity: r.Severity, NewUnit: newUnit, Province: prov, Elements: keys,
+		MessageVI: vi, MessageEN: en, Action: r.ActionVI, ActionEN: r.ActionEN, LegalBasis: r.LegalBasis}
+	b.flags = append(b.flags, f)
+	return &b.flags[len(b.flags)-1]
+}
+
+func sortedUnique(keys []string) []string {
+	out := append([]string{}, keys...)
+	sort.Strings(out)
+	j := 0
+	for i, k := range out {
+		if i == 0 || k != out[j-1] {
+			out[j] = k
+			j++
+		}
+	}
+	return out[:j]
+}
+
+func withBasis(base, extra string) string {
+	switch {
+	case extra == "":
+		return base
+	case base == "":
+		return extra
+	}
+	return base + "; " + extra
+}
+
+// legalOf returns the resolution and clause that created a new unit.
+func (b *builder) legalOf(newUnit string) string {
+	for _, l := range b.m.Predecessors(newUnit) {
+		if l.Resolution == "" {
+			continue
+		}
+		if l.Clause != "" {
+			return "Nghị quyết " + l.Resolution + ", khoản " + l.Clause
+		}
+		return "Nghị quyết " + l.Resolution
+	}
+	return ""
+}
+
+func label(it *item) string { return fmt.Sprintf("%q (%s)", it.e.Name, it.key) }
+
+// raiseFlags raises every flag of the covered provinces.
+func (b *builder) raiseFlags() {
+	integrates := map[int]bool{}
+	for i := range b.rels {
+		ri := &b.rels[i]
+		if ri.r.Kind == "integrates" && ri.from >= 0 && ri.to >= 0 {
+			integrates[ri.from], integrates[ri.to] = true, true
+		}
+	}
+	b.coreNew = map[string]map[string]bool{}
+	for _, u := range b.m.NewUnits {
+		p := b.m.NewProvince(u.Code)
+		if !b.covered[p] {
+			continue
+		}
+		if b.coreNew[p] == nil {
+			b.coreNew[p] = map[string]bool{}
+		}
+		b.coreNew[p][b.core(u.Name)] = true
+	}
+	for i := range b.items {
+		it := &b.items[i]
+		b.prog.Add(1)
+		if !b.inPlan(it) {
+			continue
+		}
+		b.itemFlags(it, integrates[i])
+	}
+	b.clusterFlags()
+	b.vendorFlags()
+	b.relationFlags()
+	b.hostingFlags()
+	b.missingInventory()
+	for i := range b.flags {
+		b.flags[i].ID = flagID(&b.flags[i])
+	}
+	// One flag per ID: two relations between the same elements raise one.
+	sort.SliceStable(b.flags, func(i, j int) bool { return flagLess(&b.flags[i], &b.flags[j]) })
+	out := b.flags[:0]
+	for _, f := range b.flags {
+		if len(out) > 0 && out[len(out)-1].ID == f.ID {
+			continue
+		}
+		out = append(out, f)
+	}
+	b.flags = out
+}
+
+func (b *builder) core(name string) string {
+	if c, ok := b.cores[name]; ok {
+		return c
+	}
+	c := nameCore(name)
+	b.cores[name] = c
+	return c
+}
+
+func flagID(f *Flag) string {
+	h := sha256.New()
+	h.Write([]byte(f.Code + "\x00" + f.NewUnit + "\x00" + strings.Join(f.Elements, "\x00") + "\x00" + strings.Join(f.Units, "\x00")))
+	return f.Code + "-" + hex.EncodeToString(h.Sum(nil))[:10]
+}
+
+func flagLess(a, c *Flag) bool {
+	if a.Province != c.Province {
+		return a.Province < c.Province
+	}
+	if a.NewUnit != c.NewUnit {
+		return a.NewUnit < c.NewUnit
+	}
+	if sevRank[a.Severity] != sevRank[c.Severity] {
+		return sevRank[a.Severity] < sevRank[c.Severity]
+	}
+	if a.Code != c.Code {
+		return a.Code < c.Code
+	}
+	return a.ID < c.ID
+}
+
+var districtOwnerPhrases = []string{"huyen", "ubnd quan", "uy ban nhan dan quan", "ubnd thi xa", "uy ban nhan dan thi xa"}
+
+func ownedByDistrict(owner string) bool {
+	f := fold(owner)
+	for _, p := range districtOwnerPhrases {
+		if containsPhrase(f, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func (b *builder) itemFlags(it *item, integrates bool) {
+	e := it.e
+	m := b.m
+	if it.national && !it.reference {
+		b.addFlag("DUP_NATIONAL_AS_LOCAL", it.newUnit, it.newProv, []string{it.key},
+			fmt.Sprintf("%s là nền tảng quốc gia (%s) nhưng được kê khai như hệ thống riêng của %s", label(it), nationalID(e), unitName(m, it.oldUnit)),
+			fmt.Sprintf("%s is a national platform (%s) declared as an original of %s", label(it), nationalID(e), unitName(m, it.oldUnit)))
+	}
+	if it.district || (!it.reference && !it.national && ownedByDistrict(e.Owner)) {
+		var f *Flag
+		if it.district {
+			f = b.addFlag("ORPHAN_DISTRICT", it.newUnit, it.newProv, []string{it.key},
+				fmt.Sprintf("Hệ thống %s do UBND %s (đã giải thể) quản lý: cần xác định chủ quản và đơn vị mới; địa bàn nay thuộc %s", label(it), unitName(m, it.oldUnit), strings.Join(it.candidates[1:], ", ")),
+				fmt.Sprintf("System %s belongs to the People's Committee of %s (abolished): name its new owner and unit; its territory now belongs to %s", label(it), unitName(m, it.oldUnit), strings.Join(it.candidates[1:], ", ")))
+			f.Candidates = append([]string(nil), it.candidates...)
+		} else {
+			f = b.addFlag("ORPHAN_DISTRICT", it.newUnit, it.newProv, []string{it.key},
+				fmt.Sprintf("Hệ thống %s có chủ quản là cơ quan cấp huyện (%s), cấp này đã giải thể: cần xác định chủ quản mới", label(it), e.Owner),
+				fmt.Sprintf("System %s is owned by a district body (%s), a level that was abolished: name its new owner", label(it), e.Owner))
+			f.Candidates = []string{it.newUnit}
+		}
+		f.LegalBasis = withBasis(f.LegalBasis, b.legalOf(firstCommune(it.candidates)))
+	}
+	if it.split {
+		f := b.addFlag("SPLIT_ALLOCATION", it.newUnit, it.newProv, []string{it.key},
+			fmt.Sprintf("%s thuộc xã cũ %s đã bị chia tách cho %s: tạm đưa về %s, cần chọn xã tiếp nhận", label(it), unitName(m, it.oldUnit), strings.Join(it.candidates, ", "), it.newUnit),
+			fmt.Sprintf("%s belongs to old commune %s, split between %s: placed in %s for now, choose the receiving commune", label(it), unitName(m, it.oldUnit), strings.Join(it.candidates, ", "), it.newUnit))
+		f.Candidates = append([]string(nil), it.candidates...)
+		var basis []string
+		for _, l := range m.Successors(it.oldUnit) {
+			basis = append(basis, "Nghị quyết "+l.Resolution+", khoản "+l.Clause)
+		}
+		f.LegalBasis = strings.Join(sortedUnique(basis), "; ")
+	}
+	if h := strings.TrimSpace(e.ContractHolder); h != "" && e.Live() && !b.expired(e.ContractEnd) && b.orphanHolder(it, h) {
+		b.addFlag("ORPHAN_CONTRACT", it.newUnit, it.newProv, []string{it.key},
+			fmt.Sprintf("Hợp đồng của %s do %s ký, thuộc đơn vị %s không còn tồn tại sau sắp xếp", label(it), h, unitName(m, it.oldUnit)),
+			fmt.Sprintf("The contract of %s is held by %s, of unit %s, which no longer exists after the restructuring", label(it), h, unitName(m, it.oldUnit)))
+	}
+	if integrates && !it.reference && !it.national && (e.SecurityLevel == 0 || strings.TrimSpace(e.SecurityDecision) == "") && !it.gone() {
+		b.addFlag("SECURITY_LEVEL_MISSING", it.newUnit, it.newProv, []string{it.key},
+			fmt.Sprintf("%s tham gia kết nối nhưng chưa có cấp độ an toàn thông tin được phê duyệt", label(it)),
+			fmt.Sprintf("%s interconnects but has no approved security level", label(it)))
+	}
+	if !it.reference && !it.national && it.cluster < 0 && e.Live() && !it.gone() && inventory.OncePerUnit[e.FunctionCode] && b.widerUnit(it) {
+		b.addFlag("SECURITY_SCOPE_GROWTH", it.newUnit, it.newProv, []string{it.key},
+			fmt.Sprintf("%s (chức năng %s) sau sắp xếp phục vụ toàn bộ %s: cần xác định lại cấp độ", label(it), e.FunctionCode, newUnitName(m, it.newUnit)),
+			fmt.Sprintf("%s (function %s) now serves all of %s: re-determine its security level", label(it), e.FunctionCode, newUnitName(m, it.newUnit)))
+	}
+	if e.Kind == inventory.Dataset || e.Kind == inventory.Catalogue {
+		b.dataFlags(it)
+	}
+	if e.PersonalData && (it.gone() || e.Status == "retiring") {
+		b.addFlag("DATA_PERSONAL_ON_RETIRING", it.newUnit, it.newProv, []string{it.key},
+			fmt.Sprintf("%s chứa dữ liệu cá nhân và sẽ dừng hoặc hợp nhất: cần phương án chuyển đổi và lưu giữ", label(it)),
+			fmt.Sprintf("%s holds personal data and is to be retired or merged: plan its migration and retention", label(it)))
+	}
+	if stale := b.staleUnit(it); stale != "" {
+		f := b.addFlag("NAME_STALE_UNIT", it.newUnit, it.newProv, []string{it.key},
+			fmt.Sprintf("Tên %q nhắc tới %s, đơn vị không còn tồn tại; nay thuộc %s", e.Name, unitName(m, stale), newUnitName(m, it.newUnit)),
+			fmt.Sprintf("The name %q mentions %s, a unit that no longer exists; it now belongs to %s", e.Name, unitName(m, stale), newUnitName(m, it.newUnit)))
+		f.LegalBasis = withBasis(f.LegalBasis, b.legalOf(it.newUnit))
+	}
+	if e.Live() && validDate(e.ContractEnd) {
+		limit := b.asOf.AddDate(1, 0, 0).Format("2006-01-02")
+		if e.ContractEnd < limit {
+			vi, en := "hết hạn ngày "+e.ContractEnd+", trong vòng 12 tháng kể từ "+b.in.AsOf, "ends on "+e.ContractEnd+", within 12 months of "+b.in.AsOf
+			if b.expired(e.ContractEnd) {
+				vi, en = "đã hết hạn ngày "+e.ContractEnd, "ended on "+e.ContractEnd
+			}
+			b.addFlag("CONTRACT_EXPIRING", it.newUnit, it.newProv, []string{it.key},
+				fmt.Sprintf("Hợp đồng của %s %s", label(it), vi), fmt.Sprintf("The contract of %s %s", label(it), en))
+		}
+	}
+	if miss := requiredMissing(it); len(miss) > 0 {
+		b.addFlag("MISSING_REQUIRED", it.newUnit, it.newProv, []string{it.key},
+			fmt.Sprintf("%s thiếu thông tin bắt buộc: %s", label(it), strings.Join(miss, ", ")),
+			fmt.Sprintf("%s lacks required attributes: %s", label(it), strings.Join(miss, ", ")))
+	}
+}
+
+func firstCommune(c []string) string {
+	for _, x := range c {
+		if len(x) == 5 {
+			return x
+		}
+	}
+	return ""
+}
+
+func (b *builder) expired(end string) bool {
+	return validDate(end) && end < b.in.AsOf
+}
+
+// widerUnit reports whether an element now serves more territory than its
+// old unit: it comes from a unit of its new unit's level, and the new unit
+// has other predecessors of that level.
+func (b *builder) widerUnit(it *item) bool {
+	if it.district || it.oldLevel == "" {
+		return false
+	}
+	n := 0
+	for _, l := range b.m.Predecessors(it.newUnit) {
+		if u, ok := b.m.OldUnit(l.Old); ok && u.Level == it.oldLevel {
+			n++
+		}
+	}
+	return n > 1
+}
+
+// orphanHolder reports whether a contract holder belongs to a unit that no
+// longer exists: a district, or an absorbed province or commune (whose code
+// the new unit did not keep), unless the holder names the new unit.
+func (b *builder) orphanHolder(it *item, holder string) bool {
+	fh := fold(holder)
+	if ownedByDistrict(holder) {
+		return true
+	}
+	absorbed := it.district || (!b.keptCode(it) && it.oldUnit != "" && !it.unknown)
+	if !absorbed {
+		return false
+	}
+	if nu, ok := b.m.NewUnit(it.newUnit); ok {
+		if c := b.core(nu.Name); containsPhrase(fh, c) {
+			if ou, ok := b.m.OldUnit(it.oldUnit); !ok || !containsPhrase(fh, b.core(ou.Name)) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// staleUnit returns the code of an old unit in the element's chain (its
+// unit, district, province) that its name mentions and that no longer
+// exists under that name, or "".
+func (b *builder) staleUnit(it *item) string {
+	if it.oldUnit == "" || it.unknown {
+		return ""
+	}
+	name := fold(it.e.Name)
+	code := it.oldUnit
+	for range 3 {
+		u, ok := b.m.OldUnit(code)
+		if !ok {
+			return ""
+		}
+		c := b.core(u.Name)
+		if strings.Contains(c, " ") && containsPhrase(name, c) && (u.Level == mapping.District || !b.coreNew[it.newProv][c]) {
+			return u.Code
+		}
+		if u.Parent == "" {
+			return ""
+		}
+		code = u.Parent
+	}
+	return ""
+}
+
+func (b *builder) dataFlags(it *item) {
+	e, m := it.e, b.m
+	if strings.TrimSpace(e.AdminCodeFields) != "" && e.CodeVintage != "post2025" {
+		vintage := e.CodeVintage
+		if vintage == "" {
+			vintage = "pre2025?"
+		}
+		b.addFlag("DATA_OLD_UNIT_CODE", it.newUnit, it.newProv, []string{it.key},
+			fmt.Sprintf("Dữ liệu %s dùng mã đơn vị hành chính trước 2025 (%s) ở các trường %s: cần chuyển sang mã mới", label(it), vintage, e.AdminCodeFields),
+			fmt.Sprintf("Dataset %s is keyed by pre-2025 unit codes (%s) in %s: re-key to the new codes", label(it), vintage, e.AdminCodeFields))
+	}
+	if e.HasDistrictLevel {
+		b.addFlag("DATA_DISTRICT_KEY", it.newUnit, it.newProv, []string{it.key},
+			fmt.Sprintf("Dữ liệu %s có cấp huyện trong khoá, cấp này đã bỏ", label(it)),
+			fmt.Sprintf("Dataset %s has the district level, now abolished, in its keys", label(it)))
+	}
+	if it.split {
+		b.addFlag("DATA_SPLIT_COMMUNE", it.newUnit, it.newProv, []string{it.key},
+			fmt.Sprintf("Dữ liệu %s của xã cũ %s bị chia tách cho %s: mã không chuyển đổi một-một được", label(it), unitName(m, it.oldUnit), strings.Join(it.candidates, ", ")),
+			fmt.Sprintf("Dataset %s of old commune %s, split between %s: its codes cannot be converted one to one", label(it), unitName(m, it.oldUnit), strings.Join(it.candidates, ", ")))
+	}
+	if strings.TrimSpace(e.AddressFields) != "" {
+		b.addFlag("DATA_ADDRESS_TEXT", it.newUnit, it.newProv, []string{it.key},
+			fmt.Sprintf("Dữ liệu %s có địa chỉ dạng văn bản (%s) cần chuẩn hoá theo đơn vị mới", label(it), e.AddressFields),
+			fmt.Sprintf("Dataset %s holds free-text addresses (%s) to convert to the new units", label(it), e.AddressFields))
+	}
+}
+
+// requiredMissing lists the required attributes an element lacks
+// (docs/flags.md): owner and status for every original; hosting and an
+// approved security level for information systems.
+func requiredMissing(it *item) []string {
+	if it.reference || it.national {
+		return nil
+	}
+	e := it.e
+	var miss []string
+	if strings.TrimSpace(e.Owner) == "" {
+		miss = append(miss, "owner")
+	}
+	if e.Status == "" {
+		miss = append(miss, "status")
+	}
+	switch e.Kind {
+	case inventory.Application, inventory.Portal, inventory.Platform, inventory.Service:
+		if e.Hosting == "" && e.HostedOn == "" {
+			miss = append(miss, "hosting")
+		}
+		if e.SecurityLevel == 0 {
+			miss = append(miss, "security_level")
+		}
+	case inventory.Dataset:
+		if strings.TrimSpace(e.AdminCodeFields) != "" && e.CodeVintage == "" {
+			miss = append(miss, "code_vintage")
+		}
+	}
+	return miss
+}
+
+// clusterFlags raises the duplicate and conflict flags of every cluster.
+func (b *builder) clusterFlags() {
+	// Buckets are raised most specific first; a bucket whose members a
+	// raised bucket of the same cluster already covers adds nothing.
+	order := map[string]int{"function": 0, "product": 1, "name": 2}
+	bs := append([]bucket(nil), b.buckets...)
+	sort.SliceStable(bs, func(i, j int) bool { return order[bs[i].basis] < order[bs[j].basis] })
+	covered := map[int][][]int{}
+	for _, bu := range bs {
+		ci := b.items[bu.members[0]].cluster
+		dup := false
+		for _, prev := range covered[ci] {
+			if subset(bu.members, prev) {
+				dup = true
+				break
+			}
+		}
+		if dup {
+			continue
+		}
+		covered[ci] = append(covered[ci], bu.members)
+		c := b.clusters[ci]
+		keys, names := b.keysNames(bu.members)
+		surv := b.items[c.survivor].key
+		switch bu.basis {
+		case "function":
+			b.addFlag("DUP_FUNCTION", bu.newUnit, c.newProv, keys,
+				fmt.Sprintf("%s có %d hệ thống cùng chức năng %s: %s; đề xuất giữ %s", newUnitName(b.m, bu.newUnit), len(keys), bu.label, names, surv),
+				fmt.Sprintf("%s has %d live systems for function %s: %s; keep %s is recommended", newUnitName(b.m, bu.newUnit), len(keys), bu.label, names, surv))
+		case "product":
+			b.addFlag("DUP_PRODUCT", bu.newUnit, c.newProv, keys,
+				fmt.Sprintf("Cùng sản phẩm %s được triển khai ở nhiều đơn vị cũ của %s: %s", bu.label, newUnitName(b.m, bu.newUnit), names),
+				fmt.Sprintf("The same product %s is deployed by several predecessors of %s: %s", bu.label, newUnitName(b.m, bu.newUnit), names))
+		case "name":
+			b.addFlag("DUP_NAME", bu.newUnit, c.newProv, keys,
+				fmt.Sprintf("Các phần tử cùng loại, tên gần như trùng nhau ở các đơn vị cũ khác nhau của %s: %s", newUnitName(b.m, bu.newUnit), names),
+				fmt.Sprintf("Same kind and near-identical names in different predecessors of %s: %s", newUnitName(b.m, bu.newUnit), names))
+		}
+	}
+	for _, c := range b.clusters {
+		levels := map[int]bool{}
+		var withLevel []int
+		owners := map[string]bool{}
+		var users int64
+		for _, i := range c.members {
+			e := b.items[i].e
+			if e.SecurityLevel > 0 {
+				levels[e.SecurityLevel] = true
+				withLevel = append(withLevel, i)
+			}
+			if o := fold(e.Owner); o != "" {
+				owners[o] = true
+			}
+			users += e.Users
+		}
+		s := &b.items[c.survivor]
+		if len(levels) > 1 {
+			hi := 0
+			var ls []string
+			for l := range levels {
+				hi = max(hi, l)
+			}
+			for l := 1; l <= 5; l++ {
+				if levels[l] {
+					ls = append(ls, itoa(l))
+				}
+			}
+			keys, names := b.keysNames(withLevel)
+			b.addFlag("CONFLICT_SECURITY_LEVEL", c.newUnit, c.newProv, keys,
+				fmt.Sprintf("Các phần tử trùng trong cụm %s có cấp độ khác nhau (%s): %s; lấy cấp độ cao nhất (%d) và xác định lại", c.id, strings.Join(ls, ", "), names, hi),
+				fmt.Sprintf("The duplicates of cluster %s carry different security levels (%s): %s; take the highest (%d) and re-determine", c.id, strings.Join(ls, ", "), names, hi))
+		}
+		if len(owners) > 1 {
+			keys, names := b.keysNames(c.members)
+			b.addFlag("CONFLICT_OWNER", c.newUnit, c.newProv, keys,
+				fmt.Sprintf("Các phần tử trùng trong cụm %s có chủ quản khác nhau: %s", c.id, names),
+				fmt.Sprintf("The duplicates of cluster %s have different owners: %s", c.id, names))
+		}
+		if !s.gone() && s.e.Live() && (c.multi || (users >= 10000 && s.e.Users < 10000)) {
+			why, whyEN := "phục vụ địa bàn của nhiều đơn vị cũ", "it serves the territory of several old units"
+			if !c.multi {
+				why, whyEN = fmt.Sprintf("phục vụ %d người dùng", users), fmt.Sprintf("it serves %d users", users)
+			}
+			b.addFlag("SECURITY_SCOPE_GROWTH", c.newUnit, c.newProv, []string{s.key},
+				fmt.Sprintf("Sau hợp nhất, %s %s: cần xác định lại cấp độ an toàn thông tin", label(s), why),
+				fmt.Sprintf("After consolidation %s: %s; re-determine its security level", label(s), whyEN))
+		}
+	}
+}
+
+func subset(a, b []int) bool {
+	set := make(map[int]bool, len(b))
+	for _, x := range b {
+		set[x] = true
+	}
+	for _, x := range a {
+		if !set[x] {
+			return false
+		}
+	}
+	return true
+}
+
+func (b *builder) keysNames(idx []int) ([]string, string) {
+	keys := make([]string, 0, len(idx))
+	for _, i := range idx {
+		keys = append(keys, b.items[i].key)
+	}
+	keys = sortedUnique(keys)
+	names := make([]string, 0, len(keys))
+	for _, k := range keys {
+		names = append(names, label(&b.items[b.byKey[k]]))
+	}
+	return keys, strings.Join(names, ", ")
+}
+
+// vendorFlags raises CONFLICT_VENDOR: one once-per-unit function in one new
+// unit on different vendors, or on different versions of one product.
+func (b *builder) vendorFlags() {
+	groups := map[string][]int{}
+	var keys []string
+	for i := range b.items {
+		it := &b.items[i]
+		e := it.e
+		if !b.inPlan(it) || it.reference || it.national || !e.Live() || !inventory.OncePerUnit[e.FunctionCode] || fold(e.Vendor) == "" {
+			continue
+		}
+		k := it.newUnit + "\x00" + e.FunctionCode
+		if _, ok := groups[k]; !ok {
+			keys = append(keys, k)
+		}
+		groups[k] = append(groups[k], i)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		g := groups[k]
+		if len(g) < 2 {
+			continue
+		}
+		vendors, versions := map[string]bool{}, map[string]bool{}
+		for _, i := range g {
+			e := b.items[i].e
+			vendors[fold(e.Vendor)] = true
+			if v := fold(e.Product + " " + e.Version); strings.TrimSpace(e.Version) != "" {
+				versions[v] = true
+			}
+		}
+		if len(vendors) < 2 && len(versions) < 2 {
+			continue
+		}
+		it := &b.items[g[0]]
+		ks, names := b.keysNames(g)
+		b.addFlag("CONFLICT_VENDOR", it.newUnit, it.newProv, ks,
+			fmt.Sprintf("Chức năng %s của %s chạy trên các nhà cung cấp/phiên bản khác nhau: %s", it.e.FunctionCode, newUnitName(b.m, it.newUnit), names),
+			fmt.Sprintf("Function %s of %s runs on different vendors or versions: %s", it.e.FunctionCode, newUnitName(b.m, it.newUnit), names))
+	}
+}
+
+// relationFlags raises the integration flags.
+func (b *builder) relationFlags() {
+	for i := range b.rels {
+		ri := &b.rels[i]
+		r, pr := ri.r, &ri.pr
+		unit := ri.prov
+		var f, t *item
+		if ri.from >= 0 {
+			f = &b.items[ri.from]
+			unit = f.newUnit
+		}
+		if ri.to >= 0 {
+			t = &b.items[ri.to]
+			if f == nil {
+				unit = t.newUnit
+			}
+		}
+		pair := []string{r.From, r.To} // source first
+		if pr.Dangling {
+			missing := r.To
+			if f == nil {
+				missing = r.From
+			}
+			b.addFlagOrdered("INTEG_DANGLING", unit, ri.prov, pair,
+				fmt.Sprintf("Liên kết %s → %s trỏ tới %q, phần tử không có trong bản kê khai nào", r.From, r.To, missing),
+				fmt.Sprintf("Relation %s → %s points at %q, which no inventory declares", r.From, r.To, missing))
+			continue
+		}
+		if t.gone() && !f.gone() && pr.NewTo != r.To {
+			vi, en := "dừng sử dụng", "retired"
+			if t.treatment == Merge {
+				vi, en = "hợp nhất vào "+t.mergeInto, "merged into "+t.mergeInto
+			}
+			b.addFlagOrdered("INTEG_TARGET_RETIRING", unit, ri.prov, pair,
+				fmt.Sprintf("%s kết nối tới %s, phần tử sẽ %s: chuyển kết nối sang %s", label(f), label(t), vi, pr.NewTo),
+				fmt.Sprintf("%s integrates with %s, which is to be %s: re-point it to %s", label(f), label(t), en, pr.NewTo))
+		} else if t.gone() && !f.gone() {
+			b.addFlagOrdered("INTEG_TARGET_RETIRING", unit, ri.prov, pair,
+				fmt.Sprintf("%s kết nối tới %s, phần tử sẽ dừng sử dụng mà không có phần tử thay thế", label(f), label(t)),
+				fmt.Sprintf("%s integrates with %s, which is to be retired with no survivor to re-point to", label(f), label(t)))
+		}
+		if pr.Internal {
+			b.addFlagOrdered("INTEG_NOW_INTERNAL", unit, ri.prov, pair,
+				fmt.Sprintf("Tích hợp giữa %s và %s nay là nội bộ của %s", label(f), label(t), newUnitName(b.m, f.newUnit)),
+				fmt.Sprintf("The integration between %s and %s is now internal to %s", label(f), label(t), newUnitName(b.m, f.newUnit)))
+		}
+		if isPointToPoint(r) {
+			b.addFlagOrdered("INTEG_POINT_TO_POINT", unit, ri.prov, pair,
+				fmt.Sprintf("%s kết nối trực tiếp (%s) với %s, không qua LGSP/NDXP/NDOP", label(f), r.Via, label(t)),
+				fmt.Sprintf("%s connects directly (%s) to %s, not through the LGSP, NDXP or NDOP", label(f), r.Via, label(t)))
+		}
+		if strings.EqualFold(r.Via, "lgsp") && f.viaAbsorbed {
+			b.addFlagOrdered("INTEG_LGSP_ABSORBED", unit, ri.prov, pair,
+				fmt.Sprintf("%s kết nối với %s qua LGSP của tỉnh cũ %s, không phải LGSP được giữ lại của tỉnh mới (tỉnh cũ %s)", label(f), label(t), unitName(b.m, f.oldProv), b.lgsp[f.newProv]),
+				fmt.Sprintf("%s reaches %s through the LGSP of old province %s, not the new province's surviving LGSP (old %s)", label(f), label(t), unitName(b.m, f.oldProv), b.lgsp[f.newProv]))
+		}
+	}
+}
+
+// hostingFlags raises ORPHAN_HOSTING for elements hosted on a host or data
+// centre of an abolished district, or on one to be retired or merged.
+func (b *builder) hostingFlags() {
+	type pair struct{ el, host int }
+	var pairs []pair
+	for i := range b.items {
+		it := &b.items[i]
+		if !b.inPlan(it) || it.e.HostedOn == "" {
+			continue
+		}
+		k := it.e.HostedOn
+		if !strings.Contains(k, "/") {
+			k = it.e.Unit + "/" + k
+		}
+		if h, ok := b.byKey[k]; ok && h != i {
+			pairs = append(pairs, pair{i, h})
+		}
+	}
+	for i := range b.rels {
+		ri := &b.rels[i]
+		if ri.r.Kind == "hosted_on" && ri.from >= 0 && ri.to >= 0 && ri.from != ri.to {
+			pairs = append(pairs, pair{ri.from, ri.to})
+		}
+	}
+	for _, p := range pairs {
+		it, h := &b.items[p.el], &b.items[p.host]
+		if it.gone() || !(h.district || h.gone()) {
+			continue
+		}
+		if h.e.Kind != inventory.Host && h.e.Kind != inventory.Datacentre {
+			continue
+		}
+		why, whyEN := "thuộc huyện "+unitName(b.m, h.oldUnit)+" đã giải thể", "belongs to abolished district "+unitName(b.m, h.oldUnit)
+		if h.gone() {
+			why, whyEN = "sẽ dừng hoặc hợp nhất", "is to be retired or merged"
+		}
+		b.addFlagOrdered("ORPHAN_HOSTING", it.newUnit, it.newProv, []string{it.key, h.key}, // hosted element first
+			fmt.Sprintf("%s đặt trên %s, hạ tầng %s", label(it), label(h), why),
+			fmt.Sprintf("%s is hosted on %s, which %s", label(it), label(h), whyEN))
+	}
+}
+
+// missingInventory raises one MISSING_INVENTORY per new unit listing its
+// old provinces and communes that declared nothing. Districts are left out:
+// most had no estate of their own.
+func (b *builder) missingInventory() {
+	declared := map[string]bool{}
+	for i := range b.items {
+		declared[b.items[i].oldUnit] = true
+	}
+	for _, u := range b.m.NewUnits {
+		p := b.m.NewProvince(u.Code)
+		if !b.covered[p] {
+			continue
+		}
+		var silent []string
+		for _, l := range b.m.Predecessors(u.Code) {
+			ou, ok := b.m.OldUnit(l.Old)
+			if !ok || ou.Level == mapping.District || declared[l.Old] {
+				continue
+			}
+			silent = append(silent, l.Old)
+		}
+		if len(silent) == 0 {
+			continue
+		}
+		silent = sortedUnique(silent)
+		var names []string
+		for _, s := range silent {
+			names = append(names, unitName(b.m, s))
+		}
+		f := b.addFlag("MISSING_INVENTORY", u.Code, p, nil,
+			fmt.Sprintf("%s: đơn vị cũ chưa kê khai hệ thống nào: %s", newUnitName(b.m, u.Code), strings.Join(names, ", ")),
+			fmt.Sprintf("%s: old units that declared nothing: %s", newUnitName(b.m, u.Code), strings.Join(names, ", ")))
+		f.Units = silent
+	}
+}
