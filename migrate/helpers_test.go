@@ -37,21 +37,27 @@ func el(key string, kind inventory.Kind, name string, opts ...opt) inventory.Ele
 	return e
 }
 
-func fn(code string) opt               { return func(e *inventory.Element) { e.FunctionCode = code } }
-func status(s string) opt              { return func(e *inventory.Element) { e.Status = s } }
-func owner(s string) opt               { return func(e *inventory.Element) { e.Owner = s } }
-func product(v, p, ver string) opt     { return func(e *inventory.Element) { e.Vendor, e.Product, e.Version = v, p, ver } }
-func level(l int) opt                  { return func(e *inventory.Element) { e.SecurityLevel = l } }
-func users(n int64) opt                { return func(e *inventory.Element) { e.Users = n } }
-func contract(holder, end string) opt  { return func(e *inventory.Element) { e.ContractHolder, e.ContractEnd = holder, end } }
-func hostedOn(k string) opt            { return func(e *inventory.Element) { e.HostedOn = k } }
-func reference() opt                   { return func(e *inventory.Element) { e.RecordType = "reference" } }
-func personal() opt                    { return func(e *inventory.Element) { e.PersonalData = true } }
-func codes(fields, vintage string) opt { return func(e *inventory.Element) { e.AdminCodeFields, e.CodeVintage = fields, vintage } }
-func districtKey() opt                 { return func(e *inventory.Element) { e.HasDistrictLevel = true } }
-func address(f string) opt             { return func(e *inventory.Element) { e.AddressFields = f } }
-func cost(c int64) opt                 { return func(e *inventory.Element) { e.AnnualCost = c } }
-func noDecision() opt                  { return func(e *inventory.Element) { e.SecurityDecision = "" } }
+func fn(code string) opt  { return func(e *inventory.Element) { e.FunctionCode = code } }
+func status(s string) opt { return func(e *inventory.Element) { e.Status = s } }
+func owner(s string) opt  { return func(e *inventory.Element) { e.Owner = s } }
+func product(v, p, ver string) opt {
+	return func(e *inventory.Element) { e.Vendor, e.Product, e.Version = v, p, ver }
+}
+func level(l int) opt   { return func(e *inventory.Element) { e.SecurityLevel = l } }
+func users(n int64) opt { return func(e *inventory.Element) { e.Users = n } }
+func contract(holder, end string) opt {
+	return func(e *inventory.Element) { e.ContractHolder, e.ContractEnd = holder, end }
+}
+func hostedOn(k string) opt { return func(e *inventory.Element) { e.HostedOn = k } }
+func reference() opt        { return func(e *inventory.Element) { e.RecordType = "reference" } }
+func personal() opt         { return func(e *inventory.Element) { e.PersonalData = true } }
+func codes(fields, vintage string) opt {
+	return func(e *inventory.Element) { e.AdminCodeFields, e.CodeVintage = fields, vintage }
+}
+func districtKey() opt     { return func(e *inventory.Element) { e.HasDistrictLevel = true } }
+func address(f string) opt { return func(e *inventory.Element) { e.AddressFields = f } }
+func cost(c int64) opt     { return func(e *inventory.Element) { e.AnnualCost = c } }
+func noDecision() opt      { return func(e *inventory.Element) { e.SecurityDecision = "" } }
 
 func rel(from, to, kind, via string) inventory.Relation {
 	unit, _, _ := inventory.SplitKey(from)

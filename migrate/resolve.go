@@ -15,7 +15,9 @@ func (b *builder) resolveFlags() {
 
 func treated(d *Decision) bool { return d != nil && d.Treatment != "" }
 
-func goneDecided(d *Decision) bool { return d != nil && (d.Treatment == Merge || d.Treatment == Retire) }
+func goneDecided(d *Decision) bool {
+	return d != nil && (d.Treatment == Merge || d.Treatment == Retire)
+}
 
 func acted(d *Decision) bool {
 	return d != nil && (d.Treatment != "" || d.Note != "" || d.NewOwner != "" || d.NewUnit != "")
