@@ -44,15 +44,38 @@ func (rc *Recoder) File(ctx context.Context, in, out, format string, opts Option
 	opts.Name = nameOr(opts.Name, in)
 	inXLSX := FormatOf(in) == "xlsx"
 
-	xo := XLSXOptions{}
+	rows := 0
 	if format == "xlsx" {
-		// The dimension must be written before the rows: count them first.
-		n, err := countRows(in, inXLSX, opts.Sheet)
-		if err != nil {
-			return nil, err
+		// The dimension must be written before the rows. An XLSX input
+		// declares its own, checked after the conversion; otherwise the
+		// rows are counted first.
+		if inXLSX {
+			rows = declaredRows(in, opts.Sheet)
 		}
-		xo.Rows = n
+		if rows == 0 {
+			n, err := countRows(in, inXLSX, opts.Sheet)
+			if err != nil {
+				return nil, err
+			}
+			rows = n
+		}
 	}
+	sum, err := rc.convert(ctx, in, inXLSX, out, format, opts, rows)
+	if err == nil && format == "xlsx" && sum.lines != rows {
+		// The input's dimension was wrong: convert again with the count.
+		sum, err = rc.convert(ctx, in, inXLSX, out, format, opts, sum.lines)
+	}
+	if err != nil {
+		return nil, err
+	}
+	sum.Input, sum.Output, sum.Format = in, out, format
+	return sum, nil
+}
+
+// convert writes out atomically: a temporary file in the same folder,
+// renamed into place only on success and removed otherwise.
+func (rc *Recoder) convert(ctx context.Context, in string, inXLSX bool, out, format string, opts Options, rows int) (*Summary, error) {
+	xo := XLSXOptions{Rows: rows}
 	tmp, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".*.tmp")
 	if err != nil {
 		return nil, err
@@ -98,7 +121,6 @@ func (rc *Recoder) File(ctx context.Context, in, out, format string, opts Option
 		return nil, err
 	}
 	ok = true
-	sum.Input, sum.Output, sum.Format = in, out, format
 	return sum, nil
 }
 

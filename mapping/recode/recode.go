@@ -78,6 +78,8 @@ type Summary struct {
 	// Unknown lists up to 20 distinct values that did not resolve, with the
 	// line where each first appeared.
 	Unknown []UnknownValue `json:"unknown_values,omitempty"`
+
+	lines int // rows read, header and leading blank rows included
 }
 
 // UnknownValue is a value that did not resolve.
@@ -142,6 +144,11 @@ const sampleRows = 1000
 func (rc *Recoder) run(ctx context.Context, src source, dst sink, opts Options) (*Summary, error) {
 	sum := &Summary{Input: opts.Name, Vintage: rc.v, Statuses: map[string]int{}}
 	head, err := src.Read()
+	for err == nil && blankRow(head) {
+		// Blank rows above the header (a sheet that starts lower down)
+		// are not data; the CSV reader skips blank lines itself.
+		head, err = src.Read()
+	}
 	if errors.Is(err, io.EOF) {
 		return nil, &mapping.Problem{Pos: src.Where(), Message: "empty file: expected a header row", MessageVI: "tệp rỗng: cần một dòng tiêu đề"}
 	}
@@ -237,6 +244,7 @@ func (rc *Recoder) run(ctx context.Context, src source, dst sink, opts Options) 
 	if err := dst.Close(); err != nil {
 		return nil, err
 	}
+	sum.lines = src.Line()
 	for _, sc := range st.splits {
 		sum.Splits = append(sum.Splits, *sc)
 	}
@@ -312,6 +320,15 @@ func (st *state) check(rec []string, line int) error {
 		}
 	}
 	return nil
+}
+
+func blankRow(rec []string) bool {
+	for _, v := range rec {
+		if strings.TrimSpace(v) != "" {
+			return false
+		}
+	}
+	return true
 }
 
 func clip(s string) string {

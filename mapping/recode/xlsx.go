@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -89,6 +90,34 @@ func countXLSXRows(path, sheet string) (int, error) {
 	return n, src.rows.Error()
 }
 
+// declaredRows returns the last row of a sheet's declared dimension, or 0
+// when it has none or cannot be read.
+func declaredRows(path, sheet string) int {
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	if sheet == "" {
+		if l := f.GetSheetList(); len(l) > 0 {
+			sheet = l[0]
+		}
+	}
+	dim, err := f.GetSheetDimension(sheet)
+	if err != nil {
+		return 0
+	}
+	_, last, _ := strings.Cut(dim, ":")
+	if last == "" {
+		return 0
+	}
+	_, row, err := excelize.CellNameToCoordinates(last)
+	if err != nil {
+		return 0
+	}
+	return row
+}
+
 type xlsxSink struct {
 	w     io.Writer
 	f     *excelize.File
@@ -113,23 +142,24 @@ func newXLSXSink(w io.Writer, sheet string, rows, cols int) (*xlsxSink, error) {
 			return nil, err
 		}
 	}
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
 	if rows > 0 && cols > 0 {
 		last, err := excelize.CoordinatesToCellName(cols, rows)
 		if err != nil {
 			f.Close()
 			return nil, err
 		}
-		// Before the first row: excelize writes the dimension with the
-		// sheet's start, and readers that trust it would see one row.
+		// Before the stream writer is made: it copies the worksheet's
+		// start, dimension included, and readers that trust the dimension
+		// (openpyxl read-only, BI tools) would otherwise see one row.
 		if err := f.SetSheetDimension(sheet, "A1:"+last); err != nil {
 			f.Close()
 			return nil, err
 		}
+	}
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		f.Close()
+		return nil, err
 	}
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		f.Close()
