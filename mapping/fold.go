@@ -385,7 +385,7 @@ func isStreetPart(folded string) bool {
 		return false
 	}
 	if c := folded[0]; c >= '0' && c <= '9' {
-		return true
+		return strings.Contains(folded, " ") // "12 tran phu", not a lone ward or district number
 	}
 	first, rest, _ := strings.Cut(folded, " ")
 	if streetWords[first] {

@@ -54,7 +54,8 @@ type Index struct {
 	units []Unit     // old units, then new units: a unit's id is its place here
 	typ   []UnitType // type word of each unit's name
 	tone  []string   // FoldTones of each unit's name without its type word
-	anc   [][]int32  // units a query may name alongside: parents, and the other vintage's provinces and districts
+	anc   [][]int32  // units a query may name alongside: its parents up to the province
+	other [][]int32  // and the provinces (and districts) of the other vintage it maps to or from
 	match []Match    // the answer for each unit
 	keys  map[string][]int32
 	code  [2]map[string]int32
@@ -82,7 +83,7 @@ func vi(v Vintage) int {
 func buildIndex(m *Mapping) *Index {
 	n := len(m.OldUnits) + len(m.NewUnits)
 	ix := &Index{m: m, nOld: len(m.OldUnits), units: make([]Unit, 0, n), typ: make([]UnitType, n), tone: make([]string, n),
-		anc: make([][]int32, n), match: make([]Match, n), keys: make(map[string][]int32, n),
+		anc: make([][]int32, n), other: make([][]int32, n), match: make([]Match, n), keys: make(map[string][]int32, n),
 		code: [2]map[string]int32{make(map[string]int32, len(m.OldUnits)), make(map[string]int32, len(m.NewUnits))}}
 	ix.units = append(append(ix.units, m.OldUnits...), m.NewUnits...)
 	for i, u := range ix.units {
@@ -115,7 +116,7 @@ func buildIndex(m *Mapping) *Index {
 	}
 	for i, u := range ix.units {
 		ix.match[i] = ix.buildMatch(u)
-		ix.anc[i] = ix.ancestors(u)
+		ix.anc[i], ix.other[i] = ix.ancestors(u)
 	}
 	return ix
 }
@@ -136,12 +137,15 @@ func (ix *Index) id(v Vintage, code string) (int32, bool) {
 // parents up to the province, and the provinces (and, for new units, the
 // old districts) of the other vintage it maps to or from, so that "xã Việt
 // Lâm, Tuyên Quang" finds the old commune under its new province name.
-func (ix *Index) ancestors(u Unit) []int32 {
+func (ix *Index) ancestors(u Unit) (same, other []int32) {
 	m := ix.m
-	var out []int32
 	add := func(v Vintage, code string) {
-		if id, ok := ix.id(v, code); ok && !slices.Contains(out, id) {
-			out = append(out, id)
+		out := &same
+		if v != u.Vintage {
+			out = &other
+		}
+		if id, ok := ix.id(v, code); ok && !slices.Contains(*out, id) {
+			*out = append(*out, id)
 		}
 	}
 	up := func(v Vintage, code string) {
@@ -164,7 +168,7 @@ func (ix *Index) ancestors(u Unit) []int32 {
 				add(New, f.NewProvince)
 			}
 		}
-		return out
+		return same, other
 	}
 	for _, l := range m.Predecessors(u.Code) {
 		if ou, ok := m.OldUnit(l.Old); ok && ou.Level != Province {
@@ -172,7 +176,7 @@ func (ix *Index) ancestors(u Unit) []int32 {
 		}
 		add(Old, m.OldProvince(l.Old))
 	}
-	return out
+	return same, other
 }
 
 func (ix *Index) buildMatch(u Unit) Match {
@@ -364,17 +368,31 @@ func (ix *Index) byName(q string, v Vintage) []int32 {
 	}
 	var piecesArr [maxTokens]piece
 	pieces := piecesArr[:0]
+	firstNamed := -1 // the first part that does not open like a street
 	for s := 0; s < len(toks); {
 		e := s
 		for e < len(toks) && toks[e].part == toks[s].part {
 			e++
 		}
+		if firstNamed < 0 && !isStreetPart(string(buf[toks[s].start:toks[e-1].end])) {
+			firstNamed = toks[s].part
+		}
 		pieces = ix.parsePart(buf, toks[s:e], s, pieces)
 		s = e
+	}
+	// The first part that is not a street must name something: "xa viet
+	// lamm, vi xuyen" asks for an unknown commune, not for the district.
+	if firstNamed >= 0 && !slices.ContainsFunc(pieces, func(p piece) bool { return p.part == firstNamed }) {
+		return nil
 	}
 	for t := range pieces {
 		cands := ix.candidates(pieces, t, v)
 		if len(cands) == 0 {
+			if pieces[t].typ != "" {
+				// A name given with its type word is the unit asked
+				// about: no later part stands in for it.
+				return nil
+			}
 			continue
 		}
 		if len(cands) > 1 {
@@ -443,7 +461,10 @@ func (ix *Index) parsePart(buf []byte, toks []qtoken, base int, out []piece) []p
 		from := i + s.typLen
 		// An untyped name after words that name nothing, or in a part that
 		// opens like a street, is a street or hamlet ("đường Trần Phú").
-		if s.typLen > 0 || !(skipped || street) {
+		// A name followed by words that name nothing is only the start of
+		// an unknown name ("xa viet lamm" is not "Xã Việt").
+		truncated := s.next < n && best[s.next].typLen < 0
+		if !truncated && (s.typLen > 0 || !(skipped || street)) {
 			out = append(out, piece{ids: lookup(from, s.next), typ: s.typ, part: toks[0].part, from: base + from, to: base + s.next})
 		}
 		i = s.next
@@ -463,9 +484,15 @@ func (ix *Index) candidates(pieces []piece, t int, v Vintage) []int32 {
 		}
 	}
 	for c := t + 1; c < len(pieces) && len(cands) > 0; c++ {
-		kept := ix.agree(cands, pieces[c], true)
-		if len(kept) == 0 {
-			kept = ix.agree(cands, pieces[c], false)
+		// A unit's own vintage first ("Phường 2, TP Hồ Chí Minh" is a ward
+		// of old HCM, not of old Vũng Tàu, now in HCM too), its type word
+		// first, then the other vintage's provinces ("xã Việt Lâm, Tuyên
+		// Quang": an old commune under its new province).
+		var kept []int32
+		for _, tier := range [4]struct{ other, typed bool }{{false, true}, {false, false}, {true, true}, {true, false}} {
+			if kept = ix.agree(cands, pieces[c], tier.typed, tier.other); len(kept) > 0 {
+				break
+			}
 		}
 		cands = kept
 	}
@@ -473,10 +500,14 @@ func (ix *Index) candidates(pieces []piece, t int, v Vintage) []int32 {
 }
 
 // agree keeps the candidates that have an ancestor the piece names.
-func (ix *Index) agree(cands []int32, p piece, typed bool) []int32 {
+func (ix *Index) agree(cands []int32, p piece, typed, other bool) []int32 {
 	var out []int32
 	for _, id := range cands {
-		for _, a := range ix.anc[id] {
+		anc := ix.anc[id]
+		if other {
+			anc = ix.other[id]
+		}
+		for _, a := range anc {
 			if slices.Contains(p.ids, a) && (!typed || typeFits(p.typ, ix.typ[a])) {
 				out = append(out, id)
 				break
