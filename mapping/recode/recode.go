@@ -34,9 +34,9 @@ type Options struct {
 	// Name of the input in messages; File sets it to the path.
 	Name string
 	// Resolve, when set, resolves a free-text address to units of the given
-	// vintage (the lookup engine); ok is false when it finds no unit, and
-	// several units mean the address is ambiguous. Without it, addresses are
-	// read by their comma-separated parts, from the province backwards.
+	// vintage; ok is false when it finds no unit, and several units mean the
+	// address is ambiguous. By default the mapping's lookup index
+	// (Mapping.Index().Resolve) does it.
 	Resolve func(address string, v mapping.Vintage) (units []mapping.Unit, ok bool)
 }
 
@@ -142,7 +142,10 @@ const sampleRows = 1000
 
 // run streams src into dst.
 func (rc *Recoder) run(ctx context.Context, src source, dst sink, opts Options) (*Summary, error) {
-	sum := &Summary{Input: opts.Name, Vintage: rc.v, Statuses: map[string]int{}}
+	// Every status is listed, zero or not, so that the JSON summary has a
+	// stable shape.
+	sum := &Summary{Input: opts.Name, Vintage: rc.v,
+		Statuses: map[string]int{"exact": 0, "split": 0, "unknown": 0, "already_new": 0, "blank": 0}}
 	head, err := src.Read()
 	for err == nil && blankRow(head) {
 		// Blank rows above the header (a sheet that starts lower down)
@@ -278,8 +281,12 @@ type nameResult struct {
 const maxNameCache = 50000
 
 func (rc *Recoder) newState(header []string, cols []Column, opts Options, where mapping.Pos) *state {
+	resolve := opts.Resolve
+	if resolve == nil {
+		resolve = rc.lookup
+	}
 	st := &state{rc: rc, header: header, where: where, col: map[Role]int{}, obsolete: make([]bool, len(header)),
-		resolve: opts.Resolve, splits: map[string]*SplitCommune{}, unknown: map[string]bool{}, names: map[string]nameResult{}}
+		resolve: resolve, splits: map[string]*SplitCommune{}, unknown: map[string]bool{}, names: map[string]nameResult{}}
 	for _, r := range roleOrder {
 		st.col[r] = -1
 	}
@@ -581,66 +588,36 @@ func (st *state) resolveAddress(addr string) (*outcome, string) {
 	x := st.rc.x
 	tabs := st.rc.tabs
 	notFound := x.pick("Không xác định được đơn vị từ địa chỉ \""+clip(addr)+"\"", "No unit found for the address \""+clip(addr)+"\"")
-	if st.resolve != nil {
-		units, ok := st.resolve(addr, tabs.vintage)
-		if !ok || len(units) == 0 {
-			return nil, notFound
-		}
-		if len(units) > 1 {
-			os := make([]*outcome, 0, len(units))
-			for _, u := range units {
-				if o := tabs.byLevel(u.Level)[u.Code]; o != nil {
-					os = append(os, o)
-				}
-			}
-			return nil, x.pick("Địa chỉ \""+clip(addr)+"\" khớp nhiều đơn vị: "+list(os), "The address \""+clip(addr)+"\" matches several units: "+list(os))
-		}
-		if o := tabs.byLevel(units[0].Level)[units[0].Code]; o != nil {
-			return o, ""
-		}
+	units, ok := st.resolve(addr, tabs.vintage)
+	if !ok || len(units) == 0 {
 		return nil, notFound
 	}
-	// Without the lookup engine: the parts of "số nhà, phường X, quận Y,
-	// tỉnh Z", read from the end, each scoping the next.
-	parts := strings.FieldsFunc(addr, func(r rune) bool { return r == ',' || r == ';' || r == '-' })
-	var prov, dist, comm *outcome
-	for i := len(parts) - 1; i >= 0; i-- {
-		p := strings.TrimSpace(parts[i])
-		if p == "" {
-			continue
-		}
-		if prov == nil && dist == nil && comm == nil {
-			if f := tabs.findName(mapping.Province, p, "", ""); len(f) == 1 {
-				prov = f[0]
-				continue
+	if len(units) > 1 {
+		os := make([]*outcome, 0, len(units))
+		for _, u := range units {
+			if o := tabs.byLevel(u.Level)[u.Code]; o != nil {
+				os = append(os, o)
 			}
 		}
-		if dist == nil && comm == nil && tabs.vintage == mapping.Old {
-			if f := tabs.findName(mapping.District, p, code(prov), ""); len(f) == 1 {
-				dist = f[0]
-				continue
-			}
-		}
-		if comm == nil {
-			f := tabs.findName(mapping.Commune, p, code(prov), code(dist))
-			if len(f) == 1 {
-				comm = f[0]
-				break
-			}
-			if len(f) > 1 && prov != nil {
-				return nil, x.pick("Địa chỉ \""+clip(addr)+"\" khớp nhiều xã: "+list(f), "The address \""+clip(addr)+"\" matches several communes: "+list(f))
-			}
-		}
+		return nil, x.pick("Địa chỉ \""+clip(addr)+"\" khớp nhiều đơn vị: "+list(os), "The address \""+clip(addr)+"\" matches several units: "+list(os))
 	}
-	switch {
-	case comm != nil:
-		return comm, ""
-	case dist != nil:
-		return dist, ""
-	case prov != nil:
-		return prov, ""
+	if o := tabs.byLevel(units[0].Level)[units[0].Code]; o != nil {
+		return o, ""
 	}
 	return nil, notFound
+}
+
+// lookup resolves an address through the mapping's lookup index.
+func (rc *Recoder) lookup(addr string, v mapping.Vintage) ([]mapping.Unit, bool) {
+	a := rc.m.Index().Resolve(addr, v)
+	if a.Status == mapping.NotFound || len(a.Matches) == 0 {
+		return nil, false
+	}
+	units := make([]mapping.Unit, len(a.Matches))
+	for i, mt := range a.Matches {
+		units[i] = mt.Unit
+	}
+	return units, true
 }
 
 // sortedKeys is used by tests and summaries for stable output.
