@@ -221,7 +221,7 @@ type fileState struct {
 	stats    fileStats
 	idUnits  map[string][]string // bare id → units of this file declaring it
 	units    map[string]bool
-	first    string // the file's first unit
+	first    string          // the file's first unit
 	intact   map[string]bool // old provinces of the well-formed unit codes
 	elemFrom int             // the file's elements in res.Elements
 	elemTo   int
@@ -246,6 +246,15 @@ func newReader(m *mapping.Mapping, known func(string) bool) *reader {
 // build validates every file, then resolves relations across all of them.
 func build(files []*rawFile, m *mapping.Mapping, known func(string) bool) *Result {
 	r := newReader(m, known)
+	// Rows are large structs: growing the slices row by row would copy
+	// them over and over.
+	ne, nr := 0, 0
+	for _, f := range files {
+		ne += len(f.sheets[0].rows)
+		nr += len(f.sheets[1].rows)
+	}
+	r.res.Elements = make([]Element, 0, ne)
+	r.res.Relations = make([]Relation, 0, nr)
 	for _, f := range files {
 		r.res.Problems = append(r.res.Problems, f.probs...)
 		r.res.Warnings = append(r.res.Warnings, f.warns...)

@@ -110,13 +110,13 @@ func hasProblem(ps mapping.Problems, file, text string) bool {
 // problem names the file, the line and the column.
 func TestRejections(t *testing.T) {
 	cases := []struct {
-		name       string
-		elems      string
-		rels       string
-		line       int
-		column     string
-		want       string
-		wantVI     string
+		name   string
+		elems  string
+		rels   string
+		line   int
+		column string
+		want   string
+		wantVI string
 	}{
 		{"unknown kind", elemHeader + "A,02,app,Tên,,,,,,,,,\n", "", 2, "kind", "unknown kind", "loại không hợp lệ"},
 		{"duplicate id in a unit", elemHeader + "A,02,application,Tên,,,,,,,,,\nA,02,portal,Khác,,,,,,,,,\n", "", 3, "id", "line 2", "dòng 2"},

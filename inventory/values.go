@@ -57,6 +57,12 @@ func isASCII(s string) bool {
 // parseYesNo reads a yes/no cell: có/không, yes/no, true/false, x, 1/0, c/k,
 // y/n. A blank is false.
 func parseYesNo(s string) (bool, bool) {
+	switch s {
+	case "yes", "có", "x", "1", "true":
+		return true, true
+	case "", "no", "không", "0", "false":
+		return false, true
+	}
 	switch foldText(s) {
 	case "", "khong", "no", "n", "false", "f", "0", "k", "ko":
 		return false, true
@@ -186,6 +192,11 @@ func parseDate(s string, serial bool) (string, bool) {
 
 // matchWord returns the word of list that s folds to, or false.
 func matchWord(s string, list []string) (string, bool) {
+	for _, w := range list {
+		if s == w {
+			return w, true
+		}
+	}
 	f := foldText(s)
 	for _, w := range list {
 		if foldText(w) == f {
@@ -230,12 +241,23 @@ func quoteList(list []string, or string) string {
 }
 
 func kindWords() []string {
+	if len(kindList) == len(Kinds) {
+		return kindList
+	}
 	out := make([]string, len(Kinds))
 	for i, k := range Kinds {
 		out[i] = string(k)
 	}
 	return out
 }
+
+var kindList = func() []string {
+	out := make([]string, len(Kinds))
+	for i, k := range Kinds {
+		out[i] = string(k)
+	}
+	return out
+}()
 
 func plural(n int, one, many string) string {
 	if n == 1 {

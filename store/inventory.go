@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/ndta-vn/archmerge/inventory"
@@ -37,7 +38,7 @@ type UnitImport struct {
 	Relations    int      `json:"relations"`
 	Added        int      `json:"added"`
 	Kept         int      `json:"kept"`
-	Disappeared  []string `json:"disappeared,omitempty"`   // element keys, sorted
+	Disappeared  []string `json:"disappeared,omitempty"`    // element keys, sorted
 	VoidDecision []string `json:"void_decisions,omitempty"` // element keys of decisions no longer applying, sorted
 }
 
@@ -100,21 +101,30 @@ func (s *Store) ImportInventory(ctx context.Context, res *inventory.Result) (*Im
 			}
 			return id, nil
 		}
-		// What each unit held before, and what it loses.
-		gone := map[string]bool{}
-		for _, u := range units {
-			ui := UnitImport{Unit: u}
-			rows, err := tx.QueryContext(ctx, `SELECT key FROM elements WHERE unit_code = ?`, u)
-			if err != nil {
+		// What each unit held before, and what it loses: one query and one
+		// delete per table for all units, not three statements per unit.
+		prior := map[string][]string{}
+		rows, err := tx.QueryContext(ctx, `SELECT key, unit_code FROM elements
+			WHERE unit_code IN (SELECT value FROM json_each(?)) ORDER BY key`, string(unitsJSON))
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var k, u string
+			if err := rows.Scan(&k, &u); err != nil {
+				rows.Close()
 				return err
 			}
-			for rows.Next() {
-				var k string
-				if err := rows.Scan(&k); err != nil {
-					rows.Close()
-					return err
-				}
-				ui.Replaced = true
+			prior[u] = append(prior[u], k)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		gone := map[string]bool{}
+		for _, u := range units {
+			ui := UnitImport{Unit: u, Replaced: len(prior[u]) > 0, Elements: len(newKeys[u])}
+			for _, k := range prior[u] {
 				if newKeys[u][k] {
 					ui.Kept++
 				} else {
@@ -122,29 +132,23 @@ func (s *Store) ImportInventory(ctx context.Context, res *inventory.Result) (*Im
 					gone[k] = true
 				}
 			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return err
-			}
-			sort.Strings(ui.Disappeared)
-			ui.Elements = len(newKeys[u])
 			ui.Added = ui.Elements - ui.Kept
-			if _, err := tx.ExecContext(ctx, `DELETE FROM elements WHERE unit_code = ?`, u); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `DELETE FROM relations WHERE owner_unit = ?`, u); err != nil {
-				return err
-			}
 			sum.Units = append(sum.Units, ui)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM elements WHERE unit_code IN (SELECT value FROM json_each(?))`, string(unitsJSON)); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM relations WHERE owner_unit IN (SELECT value FROM json_each(?))`, string(unitsJSON)); err != nil {
+			return err
 		}
 		if err := voidDecisions(ctx, tx, gone, sum.Units); err != nil {
 			return err
 		}
-		est, err := tx.PrepareContext(ctx, insertElementSQL)
+		ins, err := newBatchInsert(ctx, tx, insertElementSQL, 32)
 		if err != nil {
 			return err
 		}
-		defer est.Close()
+		defer ins.close()
 		for i := range res.Elements {
 			e := &res.Elements[i]
 			fid, err := fileID(e.Source)
@@ -159,18 +163,21 @@ func (s *Store) ImportInventory(ctx context.Context, res *inventory.Result) (*Im
 				}
 				extra = string(b)
 			}
-			if _, err := est.ExecContext(ctx, e.Key(), e.Unit, e.ID, string(e.Kind), e.Name, e.FunctionCode, e.Owner, e.Operator,
+			if err := ins.add(ctx, e.Key(), e.Unit, e.ID, string(e.Kind), e.Name, e.FunctionCode, e.Owner, e.Operator,
 				e.Vendor, e.Product, e.Version, e.Hosting, e.HostedOn, e.SecurityLevel, e.SecurityDecision, e.Status, e.RecordType,
 				e.Users, e.AnnualCost, e.ContractEnd, e.ContractHolder, e.PersonalData, e.AdminCodeFields, e.CodeVintage,
 				e.HasDistrictLevel, e.AddressFields, e.Records, e.Description, extra, fid, e.Source.Sheet, e.Source.Line); err != nil {
-				return fmt.Errorf("store element %s (%s): %w", e.Key(), e.Source.Pos, err)
+				return fmt.Errorf("store elements: %w", err)
 			}
 		}
-		rst, err := tx.PrepareContext(ctx, insertRelationSQL)
+		if err := ins.flush(ctx); err != nil {
+			return fmt.Errorf("store elements: %w", err)
+		}
+		rins, err := newBatchInsert(ctx, tx, insertRelationSQL, 64)
 		if err != nil {
 			return err
 		}
-		defer rst.Close()
+		defer rins.close()
 		relCount := map[string]int{}
 		for i := range res.Relations {
 			rel := &res.Relations[i]
@@ -178,11 +185,14 @@ func (s *Store) ImportInventory(ctx context.Context, res *inventory.Result) (*Im
 			if err != nil {
 				return err
 			}
-			if _, err := rst.ExecContext(ctx, rel.Owner, rel.From, rel.To, rel.FromOK, rel.ToOK, rel.Kind, rel.Via, rel.Description,
+			if err := rins.add(ctx, rel.Owner, rel.From, rel.To, rel.FromOK, rel.ToOK, rel.Kind, rel.Via, rel.Description,
 				fid, rel.Source.Sheet, rel.Source.Line); err != nil {
-				return fmt.Errorf("store relation (%s): %w", rel.Source.Pos, err)
+				return fmt.Errorf("store relations: %w", err)
 			}
 			relCount[rel.Owner]++
+		}
+		if err := rins.flush(ctx); err != nil {
+			return fmt.Errorf("store relations: %w", err)
 		}
 		for i := range sum.Units {
 			sum.Units[i].Relations = relCount[sum.Units[i].Unit]
@@ -206,6 +216,66 @@ func (s *Store) ImportInventory(ctx context.Context, res *inventory.Result) (*Im
 		return nil, fmt.Errorf("import inventory: %w", err)
 	}
 	return sum, nil
+}
+
+// batchInsert inserts rows n at a time through one prepared multi-row
+// INSERT (and a single-row one for the rest): each Exec crosses cgo and
+// database/sql once, so batching makes bulk loads several times faster.
+type batchInsert struct {
+	tx        *sql.Tx
+	one, many *sql.Stmt
+	query     string
+	cols, n   int
+	args      []any
+}
+
+func newBatchInsert(ctx context.Context, tx *sql.Tx, query string, n int) (*batchInsert, error) {
+	i := strings.LastIndex(query, "VALUES(")
+	tuple := query[i+len("VALUES"):]
+	cols := strings.Count(tuple, "?")
+	var b strings.Builder
+	b.WriteString(query[:i+len("VALUES")])
+	for j := range n {
+		if j > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(tuple)
+	}
+	one, err := tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	many, err := tx.PrepareContext(ctx, b.String())
+	if err != nil {
+		one.Close()
+		return nil, err
+	}
+	return &batchInsert{tx: tx, one: one, many: many, cols: cols, n: n, args: make([]any, 0, cols*n)}, nil
+}
+
+func (b *batchInsert) add(ctx context.Context, vals ...any) error {
+	b.args = append(b.args, vals...)
+	if len(b.args) < b.cols*b.n {
+		return nil
+	}
+	_, err := b.many.ExecContext(ctx, b.args...)
+	b.args = b.args[:0]
+	return err
+}
+
+func (b *batchInsert) flush(ctx context.Context) error {
+	for i := 0; i < len(b.args); i += b.cols {
+		if _, err := b.one.ExecContext(ctx, b.args[i:i+b.cols]...); err != nil {
+			return err
+		}
+	}
+	b.args = b.args[:0]
+	return nil
+}
+
+func (b *batchInsert) close() {
+	b.one.Close()
+	b.many.Close()
 }
 
 // voidDecisions lists, per unit, the decisions in force whose element, or
