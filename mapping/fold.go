@@ -23,6 +23,10 @@ const (
 	foldTabSize = 0x2000
 )
 
+// foldBase maps a letter of another script with a diacritic ("ά") to its
+// base letter, for Fold.
+var foldBase = map[rune]rune{}
+
 var foldTab = func() (t [foldTabSize]byte) {
 	for r := rune(0); r < foldTabSize; r++ {
 		switch {
@@ -46,6 +50,9 @@ var foldTab = func() (t [foldTabSize]byte) {
 				t[r] = byte(base + 'a' - 'A')
 			default:
 				t[r] = foldKeep
+				if base != r && unicode.IsLetter(base) {
+					foldBase[r] = base
+				}
 			}
 		case unicode.IsDigit(r):
 			t[r] = foldKeep
@@ -125,6 +132,12 @@ func foldAppend(dst []byte, s string, commas bool) []byte {
 		case foldKeep:
 			if space && len(dst) > start && dst[len(dst)-1] == ',' {
 				dst = append(dst, ' ')
+			}
+			if b, ok := foldBase[r]; ok {
+				r = b
+			} else if r >= foldTabSize && !norm.NFC.IsNormalString(string(r)) {
+				// A singleton such as a CJK compatibility ideograph.
+				r, _ = utf8.DecodeRuneInString(norm.NFC.String(string(r)))
 			}
 			dst = utf8.AppendRune(dst, unicode.ToLower(r))
 			space = false

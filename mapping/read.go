@@ -334,41 +334,88 @@ func restoreCodes(olds []Unit, oldPos []Pos, news []Unit, newPos []Pos, ls []Lin
 			exists[vi][u.Code] = true
 		}
 	}
-	pad := func(code string, vi int, lens ...int) (string, bool) {
+	// readings lists the existing codes a stripped code can stand for.
+	readings := func(code string, vi int, lens ...int) []string {
 		if !isDigits(code) || exists[vi][code] {
-			return code, false
+			return nil
 		}
-		found := ""
+		var out []string
 		for _, n := range lens {
 			if n > len(code) {
 				if c := strings.Repeat("0", n-len(code)) + code; exists[vi][c] {
-					if found != "" {
-						return code, false // two readings: leave it for Validate
-					}
-					found = c
+					out = append(out, c)
 				}
 			}
 		}
-		return found, found != ""
+		return out
 	}
 	for vi, us := range [][]Unit{olds, news} {
 		ps := [][]Pos{oldPos, newPos}[vi]
 		for i := range us {
-			if c, ok := pad(us[i].Parent, vi, 2, 3); ok {
-				*probs = append(*probs, restored(ps[i], "parent_code", us[i].Parent, c))
-				us[i].Parent = c
+			// The parent is the level above: a province for a district, a
+			// district (else a province) for a commune.
+			lens := []int{2}
+			if us[i].Level == Commune {
+				lens = []int{3, 2}
+			}
+			for _, n := range lens {
+				if r := readings(us[i].Parent, vi, n); len(r) == 1 {
+					*probs = append(*probs, restored(ps[i], "parent_code", us[i].Parent, r[0]))
+					us[i].Parent = r[0]
+					break
+				}
 			}
 		}
 	}
 	for i := range ls {
 		l := &ls[i]
-		if c, ok := pad(l.Old, 0, 2, 3, 5); ok {
-			*probs = append(*probs, restored(l.Pos, "old_code", l.Old, c))
-			l.Old = c
+		ro, rn := readings(l.Old, 0, 2, 3, 5), readings(l.New, 1, 2, 3, 5)
+		// Both ends of a row are at one level (an island district may lead
+		// to a commune): keep the readings that agree with the other end.
+		lenOK := func(o, n int) bool { return o == n || o == 3 && n == 5 }
+		if len(ro) > 1 || len(rn) > 1 {
+			pick := func(rs []string, other []string, otherCode string, old bool) []string {
+				if len(other) == 0 {
+					other = []string{otherCode}
+				}
+				// The same level first, then an island district's row.
+				for _, same := range []bool{true, false} {
+					var out []string
+					for _, r := range rs {
+						for _, o := range other {
+							if same && len(r) == len(o) || !same && (old && lenOK(len(r), len(o)) || !old && lenOK(len(o), len(r))) {
+								out = append(out, r)
+								break
+							}
+						}
+					}
+					if len(out) > 0 {
+						return out
+					}
+				}
+				return rs
+			}
+			if len(ro) > 1 && len(rn) <= 1 {
+				ro = pick(ro, rn, l.New, true)
+			} else if len(rn) > 1 && len(ro) <= 1 {
+				rn = pick(rn, ro, l.Old, false)
+			}
 		}
-		if c, ok := pad(l.New, 1, 2, 3, 5); ok {
-			*probs = append(*probs, restored(l.Pos, "new_code", l.New, c))
-			l.New = c
+		for _, end := range []struct {
+			col  string
+			code *string
+			rs   []string
+		}{{"old_code", &l.Old, ro}, {"new_code", &l.New, rn}} {
+			switch len(end.rs) {
+			case 0:
+			case 1:
+				*probs = append(*probs, restored(l.Pos, end.col, *end.code, end.rs[0]))
+				*end.code = end.rs[0]
+			default:
+				*probs = append(*probs, Problem{Pos: l.Pos, Column: end.col, Value: *end.code,
+					Message:   fmt.Sprintf("code stored as a number reads as any of %s: store the column as text with its leading zeros", strings.Join(end.rs, ", ")),
+					MessageVI: fmt.Sprintf("mã bị lưu dạng số có thể là %s: hãy định dạng cột là văn bản và nhập lại mã với các số 0 đứng đầu", strings.Join(end.rs, ", "))})
+			}
 		}
 	}
 }

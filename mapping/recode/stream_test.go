@@ -13,7 +13,7 @@ import (
 // and samples the heap every 100,000 rows.
 type genCSV struct {
 	n, i     int
-	codes    []string
+	codes    []string // "province,district,commune" of real old communes
 	buf      []byte
 	peakHeap uint64
 }
@@ -23,7 +23,7 @@ func newGenCSV(t testing.TB, n int) *genCSV {
 	g := &genCSV{n: n, buf: []byte("ma_tinh,ma_huyen,ma_xa,so_ho,ghi_chu\n")}
 	for _, u := range m.OldUnits {
 		if u.Level == "commune" {
-			g.codes = append(g.codes, u.Code)
+			g.codes = append(g.codes, m.OldProvince(u.Code)+","+u.Parent+","+u.Code)
 		}
 	}
 	return g
@@ -31,15 +31,14 @@ func newGenCSV(t testing.TB, n int) *genCSV {
 
 func (g *genCSV) Read(p []byte) (int, error) {
 	for len(g.buf) < len(p) && g.i < g.n {
-		code := g.codes[g.i%len(g.codes)]
+		row := g.codes[g.i%len(g.codes)]
 		switch {
 		case g.i%100 == 99:
-			code = "99999"
+			row = "01,001,99999"
 		case g.i%50 == 7:
-			code = "00007"
+			row = "01,001,00007"
 		}
-		g.buf = append(g.buf, "01,001,"...)
-		g.buf = append(g.buf, code...)
+		g.buf = append(g.buf, row...)
 		g.buf = append(g.buf, ',')
 		g.buf = strconv.AppendInt(g.buf, int64(g.i%997), 10)
 		g.buf = append(g.buf, ",dữ liệu mẫu\n"...)

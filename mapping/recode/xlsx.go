@@ -1,6 +1,8 @@
 package recode
 
 import (
+	"archive/zip"
+	"compress/flate"
 	"context"
 	"errors"
 	"fmt"
@@ -133,6 +135,15 @@ type xlsxSink struct {
 // the sheet's dimension (0 leaves excelize's default).
 func newXLSXSink(w io.Writer, sheet string, rows, cols int) (*xlsxSink, error) {
 	f := excelize.NewFile()
+	// The fastest deflate: a converted file is written once and read by
+	// people, not archived; it writes faster for a somewhat larger file.
+	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter {
+		zw := zip.NewWriter(w)
+		zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+			return flate.NewWriter(out, flate.BestSpeed)
+		})
+		return zw
+	})
 	if sheet == "" {
 		sheet = "Sheet1"
 	}
