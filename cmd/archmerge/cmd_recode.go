@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -129,6 +130,10 @@ func recodeError(a *app, err error) error {
 	var ue *recode.UsageError
 	if errors.As(err, &ue) {
 		return usageError(errors.New(ue.Text(a.lang)))
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) && errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%s", a.t("không tìm thấy tệp hoặc thư mục "+pe.Path, "no such file or folder: "+pe.Path))
 	}
 	return err
 }

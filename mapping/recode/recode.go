@@ -276,6 +276,7 @@ type state struct {
 type nameResult struct {
 	o    *outcome
 	note string
+	amb  []*outcome
 }
 
 const maxNameCache = 50000
@@ -566,11 +567,19 @@ func (st *state) cache(key string, r nameResult) {
 // communeByName resolves a commune name within the row's province and
 // district; it returns the candidates when there are several.
 func (st *state) communeByName(name, province, district string) (*outcome, []*outcome) {
+	key := "commune\x00" + province + "\x00" + district + "\x00" + name
+	if r, ok := st.names[key]; ok {
+		return r.o, r.amb
+	}
+	var r nameResult
 	found := st.rc.tabs.findName(mapping.Commune, name, province, district)
 	if len(found) == 1 {
-		return found[0], nil
+		r.o = found[0]
+	} else {
+		r.amb = found
 	}
-	return nil, found
+	st.cache(key, r)
+	return r.o, r.amb
 }
 
 // byAddress resolves a free-text address to the finest unit it names.

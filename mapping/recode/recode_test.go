@@ -310,3 +310,29 @@ func TestNormCode(t *testing.T) {
 		})
 	}
 }
+
+// TestAmbiguousAndRecodedAgain covers names that fit several units (never
+// guessed) and a converted file converted again (its added columns are not
+// taken for input columns).
+func TestAmbiguousAndRecodedAgain(t *testing.T) {
+	rc := newRecoder(t, Options{})
+	// "Phường 1" exists in many districts: without a district it is ambiguous.
+	in := "ten_xa\nPhường 1\n"
+	var out bytes.Buffer
+	sum, err := rc.CSV(context.Background(), strings.NewReader(in), &out, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Statuses["unknown"] != 1 || !strings.Contains(out.String(), "trùng nhiều xã") {
+		t.Errorf("ambiguous name not reported: %s", out.String())
+	}
+	again := out.String()
+	out.Reset()
+	sum, err = rc.CSV(context.Background(), strings.NewReader(again), &out, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sum.Columns) != 1 || sum.Columns[0].Header != "ten_xa" {
+		t.Errorf("columns of a recoded file = %+v, want only ten_xa", sum.Columns)
+	}
+}
