@@ -2,6 +2,7 @@ package mapping
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -133,7 +134,13 @@ func Validate(m *Mapping) Problems {
 		if i != m.old[u.Code] {
 			continue
 		}
-		ls := m.Successors(u.Code)
+		// A repeated pair is reported once, above; it is not a second successor.
+		var ls []Link
+		for _, l := range m.Successors(u.Code) {
+			if !slices.ContainsFunc(ls, func(k Link) bool { return k.New == l.New }) {
+				ls = append(ls, l)
+			}
+		}
 		if len(ls) == 0 {
 			if u.Level != District {
 				add(posOf(Old, i, u.Code), "code", u.Code, "old unit maps nowhere: no row of mapping has it as old_code",

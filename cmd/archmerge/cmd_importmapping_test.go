@@ -1,0 +1,202 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ndta-vn/archmerge/mapping"
+	"github.com/ndta-vn/archmerge/store"
+)
+
+// A small user mapping: two provinces into one, a split commune.
+const (
+	umOld = `code,name,level,parent_code
+01,Tỉnh Một,province,
+02,Tỉnh Hai,province,
+001,Huyện Một,district,01
+002,Huyện Hai,district,02
+00001,Xã An Bình,commune,001
+00002,Xã Bình Minh,commune,001
+00003,Xã Cẩm Phô,commune,002
+`
+	umNew = `code,name,level,parent_code
+01,Tỉnh Một Hai,province,
+00001,Xã An Bình Mới,commune,01
+00003,Xã Cẩm Phô Mới,commune,01
+`
+	umLinks = `old_code,new_code,relation,transfer,resolution,clause
+01,01,merge,whole,R/1,
+02,01,merge,whole,R/1,
+00001,00001,merge,whole,R/2,1
+00002,00001,split,partial,R/2,1
+00002,00003,split,whole,R/2,2
+00003,00003,merge,whole,R/2,2
+`
+)
+
+func writeMapping(t *testing.T, old, news, links string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range map[string]string{"old_units.csv": old, "new_units.csv": news, "mapping.csv": links} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// dumpDB returns every row of every table of a workspace, as text.
+func dumpDB(t *testing.T, path string) string {
+	t.Helper()
+	st, err := store.Open(context.Background(), path, store.Options{MustExist: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	db := st.DB()
+	rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tables []string
+	for rows.Next() {
+		var n string
+		rows.Scan(&n)
+		tables = append(tables, n)
+	}
+	rows.Close()
+	var b strings.Builder
+	for _, tb := range tables {
+		rs, err := db.Query(`SELECT * FROM "` + tb + `"`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, _ := rs.Columns()
+		n := 0
+		for rs.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			rs.Scan(ptrs...)
+			fmt.Fprintf(&b, "%s %v\n", tb, vals)
+			n++
+		}
+		rs.Close()
+		fmt.Fprintf(&b, "%s: %d rows\n", tb, n)
+	}
+	return b.String()
+}
+
+// TestImportMappingRejectsDefects: a missing old unit, an unknown code, a
+// duplicate pair and a commune sent to another province's commune are each
+// named by file and line; exit 3; the workspace is unchanged.
+func TestImportMappingRejectsDefects(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "ws.db")
+	if code, _, errOut := run(t, "", "--db", db, "init"); code != ExitOK {
+		t.Fatalf("init: %s", errOut)
+	}
+	before := dumpDB(t, db)
+	old := umOld + "03,Tỉnh Ba,province,\n003,Huyện Ba,district,03\n00006,Xã Sáu,commune,003\n" +
+		"00004,Xã Dốc,commune,002\n" + // old_units line 12: a missing old unit (maps nowhere)
+		"00005,Xã Eo,commune,002\n"
+	news := umNew + "02,Tỉnh Ba Mới,province,\n00099,Xã Sáu Mới,commune,02\n" +
+		"00098,Xã Xa,commune,02\n" // new_units line 7: no predecessor
+	links := umLinks + "03,02,rename,whole,R/1,\n00006,00099,rename,whole,R/5,1\n" +
+		"00009,00001,merge,whole,R/2,1\n" + // mapping line 10: unknown old code
+		"00003,00003,merge,whole,R/2,2\n" + // mapping line 11: duplicate pair
+		"00005,00099,merge,whole,R/5,1\n" // mapping line 12: a commune of old province 02 (now 01) sent to a commune of new province 02
+	dir := writeMapping(t, old, news, links)
+	code, out, errOut := run(t, "", "--db", db, "import", "mapping", dir)
+	if code != ExitRejected {
+		t.Fatalf("exit %d, want %d\n%s%s", code, ExitRejected, out, errOut)
+	}
+	for _, want := range []string{
+		"old_units.csv, dòng 12, cột code, giá trị \"00004\": đơn vị cũ không được ánh xạ",
+		"mapping.csv, dòng 10, cột old_code, giá trị \"00009\": mã không tồn tại",
+		"mapping.csv, dòng 11, cột new_code, giá trị \"00003\": cặp trùng 00003 → 00003: đã có ở dòng 7",
+		"mapping.csv, dòng 12, cột new_code, giá trị \"00099\": sai tỉnh: xã mới 00099 thuộc tỉnh mới 02, nhưng tỉnh cũ 02 được sáp nhập vào 01",
+		"new_units.csv, dòng 7, cột code, giá trị \"00098\": đơn vị mới không có đơn vị tiền thân",
+		"kho dữ liệu không thay đổi",
+	} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+	if after := dumpDB(t, db); after != before {
+		t.Errorf("the workspace changed:\nbefore:\n%s\nafter:\n%s", before, after)
+	}
+	// In English and JSON too; and no workspace is created by a rejection.
+	fresh := filepath.Join(t.TempDir(), "fresh.db")
+	code, out, _ = run(t, "", "--db", fresh, "--format", "json", "--lang", "en", "import", "mapping", dir)
+	var rep importMappingReport
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != ExitRejected || rep.Status != "rejected" || len(rep.Problems) < 5 {
+		t.Errorf("exit %d, %v: %s", code, err, out)
+	}
+	if _, err := os.Stat(fresh); err == nil {
+		t.Error("a rejected import created a workspace")
+	}
+}
+
+func TestImportMappingReplacesAndChains(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "ws.db")
+	dir := writeMapping(t, umOld, umNew, umLinks)
+	if code, _, errOut := run(t, "", "--db", db, "import", "mapping", "--dry-run", dir); code != ExitOK {
+		t.Fatalf("dry run: %s", errOut)
+	}
+	if _, err := os.Stat(db); err == nil {
+		t.Error("a dry run created a workspace")
+	}
+	code, out, errOut := run(t, "", "--db", db, "import", "mapping", dir)
+	if code != ExitOK || !strings.Contains(out, "Đã nạp ánh xạ") {
+		t.Fatalf("exit %d:\n%s%s", code, out, errOut)
+	}
+	code, out, _ = run(t, "", "--db", db, "--format", "json", "lookup", "xa binh minh, huyen mot")
+	if code != ExitOK || !strings.Contains(out, `"status":"resolved"`) || !strings.Contains(out, `"code":"00003","name":"Xã Cẩm Phô Mới"`) {
+		t.Errorf("lookup in the imported mapping: %s", out)
+	}
+	if code, out, _ := run(t, "", "--db", db, "validate"); code != ExitOK {
+		t.Errorf("validate after import: exit %d %s", code, out)
+	}
+	// A later restructuring of the new units chains onto the active one.
+	later := writeMapping(t, umNew, "code,name,level,parent_code\n01,Tỉnh Chung,province,\n00001,Xã Chung,commune,01\n",
+		"old_code,new_code,relation,transfer,resolution,clause\n01,01,rename,whole,R/3,\n00001,00001,merge,whole,R/4,1\n00003,00001,merge,whole,R/4,1\n")
+	code, out, errOut = run(t, "", "--db", db, "--format", "json", "import", "mapping", later)
+	var rep importMappingReport
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != ExitOK || rep.Chained == "" || rep.Counts["old_units"] != 7 {
+		t.Fatalf("chained import: exit %d %v %s %s", code, err, out, errOut)
+	}
+	code, out, _ = run(t, "", "--db", db, "--format", "json", "lookup", "00002")
+	if code != ExitOK || !strings.Contains(out, `"code":"00001","name":"Xã Chung"`) || !strings.Contains(out, `"resolution":"R/2 → R/4"`) {
+		t.Errorf("lookup through the chain: %s", out)
+	}
+}
+
+// TestValidateRejectsBrokenActiveMapping stores a defective mapping directly
+// (import would refuse it) and checks that validate names its problems.
+func TestValidateRejectsBrokenActiveMapping(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "ws.db")
+	dir := writeMapping(t, umOld+"00004,Xã Dốc,commune,002\n", umNew, umLinks)
+	m, probs, err := mapping.ReadDir(dir)
+	if err != nil || len(probs) > 0 {
+		t.Fatal(err, probs)
+	}
+	st, err := store.Open(context.Background(), db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.SaveMapping(context.Background(), m, dir); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	code, out, errOut := run(t, "", "--db", db, "validate")
+	if code != ExitRejected || !strings.Contains(errOut, "old_units.csv, dòng 9") {
+		t.Errorf("exit %d:\n%s%s", code, out, errOut)
+	}
+}
