@@ -2,16 +2,20 @@ package inventory
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/ndta-vn/archmerge/mapping"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
@@ -25,7 +29,7 @@ func sampleInventory() *Inventory {
 		Elements: []Element{
 			{Unit: "02", ID: "KTTTHC", Kind: Application, Name: "Hệ thống thông tin giải quyết TTHC tỉnh Hà Giang",
 				FunctionCode: "KTTTHC", Owner: "Văn phòng UBND tỉnh Hà Giang", Operator: "Trung tâm Phục vụ hành chính công",
-				Vendor: "VNPT", Product: "VNPT iGate", Version: "3.2", Hosting: "provincial_dc", HostedOn: "HOST01",
+				Vendor: "VNPT", Product: "VNPT iGate", Version: "3.2", Hosting: "provincial_dc", HostedOn: "001/HOST01",
 				SecurityLevel: 3, SecurityDecision: "Quyết định số 123/QĐ-UBND ngày 15/03/2022", Status: "active",
 				RecordType: "original", Users: 4500, AnnualCost: 1_200_000_000, ContractEnd: "2026-12-31",
 				ContractHolder: "Văn phòng UBND tỉnh Hà Giang", PersonalData: true,
@@ -37,7 +41,7 @@ func sampleInventory() *Inventory {
 			{Unit: "001", ID: "HOST01", Kind: Host, Name: "-Máy chủ @ huyện", HostedOn: "01/DC"},
 		},
 		Relations: []Relation{
-			{Owner: "02", From: "02/KTTTHC", To: "02/LGSP", Kind: "integrates", Via: "lgsp", FromOK: true, ToOK: true},
+			{Owner: "02", From: "02/KTTTHC", To: "001/HOST01", Kind: "integrates", Via: "lgsp", FromOK: true, ToOK: true},
 			{Owner: "00004", From: "00004/007", To: "LGSP_CU", Kind: "uses", Description: "điểm cuối, không rõ", FromOK: true},
 		},
 	}
@@ -249,5 +253,62 @@ func TestWriteFileAtomicLeavesNothingOnError(t *testing.T) {
 	}
 	if err := WriteCSV(filepath.Join(path, "sub"), sampleInventory()); err == nil {
 		t.Error("WriteCSV into a folder under a file: no error")
+	}
+}
+
+// TestWritersRoundTripThroughReader writes the sample in each format and
+// reads it back with ReadPaths: what the writers write, the reader must
+// take back unchanged.
+func TestWritersRoundTripThroughReader(t *testing.T) {
+	m, err := mapping.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := sampleInventory()
+	writers := []struct {
+		format string
+		write  func(dir string) (string, error)
+	}{
+		{"csv", func(dir string) (string, error) { return dir, WriteCSV(dir, want) }},
+		{"xlsx", func(dir string) (string, error) { p := filepath.Join(dir, "inv.xlsx"); return p, WriteXLSX(p, want) }},
+		{"json", func(dir string) (string, error) { p := filepath.Join(dir, "inv.json"); return p, WriteJSON(p, want) }},
+	}
+	for _, w := range writers {
+		t.Run(w.format, func(t *testing.T) {
+			path, err := w.write(t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := ReadPaths(context.Background(), []string{path}, m, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Problems) > 0 {
+				t.Fatalf("the reader rejects what the writer wrote: %v", res.Problems)
+			}
+			if len(res.Elements) != len(want.Elements) || len(res.Relations) != len(want.Relations) {
+				t.Fatalf("read %d elements, %d relations; wrote %d, %d", len(res.Elements), len(res.Relations), len(want.Elements), len(want.Relations))
+			}
+			for i := range want.Elements {
+				g, e := res.Elements[i], want.Elements[i]
+				g.Source = Source{}
+				if len(g.Extra) == 0 {
+					g.Extra = nil
+				}
+				// The reader resolves hosted_on to a key.
+				if e.HostedOn != "" && !strings.Contains(e.HostedOn, "/") {
+					e.HostedOn = e.Unit + "/" + e.HostedOn
+				}
+				if !reflect.DeepEqual(g, e) {
+					t.Errorf("element %d:\n got %+v\nwant %+v", i, g, e)
+				}
+			}
+			for i := range want.Relations {
+				g, r := res.Relations[i], want.Relations[i]
+				if g.From != r.From || g.To != r.To || g.Kind != r.Kind || g.Via != r.Via || g.Description != r.Description || g.ToOK != r.ToOK {
+					t.Errorf("relation %d:\n got %+v\nwant %+v", i, g, r)
+				}
+			}
+		})
 	}
 }
