@@ -160,8 +160,8 @@ func (ix *Index) ancestors(u Unit) (same, other []int32) {
 	}
 	up(u.Vintage, u.Code)
 	if u.Vintage == Old {
-		for _, l := range m.Successors(u.Code) {
-			add(New, m.NewProvince(l.New))
+		for _, j := range m.succ[u.Code] {
+			add(New, m.NewProvince(m.Links[j].New))
 		}
 		if u.Level == District {
 			if f, ok := m.District(u.Code); ok {
@@ -170,7 +170,8 @@ func (ix *Index) ancestors(u Unit) (same, other []int32) {
 		}
 		return same, other
 	}
-	for _, l := range m.Predecessors(u.Code) {
+	for _, j := range m.pred[u.Code] {
+		l := &m.Links[j]
 		if ou, ok := m.OldUnit(l.Old); ok && ou.Level != Province {
 			up(Old, l.Old)
 		}
@@ -183,17 +184,19 @@ func (ix *Index) buildMatch(u Unit) Match {
 	m := ix.m
 	mt := Match{Unit: u}
 	if u.Vintage == New {
-		mt.Predecessors = []LinkedUnit{}
-		for _, l := range m.Predecessors(u.Code) {
+		mt.Predecessors = make([]LinkedUnit, 0, len(m.pred[u.Code]))
+		for _, j := range m.pred[u.Code] {
+			l := &m.Links[j]
 			ou, _ := m.OldUnit(l.Old)
 			mt.Predecessors = append(mt.Predecessors, LinkedUnit{Code: l.Old, Name: ou.Name, Level: ou.Level,
 				Relation: l.Relation, Transfer: l.Transfer, Resolution: l.Resolution, Clause: l.Clause})
 		}
 		return mt
 	}
-	mt.Successors = []LinkedUnit{}
-	if ls := m.Successors(u.Code); len(ls) > 0 || u.Level != District {
-		for _, l := range ls {
+	mt.Successors = make([]LinkedUnit, 0, len(m.succ[u.Code]))
+	if ls := m.succ[u.Code]; len(ls) > 0 || u.Level != District {
+		for _, j := range ls {
+			l := &m.Links[j]
 			nu, _ := m.NewUnit(l.New)
 			mt.Successors = append(mt.Successors, LinkedUnit{Code: l.New, Name: nu.Name, Level: nu.Level,
 				Relation: l.Relation, Transfer: l.Transfer, Resolution: l.Resolution, Clause: l.Clause})
@@ -215,25 +218,36 @@ func (ix *Index) buildMatch(u Unit) Match {
 		}
 		mt.Successors = append(mt.Successors, lu)
 	}
-	children := m.Children(u.Ref())
+	// The resolution and clauses of each new commune, from the rows of the
+	// district's communes, in one pass.
+	type basis struct {
+		resolution string
+		clauses    []string
+	}
+	byNew := make(map[string]*basis, len(f.NewCommunes))
+	for _, c := range m.Children(u.Ref()) {
+		for _, j := range m.succ[c] {
+			l := &m.Links[j]
+			b := byNew[l.New]
+			if b == nil {
+				b = &basis{}
+				byNew[l.New] = b
+			}
+			b.resolution = l.Resolution
+			if l.Clause != "" && !slices.Contains(b.clauses, l.Clause) {
+				b.clauses = append(b.clauses, l.Clause)
+			}
+		}
+	}
 	for _, nc := range f.NewCommunes {
 		nu, _ := m.NewUnit(nc)
 		lu := LinkedUnit{Code: nc, Name: nu.Name, Level: nu.Level, Relation: Merge, Transfer: Whole}
 		if len(f.NewCommunes) > 1 {
 			lu.Relation, lu.Transfer = Split, Partial
 		}
-		var clauses []string
-		for _, c := range children {
-			for _, l := range m.Successors(c) {
-				if l.New == nc {
-					lu.Resolution = l.Resolution
-					if l.Clause != "" && !slices.Contains(clauses, l.Clause) {
-						clauses = append(clauses, l.Clause)
-					}
-				}
-			}
+		if b := byNew[nc]; b != nil {
+			lu.Resolution, lu.Clause = b.resolution, strings.Join(b.clauses, ", ")
 		}
-		lu.Clause = strings.Join(clauses, ", ")
 		mt.Successors = append(mt.Successors, lu)
 	}
 	return mt
