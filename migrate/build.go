@@ -136,6 +136,7 @@ func Build(ctx context.Context, in Input) (*Plan, error) {
 		return nil, err
 	}
 	b.prog.Stage("flags", len(b.items))
+	b.flags = make([]Flag, 0, 4*len(b.items))
 	b.raiseFlags()
 	b.resolveFlags()
 	return b.assemble(), nil
@@ -464,7 +465,8 @@ func isPointToPoint(r *inventory.Relation) bool {
 
 // assemble writes the plan from the builder's state, sorted.
 func (b *builder) assemble() *Plan {
-	p := &Plan{AsOf: b.in.AsOf, Mapping: b.m.Name}
+	p := &Plan{AsOf: b.in.AsOf, Mapping: b.m.Name, Elements: make([]PlannedElement, 0, len(b.items)),
+		Relations: make([]PlannedRelation, 0, len(b.rels)), Clusters: make([]Cluster, 0, len(b.clusters))}
 	dg := digestInput(b.in)
 	p.Fingerprint = dg.total(b.in)
 	p.ID = "P" + p.Fingerprint[:12]
@@ -560,7 +562,7 @@ func (b *builder) assemble() *Plan {
 	p.Flags = b.flags
 	for _, code := range b.provs {
 		s := summaries[code]
-		sort.Strings(s.MissingUnits)
+		s.MissingUnits = sortedUnique(s.MissingUnits)
 		p.Provinces = append(p.Provinces, *s)
 	}
 	if p.Provinces == nil {

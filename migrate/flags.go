@@ -124,7 +124,11 @@ func (b *builder) legalOf(newUnit string) string {
 	return ""
 }
 
-func label(it *item) string { return fmt.Sprintf("%q (%s)", it.e.Name, it.key) }
+func label(it *item) string { return "\"" + it.e.Name + "\" (" + it.key + ")" }
+
+// maxNamed caps how many elements a message names; the flag's Elements
+// lists them all.
+const maxNamed = 6
 
 // raiseFlags raises every flag of the covered provinces.
 func (b *builder) raiseFlags() {
@@ -543,9 +547,12 @@ func (b *builder) keysNames(idx []int) ([]string, string) {
 		keys = append(keys, b.items[i].key)
 	}
 	keys = sortedUnique(keys)
-	names := make([]string, 0, len(keys))
-	for _, k := range keys {
+	names := make([]string, 0, min(len(keys), maxNamed)+1)
+	for _, k := range keys[:min(len(keys), maxNamed)] {
 		names = append(names, label(&b.items[b.byKey[k]]))
+	}
+	if len(keys) > maxNamed {
+		names = append(names, fmt.Sprintf("… (+%d)", len(keys)-maxNamed))
 	}
 	return keys, strings.Join(names, ", ")
 }

@@ -18,12 +18,27 @@ func fold(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := true
-	for _, r := range norm.NFD.String(s) {
+	for _, r := range s {
 		switch {
+		case r < 0x80:
+			switch {
+			case r >= 'A' && r <= 'Z':
+				r += 'a' - 'A'
+			case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			default:
+				if !space {
+					b.WriteByte(' ')
+					space = true
+				}
+				continue
+			}
+			b.WriteByte(byte(r))
+			space = false
+			continue
+		case r < rune(len(foldTable)) && foldTable[r] != 0:
+			r = foldTable[r]
 		case unicode.Is(unicode.Mn, r):
 			continue
-		case r == 'đ' || r == 'Đ':
-			r = 'd'
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			r = unicode.ToLower(r)
 		default:
@@ -33,11 +48,33 @@ func fold(s string) string {
 			}
 			continue
 		}
+		if r == 0 {
+			continue
+		}
 		b.WriteRune(r)
 		space = false
 	}
 	return strings.TrimRight(b.String(), " ")
 }
+
+// foldTable maps each letter below U+2000 to its folded base letter (-1 for
+// a combining mark), so that fold needs no normalisation pass: precomposed
+// and decomposed Vietnamese fold alike.
+var foldTable = func() []rune {
+	t := make([]rune, 0x2000)
+	for r := rune(0x80); r < 0x2000; r++ {
+		switch {
+		case r == 'đ' || r == 'Đ':
+			t[r] = 'd'
+		case unicode.Is(unicode.Mn, r):
+			t[r] = 0
+		case unicode.IsLetter(r):
+			base := []rune(norm.NFD.String(string(r)))[0]
+			t[r] = unicode.ToLower(base)
+		}
+	}
+	return t
+}()
 
 // unitTypeWords are folded unit-type words and abbreviations, stripped from
 // names before comparing them: a system is the same thing whether its name

@@ -19,10 +19,6 @@ func goneDecided(d *Decision) bool {
 	return d != nil && (d.Treatment == Merge || d.Treatment == Retire)
 }
 
-func acted(d *Decision) bool {
-	return d != nil && (d.Treatment != "" || d.Note != "" || d.NewOwner != "" || d.NewUnit != "")
-}
-
 func noted(d *Decision) bool { return d != nil && d.Note != "" }
 
 // settledBy returns the keys of the elements whose decisions settle f, or
@@ -86,7 +82,7 @@ func (b *builder) settledBy(f *Flag) []string {
 		d := dec(first)
 		return one(first, treated(d) || noted(d))
 	case "INTEG_NOW_INTERNAL", "NAME_STALE_UNIT", "CONTRACT_EXPIRING":
-		return anyOf(acted)
+		return anyOf(func(d *Decision) bool { return treated(d) || noted(d) })
 	case "INTEG_LGSP_ABSORBED":
 		d := dec(first)
 		return one(first, treated(d) && d.Treatment != Continue)
