@@ -146,8 +146,12 @@ var roleVI = map[recode.Role]string{
 var byVI = map[string]string{"flag": "theo tham số", "header": "theo tiêu đề", "values": "theo giá trị"}
 
 func writeRecodeSummary(a *app, w io.Writer, s *recode.Summary) {
-	fmt.Fprintf(w, a.t("Đã chuyển đổi %d dòng: %s → %s (%s, mã %s)\n", "Converted %d rows: %s → %s (%s, %s codes)\n"),
-		s.Rows, s.Input, s.Output, s.Format, s.Vintage)
+	vint := a.t("mã cũ", "old codes")
+	if s.Vintage == mapping.New {
+		vint = a.t("mã mới", "new codes")
+	}
+	fmt.Fprintf(w, a.t("Đã chuyển đổi %d dòng: %s → %s (%s, %s)\n", "Converted %d rows: %s → %s (%s, %s)\n"),
+		s.Rows, s.Input, s.Output, s.Format, vint)
 	if len(s.Columns) == 0 {
 		fmt.Fprintln(w, a.t("Không nhận diện được cột đơn vị hành chính nào: dùng --columns để chỉ định.",
 			"No administrative-unit column was found: name them with --columns."))
