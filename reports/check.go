@@ -1,0 +1,278 @@
+package reports
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/ndta-vn/archmerge/mapping"
+	"github.com/ndta-vn/archmerge/migrate"
+)
+
+// Checked is the outcome of checking filled-in workbooks against a plan:
+// the decisions to record (rows a person changed), how many rows were left
+// as written, and warnings that do not reject the files.
+type Checked struct {
+	// Decisions are the changed rows, sorted by key, with File and SHA256
+	// set; the caller sets By and At.
+	Decisions []migrate.Decision `json:"decisions"`
+	// Unchanged counts rows whose decision columns were left as written.
+	Unchanged int `json:"unchanged"`
+	// Warnings are repaired or tolerated defects (an older plan's
+	// workbook, a code a spreadsheet turned into a number).
+	Warnings mapping.Problems `json:"warnings,omitempty"`
+}
+
+// Check validates every row of every file against plan p before anything is
+// recorded: the workbook belongs to the workspace, every key exists in the
+// plan and in the workbook's province, a merge goes into another existing
+// element of the same province, a new unit is a successor of the old unit,
+// and no two decisions contradict each other (the same key decided
+// differently, A into B while B goes into A or B is retired). It returns
+// every problem found; the decisions are to be recorded only when there is
+// none.
+func Check(files []*Filled, p *migrate.Plan, m *mapping.Mapping, workspaceID string) (*Checked, mapping.Problems) {
+	out := &Checked{}
+	var probs mapping.Problems
+	at := func(fl *Filled, row int, col, val, en, vi string) mapping.Problem {
+		return mapping.Problem{Pos: fl.pos(row), Column: col, Value: val, Message: en, MessageVI: vi}
+	}
+	bad := func(fl *Filled, row int, col, val, en, vi string) {
+		probs = append(probs, at(fl, row, col, val, en, vi))
+	}
+	byKey := make(map[string]*migrate.PlannedElement, len(p.Elements))
+	for i := range p.Elements {
+		byKey[p.Elements[i].Key] = &p.Elements[i]
+	}
+	type source struct {
+		fl  *Filled
+		row int
+	}
+	chosen := map[string]migrate.Decision{}
+	from := map[string]source{}
+	for _, fl := range files {
+		id := fl.Identity
+		if id.WorkspaceID != workspaceID {
+			bad(fl, 0, "", id.WorkspaceID,
+				fmt.Sprintf("the workbook belongs to another workspace (%s): write it again from this one (%s) with archmerge report", id.WorkspaceID, workspaceID),
+				fmt.Sprintf("sổ thuộc kho dữ liệu khác (%s): hãy xuất lại sổ từ kho này (%s) bằng archmerge report", id.WorkspaceID, workspaceID))
+			continue
+		}
+		if id.PlanID != p.ID {
+			w := at(fl, 0, "", id.PlanID,
+				fmt.Sprintf("written from an older plan (%s; current %s): rows are accepted where their keys still exist", id.PlanID, p.ID),
+				fmt.Sprintf("sổ xuất từ phương án cũ (%s; hiện tại %s): chỉ nhận các dòng có khoá còn tồn tại", id.PlanID, p.ID))
+			w.Warning = true
+			out.Warnings = append(out.Warnings, w)
+		}
+		keyCol, intoCol, unitCol := fl.headers[colKey.vi], fl.headers[colMergeInto.vi], fl.headers[colNewUnit.vi]
+		for _, r := range fl.Rows {
+			e := byKey[r.Key]
+			if e == nil {
+				bad(fl, r.Row, keyCol, r.Key, "unknown element key: no element of the current plan has it (was it removed by a re-import?)",
+					"khoá phần tử không tồn tại trong phương án hiện tại (đã bị xoá khi nhập lại kê khai?)")
+				continue
+			}
+			if e.NewProvince != id.Province {
+				bad(fl, r.Row, keyCol, r.Key, fmt.Sprintf("the element belongs to province %s, not to this workbook's province %s", e.NewProvince, id.Province),
+					fmt.Sprintf("phần tử thuộc tỉnh %s, không thuộc tỉnh %s của sổ này", e.NewProvince, id.Province))
+				continue
+			}
+			d := migrate.Decision{Key: r.Key, Treatment: r.Treatment, MergeInto: r.MergeInto, NewUnit: r.NewUnit, NewOwner: r.NewOwner, Note: r.Note,
+				File: fl.Path, SHA256: fl.SHA256}
+			ok := true
+			if d.MergeInto != "" && d.Treatment == "" {
+				d.Treatment = migrate.Merge
+			}
+			switch {
+			case d.MergeInto != "" && d.Treatment != migrate.Merge:
+				bad(fl, r.Row, intoCol, d.MergeInto, "a merge target on a row whose decision is not Merge: choose Merge or empty the column",
+					"có phần tử hợp nhất vào nhưng quyết định không phải Hợp nhất: chọn Hợp nhất hoặc xoá cột này")
+				ok = false
+			case d.Treatment == migrate.Merge && d.MergeInto == "":
+				bad(fl, r.Row, intoCol, "", "Merge needs the key of the element it merges into (e.g. 08/KTTTHC)",
+					"Hợp nhất cần khoá phần tử được hợp nhất vào (ví dụ 08/KTTTHC)")
+				ok = false
+			case d.Treatment == migrate.Merge:
+				t := byKey[d.MergeInto]
+				switch {
+				case d.MergeInto == d.Key:
+					bad(fl, r.Row, intoCol, d.MergeInto, "an element cannot merge into itself: name the surviving element",
+						"phần tử không thể hợp nhất vào chính nó: ghi khoá phần tử được giữ lại")
+					ok = false
+				case t == nil:
+					bad(fl, r.Row, intoCol, d.MergeInto, "unknown merge target: no element of the plan has this key",
+						"phần tử hợp nhất vào không tồn tại trong phương án")
+					ok = false
+				case t.NewProvince != e.NewProvince:
+					bad(fl, r.Row, intoCol, d.MergeInto, fmt.Sprintf("the merge target belongs to province %s: an element can only merge into one of its own province %s", t.NewProvince, e.NewProvince),
+						fmt.Sprintf("phần tử hợp nhất vào thuộc tỉnh %s: chỉ được hợp nhất vào phần tử cùng tỉnh %s", t.NewProvince, e.NewProvince))
+					ok = false
+				}
+			}
+			if d.NewUnit != "" {
+				cands := Candidates(m, e)
+				if !contains(cands, d.NewUnit) {
+					if fixed := restoreCode(d.NewUnit, cands); fixed != "" {
+						w := at(fl, r.Row, unitCol, d.NewUnit, "code restored to "+fixed+" (a spreadsheet had turned it into a number)",
+							"đã khôi phục mã thành "+fixed+" (bảng tính đã đổi mã thành số)")
+						w.Warning = true
+						out.Warnings = append(out.Warnings, w)
+						d.NewUnit = fixed
+					} else {
+						bad(fl, r.Row, unitCol, d.NewUnit, fmt.Sprintf("not a successor of old unit %s: expected one of %s", e.OldUnit, joinComma(cands)),
+							fmt.Sprintf("không phải đơn vị kế thừa của đơn vị cũ %s: cần một trong %s", e.OldUnit, joinComma(cands)))
+						ok = false
+					}
+				}
+			}
+			if !ok {
+				continue
+			}
+			// Unchanged rows are not recorded again: compare with what the
+			// row was written with, else with the decision in force.
+			before := r.Prefilled
+			if !fl.HasPrefilled {
+				before = e.Decision
+			}
+			if sameDecision(before, &d) {
+				if before != nil {
+					out.Unchanged++
+				}
+				continue
+			}
+			if prev, dup := chosen[d.Key]; dup {
+				if !sameDecision(&prev, &d) {
+					s := from[d.Key]
+					bad(fl, r.Row, keyCol, d.Key, fmt.Sprintf("decided differently in %s, sheet %s, row %d", s.fl.Path, s.fl.Sheet, s.row),
+						fmt.Sprintf("đã có quyết định khác cho phần tử này tại tệp %s, trang %s, dòng %d", s.fl.Path, s.fl.Sheet, s.row))
+				}
+				continue
+			}
+			chosen[d.Key] = d
+			from[d.Key] = source{fl, r.Row}
+		}
+	}
+	// Contradictions, on the decisions in force overlaid with the new ones.
+	eff := func(k string) (migrate.Decision, bool) {
+		if d, ok := chosen[k]; ok {
+			return d, true
+		}
+		if e := byKey[k]; e != nil && e.Decision != nil {
+			return *e.Decision, true
+		}
+		return migrate.Decision{}, false
+	}
+	gone := func(t migrate.Treatment) bool { return t == migrate.Merge || t == migrate.Retire }
+	keys := make([]string, 0, len(chosen))
+	for k := range chosen {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		d := chosen[k]
+		s := from[k]
+		intoCol := s.fl.headers[colMergeInto.vi]
+		if d.Treatment == migrate.Merge {
+			if t, ok := eff(d.MergeInto); ok && gone(t.Treatment) {
+				if t.Treatment == migrate.Merge && t.MergeInto == k {
+					bad(s.fl, s.row, intoCol, d.MergeInto, fmt.Sprintf("%s merges into %s while %s merges into %s: keep one of them", k, d.MergeInto, d.MergeInto, k),
+						fmt.Sprintf("%s hợp nhất vào %s trong khi %s lại hợp nhất vào %s: phải giữ lại một trong hai", k, d.MergeInto, d.MergeInto, k))
+				} else {
+					bad(s.fl, s.row, intoCol, d.MergeInto, fmt.Sprintf("the merge target is itself decided to %s: merge into the element that survives", t.Treatment),
+						fmt.Sprintf("phần tử hợp nhất vào cũng đã được quyết định %s: hãy hợp nhất vào phần tử được giữ lại", strings.ToLower(migrate.TreatmentVI[t.Treatment])))
+				}
+			}
+		}
+	}
+	// A decision in force that merges into an element this call retires or
+	// merges away is contradicted too.
+	for i := range p.Elements {
+		e := &p.Elements[i]
+		if _, changed := chosen[e.Key]; changed || e.Decision == nil || e.Decision.Treatment != migrate.Merge {
+			continue
+		}
+		if d, ok := chosen[e.Decision.MergeInto]; ok && gone(d.Treatment) {
+			if d.Treatment == migrate.Merge && d.MergeInto == e.Key {
+				continue // a cycle, already reported by the loop above
+			}
+			s := from[d.Key]
+			bad(s.fl, s.row, s.fl.headers[colDecision.vi], d.Key,
+				fmt.Sprintf("%s was decided to merge into this element, which this row decides to %s: decide %s again too", e.Key, d.Treatment, e.Key),
+				fmt.Sprintf("%s đã được quyết định hợp nhất vào phần tử này, mà dòng này lại quyết định %s: cần quyết định lại cả %s", e.Key, strings.ToLower(migrate.TreatmentVI[d.Treatment]), e.Key))
+		}
+	}
+	if len(probs) > 0 {
+		sortProblems(probs)
+		return nil, probs
+	}
+	for _, k := range keys {
+		out.Decisions = append(out.Decisions, chosen[k])
+	}
+	return out, nil
+}
+
+// sameDecision compares the decision columns of two decisions; nil reads as
+// no decision at all.
+func sameDecision(a, b *migrate.Decision) bool {
+	var z migrate.Decision
+	if a == nil {
+		a = &z
+	}
+	if b == nil {
+		b = &z
+	}
+	return a.Treatment == b.Treatment && a.MergeInto == b.MergeInto && a.NewUnit == b.NewUnit && a.NewOwner == b.NewOwner && a.Note == b.Note
+}
+
+// Candidates lists the new units an element may be given, as the engine
+// accepts them: the new province for a province's element; the new province
+// and the communes that took an abolished district's territory; a commune's
+// successors.
+func Candidates(m *mapping.Mapping, e *migrate.PlannedElement) []string {
+	switch mapping.Level(e.OldLevel) {
+	case mapping.Province:
+		return []string{e.NewProvince}
+	case mapping.District:
+		fate, _ := m.District(e.OldUnit)
+		return append([]string{e.NewProvince}, fate.NewCommunes...)
+	}
+	var out []string
+	for _, l := range m.Successors(e.OldUnit) {
+		out = append(out, l.New)
+	}
+	if len(out) == 0 {
+		out = []string{e.NewUnit}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// restoreCode puts back the leading zeros a spreadsheet dropped, when that
+// gives one of the candidates.
+func restoreCode(s string, cands []string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return ""
+		}
+	}
+	for _, n := range []int{2, 5} {
+		if len(s) < n {
+			c := strings.Repeat("0", n-len(s)) + s
+			if contains(cands, c) {
+				return c
+			}
+		}
+	}
+	return ""
+}
+
+func sortProblems(ps mapping.Problems) {
+	sort.SliceStable(ps, func(i, j int) bool {
+		a, b := ps[i].Pos, ps[j].Pos
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		return a.Line < b.Line
+	})
+}

@@ -1,0 +1,607 @@
+package reports
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/ndta-vn/archmerge/fixtures"
+	"github.com/ndta-vn/archmerge/inventory"
+	"github.com/ndta-vn/archmerge/mapping"
+	"github.com/ndta-vn/archmerge/migrate"
+)
+
+// IdentityFormat names the layout of the identity sheet; apply refuses
+// workbooks of another format.
+const IdentityFormat = "archmerge-reconciliation/1"
+
+// ProvinceFileName returns the workbook name of a new province:
+// "<code>-<ascii-name>.xlsx", the name without its unit-type word, e.g.
+// ProvinceFileName("08", "Tỉnh Tuyên Quang") is "08-tuyen-quang.xlsx".
+func ProvinceFileName(code, name string) string {
+	slug := fixtures.Slug(name)
+	if slug == "" {
+		return code + ".xlsx"
+	}
+	return code + "-" + slug + ".xlsx"
+}
+
+// NationalFileName is the name of the national summary workbook.
+const NationalFileName = "national-summary.xlsx"
+
+// Columns of the Hệ thống sheet that apply reads back, in both languages.
+var (
+	colKey       = column{"Khoá phần tử", "Element key", 16, kText}
+	colDecision  = column{"Quyết định", "Decision", 20, kDecision}
+	colMergeInto = column{"Hợp nhất vào", "Merge into", 16, kDecision}
+	colNewUnit   = column{"Đơn vị mới", "New unit", 11, kDecision}
+	colNewOwner  = column{"Chủ quản mới", "New owner", 28, kDecision}
+	colNote      = column{"Ghi chú", "Note", 30, kDecision}
+	colPrefilled = column{"Đã điền sẵn", "Prefilled", 10, kHidden}
+)
+
+var systemCols = []column{
+	colKey,
+	{"Đơn vị cũ", "Old unit", 9, kText},
+	{"Tên đơn vị cũ", "Old unit name", 24, kText},
+	{"Cấp cũ", "Old level", 8, kText},
+	{"Đơn vị mới theo phương án", "Planned new unit", 11, kText},
+	{"Loại", "Kind", 12, kText},
+	{"Tên", "Name", 36, kText},
+	{"Mã chức năng", "Function", 11, kText},
+	{"Cụm trùng lặp", "Cluster", 11, kText},
+	{"Giữ lại trong cụm", "Cluster survivor", 16, kText},
+	{"Chủ quản", "Owner", 28, kText},
+	{"Đơn vị vận hành", "Operator", 24, kText},
+	{"Nhà cung cấp", "Vendor", 16, kText},
+	{"Sản phẩm", "Product", 16, kText},
+	{"Phiên bản", "Version", 9, kText},
+	{"Triển khai", "Hosting", 12, kText},
+	{"Cấp độ ATTT", "Security level", 8, kInt},
+	{"Quyết định cấp độ", "Security decision", 18, kText},
+	{"Trạng thái", "Status", 10, kText},
+	{"Số người dùng", "Users", 10, kInt},
+	{"Chi phí hằng năm (VNĐ)", "Annual cost (VND)", 15, kInt},
+	{"Hết hạn hợp đồng", "Contract end", 11, kText},
+	{"Dữ liệu cá nhân", "Personal data", 8, kText},
+	{"Đề xuất", "Recommendation", 32, kText},
+	{"Lý do", "Reasons", 60, kText},
+	colDecision, colMergeInto, colNewUnit, colNewOwner, colNote, colPrefilled,
+}
+
+// provinceData is everything one province's workbook shows, gathered from
+// the plan without changing it.
+type provinceData struct {
+	p        *migrate.Plan
+	m        *mapping.Mapping
+	meta     Meta
+	sum      migrate.ProvinceSummary
+	elems    []*migrate.PlannedElement
+	inProv   map[string]bool
+	clusters map[string]*migrate.Cluster
+	flags    []*migrate.Flag
+	rels     []*migrate.PlannedRelation
+	datasets []*migrate.PlannedElement
+	dataFlag map[string][]string
+}
+
+func gather(p *migrate.Plan, m *mapping.Mapping, province string, meta Meta) (*provinceData, error) {
+	d := &provinceData{p: p, m: m, meta: meta, inProv: map[string]bool{}, clusters: map[string]*migrate.Cluster{}, dataFlag: map[string][]string{}}
+	found := false
+	for _, s := range p.Provinces {
+		if s.Code == province {
+			d.sum, found = s, true
+			break
+		}
+	}
+	if !found {
+		return nil, fmt.Errorf("province %s is not in plan %s", province, p.ID)
+	}
+	for i := range p.Elements {
+		e := &p.Elements[i]
+		if e.NewProvince == province {
+			d.elems = append(d.elems, e)
+			d.inProv[e.Key] = true
+		}
+	}
+	for i := range p.Clusters {
+		c := &p.Clusters[i]
+		if len(c.Members) > 0 && d.inProv[c.Members[0]] {
+			d.clusters[c.ID] = c
+		}
+	}
+	for i := range p.Flags {
+		f := &p.Flags[i]
+		if f.Province != province {
+			continue
+		}
+		d.flags = append(d.flags, f)
+		if strings.HasPrefix(f.Code, "DATA_") && f.Code != "DATA_PERSONAL_ON_RETIRING" {
+			for _, k := range f.Elements {
+				if !contains(d.dataFlag[k], f.Code) {
+					d.dataFlag[k] = append(d.dataFlag[k], f.Code)
+				}
+			}
+		}
+	}
+	for _, e := range d.elems {
+		if len(d.dataFlag[e.Key]) > 0 {
+			d.datasets = append(d.datasets, e)
+		}
+	}
+	for i := range p.Relations {
+		r := &p.Relations[i]
+		if d.inProv[r.From] || d.inProv[r.To] || d.inProv[r.NewFrom] || d.inProv[r.NewTo] {
+			d.rels = append(d.rels, r)
+		}
+	}
+	return d, nil
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// element finds a planned element of the whole plan by key (the plan's
+// elements are sorted by key).
+func (d *provinceData) element(key string) *migrate.PlannedElement {
+	es := d.p.Elements
+	i := sort.Search(len(es), func(i int) bool { return es[i].Key >= key })
+	if i < len(es) && es[i].Key == key {
+		return &es[i]
+	}
+	return nil
+}
+
+func (d *provinceData) oldName(code string) string {
+	if u, ok := d.m.OldUnit(code); ok {
+		return u.Name
+	}
+	return ""
+}
+
+// WriteProvince writes the reconciliation workbook of one new province of
+// plan p into dir and returns its path. It is safe to call for several
+// provinces at once.
+func WriteProvince(ctx context.Context, dir string, p *migrate.Plan, m *mapping.Mapping, province string, meta Meta) (string, error) {
+	if meta.Lang == "" {
+		meta.Lang = "vi"
+	}
+	d, err := gather(p, m, province, meta)
+	if err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, ProvinceFileName(province, d.sum.Name))
+	f := excelize.NewFile()
+	defer f.Close()
+	sheets := []string{shSummary.in(meta), shUnits.in(meta), shSystems.in(meta), shFlags.in(meta), shIntegrations.in(meta), shData.in(meta), SheetIdentity, SheetLists}
+	if err := createSheets(f, sheets); err != nil {
+		return "", fmt.Errorf("report %s: %w", path, err)
+	}
+	st, err := newStyles(f)
+	if err != nil {
+		return "", fmt.Errorf("report %s: %w", path, err)
+	}
+	steps := []func() error{
+		func() error { return writeIdentity(f, meta, p, province) },
+		func() error { return writeLists(f, meta) },
+		func() error { return d.writeSummary(f, st) },
+		func() error { return d.writeUnits(f, st) },
+		func() error { return d.writeSystems(f, st) },
+		func() error { return d.writeFlags(f, st) },
+		func() error { return d.writeIntegrations(f, st) },
+		func() error { return d.writeData(f, st) },
+	}
+	for _, step := range steps {
+		if err := ctx.Err(); err != nil {
+			return "", err
+		}
+		if err := step(); err != nil {
+			return "", fmt.Errorf("report %s: %w", path, err)
+		}
+	}
+	if err := saveAtomic(f, path); err != nil {
+		return "", err
+	}
+	return path, nil
+}
+
+// createSheets names the first sheet and adds the others, then hides the
+// identity and lists sheets. It runs before any sheet is streamed: hiding a
+// sheet reads every worksheet, which would pull streamed ones back.
+func createSheets(f *excelize.File, names []string) error {
+	if err := f.SetSheetName("Sheet1", names[0]); err != nil {
+		return err
+	}
+	for _, n := range names[1:] {
+		if _, err := f.NewSheet(n); err != nil {
+			return err
+		}
+	}
+	for _, n := range []string{SheetIdentity, SheetLists} {
+		if err := f.SetSheetVisible(n, false); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// saveAtomic writes the workbook into a temporary file next to path and
+// renames it into place.
+func saveAtomic(f *excelize.File, path string) error {
+	return inventory.WriteFileAtomic(path, func(w io.Writer) error {
+		f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return newSortedZip(w) })
+		return f.Write(w)
+	})
+}
+
+// identityRows are the rows of the hidden identity sheet, which apply reads.
+func identityRows(meta Meta, p *migrate.Plan, province string) [][2]string {
+	return [][2]string{
+		{"format", IdentityFormat},
+		{"workspace_id", meta.WorkspaceID},
+		{"plan_id", p.ID},
+		{"plan_as_of", p.AsOf},
+		{"tool_version", meta.ToolVersion},
+		{"province", province},
+		{"lang", meta.Lang},
+	}
+}
+
+func writeIdentity(f *excelize.File, meta Meta, p *migrate.Plan, province string) error {
+	for i, kv := range identityRows(meta, p, province) {
+		if err := f.SetCellStr(SheetIdentity, "A"+strconv.Itoa(i+1), kv[0]); err != nil {
+			return err
+		}
+		if err := f.SetCellStr(SheetIdentity, "B"+strconv.Itoa(i+1), kv[1]); err != nil {
+			return err
+		}
+	}
+	return f.ProtectSheet(SheetIdentity, &excelize.SheetProtectionOptions{SelectLockedCells: true, SelectUnlockedCells: true})
+}
+
+// writeLists puts the six treatments, in the workbook's language, on the
+// hidden lists sheet: the drop-down refers to them by range, because the
+// labels hold commas that an inline list would split.
+func writeLists(f *excelize.File, meta Meta) error {
+	for i, t := range migrate.Treatments {
+		if err := f.SetCellStr(SheetLists, "A"+strconv.Itoa(i+1), TreatmentLabel(t, meta.Lang)); err != nil {
+			return err
+		}
+	}
+	return f.ProtectSheet(SheetLists, &excelize.SheetProtectionOptions{SelectLockedCells: true, SelectUnlockedCells: true})
+}
+
+// prefilled encodes the decision a row was written with, so that apply
+// records only rows a person changed.
+func prefilled(d *migrate.Decision) string {
+	if d == nil {
+		return ""
+	}
+	b, _ := json.Marshal([]string{string(d.Treatment), d.MergeInto, d.NewUnit, d.NewOwner, d.Note})
+	return string(b)
+}
+
+func (d *provinceData) writeSystems(f *excelize.File, st *styles) error {
+	meta := d.meta
+	sheet := shSystems.in(meta)
+	decCol := colIndex(systemCols, colDecision) + 1
+	return writeStream(f, st, meta, streamSpec{
+		sheet: sheet, cols: systemCols, rows: len(d.elems), protect: true,
+		fill: func(i int, row []any) {
+			e := d.elems[i]
+			el := e.Element
+			if el == nil {
+				el = &inventory.Element{}
+			}
+			survivor := ""
+			if c := d.clusters[e.Cluster]; c != nil {
+				survivor = c.Survivor
+			}
+			rec, reasons := e.RecommendationVI, e.Reasons
+			if meta.en() {
+				rec, reasons = e.Recommendation, e.ReasonsEN
+			}
+			personal := ""
+			if el.PersonalData {
+				personal = meta.text("Có", "Yes")
+			}
+			vals := []any{e.Key, e.OldUnit, d.oldName(e.OldUnit), levelLabel(e.OldLevel, meta), e.NewUnit, e.Kind, e.Name, e.FunctionCode,
+				e.Cluster, survivor, el.Owner, el.Operator, el.Vendor, el.Product, el.Version, el.Hosting,
+				nonZero(int64(el.SecurityLevel)), el.SecurityDecision, el.Status, nonZero(el.Users), nonZero(el.AnnualCost), el.ContractEnd, personal,
+				rec, strings.Join(reasons, "; ")}
+			if dec := e.Decision; dec != nil {
+				vals = append(vals, TreatmentLabel(dec.Treatment, meta.Lang), dec.MergeInto, dec.NewUnit, dec.NewOwner, dec.Note, prefilled(dec))
+			} else {
+				vals = append(vals, "", "", "", "", "", "")
+			}
+			copy(row, vals)
+		},
+		after: func(sw *excelize.StreamWriter, last int) error {
+			col := colLetter(decCol)
+			dv := excelize.NewDataValidation(true)
+			dv.Sqref = fmt.Sprintf("%s2:%s%d", col, col, last)
+			dv.SetSqrefDropList(fmt.Sprintf("%s!$A$1:$A$%d", SheetLists, len(migrate.Treatments)))
+			dv.SetInput(meta.text("Quyết định", "Decision"),
+				meta.text("Chọn một trong sáu phương án xử lý; với Hợp nhất, ghi khoá phần tử ở cột Hợp nhất vào.",
+					"Choose one of the six treatments; for Merge, write the element key in Merge into."))
+			dv.SetError(excelize.DataValidationErrorStyleWarning, meta.text("Giá trị lạ", "Unknown value"),
+				meta.text("Nên chọn trong danh sách. archmerge apply cũng nhận tên tiếng Anh (continue, connect, upgrade, merge, retire, add).",
+					"Choose from the list. archmerge apply also accepts the Vietnamese names."))
+			return f.AddDataValidation(sheet, dv)
+		},
+	})
+}
+
+func nonZero(n int64) any {
+	if n == 0 {
+		return nil
+	}
+	return n
+}
+
+func colIndex(cols []column, c column) int {
+	for i, x := range cols {
+		if x.vi == c.vi {
+			return i
+		}
+	}
+	return -1
+}
+
+var unitCols = []column{
+	{"Mã đơn vị cũ", "Old code", 10, kText},
+	{"Tên đơn vị cũ", "Old name", 28, kText},
+	{"Cấp", "Level", 9, kText},
+	{"Mã đơn vị mới", "New code", 10, kText},
+	{"Tên đơn vị mới", "New name", 28, kText},
+	{"Hình thức", "Relation", 11, kText},
+	{"Chuyển giao", "Transfer", 10, kText},
+	{"Nghị quyết", "Resolution", 22, kText},
+	{"Khoản", "Clause", 10, kText},
+	{"Số phần tử kê khai", "Elements declared", 10, kInt},
+	{"Chưa kê khai", "Declared nothing", 10, kText},
+}
+
+type unitRow struct {
+	old     mapping.Unit
+	newCode string
+	link    *mapping.Link
+}
+
+func levelRank(l mapping.Level) int {
+	switch l {
+	case mapping.Province:
+		return 0
+	case mapping.District:
+		return 1
+	}
+	return 2
+}
+
+func (d *provinceData) unitRows() []unitRow {
+	province := d.sum.Code
+	var rows []unitRow
+	for i := range d.m.Links {
+		l := &d.m.Links[i]
+		if d.m.NewProvince(l.New) != province {
+			continue
+		}
+		u, ok := d.m.OldUnit(l.Old)
+		if !ok {
+			continue
+		}
+		rows = append(rows, unitRow{old: u, newCode: l.New, link: l})
+	}
+	for _, u := range d.m.OldUnits {
+		if u.Level != mapping.District {
+			continue
+		}
+		if fate, ok := d.m.District(u.Code); ok && fate.NewProvince == province && len(d.m.Successors(u.Code)) == 0 {
+			rows = append(rows, unitRow{old: u, newCode: province})
+		}
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		a, b := rows[i], rows[j]
+		if ra, rb := levelRank(a.old.Level), levelRank(b.old.Level); ra != rb {
+			return ra < rb
+		}
+		if a.old.Code != b.old.Code {
+			return a.old.Code < b.old.Code
+		}
+		return a.newCode < b.newCode
+	})
+	return rows
+}
+
+func (d *provinceData) writeUnits(f *excelize.File, st *styles) error {
+	meta := d.meta
+	rows := d.unitRows()
+	declared := map[string]int{}
+	for _, e := range d.elems {
+		declared[e.OldUnit]++
+	}
+	missing := map[string]bool{}
+	for _, c := range d.sum.MissingUnits {
+		missing[c] = true
+	}
+	return writeStream(f, st, meta, streamSpec{
+		sheet: shUnits.in(meta), cols: unitCols, rows: len(rows), protect: true,
+		fill: func(i int, row []any) {
+			r := rows[i]
+			newName := ""
+			if u, ok := d.m.NewUnit(r.newCode); ok {
+				newName = u.Name
+			}
+			rel, tr, res, clause := meta.text("Giải thể", "Abolished"), "", "", ""
+			if r.link != nil {
+				rel, tr, res, clause = relationLabel(r.link.Relation, meta), transferLabel(r.link.Transfer, meta), r.link.Resolution, r.link.Clause
+			}
+			copy(row, []any{r.old.Code, r.old.Name, levelLabel(string(r.old.Level), meta), r.newCode, newName, rel, tr, res, clause,
+				declared[r.old.Code], yesNo(missing[r.old.Code], meta)})
+		},
+	})
+}
+
+var flagCols = []column{
+	{"Mã cảnh báo", "Flag id", 24, kText},
+	{"Loại", "Code", 22, kText},
+	{"Mức độ", "Severity", 11, kText},
+	{"Đơn vị mới", "New unit", 10, kText},
+	{"Phần tử", "Elements", 24, kText},
+	{"Nội dung", "Message", 60, kText},
+	{"Hành động đề xuất", "Recommended action", 40, kText},
+	{"Căn cứ pháp lý", "Legal basis", 28, kText},
+	{"Lựa chọn", "Candidates", 18, kText},
+	{"Đơn vị cũ liên quan", "Units", 14, kText},
+	{"Tình trạng", "Status", 12, kText},
+	{"Xử lý bởi quyết định về", "Resolved by", 18, kText},
+}
+
+func (d *provinceData) writeFlags(f *excelize.File, st *styles) error {
+	meta := d.meta
+	sheet := shFlags.in(meta)
+	return writeStream(f, st, meta, streamSpec{
+		sheet: sheet, cols: flagCols, rows: len(d.flags), protect: true,
+		fill: func(i int, row []any) {
+			fl := d.flags[i]
+			msg, action := fl.MessageVI, fl.Action
+			if meta.en() {
+				msg, action = fl.MessageEN, fl.ActionEN
+			}
+			status := meta.text("Chưa xử lý", "Open")
+			if fl.Resolved {
+				status = meta.text("Đã xử lý", "Resolved")
+			}
+			copy(row, []any{fl.ID, fl.Code, severityLabel(fl.Severity, meta), fl.NewUnit, joinComma(fl.Elements), msg, action, fl.LegalBasis,
+				joinComma(fl.Candidates), joinComma(fl.Units), status, joinComma(fl.ResolvedBy)})
+		},
+		after: func(sw *excelize.StreamWriter, last int) error {
+			return severityFormats(f, sheet, fmt.Sprintf("C2:C%d", last), st, meta)
+		},
+	})
+}
+
+// severityFormats colours a range of severity labels with conditional
+// formats, one colour per severity.
+func severityFormats(f *excelize.File, sheet, rng string, st *styles, meta Meta) error {
+	var opts []excelize.ConditionalFormatOptions
+	for _, s := range []struct {
+		sev   migrate.Severity
+		style int
+	}{{migrate.Blocker, st.sevBlocker}, {migrate.High, st.sevHigh}, {migrate.Medium, st.sevMedium}, {migrate.Info, st.sevInfo}} {
+		style := s.style
+		opts = append(opts, excelize.ConditionalFormatOptions{Type: "cell", Criteria: "==", Format: &style,
+			Value: `"` + severityLabel(s.sev, meta) + `"`})
+	}
+	return f.SetConditionalFormat(sheet, rng, opts)
+}
+
+var integrationCols = []column{
+	{"Từ", "From", 16, kText},
+	{"Tên nguồn", "From name", 30, kText},
+	{"Đến", "To", 16, kText},
+	{"Tên đích", "To name", 30, kText},
+	{"Loại quan hệ", "Kind", 11, kText},
+	{"Qua", "Via", 8, kText},
+	{"Từ (sau hợp nhất)", "From (after)", 16, kText},
+	{"Đến (sau hợp nhất)", "To (after)", 16, kText},
+	{"Đổi điểm kết nối", "Re-pointed", 10, kText},
+	{"Thành nội bộ", "Now internal", 10, kText},
+	{"Đích không có trong kê khai", "Dangling", 12, kText},
+}
+
+func (d *provinceData) writeIntegrations(f *excelize.File, st *styles) error {
+	meta := d.meta
+	name := func(k string) string {
+		if e := d.element(k); e != nil {
+			return e.Name
+		}
+		return ""
+	}
+	return writeStream(f, st, meta, streamSpec{
+		sheet: shIntegrations.in(meta), cols: integrationCols, rows: len(d.rels), protect: true,
+		fill: func(i int, row []any) {
+			r := d.rels[i]
+			copy(row, []any{r.From, name(r.From), r.To, name(r.To), r.Kind, r.Via, r.NewFrom, r.NewTo,
+				yesNo(r.NewFrom != r.From || r.NewTo != r.To, meta), yesNo(r.Internal, meta), yesNo(r.Dangling, meta)})
+		},
+	})
+}
+
+var dataCols = []column{
+	{"Khoá phần tử", "Element key", 16, kText},
+	{"Tên", "Name", 34, kText},
+	{"Đơn vị cũ", "Old unit", 9, kText},
+	{"Đơn vị mới", "New unit", 9, kText},
+	{"Cảnh báo", "Flags", 26, kText},
+	{"Trường mã ĐVHC", "Unit-code fields", 20, kText},
+	{"Phiên bản mã", "Code vintage", 10, kText},
+	{"Có cấp huyện", "District level", 9, kText},
+	{"Trường địa chỉ", "Address fields", 18, kText},
+	{"Số bản ghi", "Records", 12, kInt},
+	{"Mã cũ → mã mới", "Old code → new", 30, kText},
+	{"Số mã cũ trong phạm vi", "Old codes in scope", 10, kInt},
+}
+
+// scopeCount counts the old units a dataset of this unit may hold codes of:
+// the unit and every unit under it.
+func scopeCount(m *mapping.Mapping, code string) int {
+	n := 1
+	for _, c := range m.Children(mapping.Ref{Vintage: mapping.Old, Code: code}) {
+		n += scopeCount(m, c)
+	}
+	return n
+}
+
+func (d *provinceData) codeChange(e *migrate.PlannedElement) string {
+	var news []string
+	for _, l := range d.m.Successors(e.OldUnit) {
+		news = append(news, l.New)
+	}
+	if len(news) == 0 {
+		if fate, ok := d.m.District(e.OldUnit); ok {
+			return e.OldUnit + " → " + d.meta.text("giải thể; ", "abolished; ") + joinComma(fate.NewCommunes)
+		}
+		return e.OldUnit + " → " + e.NewUnit
+	}
+	s := e.OldUnit + " → " + joinComma(news)
+	if len(news) > 1 {
+		s += d.meta.text(" (chia tách)", " (split)")
+	}
+	return s
+}
+
+func (d *provinceData) writeData(f *excelize.File, st *styles) error {
+	meta := d.meta
+	return writeStream(f, st, meta, streamSpec{
+		sheet: shData.in(meta), cols: dataCols, rows: len(d.datasets), protect: true,
+		fill: func(i int, row []any) {
+			e := d.datasets[i]
+			el := e.Element
+			if el == nil {
+				el = &inventory.Element{}
+			}
+			copy(row, []any{e.Key, e.Name, e.OldUnit, e.NewUnit, joinComma(d.dataFlag[e.Key]), el.AdminCodeFields, el.CodeVintage,
+				yesNo(el.HasDistrictLevel, meta), el.AddressFields, nonZero(el.Records), d.codeChange(e), scopeCount(d.m, e.OldUnit)})
+		},
+	})
+}
+
+// ensureDir makes sure the output folder exists.
+func ensureDir(dir string) error {
+	return os.MkdirAll(dir, 0o755)
+}

@@ -1,0 +1,263 @@
+package reports
+
+import (
+	"archive/zip"
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/ndta-vn/archmerge/inventory"
+	"github.com/ndta-vn/archmerge/migrate"
+)
+
+func testMeta(p *migrate.Plan, lang string) Meta {
+	return Meta{WorkspaceID: "ws-test", PlanID: p.ID, ToolVersion: "test", Lang: lang}
+}
+
+func openBook(t *testing.T, path string) *excelize.File {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+// zipPart returns one part of a workbook's zip, as text.
+func zipPart(t *testing.T, path, name string) string {
+	t.Helper()
+	z, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer z.Close()
+	for _, f := range z.File {
+		if f.Name == name {
+			r, err := f.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			b, err := io.ReadAll(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return string(b)
+		}
+	}
+	return ""
+}
+
+// sheetPart returns the worksheet XML of a sheet.
+func sheetPart(t *testing.T, f *excelize.File, path, sheet string) string {
+	t.Helper()
+	for id, name := range f.GetSheetMap() {
+		if name == sheet {
+			return zipPart(t, path, fmt.Sprintf("xl/worksheets/sheet%d.xml", id))
+		}
+	}
+	t.Fatalf("no sheet %s", sheet)
+	return ""
+}
+
+func headerRow(t *testing.T, f *excelize.File, sheet string) []string {
+	t.Helper()
+	rows, err := f.GetRows(sheet)
+	if err != nil || len(rows) == 0 {
+		t.Fatalf("sheet %s: %v, %d rows", sheet, err, len(rows))
+	}
+	return rows[0]
+}
+
+func TestWriteProvinceStructure(t *testing.T) {
+	p, m, _ := tuyenQuang(t)
+	for _, lang := range []string{"vi", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			meta := testMeta(p, lang)
+			path, err := WriteProvince(context.Background(), t.TempDir(), p, m, "08", meta)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := filepath.Base(path); got != "08-tuyen-quang.xlsx" {
+				t.Fatalf("file name %s, want 08-tuyen-quang.xlsx", got)
+			}
+			f := openBook(t, path)
+			wantSheets := []string{shSummary.in(meta), shUnits.in(meta), shSystems.in(meta), shFlags.in(meta), shIntegrations.in(meta), shData.in(meta), SheetIdentity, SheetLists}
+			if got := f.GetSheetList(); !slices.Equal(got, wantSheets) {
+				t.Fatalf("sheets %v, want %v", got, wantSheets)
+			}
+			for _, s := range []string{SheetIdentity, SheetLists} {
+				if vis, _ := f.GetSheetVisible(s); vis {
+					t.Errorf("sheet %s is visible, want hidden", s)
+				}
+			}
+			id, _ := f.GetRows(SheetIdentity)
+			kv := map[string]string{}
+			for _, r := range id {
+				kv[r[0]] = r[1]
+			}
+			if kv["workspace_id"] != "ws-test" || kv["plan_id"] != p.ID || kv["tool_version"] != "test" || kv["province"] != "08" || kv["lang"] != lang {
+				t.Errorf("identity %v", kv)
+			}
+
+			sys := shSystems.in(meta)
+			head := headerRow(t, f, sys)
+			var want []string
+			for _, c := range systemCols {
+				want = append(want, c.header(meta))
+			}
+			if !slices.Equal(head, want) {
+				t.Errorf("headers of %s:\n got %q\nwant %q", sys, head, want)
+			}
+			rows, _ := f.GetRows(sys)
+			if len(rows)-1 != countIn(p, "08") {
+				t.Errorf("%s has %d rows, want %d elements", sys, len(rows)-1, countIn(p, "08"))
+			}
+			// Frozen header row and key column.
+			for _, s := range wantSheets[1:6] {
+				panes, err := f.GetPanes(s)
+				if err != nil || !panes.Freeze || panes.YSplit != 1 || panes.XSplit != 1 {
+					t.Errorf("sheet %s panes %+v, %v: want the header row and first column frozen", s, panes, err)
+				}
+				x := sheetPart(t, f, path, s)
+				if !strings.Contains(x, "<autoFilter ref=\"$A$1:") {
+					t.Errorf("sheet %s has no auto-filter", s)
+				}
+				if !strings.Contains(x, "<sheetProtection") {
+					t.Errorf("sheet %s is not protected", s)
+				}
+				if dim, _ := f.GetSheetDimension(s); dim == "A1" {
+					t.Errorf("sheet %s dimension A1", s)
+				}
+			}
+			// Drop-down of the six treatments, by range to the lists sheet.
+			dvs, err := f.GetDataValidations(sys)
+			if err != nil || len(dvs) != 1 {
+				t.Fatalf("data validations of %s: %v, %v", sys, dvs, err)
+			}
+			decCol := colLetter(colIndex(systemCols, colDecision) + 1)
+			if dvs[0].Type != "list" || !strings.HasPrefix(dvs[0].Sqref, decCol+"2:") || dvs[0].Formula1 != "lists!$A$1:$A$6" {
+				t.Errorf("drop-down %+v", dvs[0])
+			}
+			lists, _ := f.GetRows(SheetLists)
+			for i, tr := range migrate.Treatments {
+				if lists[i][0] != TreatmentLabel(tr, lang) {
+					t.Errorf("lists row %d = %q, want %q", i+1, lists[i][0], TreatmentLabel(tr, lang))
+				}
+			}
+			// Decision cells unlocked, key cells locked.
+			decStyle, _ := f.GetCellStyle(sys, decCol+"2")
+			if st, _ := f.GetStyle(decStyle); st.Protection == nil || st.Protection.Locked {
+				t.Errorf("decision cell style %+v: want unlocked", st.Protection)
+			}
+			keyStyle, _ := f.GetCellStyle(sys, "A2")
+			if st, _ := f.GetStyle(keyStyle); st.Protection != nil && !st.Protection.Locked {
+				t.Errorf("key cell unlocked")
+			}
+			prefCol := colLetter(colIndex(systemCols, colPrefilled) + 1)
+			if vis, _ := f.GetColVisible(sys, prefCol); vis {
+				t.Errorf("prefilled column %s visible", prefCol)
+			}
+			// Codes as text.
+			if typ, _ := f.GetCellType(sys, "B2"); typ != excelize.CellTypeInlineString {
+				t.Errorf("old unit code cell type %v, want an inline string", typ)
+			}
+			if v, _ := f.GetCellValue(sys, "B2"); len(v) != 2 && len(v) != 3 && len(v) != 5 {
+				t.Errorf("old unit code %q lost its leading zeros?", v)
+			}
+			// Severity colours on Cảnh báo.
+			fl := shFlags.in(meta)
+			cfs, err := f.GetConditionalFormats(fl)
+			if err != nil || len(cfs) != 1 {
+				t.Fatalf("conditional formats of %s: %v, %v", fl, cfs, err)
+			}
+			for rng, opts := range cfs {
+				if !strings.HasPrefix(rng, "C2:C") || len(opts) != 4 || opts[0].Value != `"`+severityLabel(migrate.Blocker, meta)+`"` {
+					t.Errorf("conditional formats %s %+v", rng, opts)
+				}
+			}
+			// Charts on Tổng quan.
+			for _, c := range []string{"xl/charts/chart1.xml", "xl/charts/chart2.xml"} {
+				if zipPart(t, path, c) == "" {
+					t.Errorf("no %s", c)
+				}
+			}
+			// Đơn vị lists old 02 and 08 and their communes.
+			units, _ := f.GetRows(shUnits.in(meta))
+			seen := map[string]bool{}
+			for _, r := range units[1:] {
+				seen[r[0]] = true
+			}
+			if !seen["02"] || !seen["08"] || len(units) < 100 {
+				t.Errorf("units sheet has %d rows, 02:%v 08:%v", len(units), seen["02"], seen["08"])
+			}
+		})
+	}
+}
+
+func countIn(p *migrate.Plan, prov string) int {
+	n := 0
+	for _, e := range p.Elements {
+		if e.NewProvince == prov {
+			n++
+		}
+	}
+	return n
+}
+
+func TestWriteProvinceUnknown(t *testing.T) {
+	p, m, _ := tuyenQuang(t)
+	if _, err := WriteProvince(context.Background(), t.TempDir(), p, m, "01", testMeta(p, "vi")); err == nil {
+		t.Fatal("a province outside the plan was written")
+	}
+}
+
+func TestFormulaInjection(t *testing.T) {
+	m := builtin(t)
+	names := []string{`=HYPERLINK("http://x","y")`, "+1", "-1", "@SUM(A1)", "\t=1+1", "\r=2"}
+	var els []inventory.Element
+	for i, n := range names {
+		els = append(els, inventory.Element{Unit: "08", ID: fmt.Sprintf("X%d", i), Kind: inventory.Application, Name: n, Owner: n,
+			Vendor: "=cmd|' /C calc'!A0", Status: "active", RecordType: "original", SecurityLevel: 2, SecurityDecision: "QĐ 1"})
+	}
+	p := build(t, migrate.Input{Mapping: m, Elements: els, AsOf: "2026-06-01"})
+	path, err := WriteProvince(context.Background(), t.TempDir(), p, m, "08", testMeta(p, "vi"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := openBook(t, path)
+	sys := shSystems.in(Meta{})
+	rows, _ := f.GetRows(sys)
+	nameCol := 7 // G: Tên
+	found := 0
+	for r := 2; r <= len(rows); r++ {
+		for c := 1; c <= len(systemCols); c++ {
+			ref, _ := excelize.CoordinatesToCellName(c, r)
+			if fm, _ := f.GetCellFormula(sys, ref); fm != "" {
+				t.Errorf("cell %s holds a formula %q", ref, fm)
+			}
+		}
+		ref, _ := excelize.CoordinatesToCellName(nameCol, r)
+		v, _ := f.GetCellValue(sys, ref)
+		if slices.Contains(names, v) {
+			found++
+			if typ, _ := f.GetCellType(sys, ref); typ != excelize.CellTypeInlineString {
+				t.Errorf("cell %s (%q) type %v, want a string", ref, v, typ)
+			}
+		}
+	}
+	if found != len(names) {
+		t.Errorf("found %d of %d names written back verbatim", found, len(names))
+	}
+	x := sheetPart(t, f, path, sys)
+	if strings.Contains(x, "<f>") {
+		t.Error("the Systems sheet holds a formula element")
+	}
+}

@@ -1,0 +1,233 @@
+package reports
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/ndta-vn/archmerge/mapping"
+	"github.com/ndta-vn/archmerge/migrate"
+)
+
+// Identity is what a workbook's hidden identity sheet says about it.
+type Identity struct {
+	Format      string `json:"format"`
+	WorkspaceID string `json:"workspace_id"`
+	PlanID      string `json:"plan_id"`
+	PlanAsOf    string `json:"plan_as_of"`
+	ToolVersion string `json:"tool_version"`
+	Province    string `json:"province"` // "national" for the national summary
+	Lang        string `json:"lang"`
+}
+
+// FilledRow is one row of the Hệ thống sheet as a person left it.
+type FilledRow struct {
+	Row       int               `json:"row"` // the sheet's row number, 1-based, the header being row 1
+	Key       string            `json:"key"`
+	Value     string            `json:"decision,omitempty"` // the decision as written
+	Treatment migrate.Treatment `json:"treatment,omitempty"`
+	MergeInto string            `json:"merge_into,omitempty"`
+	NewUnit   string            `json:"new_unit,omitempty"`
+	NewOwner  string            `json:"new_owner,omitempty"`
+	Note      string            `json:"note,omitempty"`
+	// Prefilled is the decision the row was written with (the hidden
+	// column), when the workbook still has that column.
+	Prefilled *migrate.Decision `json:"prefilled,omitempty"`
+}
+
+// blank reports whether no decision column of the row holds anything.
+func (r *FilledRow) blank() bool {
+	return r.Value == "" && r.MergeInto == "" && r.NewUnit == "" && r.NewOwner == "" && r.Note == ""
+}
+
+// Filled is the content of a filled-in reconciliation workbook.
+type Filled struct {
+	Path     string      `json:"path"`
+	SHA256   string      `json:"sha256"`
+	Sheet    string      `json:"sheet"` // the sheet the rows come from
+	Identity Identity    `json:"identity"`
+	Rows     []FilledRow `json:"rows"`
+	// HasPrefilled says whether the hidden prefilled column survived; when
+	// it did not, apply compares rows with the decisions in force.
+	HasPrefilled bool `json:"has_prefilled"`
+	// headers gives each decision column's header as found, for messages.
+	headers map[string]string
+}
+
+func (fl *Filled) pos(row int) mapping.Pos {
+	return mapping.Pos{File: fl.Path, Sheet: fl.Sheet, Line: row}
+}
+
+// ReadDecisions reads the identity and the decision columns of a
+// reconciliation workbook, which may have been saved by Excel, LibreOffice
+// or another library: sheets are found by name, columns by their header
+// text (Vietnamese or English, any case or diacritics), not by position.
+// Defects of the file (a missing sheet or column, an unknown decision
+// value) are returned as problems naming the file, sheet, row and column;
+// the error is for a file that cannot be read at all.
+func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	sum := sha256.Sum256(b)
+	fl := &Filled{Path: path, SHA256: hex.EncodeToString(sum[:]), headers: map[string]string{}}
+	var probs mapping.Problems
+	bad := func(sheet string, line int, col, val, en, vi string) {
+		probs = append(probs, mapping.Problem{Pos: mapping.Pos{File: path, Sheet: sheet, Line: line}, Column: col, Value: val, Message: en, MessageVI: vi})
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		bad("", 0, "", "", "not an Excel workbook ("+err.Error()+"): expected a reconciliation workbook written by archmerge report",
+			"không phải sổ Excel ("+err.Error()+"): cần sổ đối soát do archmerge report xuất ra")
+		return nil, probs, nil
+	}
+	defer f.Close()
+
+	if !readIdentity(f, fl, bad) {
+		return nil, probs, nil
+	}
+	if fl.Identity.Province == "national" {
+		bad(SheetIdentity, 0, "", "", "this is the national summary, which holds no decisions: apply a province's workbook",
+			"đây là sổ tổng hợp toàn quốc, không có cột quyết định: hãy nạp sổ của từng tỉnh")
+		return nil, probs, nil
+	}
+	sheet := findSheet(f, []string{shSystems.vi, shSystems.en})
+	if sheet == "" {
+		bad("", 0, "", "", fmt.Sprintf("no sheet %q or %q: expected the sheet of elements with the decision columns", shSystems.vi, shSystems.en),
+			fmt.Sprintf("không có trang %q (hay %q): cần trang danh sách hệ thống có các cột quyết định", shSystems.vi, shSystems.en))
+		return nil, probs, nil
+	}
+	fl.Sheet = sheet
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read %s, sheet %s: %w", path, sheet, err)
+	}
+	defer rows.Close()
+	want := []column{colKey, colDecision, colMergeInto, colNewUnit, colNewOwner, colNote, colPrefilled}
+	idx := map[string]int{}
+	line := 0
+	for rows.Next() {
+		line++
+		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, nil, fmt.Errorf("read %s, sheet %s, row %d: %w", path, sheet, line, err)
+		}
+		if line == 1 {
+			for j, h := range cells {
+				fh := mapping.Fold(h)
+				for _, c := range want {
+					if _, seen := idx[c.vi]; !seen && (fh == mapping.Fold(c.vi) || fh == mapping.Fold(c.en)) {
+						idx[c.vi] = j
+						fl.headers[c.vi] = strings.TrimSpace(h)
+					}
+				}
+			}
+			for _, c := range want[:6] {
+				if _, ok := idx[c.vi]; !ok {
+					bad(sheet, 1, c.header(Meta{Lang: fl.Identity.Lang}), "",
+						fmt.Sprintf("column %q (or %q) is missing: the decision columns must keep their headers", c.en, c.vi),
+						fmt.Sprintf("thiếu cột %q (hay %q): các cột quyết định phải giữ nguyên tiêu đề", c.vi, c.en))
+				}
+			}
+			if len(probs) > 0 {
+				return nil, probs, nil
+			}
+			_, fl.HasPrefilled = idx[colPrefilled.vi]
+			continue
+		}
+		get := func(c column) string {
+			j, ok := idx[c.vi]
+			if !ok || j >= len(cells) {
+				return ""
+			}
+			return strings.TrimSpace(norm.NFC.String(cells[j]))
+		}
+		r := FilledRow{Row: line, Key: get(colKey), Value: get(colDecision), MergeInto: get(colMergeInto),
+			NewUnit: get(colNewUnit), NewOwner: get(colNewOwner), Note: get(colNote)}
+		if pf := get(colPrefilled); pf != "" {
+			var v []string
+			if json.Unmarshal([]byte(pf), &v) == nil && len(v) == 5 {
+				r.Prefilled = &migrate.Decision{Key: r.Key, Treatment: migrate.Treatment(v[0]), MergeInto: v[1], NewUnit: v[2], NewOwner: v[3], Note: v[4]}
+			}
+		}
+		if r.Key == "" {
+			if !r.blank() {
+				bad(sheet, line, fl.headers[colKey.vi], "", "a decision on a row without an element key: expected the key (unit_code/id) of the row",
+					"có quyết định nhưng không có khoá phần tử: cần khoá (mã_đơn_vị/mã_phần_tử) của dòng")
+			}
+			continue
+		}
+		t, ok := ParseTreatment(r.Value)
+		if !ok {
+			bad(sheet, line, fl.headers[colDecision.vi], r.Value,
+				"unknown decision: expected one of continue, connect, upgrade, merge, retire, add (or their Vietnamese names)",
+				"quyết định không hợp lệ: cần một trong Tiếp tục sử dụng, Chuẩn hoá, kết nối, Nâng cấp, mở rộng, Hợp nhất, Dừng sử dụng, Đầu tư mới (hoặc tên tiếng Anh)")
+		}
+		r.Treatment = t
+		fl.Rows = append(fl.Rows, r)
+	}
+	if err := rows.Error(); err != nil {
+		return nil, nil, fmt.Errorf("read %s, sheet %s: %w", path, sheet, err)
+	}
+	if line == 0 {
+		bad(sheet, 1, "", "", "the sheet is empty: expected a header row and one row per element",
+			"trang trống: cần dòng tiêu đề và mỗi phần tử một dòng")
+	}
+	if len(probs) > 0 {
+		return nil, probs, nil
+	}
+	return fl, nil, nil
+}
+
+func readIdentity(f *excelize.File, fl *Filled, bad func(sheet string, line int, col, val, en, vi string)) bool {
+	if idx, _ := f.GetSheetIndex(SheetIdentity); idx < 0 {
+		bad("", 0, "", "", "no hidden sheet \"archmerge\": this is not a workbook written by archmerge report, or the sheet was deleted",
+			"không có trang ẩn \"archmerge\": đây không phải sổ do archmerge report xuất ra, hoặc trang đó đã bị xoá")
+		return false
+	}
+	rows, err := f.GetRows(SheetIdentity, excelize.Options{RawCellValue: true})
+	if err != nil {
+		bad(SheetIdentity, 0, "", "", "unreadable identity sheet: "+err.Error(), "không đọc được trang định danh: "+err.Error())
+		return false
+	}
+	kv := map[string]string{}
+	for _, r := range rows {
+		if len(r) >= 2 {
+			kv[strings.TrimSpace(r[0])] = strings.TrimSpace(r[1])
+		}
+	}
+	id := &fl.Identity
+	id.Format, id.WorkspaceID, id.PlanID, id.PlanAsOf = kv["format"], kv["workspace_id"], kv["plan_id"], kv["plan_as_of"]
+	id.ToolVersion, id.Province, id.Lang = kv["tool_version"], kv["province"], kv["lang"]
+	if id.Format != IdentityFormat {
+		bad(SheetIdentity, 1, "B", id.Format, "unknown workbook format: expected "+IdentityFormat+" (write the workbook again with archmerge report)",
+			"định dạng sổ không đúng: cần "+IdentityFormat+" (xuất lại sổ bằng archmerge report)")
+		return false
+	}
+	if id.WorkspaceID == "" || id.PlanID == "" || id.Province == "" {
+		bad(SheetIdentity, 0, "", "", "the identity sheet lacks the workspace, plan or province", "trang định danh thiếu mã kho, mã phương án hoặc mã tỉnh")
+		return false
+	}
+	return true
+}
+
+// findSheet returns the first sheet whose folded name is one of names.
+func findSheet(f *excelize.File, names []string) string {
+	for _, s := range f.GetSheetList() {
+		fs := mapping.Fold(s)
+		for _, n := range names {
+			if fs == mapping.Fold(n) {
+				return s
+			}
+		}
+	}
+	return ""
+}
