@@ -61,9 +61,11 @@ func (rc *Recoder) File(ctx context.Context, in, out, format string, opts Option
 		}
 	}
 	sum, err := rc.convert(ctx, in, inXLSX, out, format, opts, rows)
-	if err == nil && format == "xlsx" && sum.lines != rows {
-		// The input's dimension was wrong: convert again with the count.
-		sum, err = rc.convert(ctx, in, inXLSX, out, format, opts, sum.lines)
+	if err == nil && format == "xlsx" && sum.Rows+1 != rows {
+		// The declared dimension or the count was wrong (or blank rows
+		// above the header were skipped): convert again with the rows
+		// actually written.
+		sum, err = rc.convert(ctx, in, inXLSX, out, format, opts, sum.Rows+1)
 	}
 	if err != nil {
 		return nil, err

@@ -78,8 +78,6 @@ type Summary struct {
 	// Unknown lists up to 20 distinct values that did not resolve, with the
 	// line where each first appeared.
 	Unknown []UnknownValue `json:"unknown_values,omitempty"`
-
-	lines int // rows read, header and leading blank rows included
 }
 
 // UnknownValue is a value that did not resolve.
@@ -108,7 +106,9 @@ type sink interface {
 }
 
 // Recoder converts rows with precomputed tables; build it once per mapping,
-// vintage and language, and use it for any number of files (one at a time).
+// vintage and language, and use it for any number of files. It is read-only
+// after New (each conversion keeps its own state), so several goroutines may
+// convert files with one Recoder at the same time.
 type Recoder struct {
 	m    *mapping.Mapping
 	v    mapping.Vintage
@@ -247,7 +247,6 @@ func (rc *Recoder) run(ctx context.Context, src source, dst sink, opts Options) 
 	if err := dst.Close(); err != nil {
 		return nil, err
 	}
-	sum.lines = src.Line()
 	for _, sc := range st.splits {
 		sum.Splits = append(sum.Splits, *sc)
 	}

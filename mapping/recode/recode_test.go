@@ -121,7 +121,8 @@ func TestCSVGolden(t *testing.T) {
 			"1,\"12 Hàng Bún, Phường Trúc Bạch, Quận Ba Đình, Hà Nội\"\n" +
 			"2,\"Xã Nowhere, Tỉnh Không Có\"\n" +
 			"3,Tỉnh Hà Giang\n" +
-			"4,\n"},
+			"4,\n" +
+			"5,Phường 1\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -217,3 +217,41 @@ func TestXLSXWrongDimension(t *testing.T) {
 		t.Errorf("dimension = %q, want A1:M4", dim)
 	}
 }
+
+// TestXLSXHeaderLowerDown checks that blank rows above the header are
+// skipped and that line numbers in messages are the sheet's row numbers.
+func TestXLSXHeaderLowerDown(t *testing.T) {
+	dir := t.TempDir()
+	in, out := filepath.Join(dir, "in.xlsx"), filepath.Join(dir, "out.xlsx")
+	f := excelize.NewFile()
+	_ = f.SetSheetRow("Sheet1", "A3", &[]any{"ma_xa", "x"})
+	_ = f.SetSheetRow("Sheet1", "A4", &[]any{"00001", "a"})
+	_ = f.SetSheetRow("Sheet1", "A6", &[]any{"99999", "b"})
+	if err := f.SaveAs(in); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	rc := newRecoder(t, Options{})
+	sum, err := rc.File(context.Background(), in, out, "", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Rows != 3 || sum.Statuses["exact"] != 1 || sum.Statuses["blank"] != 1 || sum.Statuses["unknown"] != 1 {
+		t.Errorf("summary = %d rows, %v", sum.Rows, sum.Statuses)
+	}
+	if len(sum.Unknown) != 1 || sum.Unknown[0].Line != 6 {
+		t.Errorf("unknown = %+v, want sheet row 6", sum.Unknown)
+	}
+	x, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	rows, _ := x.GetRows("Sheet1")
+	if len(rows) != 4 || rows[0][0] != "ma_xa" || rows[1][4] != "00097" || len(rows[2]) != 0 || rows[3][6] != "unknown" {
+		t.Errorf("rows = %q", rows)
+	}
+	if dim, _ := x.GetSheetDimension("Sheet1"); dim != "A1:H4" {
+		t.Errorf("dimension = %q, want A1:H4", dim)
+	}
+}
