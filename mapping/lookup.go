@@ -601,7 +601,7 @@ func (ix *Index) Nearest(query string, v Vintage, n int) []Unit {
 		if abs(len(k.key)-len(target)) > limit {
 			continue
 		}
-		d := levenshtein(target, k.key, prev, cur)
+		d := levenshtein(target, k.key, prev, cur, limit)
 		if d > limit || (d == limit && len(top) == n) {
 			continue
 		}
@@ -626,19 +626,25 @@ func abs(x int) int {
 }
 
 // levenshtein is the edit distance of two byte strings, using the two
-// rows given (each len(a)+1 long).
-func levenshtein(a, b string, prev, cur []int) int {
+// rows given (each len(a)+1 long); once it must exceed limit it returns
+// limit+1.
+func levenshtein(a, b string, prev, cur []int, limit int) int {
 	for i := range prev {
 		prev[i] = i
 	}
 	for j := 1; j <= len(b); j++ {
 		cur[0] = j
+		lo := cur[0]
 		for i := 1; i <= len(a); i++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
 				cost = 0
 			}
 			cur[i] = min(prev[i]+1, cur[i-1]+1, prev[i-1]+cost)
+			lo = min(lo, cur[i])
+		}
+		if lo > limit {
+			return limit + 1
 		}
 		prev, cur = cur, prev
 	}

@@ -298,6 +298,35 @@ func BenchmarkResolveCode(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "queries/s")
 }
 
+// BenchmarkResolveNotFound resolves names that fit nothing, with the
+// search for the nearest names.
+func BenchmarkResolveNotFound(b *testing.B) {
+	ix := builtinT(b).Index()
+	qs := []string{"Xã Không Có Thật", "phuong abcxyz, quan 99", "Thôn 3, xa viet lamm"}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		ix.Resolve(qs[i%len(qs)], Old)
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "queries/s")
+}
+
+func TestLevenshtein(t *testing.T) {
+	cases := []struct {
+		a, b  string
+		limit int
+		want  int
+	}{
+		{"viet lam", "viet lam", 5, 0}, {"viet lamm", "viet lam", 5, 1}, {"", "abc", 5, 3}, {"abc", "", 5, 3},
+		{"kitten", "sitting", 5, 3}, {"kitten", "sitting", 1, 2}, {"abcdef", "uvwxyz", 2, 3},
+	}
+	for _, c := range cases {
+		prev, cur := make([]int, len(c.a)+1), make([]int, len(c.a)+1)
+		if got := levenshtein(c.a, c.b, prev, cur, c.limit); got != c.want {
+			t.Errorf("levenshtein(%q, %q, limit %d) = %d, want %d", c.a, c.b, c.limit, got, c.want)
+		}
+	}
+}
+
 // BenchmarkIndex builds the lookup index of the built-in mapping.
 func BenchmarkIndex(b *testing.B) {
 	m := builtinT(b)
