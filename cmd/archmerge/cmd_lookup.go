@@ -145,7 +145,7 @@ func nonNil(ls []mapping.LinkedUnit) []mapping.LinkedUnit {
 func writeLookupText(a *app, w io.Writer, ans mapping.Answer, v mapping.Vintage) {
 	status := map[mapping.Status][2]string{
 		mapping.Resolved:  {"tìm thấy", "found"},
-		mapping.Ambiguous: {"nhiều đơn vị trùng tên, cần chọn", "several units fit: choose one"},
+		mapping.Ambiguous: {"nhiều đơn vị phù hợp, cần chọn một", "several units fit: choose one"},
 		mapping.NotFound:  {"không tìm thấy", "not found"},
 	}[ans.Status]
 	fmt.Fprintf(w, "%s %q: %s", a.t("Tra cứu", "Query"), ans.Query, a.t(status[0], status[1]))

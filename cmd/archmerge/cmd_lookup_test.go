@@ -17,7 +17,7 @@ func TestLookupText(t *testing.T) {
 	for _, want := range []string{
 		`Tra cứu "00001": tìm thấy`, "00001 Phường Phúc Xá (cấp xã, mã cũ)", "→  00097  Phường Hồng Hà", "1656/NQ-UBTVQH15, khoản 14",
 		"00967 Xã Việt Lâm", "chia tách", "một phần",
-		`"Hà Giang": nhiều đơn vị trùng tên, cần chọn (4 đơn vị)`,
+		`"Hà Giang": nhiều đơn vị phù hợp, cần chọn một (4 đơn vị)`,
 		`"xa viet lamm": không tìm thấy`, "Tên gần nhất:",
 	} {
 		if !strings.Contains(out, want) {
