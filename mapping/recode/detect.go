@@ -24,6 +24,25 @@ const (
 
 var roleOrder = []Role{ProvinceCode, DistrictCode, CommuneCode, ProvinceName, DistrictName, CommuneName, Address}
 
+// ord is the role's place in roleOrder, for arrays indexed by role.
+func (r Role) ord() int {
+	switch r {
+	case ProvinceCode:
+		return 0
+	case DistrictCode:
+		return 1
+	case CommuneCode:
+		return 2
+	case ProvinceName:
+		return 3
+	case DistrictName:
+		return 4
+	case CommuneName:
+		return 5
+	}
+	return 6
+}
+
 func (r Role) level() mapping.Level {
 	switch r {
 	case ProvinceCode, ProvinceName:

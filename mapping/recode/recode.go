@@ -263,7 +263,7 @@ type state struct {
 	rc       *Recoder
 	header   []string
 	where    mapping.Pos
-	col      map[Role]int
+	col      [7]int // column index per role (roleOrder), -1 when absent
 	obsolete []bool
 	resolve  func(string, mapping.Vintage) ([]mapping.Unit, bool)
 	splits   map[string]*SplitCommune
@@ -285,13 +285,13 @@ func (rc *Recoder) newState(header []string, cols []Column, opts Options, where 
 	if resolve == nil {
 		resolve = rc.lookup
 	}
-	st := &state{rc: rc, header: header, where: where, col: map[Role]int{}, obsolete: make([]bool, len(header)),
+	st := &state{rc: rc, header: header, where: where, obsolete: make([]bool, len(header)),
 		resolve: resolve, splits: map[string]*SplitCommune{}, unknown: map[string]bool{}, names: map[string]nameResult{}}
-	for _, r := range roleOrder {
-		st.col[r] = -1
+	for i := range st.col {
+		st.col[i] = -1
 	}
 	for _, c := range cols {
-		st.col[c.Role] = c.Index
+		st.col[c.Role.ord()] = c.Index
 		if c.Role == DistrictCode || c.Role == DistrictName {
 			st.obsolete[c.Index] = true
 		}
@@ -355,7 +355,7 @@ func columnName(i int) string {
 }
 
 func (st *state) cell(rec []string, r Role) string {
-	i := st.col[r]
+	i := st.col[r.ord()]
 	if i < 0 || i >= len(rec) {
 		return ""
 	}
@@ -535,7 +535,7 @@ func (st *state) noteUnknown(sum *Summary, r Role, v string, line int) {
 	}
 	st.unknown[key] = true
 	h := ""
-	if i := st.col[r]; i >= 0 {
+	if i := st.col[r.ord()]; i >= 0 {
 		h = st.header[i]
 	}
 	sum.Unknown = append(sum.Unknown, UnknownValue{Line: line, Column: h, Value: v})
