@@ -179,6 +179,15 @@ func (s *Store) migrate(ctx context.Context) error {
 			return err
 		}
 		err = s.Tx(ctx, func(tx *sql.Tx) error {
+			// Another process may have applied it since we looked: the
+			// immediate transaction holds the write lock, so look again.
+			var done int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, v).Scan(&done); err != nil {
+				return err
+			}
+			if done > 0 {
+				return nil
+			}
 			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 				return err
 			}
