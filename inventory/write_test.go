@@ -12,8 +12,11 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/ndta-vn/archmerge/mapping"
 )
@@ -311,4 +314,57 @@ func TestWritersRoundTripThroughReader(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzWritersRoundTrip writes an element with arbitrary text in every
+// format and reads it back: whatever text the reader would keep as is
+// (valid, NFC, trimmed UTF-8 without carriage returns or control
+// characters), the writers must carry unchanged through quoting, escaping
+// and XML.
+func FuzzWritersRoundTrip(f *testing.F) {
+	m, err := mapping.Builtin()
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range []string{"Hệ thống một cửa", "a,b;c", `"quoted"`, "=1+2", "+84 912", "-x", "@home", "line\nbreak", "tab\there", "<b>&amp;</b>", "007", "\u2028", "😀 emoji", "x\\y"} {
+		f.Add(s, s)
+	}
+	f.Fuzz(func(t *testing.T, name, extra string) {
+		for _, s := range []string{name, extra} {
+			if s == "" || !utf8.ValidString(s) || !norm.NFC.IsNormalString(s) || strings.TrimSpace(s) != s || len(s) > 1000 {
+				return
+			}
+			for _, r := range s {
+				if (r < 0x20 && r != '\n' && r != '\t') || r == 0x7f || r == '\uFFFE' || r == '\uFFFF' || r == '\uFEFF' || unicode.Is(unicode.Cs, r) {
+					return
+				}
+			}
+		}
+		inv := &Inventory{Elements: []Element{{Unit: "02", ID: "X1", Kind: Application, Name: name, Description: extra,
+			Extra: map[string]string{"ghi_chu": extra}}}}
+		dir := t.TempDir()
+		paths := map[string]string{"csv": filepath.Join(dir, "csv"), "xlsx": filepath.Join(dir, "i.xlsx"), "json": filepath.Join(dir, "i.json")}
+		if err := WriteCSV(paths["csv"], inv); err != nil {
+			t.Fatal(err)
+		}
+		if err := WriteXLSX(paths["xlsx"], inv); err != nil {
+			t.Fatal(err)
+		}
+		if err := WriteJSON(paths["json"], inv); err != nil {
+			t.Fatal(err)
+		}
+		for format, path := range paths {
+			res, err := ReadPaths(context.Background(), []string{path}, m, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Problems) > 0 || len(res.Elements) != 1 {
+				t.Fatalf("%s: %d elements, problems %v", format, len(res.Elements), res.Problems)
+			}
+			e := res.Elements[0]
+			if e.Name != name || e.Description != extra || e.Extra["ghi_chu"] != extra {
+				t.Fatalf("%s: name %q, description %q, extra %q; wrote %q, %q", format, e.Name, e.Description, e.Extra["ghi_chu"], name, extra)
+			}
+		}
+	})
 }
