@@ -32,18 +32,18 @@ type LinkedUnit struct {
 // its predecessors (a new unit). The slices are shared by every answer that
 // names the unit: callers must not modify them.
 type Match struct {
-	Unit         Unit
-	Successors   []LinkedUnit
-	Predecessors []LinkedUnit
+	Unit         Unit         `json:"unit"`
+	Successors   []LinkedUnit `json:"successors,omitempty"`
+	Predecessors []LinkedUnit `json:"predecessors,omitempty"`
 }
 
 // Answer is what Resolve found for one query.
 type Answer struct {
-	Query   string
-	Status  Status
-	Matches []Match
+	Query   string  `json:"query"`
+	Status  Status  `json:"status"`
+	Matches []Match `json:"matches"`
 	// Nearest lists the units with the closest names when nothing fits.
-	Nearest []Unit
+	Nearest []Unit `json:"nearest,omitempty"`
 }
 
 // Index answers lookups over one mapping. Build it with Mapping.Index; it is
