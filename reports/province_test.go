@@ -2,9 +2,11 @@ package reports
 
 import (
 	"archive/zip"
+	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -259,5 +261,65 @@ func TestFormulaInjection(t *testing.T) {
 	x := sheetPart(t, f, path, sys)
 	if strings.Contains(x, "<f>") {
 		t.Error("the Systems sheet holds a formula element")
+	}
+}
+
+func TestWriteNational(t *testing.T) {
+	p, m, _ := tuyenQuang(t)
+	path, err := WriteNational(context.Background(), t.TempDir(), p, m, testMeta(p, "vi"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if filepath.Base(path) != NationalFileName {
+		t.Fatal(path)
+	}
+	f := openBook(t, path)
+	sheet := shNational.vi
+	if got := f.GetSheetList(); !slices.Equal(got, []string{sheet, SheetIdentity, SheetLists}) {
+		t.Fatalf("sheets %v", got)
+	}
+	rows, _ := f.GetRows(sheet)
+	if len(rows) != len(p.Provinces)+1 || rows[1][0] != "08" || rows[1][17] != "08-tuyen-quang.xlsx" {
+		t.Fatalf("rows %q", rows)
+	}
+	if typ, _ := f.GetCellType(sheet, "A2"); typ == excelize.CellTypeNumber {
+		t.Error("province code written as a number")
+	}
+	if v, _ := f.GetCellValue(sheet, "D2", excelize.Options{RawCellValue: true}); v != fmt.Sprint(p.Provinces[0].ElementsBefore) {
+		t.Errorf("elements before %q, want %d", v, p.Provinces[0].ElementsBefore)
+	}
+	if panes, _ := f.GetPanes(sheet); !panes.Freeze || panes.YSplit != 1 {
+		t.Errorf("panes %+v", panes)
+	}
+	if !strings.Contains(sheetPart(t, f, path, sheet), "<autoFilter") {
+		t.Error("no auto-filter")
+	}
+	if zipPart(t, path, "xl/charts/chart1.xml") == "" {
+		t.Error("no chart")
+	}
+	if vis, _ := f.GetSheetVisible(SheetIdentity); vis {
+		t.Error("identity sheet visible")
+	}
+}
+
+func TestWriteProvinceDeterministic(t *testing.T) {
+	p, m, _ := tuyenQuang(t)
+	d1, d2 := t.TempDir(), t.TempDir()
+	a, err := WriteProvince(context.Background(), d1, p, m, "08", testMeta(p, "vi"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := WriteProvince(context.Background(), d2, p, m, "08", testMeta(p, "vi"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, _ := os.ReadFile(a)
+	y, _ := os.ReadFile(b)
+	if !bytes.Equal(x, y) {
+		t.Error("the same plan gave two different workbooks")
+	}
+	entries, _ := os.ReadDir(d1)
+	if len(entries) != 1 {
+		t.Errorf("%d files in the output folder, want only the workbook (no temp file left)", len(entries))
 	}
 }

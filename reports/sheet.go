@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"regexp"
 	"sort"
 	"sync"
 
@@ -297,9 +298,39 @@ func (z *sortedZip) Close() error {
 		if err != nil {
 			return err
 		}
-		if _, err := w.Write(z.entries[n].Bytes()); err != nil {
+		b := z.entries[n].Bytes()
+		if n == "[Content_Types].xml" {
+			b = sortDefaults(b)
+		}
+		if _, err := w.Write(b); err != nil {
 			return err
 		}
 	}
 	return z.zw.Close()
+}
+
+var defaultRe = regexp.MustCompile(`<Default [^>]*>(</Default>)?`)
+
+// sortDefaults puts the Default entries of [Content_Types].xml in a fixed
+// order: excelize adds the image types of a drawing in map order. Their
+// order carries no meaning.
+func sortDefaults(b []byte) []byte {
+	locs := defaultRe.FindAllIndex(b, -1)
+	if len(locs) < 2 {
+		return b
+	}
+	defs := make([]string, len(locs))
+	for i, l := range locs {
+		defs[i] = string(b[l[0]:l[1]])
+	}
+	sort.Strings(defs)
+	var out bytes.Buffer
+	prev := 0
+	for i, l := range locs {
+		out.Write(b[prev:l[0]])
+		out.WriteString(defs[i])
+		prev = l[1]
+	}
+	out.Write(b[prev:])
+	return out.Bytes()
 }
