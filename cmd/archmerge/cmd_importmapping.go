@@ -1,7 +1,10 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
@@ -50,6 +53,12 @@ type importMappingReport struct {
 }
 
 func importMappingRun(a *app, o importMappingOptions) error {
+	if _, err := os.Stat(o.path); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return errors.New(a.t("không tìm thấy tệp hoặc thư mục "+o.path, "no such file or folder: "+o.path))
+		}
+		return err
+	}
 	m, probs, err := mapping.ReadPath(o.path)
 	if err != nil {
 		return err

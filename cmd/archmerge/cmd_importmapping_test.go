@@ -178,6 +178,26 @@ func TestImportMappingReplacesAndChains(t *testing.T) {
 	}
 }
 
+func TestImportMappingBadPaths(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "ws.db")
+	code, _, errOut := run(t, "", "--db", db, "import", "mapping", filepath.Join(t.TempDir(), "nothing-here"))
+	if code != ExitFailed || !strings.Contains(errOut, "không tìm thấy tệp hoặc thư mục") {
+		t.Errorf("missing path: exit %d: %s", code, errOut)
+	}
+	csv := filepath.Join(t.TempDir(), "mapping.csv")
+	os.WriteFile(csv, []byte(umLinks), 0o644)
+	code, _, errOut = run(t, "", "--db", db, "import", "mapping", csv)
+	if code != ExitRejected || !strings.Contains(errOut, "cần một thư mục chứa các tệp CSV") {
+		t.Errorf("a lone CSV: exit %d: %s", code, errOut)
+	}
+	if code, _, _ := run(t, "", "--db", db, "import", "mapping"); code != ExitUsage {
+		t.Errorf("no path: exit %d, want %d", code, ExitUsage)
+	}
+	if _, err := os.Stat(db); err == nil {
+		t.Error("a failed import created a workspace")
+	}
+}
+
 // TestValidateRejectsBrokenActiveMapping stores a defective mapping directly
 // (import would refuse it) and checks that validate names its problems.
 func TestValidateRejectsBrokenActiveMapping(t *testing.T) {
