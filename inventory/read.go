@@ -255,6 +255,7 @@ func build(files []*rawFile, m *mapping.Mapping, known func(string) bool) *Resul
 	}
 	r.res.Elements = make([]Element, 0, ne)
 	r.res.Relations = make([]Relation, 0, nr)
+	r.keys = make(map[string]mapping.Pos, ne)
 	for _, f := range files {
 		r.res.Problems = append(r.res.Problems, f.probs...)
 		r.res.Warnings = append(r.res.Warnings, f.warns...)
@@ -283,6 +284,7 @@ func (r *reader) readElements(fs *fileState) {
 	}
 	start := len(r.res.Elements)
 	fs.intact = map[string]bool{}
+	fs.idUnits = make(map[string][]string, len(sh.rows))
 	if i, ok := h.idx["unit_code"]; ok && r.m != nil {
 		for _, row := range sh.rows {
 			if i < len(row.cells) {
@@ -635,6 +637,7 @@ func (r *reader) readRelationRows(fs *fileState) {
 	if !ok {
 		return
 	}
+	fs.relLines = make([]relRaw, 0, len(sh.rows))
 	for _, row := range sh.rows {
 		if blankRow(row) {
 			continue

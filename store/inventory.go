@@ -358,7 +358,7 @@ func (s *Store) LoadInventory(ctx context.Context) (*inventory.Inventory, error)
 	rows, err := s.db.QueryContext(ctx, `SELECT unit_code, id, kind, name, function_code, owner, operator, vendor, product, version,
 		hosting, hosted_on, security_level, security_decision, status, record_type, users, annual_cost, contract_end, contract_holder,
 		personal_data, admin_code_fields, code_vintage, has_district_level, address_fields, records, description, extra, file_id, sheet, line
-		FROM elements ORDER BY key`)
+		FROM elements ORDER BY rowid`)
 	if err != nil {
 		return nil, fmt.Errorf("load inventory: %w", err)
 	}
@@ -387,6 +387,7 @@ func (s *Store) LoadInventory(ctx context.Context) (*inventory.Inventory, error)
 		return nil, fmt.Errorf("load inventory: %w", err)
 	}
 	rows.Close()
+	sortElements(inv.Elements)
 	rrows, err := s.db.QueryContext(ctx, `SELECT owner_unit, from_ref, to_ref, from_ok, to_ok, kind, via, description, file_id, sheet, line
 		FROM relations ORDER BY owner_unit, from_ref, to_ref, kind, via, description, id`)
 	if err != nil {
@@ -407,6 +408,35 @@ func (s *Store) LoadInventory(ctx context.Context) (*inventory.Inventory, error)
 		return nil, fmt.Errorf("load inventory: %w", err)
 	}
 	return inv, nil
+}
+
+// sortElements sorts elements by key. Reading in storage order and
+// sorting here is several times faster than SQLite walking the key index
+// and fetching each row; elements are large, so an index permutation is
+// sorted and the slice rebuilt once.
+func sortElements(es []inventory.Element) {
+	sorted := true
+	for i := 1; i < len(es); i++ {
+		if es[i].Key() < es[i-1].Key() {
+			sorted = false
+			break
+		}
+	}
+	if sorted {
+		return
+	}
+	idx := make([]int32, len(es))
+	keys := make([]string, len(es))
+	for i := range idx {
+		idx[i] = int32(i)
+		keys[i] = es[i].Key()
+	}
+	sort.Slice(idx, func(i, j int) bool { return keys[idx[i]] < keys[idx[j]] })
+	out := make([]inventory.Element, len(es))
+	for i, j := range idx {
+		out[i] = es[j]
+	}
+	copy(es, out)
 }
 
 // KnownKeys returns a set membership test over the stored element keys,

@@ -20,7 +20,7 @@ CREATE TABLE inventory_files (
 );
 
 CREATE TABLE elements (
-    key                TEXT PRIMARY KEY,  -- unit_code/id
+    key                TEXT NOT NULL UNIQUE, -- unit_code/id
     unit_code          TEXT NOT NULL,     -- old vintage
     id                 TEXT NOT NULL,
     kind               TEXT NOT NULL,
@@ -52,8 +52,9 @@ CREATE TABLE elements (
     file_id            INTEGER NOT NULL REFERENCES inventory_files(id),
     sheet              TEXT NOT NULL,
     line               INTEGER NOT NULL
-) WITHOUT ROWID;
-CREATE INDEX elements_unit ON elements(unit_code);
+);
+-- No index on unit_code: replacing a unit scans the table once, which
+-- costs less than maintaining an index through every bulk insert.
 
 CREATE TABLE relations (
     id          INTEGER PRIMARY KEY,
