@@ -28,6 +28,7 @@ func writeInputXLSX(t *testing.T, path string) {
 		{1, nil, 99999, nil, 3.5, "0912345678"},
 		{nil, nil, nil, nil, nil, nil},
 		{2, 26, nil, nil, 7, "district only"},
+		{1, "001", nil, norm.NFD.String("Phường Trúc Bạch"), 9, "name only, NFD"},
 	}
 	for i, r := range rows {
 		cell, _ := excelize.CoordinatesToCellName(1, i+1)
@@ -54,7 +55,7 @@ func TestXLSXToXLSX(t *testing.T) {
 	if string(before) != string(after) {
 		t.Error("the input was modified")
 	}
-	if sum.Rows != 5 || sum.Statuses["exact"] != 2 || sum.Statuses["split"] != 1 || sum.Statuses["unknown"] != 1 || sum.Statuses["blank"] != 1 {
+	if sum.Rows != 6 || sum.Statuses["exact"] != 3 || sum.Statuses["split"] != 1 || sum.Statuses["unknown"] != 1 || sum.Statuses["blank"] != 1 {
 		t.Errorf("summary = %+v", sum.Statuses)
 	}
 	f, err := excelize.OpenFile(out)
@@ -66,8 +67,8 @@ func TestXLSXToXLSX(t *testing.T) {
 		t.Fatalf("sheets = %v, want the input's sheet name", got)
 	}
 	dim, _ := f.GetSheetDimension("Dữ liệu")
-	if dim != "A1:L6" {
-		t.Errorf("dimension = %q, want A1:L6 (6 rows, 6+6 columns)", dim)
+	if dim != "A1:L7" {
+		t.Errorf("dimension = %q, want A1:L7 (7 rows, 6+6 columns)", dim)
 	}
 	rows, err := f.GetRows("Dữ liệu")
 	if err != nil {
@@ -89,6 +90,8 @@ func TestXLSXToXLSX(t *testing.T) {
 		{"unknown status", 3, 10, "unknown"},
 		{"phone keeps its zero", 3, 5, "0912345678"},
 		{"district only gives the province", 5, 6, "08"},
+		{"NFD name resolves within the district", 6, 8, "00004"},
+		{"NFD name status", 6, 10, "exact"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -142,7 +145,7 @@ func TestXLSXToCSVAndBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Format != "xlsx" || sum.Rows != 5 {
+	if sum.Format != "xlsx" || sum.Rows != 6 {
 		t.Errorf("summary = %+v", sum)
 	}
 	f, err := excelize.OpenFile(xOut)
@@ -150,8 +153,8 @@ func TestXLSXToCSVAndBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if dim, _ := f.GetSheetDimension("Sheet1"); dim != "A1:R6" {
-		t.Errorf("dimension = %q, want A1:R6", dim)
+	if dim, _ := f.GetSheetDimension("Sheet1"); dim != "A1:R7" {
+		t.Errorf("dimension = %q, want A1:R7", dim)
 	}
 }
 
