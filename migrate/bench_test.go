@@ -3,20 +3,25 @@ package migrate
 import (
 	"context"
 	"testing"
+
+	"github.com/ndta-vn/archmerge/fixtures"
 )
 
-// BenchmarkBuildNational plans a synthetic inventory over every old unit of
-// the built-in mapping (scale 1 ≈ 70,000 elements; scale 10 ten times as
-// many). Run with scripts/bench.sh or
+// BenchmarkBuildNational plans the national fixtures (scale 1 ≈ 70,000
+// elements over 10,794 old units; scale 10 ten times as many). Run with
+// scripts/bench.sh or
 //
 //	go test ./migrate -run '^$' -bench BuildNational -benchmem
 func BenchmarkBuildNational(b *testing.B) {
 	m := builtin(b)
-	for _, scale := range []int{1, 10} {
-		els, rels := synthetic(m, scale, 1, 1)
-		in := input(m, els, rels, nil)
-		in.Relations = rels
-		b.Run(benchName(scale, len(els)), func(b *testing.B) {
+	for _, scale := range []float64{1, 10} {
+		in := Input{Mapping: m, AsOf: "2026-07-01"}
+		for _, p := range fixtures.Generate(m, fixtures.Options{Scale: scale, Seed: 1}) {
+			in.Elements = append(in.Elements, p.Inventory.Elements...)
+			in.Relations = append(in.Relations, p.Inventory.Relations...)
+		}
+		els := in.Elements
+		b.Run(benchName(int(scale), len(els)), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				if _, err := Build(context.Background(), in); err != nil {
@@ -32,7 +37,7 @@ func benchName(scale, n int) string {
 }
 
 // BenchmarkFingerprint measures the input fingerprint that decides whether
-// a stored plan can be reused.
+// a stored plan can be reused (scale-1 synthetic inventory).
 func BenchmarkFingerprint(b *testing.B) {
 	m := builtin(b)
 	els, rels := synthetic(m, 1, 1, 1)

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -166,14 +167,27 @@ func (b *builder) raiseFlags() {
 	for i := range b.flags {
 		b.flags[i].ID = flagID(&b.flags[i])
 	}
-	// One flag per ID: two relations between the same elements raise one.
-	sort.SliceStable(b.flags, func(i, j int) bool { return flagLess(&b.flags[i], &b.flags[j]) })
-	out := b.flags[:0]
-	for _, f := range b.flags {
-		if len(out) > 0 && out[len(out)-1].ID == f.ID {
+	// Sort an index rather than the (large) flags themselves, then keep one
+	// flag per ID: two relations between the same elements raise one.
+	idx := make([]int32, len(b.flags))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortStableFunc(idx, func(x, y int32) int {
+		switch {
+		case flagLess(&b.flags[x], &b.flags[y]):
+			return -1
+		case flagLess(&b.flags[y], &b.flags[x]):
+			return 1
+		}
+		return 0
+	})
+	out := make([]Flag, 0, len(b.flags))
+	for _, i := range idx {
+		if len(out) > 0 && out[len(out)-1].ID == b.flags[i].ID {
 			continue
 		}
-		out = append(out, f)
+		out = append(out, b.flags[i])
 	}
 	b.flags = out
 }

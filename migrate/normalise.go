@@ -3,86 +3,30 @@ package migrate
 import (
 	"sort"
 	"strings"
-	"unicode"
 
-	"golang.org/x/text/unicode/norm"
+	"github.com/ndta-vn/archmerge/mapping"
 )
 
-// fold is the lookup normaliser: NFC, lower case, diacritics removed, đ→d,
-// punctuation turned into spaces and spaces collapsed, so that "Cổng DVC
-// tỉnh Hà Giang" and "cong dvc tinh ha giang" compare equal.
-//
-// It mirrors mapping.Fold; the engine keeps its own copy until the mapping
-// package provides it, so that the two always agree on the same rules.
-func fold(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	space := true
-	for _, r := range s {
-		switch {
-		case r < 0x80:
-			switch {
-			case r >= 'A' && r <= 'Z':
-				r += 'a' - 'A'
-			case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			default:
-				if !space {
-					b.WriteByte(' ')
-					space = true
-				}
-				continue
-			}
-			b.WriteByte(byte(r))
-			space = false
-			continue
-		case r < rune(len(foldTable)) && foldTable[r] != 0:
-			r = foldTable[r]
-		case unicode.Is(unicode.Mn, r):
-			continue
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			r = unicode.ToLower(r)
-		default:
-			if !space {
-				b.WriteByte(' ')
-				space = true
-			}
-			continue
-		}
-		if r == 0 {
-			continue
-		}
-		b.WriteRune(r)
-		space = false
-	}
-	return strings.TrimRight(b.String(), " ")
-}
+// fold is the lookup normaliser (mapping.Fold): NFC or NFD alike, lower
+// case, diacritics removed, đ→d, punctuation turned into spaces and spaces
+// collapsed, so that "Cổng DVC tỉnh Hà Giang" and "cong dvc tinh ha giang"
+// compare equal. Names and lookups fold the same way everywhere.
+func fold(s string) string { return mapping.Fold(s) }
 
-// foldTable maps each letter below U+2000 to its folded base letter (-1 for
-// a combining mark), so that fold needs no normalisation pass: precomposed
-// and decomposed Vietnamese fold alike.
-var foldTable = func() []rune {
-	t := make([]rune, 0x2000)
-	for r := rune(0x80); r < 0x2000; r++ {
-		switch {
-		case r == 'đ' || r == 'Đ':
-			t[r] = 'd'
-		case unicode.Is(unicode.Mn, r):
-			t[r] = 0
-		case unicode.IsLetter(r):
-			base := []rune(norm.NFD.String(string(r)))[0]
-			t[r] = unicode.ToLower(base)
-		}
-	}
-	return t
-}()
-
-// unitTypeWords are folded unit-type words and abbreviations, stripped from
+// unitTypeWords are the folded unit-type words and abbreviations of the
+// mapping package (but its one-letter ones, which are only abbreviations
+// before a dot) and the words that name a unit's authority, stripped from
 // names before comparing them: a system is the same thing whether its name
-// says "tỉnh" or "thành phố".
-var unitTypeWords = []string{
-	"uy ban nhan dan", "ubnd", "tinh", "thanh pho", "tp", "huyen", "quan", "thi xa", "tx", "thi tran", "tt",
-	"xa", "phuong", "dac khu", "so", "tinh uy", "huyen uy",
-}
+// says "tỉnh", "thành phố" or "UBND tỉnh".
+var unitTypeWords = func() []string {
+	out := []string{"uy ban nhan dan", "ubnd", "tinh uy", "huyen uy"}
+	for _, w := range mapping.UnitTypeWords {
+		if len(w) > 1 {
+			out = append(out, w)
+		}
+	}
+	return out
+}()
 
 // abbreviations expands the usual abbreviations of Vietnamese system names
 // (folded), so that "Cổng DVC" and "Cổng dịch vụ công" compare equal.
