@@ -129,14 +129,15 @@ func Check(files []*Filled, p *migrate.Plan, m *mapping.Mapping, workspaceID str
 			if !ok {
 				continue
 			}
-			// Unchanged rows are not recorded again: compare with what the
-			// row was written with, else with the decision in force.
+			// Unchanged rows are not recorded again: a row equal to what it
+			// was written with (another person may have decided since), or
+			// equal to the decision in force, changes nothing.
 			before := r.Prefilled
 			if !fl.HasPrefilled {
 				before = e.Decision
 			}
-			if sameDecision(before, &d) {
-				if before != nil {
+			if sameDecision(before, &d) || sameDecision(e.Decision, &d) {
+				if !r.blank() {
 					out.Unchanged++
 				}
 				continue

@@ -43,3 +43,27 @@ func (s *Store) Decisions(ctx context.Context) ([]migrate.Decision, error) {
 	}
 	return out, rows.Err()
 }
+
+// DecisionLog returns every decision ever recorded, oldest first, with the
+// plan each was recorded against: the decisions table is append-only, so
+// this is its whole history.
+func (s *Store) DecisionLog(ctx context.Context) ([]migrate.Decision, []string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT element_key, treatment, merge_into, new_unit, new_owner, note, by, at, file, sha256, plan_id
+		FROM decisions ORDER BY id`)
+	if err != nil {
+		return nil, nil, fmt.Errorf("decision log: %w", err)
+	}
+	defer rows.Close()
+	var out []migrate.Decision
+	var plans []string
+	for rows.Next() {
+		var d migrate.Decision
+		var plan string
+		if err := rows.Scan(&d.Key, &d.Treatment, &d.MergeInto, &d.NewUnit, &d.NewOwner, &d.Note, &d.By, &d.At, &d.File, &d.SHA256, &plan); err != nil {
+			return nil, nil, err
+		}
+		out = append(out, d)
+		plans = append(plans, plan)
+	}
+	return out, plans, rows.Err()
+}
