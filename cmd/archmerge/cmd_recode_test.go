@@ -139,8 +139,8 @@ func TestRecodeErrors(t *testing.T) {
 		code int
 		want string
 	}{
-		{"ragged row rejected", []string{"recode", ragged, "--out", filepath.Join(dir, "o1.csv")}, ExitRejected, "tệp " + ragged + ", dòng 3: có 3 trường: cần 2"},
-		{"ragged row in English", []string{"--lang", "en", "recode", ragged, "--out", filepath.Join(dir, "o2.csv")}, ExitRejected, "line 3: 3 fields: expected 2"},
+		{"ragged row rejected", []string{"recode", ragged, "--out", filepath.Join(dir, "o1.csv")}, ExitRejected, "tệp " + ragged + ", dòng 3, cột C: có 3 trường: cần 2"},
+		{"ragged row in English", []string{"--lang", "en", "recode", ragged, "--out", filepath.Join(dir, "o2.csv")}, ExitRejected, "line 3, column C: 3 fields: expected 2"},
 		{"output is the input", []string{"recode", good, "--out", good}, ExitUsage, "tệp vào không bao giờ bị sửa"},
 		{"missing --out", []string{"recode", good}, ExitUsage, "out"},
 		{"bad file format", []string{"recode", good, "--out", filepath.Join(dir, "o.csv"), "--format", "ods"}, ExitUsage, "csv hoặc xlsx"},

@@ -90,7 +90,9 @@ func (s *csvSource) Read() ([]string, error) {
 			p.Line = pe.Line
 			if errors.Is(pe.Err, csv.ErrFieldCount) {
 				p.Line = pe.StartLine
-				return nil, &mapping.Problem{Pos: p,
+				// The column is the first one too many, or the first missing.
+				col := columnName(min(len(rec), s.width))
+				return nil, &mapping.Problem{Pos: p, Column: col,
 					Message:   fmt.Sprintf("%d fields: expected %d, as in the header (a separator inside a value must be quoted)", len(rec), s.width),
 					MessageVI: fmt.Sprintf("có %d trường: cần %d như dòng tiêu đề (dấu phân cách trong một giá trị phải nằm trong ngoặc kép)", len(rec), s.width)}
 			}

@@ -192,7 +192,7 @@ func TestCSVRejected(t *testing.T) {
 		name, input string
 		want        []string
 	}{
-		{"ragged row", "ma_tinh,ma_xa\n01,00001\n01,00004,extra\n", []string{"line 3", "3 fields: expected 2"}},
+		{"ragged row", "ma_tinh,ma_xa\n01,00001\n01,00004,extra\n", []string{"line 3, column C", "3 fields: expected 2"}},
 		{"invalid UTF-8", "ma_tinh,ten_xa\n01,Ph\xe6\xf4\n", []string{"line 2", "column ten_xa", "not UTF-8"}},
 		{"bare quote", "ma_tinh,ma_xa\n01,0\"0001\n", []string{"line 2", "unreadable CSV"}},
 		{"empty file", "", []string{"empty file"}},
