@@ -84,7 +84,7 @@ var (
 	communeWords  = map[string]bool{"xa": true, "phuong": true, "ward": true, "commune": true, "tran": true, "dac": true, "khu": true, "thi": true}
 	codeWords     = map[string]bool{"ma": true, "code": true, "id": true}
 	nameWords     = map[string]bool{"ten": true, "name": true}
-	otherWords    = map[string]bool{"cu": true, "old": true, "don": true, "vi": true, "hanh": true, "chinh": true, "cap": true, "dvhc": true, "unit": true, "admin": true, "so": false}
+	otherWords    = map[string]bool{"cu": true, "old": true, "don": true, "vi": true, "hanh": true, "chinh": true, "cap": true, "dvhc": true, "unit": true, "admin": true}
 	compounds     = map[string][]string{
 		"matinh": {"ma", "tinh"}, "mahuyen": {"ma", "huyen"}, "maxa": {"ma", "xa"}, "maphuong": {"ma", "phuong"},
 		"tentinh": {"ten", "tinh"}, "tenhuyen": {"ten", "huyen"}, "tenxa": {"ten", "xa"}, "tenphuong": {"ten", "phuong"},
@@ -107,7 +107,7 @@ func headerRole(header string) (Role, bool) {
 			toks = append(toks, w)
 		}
 	}
-	var prov, dist, comm, code, name bool
+	var prov, dist, comm, code bool
 	for _, w := range toks {
 		switch {
 		case districtWords[w]:
@@ -118,14 +118,13 @@ func headerRole(header string) (Role, bool) {
 			prov = true
 		case codeWords[w]:
 			code = true
-		case nameWords[w]:
-			name = true
-		case otherWords[w]:
+		case nameWords[w], otherWords[w]:
 		default:
 			return "", false
 		}
 	}
-	// "quan" alone is a district only when nothing else names a level.
+	// The coarser level wins when a header names two ("Quận/Huyện/Thị
+	// xã" is a district column); a name column unless a code word is there.
 	var lv mapping.Level
 	switch {
 	case dist:
@@ -137,7 +136,6 @@ func headerRole(header string) (Role, bool) {
 	default:
 		return "", false
 	}
-	_ = name
 	if code {
 		return map[mapping.Level]Role{mapping.Province: ProvinceCode, mapping.District: DistrictCode, mapping.Commune: CommuneCode}[lv], true
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -626,14 +625,4 @@ func (rc *Recoder) lookup(addr string, v mapping.Vintage) ([]mapping.Unit, bool)
 		units[i] = mt.Unit
 	}
 	return units, true
-}
-
-// sortedKeys is used by tests and summaries for stable output.
-func sortedKeys(m map[string]int) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

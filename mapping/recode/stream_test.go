@@ -92,3 +92,47 @@ func TestMillionRowsFlatMemory(t *testing.T) {
 		t.Errorf("heap grew with the file: %d bytes at 200k rows, %d at 1M rows", small, big)
 	}
 }
+
+// TestXLSXWriteFlatMemory streams rows into an XLSX workbook and checks that
+// the live heap (after a collection, every 20,000 rows) does not grow: the
+// stream writer spills its rows to a temporary file.
+func TestXLSXWriteFlatMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("streams 80,000 rows into a workbook; skipped with -short")
+	}
+	rc := newRecoder(t, Options{})
+	const n = 80_000
+	r := &liveHeapReader{g: newGenCSV(t, n), every: 20_000}
+	if _, err := rc.CSVToXLSX(context.Background(), r, io.Discard, Options{}, XLSXOptions{Rows: n + 1}); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.live) < 3 {
+		t.Fatalf("only %d samples", len(r.live))
+	}
+	first, last := r.live[0], r.live[len(r.live)-1]
+	t.Logf("live heap every 20,000 rows (MiB): %v", r.live)
+	if last > first+8 {
+		t.Errorf("live heap grew from %d MiB to %d MiB while streaming", first, last)
+	}
+}
+
+// liveHeapReader wraps the generator and records the live heap, in MiB,
+// after a forced collection every `every` rows.
+type liveHeapReader struct {
+	g     *genCSV
+	every int
+	last  int
+	live  []uint64
+}
+
+func (r *liveHeapReader) Read(p []byte) (int, error) {
+	n, err := r.g.Read(p)
+	if r.g.i-r.last >= r.every {
+		r.last = r.g.i
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		r.live = append(r.live, ms.HeapAlloc>>20)
+	}
+	return n, err
+}
