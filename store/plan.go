@@ -1,0 +1,186 @@
+package store
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/ndta-vn/archmerge/inventory"
+	"github.com/ndta-vn/archmerge/migrate"
+)
+
+// keepPlans is how many plans the workspace keeps; older ones are pruned
+// (their id and fingerprint stay in the audit log).
+const keepPlans = 20
+
+// PlanInfo describes a stored plan without reading it.
+type PlanInfo struct {
+	ID          string   `json:"plan_id"`
+	CreatedAt   string   `json:"created_at"`
+	AsOf        string   `json:"as_of"`
+	Fingerprint string   `json:"fingerprint"`
+	Mapping     string   `json:"mapping"`
+	Provinces   []string `json:"provinces"`
+	Elements    int      `json:"elements"`
+	Flags       int      `json:"flags"`
+}
+
+// SavePlan stores p as the workspace's current plan, with an audit entry,
+// in one transaction. Saving a plan with the same id again makes it current.
+func (s *Store) SavePlan(ctx context.Context, p *migrate.Plan) error {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	enc := json.NewEncoder(zw)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(p); err != nil {
+		return fmt.Errorf("save plan %s: %w", p.ID, err)
+	}
+	if err := zw.Close(); err != nil {
+		return fmt.Errorf("save plan %s: %w", p.ID, err)
+	}
+	provs := make([]string, 0, len(p.Provinces))
+	for _, ps := range p.Provinces {
+		provs = append(provs, ps.Code)
+	}
+	provJSON, _ := json.Marshal(provs)
+	now := s.Now().Format(time.RFC3339)
+	err := s.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM plans WHERE id = ?`, p.ID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO plans(id, created_at, as_of, fingerprint, mapping, provinces, elements, flags, body)
+			VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.ID, now, p.AsOf, p.Fingerprint, p.Mapping, string(provJSON),
+			len(p.Elements), len(p.Flags), buf.Bytes()); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM plans WHERE seq NOT IN (SELECT seq FROM plans ORDER BY seq DESC LIMIT ?)`, keepPlans); err != nil {
+			return err
+		}
+		open := 0
+		for _, f := range p.Flags {
+			if !f.Resolved {
+				open++
+			}
+		}
+		return s.Audit(ctx, tx, "", "plan", map[string]any{"plan_id": p.ID, "fingerprint": p.Fingerprint, "as_of": p.AsOf,
+			"provinces": provs, "elements": len(p.Elements), "flags": len(p.Flags), "open_flags": open})
+	})
+	if err != nil {
+		return fmt.Errorf("save plan %s: %w", p.ID, err)
+	}
+	return nil
+}
+
+// LatestPlan returns the current plan, or nil and no error when none was
+// made. Each PlannedElement.Element is re-attached from the stored
+// inventory (nil for an element no longer in it).
+func (s *Store) LatestPlan(ctx context.Context) (*migrate.Plan, error) {
+	return s.loadPlan(ctx, `SELECT body FROM plans ORDER BY seq DESC LIMIT 1`)
+}
+
+// PlanByFingerprint returns the most recent plan made from inputs with
+// this fingerprint, or nil and no error.
+func (s *Store) PlanByFingerprint(ctx context.Context, fingerprint string) (*migrate.Plan, error) {
+	return s.loadPlan(ctx, `SELECT body FROM plans WHERE fingerprint = ? ORDER BY seq DESC LIMIT 1`, fingerprint)
+}
+
+// LatestPlanInfo describes the current plan without reading it, or returns
+// nil and no error when none was made.
+func (s *Store) LatestPlanInfo(ctx context.Context) (*PlanInfo, error) {
+	var pi PlanInfo
+	var provs string
+	err := s.db.QueryRowContext(ctx, `SELECT id, created_at, as_of, fingerprint, mapping, provinces, elements, flags
+		FROM plans ORDER BY seq DESC LIMIT 1`).Scan(&pi.ID, &pi.CreatedAt, &pi.AsOf, &pi.Fingerprint, &pi.Mapping, &provs, &pi.Elements, &pi.Flags)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("latest plan: %w", err)
+	}
+	if err := json.Unmarshal([]byte(provs), &pi.Provinces); err != nil {
+		return nil, fmt.Errorf("latest plan %s: provinces: %w", pi.ID, err)
+	}
+	return &pi, nil
+}
+
+func (s *Store) loadPlan(ctx context.Context, query string, args ...any) (*migrate.Plan, error) {
+	var body []byte
+	err := s.db.QueryRowContext(ctx, query, args...).Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load plan: %w", err)
+	}
+	p, err := decodePlan(body)
+	if err != nil {
+		return nil, err
+	}
+	inv, err := s.LoadInventory(ctx)
+	if err != nil {
+		return nil, err
+	}
+	AttachElements(p, inv)
+	return p, nil
+}
+
+func decodePlan(body []byte) (*migrate.Plan, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("load plan: %w", err)
+	}
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, fmt.Errorf("load plan: %w", err)
+	}
+	var p migrate.Plan
+	if err := json.Unmarshal(raw, &p); err != nil {
+		return nil, fmt.Errorf("load plan: %w", err)
+	}
+	return &p, nil
+}
+
+// AttachElements points each planned element at its element in inv, as
+// Build does for a fresh plan.
+func AttachElements(p *migrate.Plan, inv *inventory.Inventory) {
+	if inv == nil {
+		return
+	}
+	byKey := make(map[string]*inventory.Element, len(inv.Elements))
+	for i := range inv.Elements {
+		e := &inv.Elements[i]
+		if _, dup := byKey[e.Key()]; !dup {
+			byKey[e.Key()] = e
+		}
+	}
+	for i := range p.Elements {
+		p.Elements[i].Element = byKey[p.Elements[i].Key]
+	}
+}
+
+// PlanInput gathers what the engine plans from: the active mapping, the
+// stored inventory and the decisions in force, for the plan date asOf
+// (yyyy-mm-dd) and the new provinces given (none: every province with an
+// inventory).
+func (s *Store) PlanInput(ctx context.Context, asOf string, provinces []string) (migrate.Input, error) {
+	m, _, err := s.ActiveMapping(ctx)
+	if err != nil {
+		return migrate.Input{}, err
+	}
+	inv, err := s.LoadInventory(ctx)
+	if err != nil {
+		return migrate.Input{}, err
+	}
+	decs, err := s.Decisions(ctx)
+	if err != nil {
+		return migrate.Input{}, err
+	}
+	return migrate.Input{Mapping: m, Elements: inv.Elements, Relations: inv.Relations, Decisions: decs,
+		AsOf: asOf, Provinces: append([]string(nil), provinces...)}, nil
+}
