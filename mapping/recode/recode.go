@@ -117,7 +117,9 @@ type Recoder struct {
 }
 
 // New precomputes the outcome of every code of the mapping for the vintage
-// and language of opts.
+// and language of opts. Only Vintage and Lang are read here; the conversion
+// methods read the other fields (columns, address column, sheet, name) of
+// the Options they are given, and ignore their Vintage and Lang.
 func New(m *mapping.Mapping, opts Options) (*Recoder, error) {
 	v := opts.Vintage
 	if v == "" {
