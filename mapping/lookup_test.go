@@ -334,3 +334,26 @@ func BenchmarkIndex(b *testing.B) {
 		buildIndex(m)
 	}
 }
+
+// TestIndexConcurrent builds the index of a fresh mapping from several
+// goroutines at once (run under -race in CI to prove it safe).
+func TestIndexConcurrent(t *testing.T) {
+	m, probs, err := ReadDir(writeDir(t, map[string]string{"old_units.csv": goodOld, "new_units.csv": goodNew, "mapping.csv": goodLinks}))
+	if err != nil || len(probs) > 0 {
+		t.Fatal(err, probs)
+	}
+	done := make(chan *Index)
+	for range 8 {
+		go func() {
+			ix := m.Index()
+			ix.Resolve("Xã B, Huyện Một", Old)
+			done <- ix
+		}()
+	}
+	first := <-done
+	for range 7 {
+		if ix := <-done; ix != first {
+			t.Fatal("two indexes built for one mapping")
+		}
+	}
+}
