@@ -74,23 +74,32 @@ func lookupRun(a *app, o lookupOptions) error {
 			}
 			continue
 		}
-		sc := bufio.NewScanner(a.stdin)
-		sc.Buffer(make([]byte, 64<<10), 1<<20)
-		for sc.Scan() {
+		br := bufio.NewReaderSize(a.stdin, 64<<10)
+		for {
 			if err := a.ctx.Err(); err != nil {
 				return err
 			}
-			line := strings.TrimSuffix(sc.Text(), "\r")
-			if err := answer(line); err != nil {
+			line, rerr := br.ReadString('\n')
+			if rerr != nil && rerr != io.EOF {
+				return fmt.Errorf("lookup: read stdin: %w", rerr)
+			}
+			if rerr == io.EOF && line == "" {
+				break
+			}
+			if err := answer(strings.TrimRight(line, "\r\n")); err != nil {
 				return err
 			}
-			// Streamed: a caller feeding one line at a time sees each answer.
-			if err := w.Flush(); err != nil {
-				return err
+			// Streamed: whenever the next line is not already there, the
+			// answers so far go out, so a caller feeding one line at a time
+			// sees each answer at once.
+			if br.Buffered() == 0 {
+				if err := w.Flush(); err != nil {
+					return err
+				}
 			}
-		}
-		if err := sc.Err(); err != nil {
-			return fmt.Errorf("lookup: read stdin: %w", err)
+			if rerr == io.EOF {
+				break
+			}
 		}
 	}
 	return w.Flush()
