@@ -131,3 +131,25 @@ func TestPlanIsDeterministic(t *testing.T) {
 		})
 	}
 }
+
+func TestPlanOnly(t *testing.T) {
+	m := builtin(t)
+	els, rels, decs := tuyenQuang()
+	els = append(els, el("01/KT", app, "Một cửa Hà Nội", fn("KTTTHC")), el("01/KT2", app, "Một cửa Hà Nội 2", fn("KTTTHC")))
+	whole := build(t, input(m, els, rels, decs))
+	only := build(t, func() Input { in := input(m, els, rels, decs); in.Provinces = []string{"08"}; return in }())
+	view := whole.Only([]string{"08"})
+	if len(whole.Provinces) != 2 || len(view.Provinces) != 1 || view.Provinces[0].Code != "08" {
+		t.Fatalf("view provinces %+v", view.Provinces)
+	}
+	// The view of the whole plan and the plan of 08 alone agree but for
+	// the ids and fingerprints.
+	view.ID, view.Fingerprint, only.ID, only.Fingerprint = "", "", "", ""
+	view.Provinces[0].Fingerprint, only.Provinces[0].Fingerprint = "", ""
+	if a, b := planJSON(t, view), planJSON(t, only); !bytes.Equal(a, b) {
+		t.Errorf("view of the whole plan differs from the plan of 08:\n%s", lineDiff(string(b), string(a)))
+	}
+	if whole.Only(nil) != whole {
+		t.Errorf("Only(nil) is not the plan itself")
+	}
+}

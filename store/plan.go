@@ -81,13 +81,20 @@ func (s *Store) SavePlan(ctx context.Context, p *migrate.Plan) error {
 // made. Each PlannedElement.Element is re-attached from the stored
 // inventory (nil for an element no longer in it).
 func (s *Store) LatestPlan(ctx context.Context) (*migrate.Plan, error) {
-	return s.loadPlan(ctx, `SELECT body FROM plans ORDER BY seq DESC LIMIT 1`)
+	return s.loadPlan(ctx, nil, `SELECT body FROM plans ORDER BY seq DESC LIMIT 1`)
 }
 
 // PlanByFingerprint returns the most recent plan made from inputs with
 // this fingerprint, or nil and no error.
 func (s *Store) PlanByFingerprint(ctx context.Context, fingerprint string) (*migrate.Plan, error) {
-	return s.loadPlan(ctx, `SELECT body FROM plans WHERE fingerprint = ? ORDER BY seq DESC LIMIT 1`, fingerprint)
+	return s.loadPlan(ctx, nil, `SELECT body FROM plans WHERE fingerprint = ? ORDER BY seq DESC LIMIT 1`, fingerprint)
+}
+
+// FindPlan is PlanByFingerprint for a caller that already holds the stored
+// inventory (from PlanInput): the elements are attached from inv instead of
+// reading the inventory again.
+func (s *Store) FindPlan(ctx context.Context, fingerprint string, inv *inventory.Inventory) (*migrate.Plan, error) {
+	return s.loadPlan(ctx, inv, `SELECT body FROM plans WHERE fingerprint = ? ORDER BY seq DESC LIMIT 1`, fingerprint)
 }
 
 // LatestPlanInfo describes the current plan without reading it, or returns
@@ -109,7 +116,7 @@ func (s *Store) LatestPlanInfo(ctx context.Context) (*PlanInfo, error) {
 	return &pi, nil
 }
 
-func (s *Store) loadPlan(ctx context.Context, query string, args ...any) (*migrate.Plan, error) {
+func (s *Store) loadPlan(ctx context.Context, inv *inventory.Inventory, query string, args ...any) (*migrate.Plan, error) {
 	var body []byte
 	err := s.db.QueryRowContext(ctx, query, args...).Scan(&body)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -122,9 +129,10 @@ func (s *Store) loadPlan(ctx context.Context, query string, args ...any) (*migra
 	if err != nil {
 		return nil, err
 	}
-	inv, err := s.LoadInventory(ctx)
-	if err != nil {
-		return nil, err
+	if inv == nil {
+		if inv, err = s.LoadInventory(ctx); err != nil {
+			return nil, err
+		}
 	}
 	AttachElements(p, inv)
 	return p, nil

@@ -1,14 +1,275 @@
 package main
 
 import (
-	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/ndta-vn/archmerge/inventory"
+	"github.com/ndta-vn/archmerge/mapping"
+	"github.com/ndta-vn/archmerge/migrate"
 )
 
-// PLACEHOLDER: replaced by the owner of this command.
+type planOptions struct {
+	provinces []string
+	asOf      string
+}
+
 func newPlanCmd(a *app) *cobra.Command {
-	return &cobra.Command{Use: "plan", Short: "(not yet built)", RunE: func(cmd *cobra.Command, args []string) error {
-		return errors.New("plan: not yet built")
-	}}
+	var o planOptions
+	c := &cobra.Command{
+		Use:   "plan [--province CODE]... [--as-of DATE]",
+		Short: "Plan the consolidation: routing, duplicates, survivors, flags; store the plan",
+		Long: `Lập phương án hợp nhất từ bảng chuyển đổi, các bản kê khai đã nhập và các quyết định đã ghi: mỗi
+phần tử về đơn vị mới nào, phần tử nào trùng nhau, giữ phần tử nào, xử lý thế nào, và mọi điểm cần
+quyết định (cảnh báo). Phương án được lưu trong kho (mã phương án và dấu vân tay đầu vào); nếu đầu
+vào không đổi, phương án đã lưu được dùng lại. In tóm tắt theo tỉnh mới; --format json in toàn bộ
+phương án. --province (mã hoặc tên tỉnh mới, lặp lại được) giới hạn phạm vi; --as-of đặt ngày lập
+(yyyy-mm-dd hoặc dd/mm/yyyy, mặc định hôm nay) cho các quy tắc theo ngày như hạn hợp đồng.
+
+Plans the consolidation from the mapping, the imported inventories and the recorded decisions:
+where each element goes, which are duplicates, which survives, what to do with each, and every
+point that needs a decision (flags). The plan is stored (plan id and input fingerprint); when the
+inputs are unchanged the stored plan is reused. Prints a summary per new province; --format json
+prints the whole plan. --province (a new province's code or name, repeatable) limits the scope;
+--as-of sets the plan date (yyyy-mm-dd or dd/mm/yyyy, default today) for date rules such as
+contract expiry.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return planRun(a, o)
+		},
+	}
+	c.Flags().StringArrayVar(&o.provinces, "province", nil, "new province code or name (repeatable; default: every province with an inventory)")
+	c.Flags().StringVar(&o.asOf, "as-of", "", "plan date, yyyy-mm-dd or dd/mm/yyyy (default today)")
+	return c
+}
+
+func planRun(a *app, o planOptions) error {
+	asOf, err := planDate(o.asOf)
+	if err != nil {
+		return usageError(err)
+	}
+	if asOf == "" {
+		asOf = today()
+	}
+	m, err := a.activeMapping()
+	if err != nil {
+		return err
+	}
+	provs, err := newProvinces(m, o.provinces)
+	if err != nil {
+		return usageError(err)
+	}
+	start := time.Now()
+	p, reused, err := a.plan(asOf, provs, true)
+	if err != nil {
+		return err
+	}
+	if reused {
+		a.warnf(a.t("Dùng lại phương án %s đã lưu: đầu vào không đổi", "Reusing stored plan %s: the inputs are unchanged"), p.ID)
+	} else {
+		a.warnf(a.t("Đã lập và lưu phương án %s trong %.1f giây", "Planned and stored %s in %.1f s"), p.ID, time.Since(start).Seconds())
+	}
+	if a.json() {
+		return a.printJSON(p)
+	}
+	printPlanSummary(a, p)
+	return nil
+}
+
+// currentPlan returns the plan of the workspace's current inputs for the
+// plan date asOf ("" means the stored plan's date, else today) and the new
+// provinces given (none: every province with an inventory): the stored
+// plan when its fingerprint matches the inputs (or a stored whole-country
+// plan of the same inputs covers those provinces), else a new plan, which it
+// stores. The report, export, apply and batch commands use it.
+func (a *app) currentPlan(asOf string, provinces []string) (*migrate.Plan, error) {
+	if asOf == "" {
+		st, err := a.store()
+		if err != nil {
+			return nil, err
+		}
+		info, err := st.LatestPlanInfo(a.ctx)
+		if err != nil {
+			return nil, err
+		}
+		asOf = today()
+		if info != nil {
+			asOf = info.AsOf
+		}
+	}
+	p, _, err := a.plan(asOf, provinces, true)
+	return p, err
+}
+
+// plan finds or builds the plan of the current inputs; it stores a new plan
+// when save is set, and says whether a stored plan was reused.
+func (a *app) plan(asOf string, provinces []string, save bool) (*migrate.Plan, bool, error) {
+	st, err := a.store()
+	if err != nil {
+		return nil, false, err
+	}
+	in, err := st.PlanInput(a.ctx, asOf, provinces)
+	if err != nil {
+		return nil, false, err
+	}
+	// The plan found is attached to the inventory just read, not read again.
+	inv := &inventory.Inventory{Elements: in.Elements, Relations: in.Relations}
+	stored, err := st.FindPlan(a.ctx, migrate.Fingerprint(in), inv)
+	if err != nil {
+		return nil, false, err
+	}
+	if stored == nil && len(provinces) > 0 {
+		whole := in
+		whole.Provinces = nil
+		if stored, err = st.FindPlan(a.ctx, migrate.Fingerprint(whole), inv); err != nil {
+			return nil, false, err
+		}
+		if stored != nil && !covers(stored, provinces) {
+			stored = nil
+		}
+	}
+	if stored != nil {
+		return stored.Only(provinces), true, nil
+	}
+	p, err := migrate.Build(a.ctx, in)
+	if err != nil {
+		return nil, false, err
+	}
+	if save {
+		if err := st.SavePlan(a.ctx, p); err != nil {
+			return nil, false, err
+		}
+	}
+	return p, false, nil
+}
+
+func covers(p *migrate.Plan, provinces []string) bool {
+	have := map[string]bool{}
+	for _, s := range p.Provinces {
+		have[s.Code] = true
+	}
+	for _, c := range provinces {
+		if !have[c] {
+			return false
+		}
+	}
+	return true
+}
+
+func today() string { return time.Now().Format(time.DateOnly) }
+
+// planDate reads a plan date written yyyy-mm-dd or dd/mm/yyyy and returns
+// it as yyyy-mm-dd ("" stays "").
+func planDate(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", nil
+	}
+	for _, layout := range []string{"2006-01-02", "02/01/2006", "2/1/2006"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.Format(time.DateOnly), nil
+		}
+	}
+	return "", fmt.Errorf("--as-of %q: expected a date yyyy-mm-dd or dd/mm/yyyy", s)
+}
+
+// newProvinces resolves --province values, each a new province's code (a
+// number that lost its leading zero is restored) or its name, to sorted,
+// unique codes.
+func newProvinces(m *mapping.Mapping, args []string) ([]string, error) {
+	var out []string
+	seen := map[string]bool{}
+	for _, arg := range args {
+		code, err := newProvince(m, arg)
+		if err != nil {
+			return nil, err
+		}
+		if !seen[code] {
+			seen[code] = true
+			out = append(out, code)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+func newProvince(m *mapping.Mapping, arg string) (string, error) {
+	s := strings.TrimSpace(arg)
+	if s != "" && strings.Trim(s, "0123456789") == "" {
+		if len(s) == 1 {
+			s = "0" + s
+		}
+		if u, ok := m.NewUnit(s); ok && u.Level == mapping.Province {
+			return u.Code, nil
+		}
+		return "", fmt.Errorf("--province %q: no new province has this code", arg)
+	}
+	want := mapping.Fold(s)
+	_, wantCore := mapping.SplitUnitType(want)
+	var hits []string
+	for _, u := range m.NewUnits {
+		if u.Level != mapping.Province {
+			continue
+		}
+		f := mapping.Fold(u.Name)
+		_, core := mapping.SplitUnitType(f)
+		if f == want || core == wantCore {
+			hits = append(hits, u.Code+" "+u.Name)
+		}
+	}
+	switch len(hits) {
+	case 1:
+		return hits[0][:strings.IndexByte(hits[0], ' ')], nil
+	case 0:
+		return "", fmt.Errorf("--province %q: no new province has this code or name", arg)
+	}
+	return "", fmt.Errorf("--province %q is ambiguous: %s", arg, strings.Join(hits, "; "))
+}
+
+func printPlanSummary(a *app, p *migrate.Plan) {
+	w := a.stdout
+	fmt.Fprintf(w, a.t("Phương án %s — ngày %s — bảng chuyển đổi %s\n", "Plan %s — as of %s — mapping %s\n"), p.ID, p.AsOf, p.Mapping)
+	if len(p.Provinces) == 0 {
+		fmt.Fprintln(w, a.t("Chưa có bản kê khai nào: hãy chạy archmerge import inventory trước.",
+			"No inventory yet: run archmerge import inventory first."))
+		return
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, a.t("Tỉnh mới\t\tTrước\tSau\tCụm trùng\tChặn\tCao\tTrung bình\tThông tin\tĐã xử lý\t",
+		"New province\t\tBefore\tAfter\tClusters\tBlocker\tHigh\tMedium\tInfo\tResolved\t"))
+	var tot migrate.ProvinceSummary
+	tot.Flags, tot.Resolved = map[migrate.Severity]int{}, map[migrate.Severity]int{}
+	for _, s := range p.Provinces {
+		res := 0
+		for _, n := range s.Resolved {
+			res += n
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t\n", s.Code, s.Name, s.ElementsBefore, s.ElementsAfter, s.Clusters,
+			s.Flags[migrate.Blocker], s.Flags[migrate.High], s.Flags[migrate.Medium], s.Flags[migrate.Info], res)
+		tot.ElementsBefore += s.ElementsBefore
+		tot.ElementsAfter += s.ElementsAfter
+		tot.Clusters += s.Clusters
+		for k, n := range s.Flags {
+			tot.Flags[k] += n
+		}
+		for k, n := range s.Resolved {
+			tot.Resolved[k] += n
+		}
+	}
+	if len(p.Provinces) > 1 {
+		res := 0
+		for _, n := range tot.Resolved {
+			res += n
+		}
+		fmt.Fprintf(tw, "%s\t\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t\n", a.t("Tổng", "Total"), tot.ElementsBefore, tot.ElementsAfter, tot.Clusters,
+			tot.Flags[migrate.Blocker], tot.Flags[migrate.High], tot.Flags[migrate.Medium], tot.Flags[migrate.Info], res)
+	}
+	tw.Flush()
+	fmt.Fprintln(w, a.t("Cảnh báo chưa xử lý theo mức độ: chặn, cao, trung bình, thông tin. Xem chi tiết: archmerge report; toàn bộ: archmerge plan --format json.",
+		"Open flags by severity: blocker, high, medium, info. Details: archmerge report; everything: archmerge plan --format json."))
 }
