@@ -1,7 +1,11 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
+	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -88,5 +92,36 @@ func TestLookupUsage(t *testing.T) {
 	}
 	if code, _, _ := run(t, "", "--db", db, "lookup", "--vintage", "2030", "01"); code != ExitUsage {
 		t.Errorf("bad vintage: exit %d, want %d", code, ExitUsage)
+	}
+}
+
+// TestLookupStreams feeds stdin one line at a time and reads each answer
+// before writing the next line: lookup - must answer as lines arrive.
+func TestLookupStreams(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "ws.db")
+	inR, inW := io.Pipe()
+	outR, outW := io.Pipe()
+	done := make(chan int)
+	go func() {
+		var errb bytes.Buffer
+		done <- Run(context.Background(), []string{"--db", db, "--format", "json", "lookup", "-"}, inR, outW, &errb)
+		outW.Close()
+	}()
+	answers := bufio.NewReader(outR)
+	for _, q := range []string{"00001", "Huyện Côn Đảo", "Hà Giang"} {
+		if _, err := io.WriteString(inW, q+"\n"); err != nil {
+			t.Fatal(err)
+		}
+		line, err := answers.ReadString('\n')
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(line, `"query":"`+q+`"`) {
+			t.Errorf("answer %s for query %q", line, q)
+		}
+	}
+	inW.Close()
+	if code := <-done; code != ExitOK {
+		t.Errorf("exit %d", code)
 	}
 }
