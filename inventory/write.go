@@ -6,7 +6,10 @@ import (
 	"bytes"
 	"compress/flate"
 	"encoding/csv"
+	"errors"
 	"fmt"
+	"hash"
+	"hash/crc32"
 	"io"
 	"io/fs"
 	"os"
@@ -319,41 +322,99 @@ const wrDeflateLevel = flate.BestSpeed
 
 // sortedZip is the zip writer of WriteXLSX. excelize writes streamed sheets
 // in map order, so the same workbook would come out in different bytes from
-// run to run; this writer holds the entries and writes them sorted by name
-// on Close, so that a workbook is byte-identical for the same content.
+// run to run; this writer compresses each entry as it comes into memory and
+// writes the entries sorted by name on Close, so that a workbook is
+// byte-identical for the same content. Holding them compressed keeps memory
+// near the size of the finished file.
 type sortedZip struct {
 	zw      *zip.Writer
-	entries map[string]*bytes.Buffer
+	fw      *flate.Writer
+	level   int
+	entries map[string]*zipEntry
+	open    *zipEntry
+}
+
+// zipDate is 1 July 2025 as an MS-DOS date: the date of every workbook
+// entry.
+const zipDate = (2025-1980)<<9 | 7<<5 | 1
+
+type zipEntry struct {
+	buf   bytes.Buffer // deflated
+	crc   hash.Hash32
+	usize uint64
 }
 
 func newSortedZip(w io.Writer, level int) *sortedZip {
-	zw := zip.NewWriter(w)
-	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-		return flate.NewWriter(out, level)
-	})
-	return &sortedZip{zw: zw, entries: map[string]*bytes.Buffer{}}
+	return &sortedZip{zw: zip.NewWriter(w), level: level, entries: map[string]*zipEntry{}}
+}
+
+// Write feeds the open entry: its checksum, size and compressor.
+func (e *zipEntry) write(fw *flate.Writer, p []byte) (int, error) {
+	e.crc.Write(p)
+	e.usize += uint64(len(p))
+	return fw.Write(p)
+}
+
+type zipEntryWriter struct {
+	z *sortedZip
+	e *zipEntry
+}
+
+func (w zipEntryWriter) Write(p []byte) (int, error) {
+	if w.z.open != w.e {
+		return 0, errors.New("write to a closed zip entry")
+	}
+	return w.e.write(w.z.fw, p)
+}
+
+func (z *sortedZip) closeOpen() error {
+	if z.open == nil {
+		return nil
+	}
+	z.open = nil
+	return z.fw.Close()
 }
 
 func (z *sortedZip) Create(name string) (io.Writer, error) {
-	b := &bytes.Buffer{}
-	z.entries[name] = b
-	return b, nil
+	if err := z.closeOpen(); err != nil {
+		return nil, err
+	}
+	e := &zipEntry{crc: crc32.NewIEEE()}
+	if z.fw == nil {
+		fw, err := flate.NewWriter(&e.buf, z.level)
+		if err != nil {
+			return nil, err
+		}
+		z.fw = fw
+	} else {
+		z.fw.Reset(&e.buf)
+	}
+	z.entries[name] = e
+	z.open = e
+	return zipEntryWriter{z, e}, nil
 }
 
-func (z *sortedZip) AddFS(fsys fs.FS) error { return z.zw.AddFS(fsys) }
+func (z *sortedZip) AddFS(fsys fs.FS) error { return errors.New("sortedZip: AddFS is not supported") }
 
 func (z *sortedZip) Close() error {
+	if err := z.closeOpen(); err != nil {
+		return err
+	}
 	names := make([]string, 0, len(z.entries))
 	for n := range z.entries {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		w, err := z.zw.Create(n)
+		e := z.entries[n]
+		// A fixed date keeps the bytes stable and the DOS date valid
+		// (CreateRaw, unlike Create, does not derive it from Modified).
+		w, err := z.zw.CreateRaw(&zip.FileHeader{Name: n, Method: zip.Deflate, CRC32: e.crc.Sum32(),
+			CompressedSize64: uint64(e.buf.Len()), UncompressedSize64: e.usize, ModifiedDate: zipDate})
 		if err != nil {
 			return err
 		}
-		if _, err := w.Write(z.entries[n].Bytes()); err != nil {
+		if _, err := w.Write(e.buf.Bytes()); err != nil {
 			return err
 		}
 	}
