@@ -99,11 +99,12 @@ var (
 // ReadCSV parses the three files of a mapping (old_units, new_units,
 // mapping). Readers may be named by wrapping them in NamedReader so that
 // problems name the file. Every row-level defect is collected; the Mapping is
-// nil when there is any.
+// nil when there is any but warnings.
 //
 // Codes that a spreadsheet turned into numbers ("1" for "01") are restored
-// by level and reported as warnings; the Mapping is returned when every
-// problem is a warning.
+// by level and reported as warnings (Problem.Warning); the Mapping is
+// returned when every problem is a warning. The mapping is not validated:
+// call Validate.
 func ReadCSV(name string, oldUnits, newUnits, links io.Reader) (*Mapping, Problems) {
 	var probs Problems
 	var b mappingBuilder
