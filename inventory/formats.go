@@ -13,8 +13,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -33,29 +35,56 @@ import (
 func ReadPaths(ctx context.Context, paths []string, m *mapping.Mapping, known func(key string) bool) (*Result, error) {
 	var probs mapping.Problems
 	p := problems{&probs}
-	var files []*rawFile
+	var targets []target
 	seen := map[string]bool{}
 	for _, path := range paths {
-		targets, err := expandPath(path, p)
+		ts, err := expandPath(path, p)
 		if err != nil {
 			return nil, err
 		}
-		for _, t := range targets {
+		for _, t := range ts {
 			abs, _ := filepath.Abs(t.path)
-			if seen[abs] {
-				continue
+			if !seen[abs] {
+				seen[abs] = true
+				targets = append(targets, t)
 			}
-			seen[abs] = true
-			if err := ctx.Err(); err != nil {
-				return nil, err
+		}
+	}
+	// Files are read and parsed in parallel, each into its own slot, so
+	// that the result keeps the order of the targets.
+	slots := make([]struct {
+		f     *rawFile
+		probs mapping.Problems
+		err   error
+	}, len(targets))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(targets)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				if err := ctx.Err(); err != nil {
+					slots[i].err = err
+					continue
+				}
+				slots[i].f, slots[i].err = readTarget(targets[i], problems{&slots[i].probs})
 			}
-			f, err := readTarget(t, p)
-			if err != nil {
-				return nil, err
-			}
-			if f != nil {
-				files = append(files, f)
-			}
+		}()
+	}
+	for i := range targets {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	var files []*rawFile
+	for _, sl := range slots {
+		if sl.err != nil {
+			return nil, sl.err
+		}
+		probs = append(probs, sl.probs...)
+		if sl.f != nil {
+			files = append(files, sl.f)
 		}
 	}
 	if err := ctx.Err(); err != nil {

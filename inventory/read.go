@@ -2,8 +2,10 @@ package inventory
 
 import (
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/ndta-vn/archmerge/mapping"
@@ -226,6 +228,10 @@ type fileState struct {
 	elemFrom int             // the file's elements in res.Elements
 	elemTo   int
 	relLines []relRaw
+	elems    []Element        // validated rows, before the duplicate check
+	idCol    string           // the id column's header, for messages
+	plist    mapping.Problems // problems found in this file alone
+	probs    problems
 }
 
 // relRaw is a relation row before its endpoints are resolved.
@@ -256,13 +262,36 @@ func build(files []*rawFile, m *mapping.Mapping, known func(string) bool) *Resul
 	r.res.Elements = make([]Element, 0, ne)
 	r.res.Relations = make([]Relation, 0, nr)
 	r.keys = make(map[string]mapping.Pos, ne)
-	for _, f := range files {
-		r.res.Problems = append(r.res.Problems, f.probs...)
-		r.res.Warnings = append(r.res.Warnings, f.warns...)
+	r.files = make([]*fileState, len(files))
+	for i, f := range files {
 		fs := &fileState{raw: f, idUnits: map[string][]string{}, units: map[string]bool{}}
-		r.files = append(r.files, fs)
-		r.readElements(fs)
-		r.readRelationRows(fs)
+		fs.probs = problems{&fs.plist}
+		r.files[i] = fs
+	}
+	// Each file is checked on its own, in parallel; what needs every file
+	// (duplicate keys, relation endpoints) is done after, in file order.
+	work := make(chan *fileState)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(files)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for fs := range work {
+				r.readElements(fs)
+				r.readRelationRows(fs)
+			}
+		}()
+	}
+	for _, fs := range r.files {
+		work <- fs
+	}
+	close(work)
+	wg.Wait()
+	for _, fs := range r.files {
+		r.res.Problems = append(r.res.Problems, fs.raw.probs...)
+		r.res.Warnings = append(r.res.Warnings, fs.raw.warns...)
+		r.res.Problems = append(r.res.Problems, fs.plist...)
+		r.merge(fs)
 	}
 	for _, fs := range r.files {
 		r.resolve(fs)
@@ -278,11 +307,11 @@ func (r *reader) readElements(fs *fileState) {
 	if !sh.present {
 		return
 	}
-	h, ok := readHeader(sh, SheetElements, ElementColumns, elementMatch, r.probs)
+	h, ok := readHeader(sh, SheetElements, ElementColumns, elementMatch, fs.probs)
 	if !ok {
 		return
 	}
-	start := len(r.res.Elements)
+	fs.idCol = h.name["id"]
 	fs.intact = map[string]bool{}
 	fs.idUnits = make(map[string][]string, len(sh.rows))
 	if i, ok := h.idx["unit_code"]; ok && r.m != nil {
@@ -295,24 +324,47 @@ func (r *reader) readElements(fs *fileState) {
 			}
 		}
 	}
+	fs.elems = make([]Element, 0, len(sh.rows))
 	for _, row := range sh.rows {
 		r.readElement(fs, sh, &h, row)
 	}
-	fs.elemFrom, fs.elemTo = start, len(r.res.Elements)
-	units := map[string]bool{}
-	var list []string
-	for i := start; i < len(r.res.Elements); i++ {
-		e := &r.res.Elements[i]
-		if !units[e.Unit] {
-			units[e.Unit] = true
-			list = append(list, e.Unit)
+}
+
+// merge adds a file's elements to the result in order, refusing keys an
+// earlier row or file already declared.
+func (r *reader) merge(fs *fileState) {
+	start := len(r.res.Elements)
+	for i := range fs.elems {
+		e := &fs.elems[i]
+		key := e.Key()
+		if first, dup := r.keys[key]; dup {
+			r.probs.add(e.Source.Pos, fs.idCol, e.ID,
+				fmt.Sprintf("duplicate id in unit %s: already declared at %s; expected an id unique within its unit", e.Unit, first),
+				fmt.Sprintf("mã phần tử trùng trong đơn vị %s: đã khai báo tại %s; mã phải không trùng trong một đơn vị", e.Unit, first.TextVI()))
+			continue
 		}
+		r.keys[key] = e.Source.Pos
+		r.units[e.Unit] = true
+		if !fs.units[e.Unit] {
+			fs.units[e.Unit] = true
+			if fs.first == "" {
+				fs.first = e.Unit
+			}
+		}
+		fs.idUnits[e.ID] = append(fs.idUnits[e.ID], e.Unit)
+		r.res.Elements = append(r.res.Elements, *e)
+	}
+	fs.elems = nil
+	fs.elemFrom, fs.elemTo = start, len(r.res.Elements)
+	var list []string
+	for u := range fs.units {
+		list = append(list, u)
 	}
 	sort.Strings(list)
 	for i := range fs.raw.infos {
-		if fs.raw.infos[i].Path == sh.file {
+		if fs.raw.infos[i].Path == fs.raw.sheets[0].file {
 			fs.raw.infos[i].Units = list
-			fs.raw.infos[i].Elements = len(r.res.Elements) - start
+			fs.raw.infos[i].Elements = fs.elemTo - fs.elemFrom
 		}
 	}
 }
@@ -334,7 +386,7 @@ func (fs *fileState) cell(row rawRow, i int) string {
 
 // checkRow reports invalid UTF-8 and values in columns with no header; it
 // returns false when the row cannot be read further.
-func (r *reader) checkRow(sh *rawSheet, sheet string, h *header, row rawRow, pos mapping.Pos) bool {
+func (r *reader) checkRow(fs *fileState, sh *rawSheet, sheet string, h *header, row rawRow, pos mapping.Pos) bool {
 	ok := true
 	for i, c := range row.cells {
 		if !utf8.ValidString(c) {
@@ -342,14 +394,14 @@ func (r *reader) checkRow(sh *rawSheet, sheet string, h *header, row rawRow, pos
 			if i < len(sh.header) && sh.header[i] != "" {
 				col = clip(sh.header[i])
 			}
-			r.probs.add(pos, col, c, "invalid UTF-8 text: expected the file saved as UTF-8 (Unicode)",
+			fs.probs.add(pos, col, c, "invalid UTF-8 text: expected the file saved as UTF-8 (Unicode)",
 				"văn bản không phải UTF-8: cần lưu tệp theo bảng mã UTF-8 (Unicode)")
 			ok = false
 		}
 	}
 	for i := len(sh.header); i < len(row.cells); i++ {
 		if strings.TrimSpace(row.cells[i]) != "" {
-			r.probs.add(pos, fmt.Sprintf("%d", i+1), row.cells[i],
+			fs.probs.add(pos, fmt.Sprintf("%d", i+1), row.cells[i],
 				fmt.Sprintf("ragged row: a value in column %d but the header has %d columns; expected every row to have the header's columns", i+1, len(sh.header)),
 				fmt.Sprintf("dòng lệch cột: có giá trị ở cột %d nhưng tiêu đề chỉ có %d cột; mỗi dòng phải khớp với các cột của tiêu đề", i+1, len(sh.header)))
 			return false
@@ -357,7 +409,7 @@ func (r *reader) checkRow(sh *rawSheet, sheet string, h *header, row rawRow, pos
 	}
 	for i, name := range sh.header {
 		if strings.TrimSpace(name) == "" && i < len(row.cells) && strings.TrimSpace(row.cells[i]) != "" {
-			r.probs.add(pos, fmt.Sprintf("%d", i+1), row.cells[i], "a value in a column with no header: expected a header for every column that holds values",
+			fs.probs.add(pos, fmt.Sprintf("%d", i+1), row.cells[i], "a value in a column with no header: expected a header for every column that holds values",
 				"có giá trị ở cột không có tiêu đề: mọi cột có dữ liệu phải có tiêu đề")
 			ok = false
 		}
@@ -379,7 +431,7 @@ func (r *reader) readElement(fs *fileState, sh *rawSheet, h *header, row rawRow)
 		return
 	}
 	pos := mapping.Pos{File: sh.file, Sheet: SheetElements, Line: row.line}
-	if !r.checkRow(sh, SheetElements, h, row, pos) {
+	if !r.checkRow(fs, sh, SheetElements, h, row, pos) {
 		return
 	}
 	bad := false
@@ -391,7 +443,7 @@ func (r *reader) readElement(fs *fileState, sh *rawSheet, h *header, row rawRow)
 		return fs.cell(row, i)
 	}
 	fail := func(c *Column, val, en, vi string) {
-		r.probs.add(pos, h.name[c.Key], val, en, vi)
+		fs.probs.add(pos, h.name[c.Key], val, en, vi)
 		bad = true
 	}
 	expect := func(c *Column, val, what, whatVI string) {
@@ -536,24 +588,7 @@ func (r *reader) readElement(fs *fileState, sh *rawSheet, h *header, row rawRow)
 		return
 	}
 	e.Source = Source{Pos: pos, SHA256: sh.sha}
-	key := e.Key()
-	if first, dup := r.keys[key]; dup {
-		c := &ElementColumns[0]
-		r.probs.add(pos, h.name[c.Key], e.ID,
-			fmt.Sprintf("duplicate id in unit %s: already declared at %s; expected an id unique within its unit", e.Unit, first),
-			fmt.Sprintf("mã phần tử trùng trong đơn vị %s: đã khai báo tại %s; mã phải không trùng trong một đơn vị", e.Unit, first.TextVI()))
-		return
-	}
-	r.keys[key] = pos
-	r.units[e.Unit] = true
-	if !fs.units[e.Unit] {
-		fs.units[e.Unit] = true
-		if fs.first == "" {
-			fs.first = e.Unit
-		}
-	}
-	fs.idUnits[e.ID] = append(fs.idUnits[e.ID], e.Unit)
-	r.res.Elements = append(r.res.Elements, e)
+	fs.elems = append(fs.elems, e)
 }
 
 // unitCode checks a unit code against the mapping, restoring one a
@@ -633,7 +668,7 @@ func (r *reader) readRelationRows(fs *fileState) {
 	if !sh.present {
 		return
 	}
-	h, ok := readHeader(sh, SheetRelations, RelationColumns, relationMatch, r.probs)
+	h, ok := readHeader(sh, SheetRelations, RelationColumns, relationMatch, fs.probs)
 	if !ok {
 		return
 	}
@@ -643,7 +678,7 @@ func (r *reader) readRelationRows(fs *fileState) {
 			continue
 		}
 		pos := mapping.Pos{File: sh.file, Sheet: SheetRelations, Line: row.line}
-		if !r.checkRow(sh, SheetRelations, &h, row, pos) {
+		if !r.checkRow(fs, sh, SheetRelations, &h, row, pos) {
 			continue
 		}
 		get := func(key string) string {
@@ -659,7 +694,7 @@ func (r *reader) readRelationRows(fs *fileState) {
 			c := &RelationColumns[ci]
 			v := get(c.Key)
 			if v == "" && c.Required {
-				r.probs.add(pos, h.name[c.Key], "", "missing required value: expected "+c.Expect, "thiếu giá trị bắt buộc: cần "+c.ExpectVI())
+				fs.probs.add(pos, h.name[c.Key], "", "missing required value: expected "+c.Expect, "thiếu giá trị bắt buộc: cần "+c.ExpectVI())
 				bad = true
 				continue
 			}
@@ -667,7 +702,7 @@ func (r *reader) readRelationRows(fs *fileState) {
 			case "kind":
 				w, ok := matchVocab(v, RelKinds, relKindAlias)
 				if !ok && v != "" {
-					r.probs.add(pos, h.name[c.Key], v, "unknown relation kind: expected "+c.Expect, "loại quan hệ không hợp lệ: cần "+c.ExpectVI())
+					fs.probs.add(pos, h.name[c.Key], v, "unknown relation kind: expected "+c.Expect, "loại quan hệ không hợp lệ: cần "+c.ExpectVI())
 					bad = true
 				}
 				rr.kind = w
@@ -677,7 +712,7 @@ func (r *reader) readRelationRows(fs *fileState) {
 				}
 				w, ok := matchVocab(v, Vias, viaAlias)
 				if !ok {
-					r.probs.add(pos, h.name[c.Key], v, "unknown channel: expected "+c.Expect, "kênh kết nối không hợp lệ: cần "+c.ExpectVI())
+					fs.probs.add(pos, h.name[c.Key], v, "unknown channel: expected "+c.Expect, "kênh kết nối không hợp lệ: cần "+c.ExpectVI())
 					bad = true
 				}
 				rr.via = w

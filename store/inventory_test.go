@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"os"
 	"runtime"
 	"strings"
 	"testing"
@@ -247,4 +248,39 @@ func openBench(b *testing.B) (*Store, string) {
 	}
 	b.Cleanup(func() { st.Close() })
 	return st, path
+}
+
+// BenchmarkImportFixtures imports a folder of fixtures end to end (read,
+// check, store) into a fresh workspace: set ARCHMERGE_BENCH_FIXTURES to a
+// folder written by `archmerge fixtures` (scripts/bench.sh does).
+func BenchmarkImportFixtures(b *testing.B) {
+	dir := os.Getenv("ARCHMERGE_BENCH_FIXTURES")
+	if dir == "" {
+		b.Skip("set ARCHMERGE_BENCH_FIXTURES to a folder written by archmerge fixtures")
+	}
+	m := builtinMapping(b)
+	ctx := context.Background()
+	rows := 0
+	var peak uint64
+	for b.Loop() {
+		b.StopTimer()
+		st, _ := openBench(b)
+		b.StartTimer()
+		res, err := inventory.ReadPaths(ctx, []string{dir}, m, nil)
+		if err != nil || len(res.Problems) > 0 {
+			b.Fatal(err, res.Problems)
+		}
+		if _, err := st.ImportInventory(ctx, res); err != nil {
+			b.Fatal(err)
+		}
+		rows = len(res.Elements) + len(res.Relations)
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		peak = max(peak, ms.HeapInuse)
+		b.StopTimer()
+		st.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(rows*b.N)/b.Elapsed().Seconds(), "rows/s")
+	b.ReportMetric(float64(peak)/(1<<20), "heap-MiB")
 }
