@@ -55,9 +55,6 @@ var abbreviations = map[string]string{
 	"khcn":   "khoa hoc va cong nghe",
 	"ttdl":   "trung tam du lieu",
 	"attt":   "an toan thong tin",
-	"hnth":   "hop truc tuyen",
-	"htth":   "hop truc tuyen",
-	"dtdt":   "dien tu",
 }
 
 // fillerWords are generic words that say what sort of thing a name is
