@@ -199,11 +199,9 @@ func WriteProvince(ctx context.Context, dir string, p *migrate.Plan, m *mapping.
 		func() error { return writeIdentity(f, meta, p, province) },
 		func() error { return writeLists(f, meta) },
 		func() error { return d.writeSummary(f, st) },
-		func() error { return d.writeUnits(f, st) },
-		func() error { return d.writeSystems(f, st) },
-		func() error { return d.writeFlags(f, st) },
-		func() error { return d.writeIntegrations(f, st) },
-		func() error { return d.writeData(f, st) },
+	}
+	for _, spec := range d.specs(f, st) {
+		steps = append(steps, func() error { return writeStream(f, st, meta, spec) })
 	}
 	for _, step := range steps {
 		if err := ctx.Err(); err != nil {
@@ -217,6 +215,11 @@ func WriteProvince(ctx context.Context, dir string, p *migrate.Plan, m *mapping.
 		return "", err
 	}
 	return path, nil
+}
+
+// specs returns the streamed sheets of the workbook, in order.
+func (d *provinceData) specs(f *excelize.File, st *styles) []streamSpec {
+	return []streamSpec{d.specUnits(f, st), d.specSystems(f, st), d.specFlags(f, st), d.specIntegrations(f, st), d.specData(f, st)}
 }
 
 // createSheets names the first sheet and adds the others, then hides the
@@ -295,11 +298,11 @@ func prefilled(d *migrate.Decision) string {
 	return string(b)
 }
 
-func (d *provinceData) writeSystems(f *excelize.File, st *styles) error {
+func (d *provinceData) specSystems(f *excelize.File, st *styles) streamSpec {
 	meta := d.meta
 	sheet := shSystems.in(meta)
 	decCol := colIndex(systemCols, colDecision) + 1
-	return writeStream(f, st, meta, streamSpec{
+	return streamSpec{
 		sheet: sheet, cols: systemCols, rows: len(d.elems), protect: true,
 		fill: func(i int, row []any) {
 			e := d.elems[i]
@@ -343,7 +346,7 @@ func (d *provinceData) writeSystems(f *excelize.File, st *styles) error {
 					"Choose from the list. archmerge apply also accepts the Vietnamese names."))
 			return f.AddDataValidation(sheet, dv)
 		},
-	})
+	}
 }
 
 func nonZero(n int64) any {
@@ -427,7 +430,7 @@ func (d *provinceData) unitRows() []unitRow {
 	return rows
 }
 
-func (d *provinceData) writeUnits(f *excelize.File, st *styles) error {
+func (d *provinceData) specUnits(f *excelize.File, st *styles) streamSpec {
 	meta := d.meta
 	rows := d.unitRows()
 	declared := map[string]int{}
@@ -438,7 +441,7 @@ func (d *provinceData) writeUnits(f *excelize.File, st *styles) error {
 	for _, c := range d.sum.MissingUnits {
 		missing[c] = true
 	}
-	return writeStream(f, st, meta, streamSpec{
+	return streamSpec{
 		sheet: shUnits.in(meta), cols: unitCols, rows: len(rows), protect: true,
 		fill: func(i int, row []any) {
 			r := rows[i]
@@ -453,7 +456,7 @@ func (d *provinceData) writeUnits(f *excelize.File, st *styles) error {
 			copy(row, []any{r.old.Code, r.old.Name, levelLabel(string(r.old.Level), meta), r.newCode, newName, rel, tr, res, clause,
 				declared[r.old.Code], yesNo(missing[r.old.Code], meta)})
 		},
-	})
+	}
 }
 
 var flagCols = []column{
@@ -471,10 +474,10 @@ var flagCols = []column{
 	{"Xử lý bởi quyết định về", "Resolved by", 18, kText},
 }
 
-func (d *provinceData) writeFlags(f *excelize.File, st *styles) error {
+func (d *provinceData) specFlags(f *excelize.File, st *styles) streamSpec {
 	meta := d.meta
 	sheet := shFlags.in(meta)
-	return writeStream(f, st, meta, streamSpec{
+	return streamSpec{
 		sheet: sheet, cols: flagCols, rows: len(d.flags), protect: true,
 		fill: func(i int, row []any) {
 			fl := d.flags[i]
@@ -492,7 +495,7 @@ func (d *provinceData) writeFlags(f *excelize.File, st *styles) error {
 		after: func(sw *excelize.StreamWriter, last int) error {
 			return severityFormats(f, sheet, fmt.Sprintf("C2:C%d", last), st, meta)
 		},
-	})
+	}
 }
 
 // severityFormats colours a range of severity labels with conditional
@@ -524,7 +527,7 @@ var integrationCols = []column{
 	{"Đích không có trong kê khai", "Dangling", 12, kText},
 }
 
-func (d *provinceData) writeIntegrations(f *excelize.File, st *styles) error {
+func (d *provinceData) specIntegrations(f *excelize.File, st *styles) streamSpec {
 	meta := d.meta
 	name := func(k string) string {
 		if e := d.element(k); e != nil {
@@ -532,14 +535,14 @@ func (d *provinceData) writeIntegrations(f *excelize.File, st *styles) error {
 		}
 		return ""
 	}
-	return writeStream(f, st, meta, streamSpec{
+	return streamSpec{
 		sheet: shIntegrations.in(meta), cols: integrationCols, rows: len(d.rels), protect: true,
 		fill: func(i int, row []any) {
 			r := d.rels[i]
 			copy(row, []any{r.From, name(r.From), r.To, name(r.To), r.Kind, r.Via, r.NewFrom, r.NewTo,
 				yesNo(r.NewFrom != r.From || r.NewTo != r.To, meta), yesNo(r.Internal, meta), yesNo(r.Dangling, meta)})
 		},
-	})
+	}
 }
 
 var dataCols = []column{
@@ -585,9 +588,9 @@ func (d *provinceData) codeChange(e *migrate.PlannedElement) string {
 	return s
 }
 
-func (d *provinceData) writeData(f *excelize.File, st *styles) error {
+func (d *provinceData) specData(f *excelize.File, st *styles) streamSpec {
 	meta := d.meta
-	return writeStream(f, st, meta, streamSpec{
+	return streamSpec{
 		sheet: shData.in(meta), cols: dataCols, rows: len(d.datasets), protect: true,
 		fill: func(i int, row []any) {
 			e := d.datasets[i]
@@ -598,7 +601,7 @@ func (d *provinceData) writeData(f *excelize.File, st *styles) error {
 			copy(row, []any{e.Key, e.Name, e.OldUnit, e.NewUnit, joinComma(d.dataFlag[e.Key]), el.AdminCodeFields, el.CodeVintage,
 				yesNo(el.HasDistrictLevel, meta), el.AddressFields, nonZero(el.Records), d.codeChange(e), scopeCount(d.m, e.OldUnit)})
 		},
-	})
+	}
 }
 
 // ensureDir makes sure the output folder exists.

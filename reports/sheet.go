@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"compress/flate"
 	"fmt"
+	"hash"
+	"hash/crc32"
 	"io"
 	"io/fs"
 	"regexp"
@@ -116,6 +118,9 @@ func writeStream(f *excelize.File, st *styles, meta Meta, spec streamSpec) error
 	if err := f.SetSheetDimension(spec.sheet, "A1:"+lastCell); err != nil {
 		return err
 	}
+	if err := printSetup(f, spec.sheet, true); err != nil {
+		return err
+	}
 	sw, err := f.NewStreamWriter(spec.sheet)
 	if err != nil {
 		return err
@@ -192,6 +197,26 @@ func writeStream(f *excelize.File, st *styles, meta Meta, spec streamSpec) error
 	return sw.Flush()
 }
 
+// printSetup makes a sheet print (and convert to PDF) readably: landscape,
+// all columns on the page width, the header row repeated on every page. It
+// runs before the sheet is streamed: the sheet properties are written when
+// the stream starts.
+func printSetup(f *excelize.File, sheet string, repeatHeader bool) error {
+	yes := true
+	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &yes}); err != nil {
+		return err
+	}
+	landscape, one, any := "landscape", 1, 0
+	paper := 9 // A4
+	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &paper, Orientation: &landscape, FitToWidth: &one, FitToHeight: &any}); err != nil {
+		return err
+	}
+	if !repeatHeader {
+		return nil
+	}
+	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + sheet + "'!$1:$1", Scope: sheet})
+}
+
 // cellValue turns a value of a row into a styled cell: strings always as
 // text (never a formula, whatever they start with), integers as numbers,
 // blanks as nothing, but for decision cells, which keep their unlocked
@@ -242,47 +267,60 @@ const deflateLevel = flate.BestSpeed
 // was half of a workbook's allocations (measured).
 var flatePool sync.Pool
 
-type pooledFlate struct{ *flate.Writer }
-
-func (p *pooledFlate) Close() error {
-	err := p.Writer.Close()
-	flatePool.Put(p.Writer)
-	p.Writer = nil
-	return err
+func getFlate(w io.Writer) *flate.Writer {
+	if fw, _ := flatePool.Get().(*flate.Writer); fw != nil {
+		fw.Reset(w)
+		return fw
+	}
+	fw, _ := flate.NewWriter(w, deflateLevel) // the level is valid: no error
+	return fw
 }
 
-// sortedZip holds the parts of a workbook and writes them sorted by name on
-// Close: excelize writes streamed sheets in map order, so without it the
-// same workbook would come out in different bytes from run to run.
+// sortedZip is the zip writer of the workbooks. excelize writes streamed
+// sheets in map order, so the same workbook would come out in different
+// bytes from run to run; this writer compresses each part as it comes,
+// holds it compressed, and writes the parts sorted by name on Close.
+// Holding parts compressed rather than raw saves a copy of every sheet and
+// most of the memory.
 type sortedZip struct {
 	zw      *zip.Writer
-	entries map[string]*bytes.Buffer
+	entries map[string]*zipEntry
+}
+
+type zipEntry struct {
+	name string
+	buf  bytes.Buffer // compressed
+	fw   *flate.Writer
+	crc  hash.Hash32
+	size uint64
+	raw  *bytes.Buffer // [Content_Types].xml, rewritten on Close
+}
+
+func (e *zipEntry) Write(p []byte) (int, error) {
+	if e.raw != nil {
+		return e.raw.Write(p)
+	}
+	e.crc.Write(p)
+	e.size += uint64(len(p))
+	return e.fw.Write(p)
 }
 
 func newSortedZip(w io.Writer) *sortedZip {
-	zw := zip.NewWriter(w)
-	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-		fw, _ := flatePool.Get().(*flate.Writer)
-		if fw == nil {
-			var err error
-			if fw, err = flate.NewWriter(out, deflateLevel); err != nil {
-				return nil, err
-			}
-		} else {
-			fw.Reset(out)
-		}
-		return &pooledFlate{fw}, nil
-	})
-	return &sortedZip{zw: zw, entries: map[string]*bytes.Buffer{}}
+	return &sortedZip{zw: zip.NewWriter(w), entries: map[string]*zipEntry{}}
 }
 
 func (z *sortedZip) Create(name string) (io.Writer, error) {
 	if _, dup := z.entries[name]; dup {
 		return nil, fmt.Errorf("zip: duplicate part %s", name)
 	}
-	b := &bytes.Buffer{}
-	z.entries[name] = b
-	return b, nil
+	e := &zipEntry{name: name, crc: crc32.NewIEEE()}
+	if name == "[Content_Types].xml" {
+		e.raw = &bytes.Buffer{}
+	} else {
+		e.fw = getFlate(&e.buf)
+	}
+	z.entries[name] = e
+	return e, nil
 }
 
 func (z *sortedZip) AddFS(fsys fs.FS) error { return z.zw.AddFS(fsys) }
@@ -294,15 +332,28 @@ func (z *sortedZip) Close() error {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		w, err := z.zw.Create(n)
+		e := z.entries[n]
+		if e.raw != nil {
+			w, err := z.zw.CreateHeader(&zip.FileHeader{Name: n, Method: zip.Deflate})
+			if err != nil {
+				return err
+			}
+			if _, err := w.Write(sortDefaults(e.raw.Bytes())); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := e.fw.Close(); err != nil {
+			return err
+		}
+		flatePool.Put(e.fw)
+		e.fw = nil
+		w, err := z.zw.CreateRaw(&zip.FileHeader{Name: n, Method: zip.Deflate, CRC32: e.crc.Sum32(),
+			CompressedSize64: uint64(e.buf.Len()), UncompressedSize64: e.size})
 		if err != nil {
 			return err
 		}
-		b := z.entries[n].Bytes()
-		if n == "[Content_Types].xml" {
-			b = sortDefaults(b)
-		}
-		if _, err := w.Write(b); err != nil {
+		if _, err := w.Write(e.buf.Bytes()); err != nil {
 			return err
 		}
 	}

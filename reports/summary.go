@@ -50,6 +50,9 @@ func (d *provinceData) unitName(code string) string {
 func (d *provinceData) writeSummary(f *excelize.File, st *styles) error {
 	meta := d.meta
 	sheet := shSummary.in(meta)
+	if err := printSetup(f, sheet, false); err != nil {
+		return err
+	}
 	w := &cellWriter{f: f, sheet: sheet}
 	s := d.sum
 	w.set("A", 1, meta.text("Sổ đối soát kiến trúc số — ", "Architecture reconciliation workbook — ")+s.Code+" "+s.Name, st.title)
@@ -247,6 +250,9 @@ func WriteNational(ctx context.Context, dir string, p *migrate.Plan, m *mapping.
 }
 
 func writeNationalSheet(f *excelize.File, st *styles, meta Meta, sheet string, p *migrate.Plan) error {
+	if err := printSetup(f, sheet, true); err != nil {
+		return err
+	}
 	w := &cellWriter{f: f, sheet: sheet}
 	for j, c := range nationalCols {
 		style := st.head
