@@ -618,7 +618,7 @@ func (st *state) resolveAddress(addr string) (*outcome, string) {
 
 // lookup resolves an address through the mapping's lookup index.
 func (rc *Recoder) lookup(addr string, v mapping.Vintage) ([]mapping.Unit, bool) {
-	a := rc.m.Index().Resolve(addr, v)
+	a := rc.m.Index().ResolveQuick(addr, v)
 	if a.Status == mapping.NotFound || len(a.Matches) == 0 {
 		return nil, false
 	}
