@@ -526,6 +526,7 @@ func readJSONBytes(name string, data []byte) *rawFile {
 		sh.present, sh.file, sh.sha, sh.headerLine = true, name, digest, lineAt(dec.InputOffset())
 		cols := map[string]int{}
 		match := []map[string]string{elementMatch, relationMatch}[i]
+		canon := map[string]string{} // key as written → column key
 		if !expectDelim('[') {
 			return f
 		}
@@ -535,29 +536,54 @@ func readJSONBytes(name string, data []byte) *rawFile {
 				start++
 			}
 			line := lineAt(start)
-			var obj map[string]json.RawMessage
-			var raw json.RawMessage
-			if err := dec.Decode(&raw); err != nil {
+			tok, err := dec.Token()
+			if err != nil {
 				syntax(err)
 				return f
 			}
-			keys, err := objectKeys(raw)
-			if err != nil {
+			if d, ok := tok.(json.Delim); !ok || d != '{' {
 				p.add(mapping.Pos{File: name, Sheet: sheet, Line: line}, "", "", "not a row object: expected {\"column\": value, ...}",
 					"không phải đối tượng dòng: cần dạng {\"cột\": giá trị, ...}")
+				if ok && d == '[' {
+					if err := skipJSON(dec, 1); err != nil {
+						syntax(err)
+						return f
+					}
+				}
 				continue
 			}
-			if err := json.Unmarshal(raw, &obj); err != nil {
+			var keys []string
+			var vals []json.RawMessage
+			for dec.More() {
+				kt, err := dec.Token()
+				if err != nil {
+					syntax(err)
+					return f
+				}
+				k, _ := kt.(string)
+				var v json.RawMessage
+				if err := dec.Decode(&v); err != nil {
+					syntax(err)
+					return f
+				}
+				keys = append(keys, k)
+				vals = append(vals, v)
+			}
+			if _, err := dec.Token(); err != nil { // the closing brace
 				syntax(err)
 				return f
 			}
 			cells := make([]string, len(sh.header))
 			bad := false
 			seenKey := map[string]bool{}
-			for _, written := range keys {
-				k := written
-				if c, ok := match[foldText(k)]; ok {
-					k = c
+			for n, written := range keys {
+				k, known := canon[written]
+				if !known {
+					k = written
+					if c, ok := match[foldText(written)]; ok {
+						k = c
+					}
+					canon[written] = k
 				}
 				if seenKey[k] {
 					p.add(mapping.Pos{File: name, Sheet: sheet, Line: line}, k, "", "the key appears twice in this row: expected each column once",
@@ -566,9 +592,9 @@ func readJSONBytes(name string, data []byte) *rawFile {
 					continue
 				}
 				seenKey[k] = true
-				v, ok := jsonScalar(obj[written])
+				v, ok := jsonScalar(vals[n])
 				if !ok {
-					p.add(mapping.Pos{File: name, Sheet: sheet, Line: line}, written, clip(string(obj[written])), "not a plain value: expected a string, number, true/false or null",
+					p.add(mapping.Pos{File: name, Sheet: sheet, Line: line}, written, clip(string(vals[n])), "not a plain value: expected a string, number, true/false or null",
 						"không phải giá trị đơn: cần chuỗi, số, true/false hoặc null")
 					bad = true
 					continue
@@ -612,30 +638,22 @@ func readJSONBytes(name string, data []byte) *rawFile {
 	return f
 }
 
-// objectKeys lists the keys of a JSON object in order, repeats included.
-func objectKeys(raw json.RawMessage) ([]string, error) {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, err
-	}
-	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return nil, errors.New("not an object")
-	}
-	var keys []string
-	for dec.More() {
+// skipJSON consumes tokens until depth nested arrays or objects close.
+func skipJSON(dec *json.Decoder, depth int) error {
+	for depth > 0 {
 		tok, err := dec.Token()
 		if err != nil {
-			return nil, err
+			return err
 		}
-		k, _ := tok.(string)
-		keys = append(keys, k)
-		var skip json.RawMessage
-		if err := dec.Decode(&skip); err != nil {
-			return nil, err
+		if d, ok := tok.(json.Delim); ok {
+			if d == '[' || d == '{' {
+				depth++
+			} else {
+				depth--
+			}
 		}
 	}
-	return keys, nil
+	return nil
 }
 
 // jsonScalar renders a JSON value as cell text: strings as they are,
