@@ -10,25 +10,16 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/ndta-vn/archmerge/mapping"
 )
 
-// foldText folds text for matching headers and vocabulary: decomposed,
-// without combining marks, đ as d, lower case, and with every character
-// that is not a letter or digit removed, so "Mã đơn vị", "ma_don_vi" and
-// "MA DON VI" all fold to "madonvi".
+// foldText folds text for matching headers and vocabulary: mapping.Fold
+// (no diacritics, đ as d, lower case, punctuation as spaces) with the
+// spaces removed too, so "Mã đơn vị", "ma_don_vi" and "MA DON VI" all
+// fold to "madonvi".
 func foldText(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range norm.NFD.String(s) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-		case r == 'đ' || r == 'Đ':
-			b.WriteByte('d')
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			b.WriteRune(unicode.ToLower(r))
-		}
-	}
-	return b.String()
+	return strings.ReplaceAll(mapping.Fold(s), " ", "")
 }
 
 // cleanText trims a cell and normalises it to NFC, reporting what it
