@@ -97,7 +97,20 @@ func applyRun(a *app, o applyOptions) error {
 	if len(probs) > 0 {
 		return applyRejected(a, probs)
 	}
-	plan, err := a.reportsPlan(o.asOf, nil)
+	// Plan the provinces of the files only: the plan a province's
+	// workbook was written from, when the inputs have not changed since.
+	provs := map[string]bool{}
+	for _, fl := range filled {
+		provs[fl.Identity.Province] = true
+	}
+	var provinces []string
+	for c := range provs {
+		if _, ok := m.NewUnit(c); ok {
+			provinces = append(provinces, c)
+		}
+	}
+	sort.Strings(provinces)
+	plan, err := a.currentPlan(o.asOf, provinces)
 	if err != nil {
 		return err
 	}
@@ -142,7 +155,7 @@ func applyRun(a *app, o applyOptions) error {
 			return fmt.Errorf("apply: %w", err)
 		}
 		// Plan again with the new decisions, and compare the flags.
-		after, err := a.reportsPlan(o.asOf, nil)
+		after, err := a.currentPlan(o.asOf, provinces)
 		if err != nil {
 			return fmt.Errorf(a.t("đã ghi %d quyết định, nhưng chưa lập lại được phương án: %w", "%d decisions recorded, but planning again failed: %w"), len(res.Recorded), err)
 		}

@@ -55,7 +55,7 @@ func exportRun(a *app, o exportOptions) error {
 	if err != nil {
 		return err
 	}
-	plan, err := a.reportsPlan(o.asOf, nil)
+	plan, err := a.currentPlan(o.asOf, nil)
 	if err != nil {
 		return err
 	}

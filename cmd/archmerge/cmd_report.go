@@ -9,7 +9,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/sync/errgroup"
@@ -96,7 +95,7 @@ func reportRun(a *app, o reportOptions) error {
 	if err != nil {
 		return err
 	}
-	plan, err := a.reportsPlan(o.asOf, provs)
+	plan, err := a.currentPlan(o.asOf, provs)
 	if err != nil {
 		return err
 	}
@@ -170,32 +169,4 @@ func writeWorkbooks(a *app, dir string, plan *migrate.Plan, m *mapping.Mapping, 
 		files[i] = filepath.Clean(f)
 	}
 	return files, nil
-}
-
-// reportsPlan returns the plan report, apply and export work from.
-//
-// TEMPORARY until the engine's a.currentPlan lands: it plans from the
-// stored inventory and decisions every time and saves nothing. The
-// switch is one line: return a.currentPlan(asOf, provinces).
-func (a *app) reportsPlan(asOf string, provinces []string) (*migrate.Plan, error) {
-	st, err := a.store()
-	if err != nil {
-		return nil, err
-	}
-	m, err := a.activeMapping()
-	if err != nil {
-		return nil, err
-	}
-	if asOf == "" {
-		asOf = time.Now().Format(time.DateOnly)
-	}
-	inv, err := st.LoadInventory(a.ctx)
-	if err != nil {
-		return nil, err
-	}
-	ds, err := st.Decisions(a.ctx)
-	if err != nil {
-		return nil, err
-	}
-	return migrate.Build(a.ctx, migrate.Input{Mapping: m, Elements: inv.Elements, Relations: inv.Relations, Decisions: ds, AsOf: asOf, Provinces: provinces})
 }
