@@ -1,5 +1,3 @@
-//go:build batchwip
-
 package main
 
 import (
