@@ -81,7 +81,12 @@ func fixturesRun(a *app, o fixturesOptions) error {
 	if err != nil {
 		return err
 	}
-	for _, p := range o.provinces {
+	for i, p := range o.provinces {
+		p = strings.TrimSpace(p)
+		if len(p) == 1 && p[0] >= '0' && p[0] <= '9' {
+			p = "0" + p // 2 for 02, as a spreadsheet would have written it
+		}
+		o.provinces[i] = p
 		if u, ok := m.OldUnit(p); !ok || u.Level != "province" {
 			return usageError(fmt.Errorf(a.t("--province %q: không phải mã tỉnh cũ (2 chữ số, ví dụ 02)", "--province %q: not an old province code (2 digits, e.g. 02)"), p))
 		}

@@ -80,11 +80,11 @@ func TestFixturesFormatsAndJSONReport(t *testing.T) {
 
 func TestFixturesEnglishText(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "x")
-	code, stdout, stderr := run(t, "", "--lang", "en", "fixtures", "--out", out, "--province", "04", "--scale", "0.1")
+	code, stdout, stderr := run(t, "", "--lang", "en", "fixtures", "--out", out, "--province", "4", "--scale", "0.1")
 	if code != ExitOK {
 		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
 	}
-	if !strings.Contains(stdout, "Wrote 1 files (csv)") || !strings.Contains(stdout, "Old province") {
+	if !strings.Contains(stdout, "Wrote 1 files (csv)") || !strings.Contains(stdout, "Old province") || !strings.Contains(stdout, "04 Tỉnh Cao Bằng") {
 		t.Errorf("stdout:\n%s", stdout)
 	}
 }
