@@ -261,9 +261,11 @@ func batchExec(a *app, o batchOptions) (batchResult, error) {
 		}
 		g.Go(func() error {
 			path, err := reports.WriteProvince(gctx, o.out, plan, m, ps.Code, meta)
-			if gctx.Err() != nil {
+			if err != nil && gctx.Err() != nil {
 				return gctx.Err()
 			}
+			// A workbook finished as Ctrl-C came is kept and recorded: the
+			// rerun skips it.
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
@@ -276,6 +278,9 @@ func batchExec(a *app, o batchOptions) (batchResult, error) {
 				}
 			}
 			prog.tickf(1, "%s %s", ps.Code, ps.Name)
+			if batchProvinceDone != nil {
+				batchProvinceDone(ps.Code)
+			}
 			return nil
 		})
 	}
@@ -320,6 +325,10 @@ func batchExec(a *app, o batchOptions) (batchResult, error) {
 	sort.Strings(res.Skipped)
 	return res, nil
 }
+
+// batchProvinceDone, when set (by tests), is called after each province's
+// workbook is written.
+var batchProvinceDone func(code string)
 
 // stopped turns a cancelled or failed batch into an error that says what
 // was done and what was not.

@@ -1,0 +1,190 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/ndta-vn/archmerge/fixtures"
+	"github.com/ndta-vn/archmerge/mapping"
+)
+
+// nationalInventories writes small national fixtures (every old unit, few
+// elements each) once per test binary and returns a fresh copy per test.
+var nationalOnce = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "archmerge-batch-fixtures-")
+	if err != nil {
+		return "", err
+	}
+	m, err := mapping.Builtin()
+	if err != nil {
+		return "", err
+	}
+	_, err = fixtures.Write(context.Background(), dir, m, fixtures.Options{Scale: 0.02, Seed: 7, Format: "csv"})
+	return dir, err
+})
+
+func nationalInventories(t *testing.T) string {
+	t.Helper()
+	src, err := nationalOnce()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst := filepath.Join(t.TempDir(), "inventories")
+	if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+func batchJSON(t *testing.T, ctx context.Context, args ...string) (int, batchResult, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Run(ctx, append([]string{"--format", "json"}, args...), strings.NewReader(""), &out, &errb)
+	var res batchResult
+	if out.Len() > 0 {
+		if err := json.Unmarshal(out.Bytes(), &res); err != nil {
+			t.Fatalf("batch JSON: %v\n%s", err, out.String())
+		}
+	}
+	return code, res, errb.String()
+}
+
+// checkWorkbooks opens every .xlsx in dir and fails on a truncated one or a
+// leftover temp file.
+func checkWorkbooks(t *testing.T, dir string) []string {
+	t.Helper()
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var books []string
+	for _, e := range ents {
+		name := e.Name()
+		if strings.Contains(name, ".tmp") {
+			t.Errorf("temp file left behind: %s", name)
+			continue
+		}
+		if filepath.Ext(name) != ".xlsx" {
+			continue
+		}
+		f, err := excelize.OpenFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Errorf("%s does not open: %v", name, err)
+			continue
+		}
+		if len(f.GetSheetList()) < 2 {
+			t.Errorf("%s has sheets %v", name, f.GetSheetList())
+		}
+		f.Close()
+		books = append(books, name)
+	}
+	return books
+}
+
+func TestBatchOneCorruptProvinceFailsOnlyItself(t *testing.T) {
+	inv := nationalInventories(t)
+	// Old province 02 Hà Giang went into new 08 Tuyên Quang: break one row.
+	path := filepath.Join(inv, "02-ha-giang", "elements.csv")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitN(string(b), "\n", 3)
+	// The third field of a row is its kind.
+	fields := strings.SplitN(lines[1], ",", 4)
+	fields[2] = "spaceship"
+	lines[1] = strings.Join(fields, ",")
+	if len(fields) < 4 {
+		t.Fatalf("could not corrupt the first row: %s", lines[1])
+	}
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	out := filepath.Join(dir, "reports")
+	code, res, stderr := batchJSON(t, context.Background(), "--db", filepath.Join(dir, "ws.db"), "batch", inv, "--out", out, "--as-of", "2025-09-01")
+	if code != ExitPartial {
+		t.Fatalf("exit %d, want %d; stderr:\n%s", code, ExitPartial, stderr)
+	}
+	if len(res.Failed) != 1 || res.Failed[0].Province != "08" || !strings.Contains(res.Failed[0].Reason, "spaceship") ||
+		!strings.Contains(res.Failed[0].Input, "02-ha-giang") {
+		t.Fatalf("failures %+v: want province 08, naming the input and the bad value", res.Failed)
+	}
+	books := checkWorkbooks(t, out)
+	if len(books) != 34 { // 33 provinces and the national summary
+		t.Fatalf("%d workbooks written, want 33 provinces + national summary: %v", len(books), books)
+	}
+	for _, b := range books {
+		if strings.HasPrefix(b, "08-") {
+			t.Errorf("the failed province's workbook was written: %s", b)
+		}
+	}
+}
+
+func TestBatchCancelledMidwayResumes(t *testing.T) {
+	inv := nationalInventories(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "ws.db")
+	out := filepath.Join(dir, "reports")
+	ctx, cancel := context.WithCancel(context.Background())
+	var mu sync.Mutex
+	done := 0
+	batchProvinceDone = func(string) {
+		mu.Lock()
+		defer mu.Unlock()
+		done++
+		if done == 5 {
+			cancel()
+		}
+	}
+	defer func() { batchProvinceDone = nil }()
+	code, _, stderr := batchJSON(t, ctx, "--db", db, "batch", inv, "--out", out, "--jobs", "2", "--as-of", "2025-09-01")
+	batchProvinceDone = nil
+	if code != ExitFailed || !strings.Contains(stderr, "dừng") {
+		t.Fatalf("cancelled batch: exit %d, stderr:\n%s", code, stderr)
+	}
+	first := checkWorkbooks(t, out)
+	if len(first) < 5 || len(first) >= 35 {
+		t.Fatalf("%d workbooks after the cancel: want a part of them", len(first))
+	}
+
+	code, res, stderr := batchJSON(t, context.Background(), "--db", db, "batch", inv, "--out", out, "--jobs", "2", "--as-of", "2025-09-01")
+	if code != ExitOK {
+		t.Fatalf("rerun: exit %d, stderr:\n%s", code, stderr)
+	}
+	if len(res.Skipped) < len(first) {
+		t.Errorf("rerun skipped %d, but %d were already written before the cancel", len(res.Skipped), len(first))
+	}
+	if got := len(res.Skipped) + len(res.Written); got != 35 {
+		t.Errorf("rerun: %d skipped + %d written, want 35", len(res.Skipped), len(res.Written))
+	}
+	if books := checkWorkbooks(t, out); len(books) != 35 {
+		t.Fatalf("%d workbooks after the rerun, want 35", len(books))
+	}
+
+	// A third run has nothing to do; --force redoes everything.
+	_, res, _ = batchJSON(t, context.Background(), "--db", db, "batch", inv, "--out", out, "--as-of", "2025-09-01")
+	if len(res.Written) != 0 || len(res.Skipped) != 35 {
+		t.Errorf("unchanged rerun wrote %v", res.Written)
+	}
+	_, res, _ = batchJSON(t, context.Background(), "--db", db, "batch", inv, "--out", out, "--as-of", "2025-09-01", "--force")
+	if len(res.Written) != 35 {
+		t.Errorf("--force wrote %d workbooks, want 35", len(res.Written))
+	}
+}
+
+func TestBatchNoInventoryIsRejected(t *testing.T) {
+	dir := t.TempDir()
+	code, _, stderr := run(t, "", "--db", filepath.Join(dir, "ws.db"), "batch", dir, "--out", filepath.Join(dir, "r"))
+	if code != ExitRejected || !strings.Contains(stderr, "không tìm thấy") {
+		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
+	}
+}
