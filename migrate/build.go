@@ -86,10 +86,13 @@ type builder struct {
 	clusters []*cluster
 	buckets  []bucket
 	rels     []relItem
-	flags    []Flag
+	flags    []*Flag
 	lgsp     map[string]string // new province → old province of its surviving LGSP
 	coreNew  map[string]map[string]bool
 	cores    map[string]string // unit name → core, memoised
+	// coresFrozen makes core read cores without adding to it, while
+	// workers share the builder.
+	coresFrozen bool
 }
 
 type relItem struct {
@@ -136,7 +139,7 @@ func Build(ctx context.Context, in Input) (*Plan, error) {
 		return nil, err
 	}
 	b.prog.Stage("flags", len(b.items))
-	b.flags = make([]Flag, 0, 4*len(b.items))
+	b.flags = make([]*Flag, 0, 4*len(b.items))
 	b.raiseFlags()
 	b.resolveFlags()
 	return b.assemble(), nil
@@ -559,7 +562,10 @@ func (b *builder) assemble() *Plan {
 			s.MissingUnits = append(s.MissingUnits, f.Units...)
 		}
 	}
-	p.Flags = b.flags
+	p.Flags = make([]Flag, len(b.flags))
+	for i, f := range b.flags {
+		p.Flags[i] = *f
+	}
 	for _, code := range b.provs {
 		s := summaries[code]
 		s.MissingUnits = sortedUnique(s.MissingUnits)

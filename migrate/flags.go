@@ -4,9 +4,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/ndta-vn/archmerge/inventory"
 	"github.com/ndta-vn/archmerge/mapping"
@@ -84,8 +86,9 @@ func (b *builder) addFlagOrdered(code, newUnit, prov string, keys []string, vi, 
 	}
 	f := Flag{Code: code, Severity: r.Severity, NewUnit: newUnit, Province: prov, Elements: keys,
 		MessageVI: vi, MessageEN: en, Action: r.ActionVI, ActionEN: r.ActionEN, LegalBasis: r.LegalBasis}
-	b.flags = append(b.flags, f)
-	return &b.flags[len(b.flags)-1]
+	fp := &f
+	b.flags = append(b.flags, fp)
+	return fp
 }
 
 func sortedUnique(keys []string) []string {
@@ -151,43 +154,61 @@ func (b *builder) raiseFlags() {
 		}
 		b.coreNew[p][b.core(u.Name)] = true
 	}
-	for i := range b.items {
-		it := &b.items[i]
-		b.prog.Add(1)
-		if !b.inPlan(it) {
+	// Every old unit's name core is computed now: the workers below only
+	// read the memo.
+	for _, u := range b.m.OldUnits {
+		b.core(u.Name)
+	}
+	b.coresFrozen = true
+	// Per-element flags are independent: workers raise them over
+	// contiguous ranges of the sorted elements, and the ranges' flags are
+	// appended in order, so the result does not depend on scheduling.
+	workers := max(1, min(runtime.GOMAXPROCS(0), 8))
+	chunk := (len(b.items) + workers - 1) / workers
+	parts := make([][]*Flag, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := w*chunk, min((w+1)*chunk, len(b.items))
+		if lo >= hi {
 			continue
 		}
-		b.itemFlags(it, integrates[i])
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cb := *b // shares the read-only state; collects its own flags
+			cb.flags = nil
+			for i := lo; i < hi; i++ {
+				if it := &b.items[i]; b.inPlan(it) {
+					cb.itemFlags(it, integrates[i])
+				}
+			}
+			parts[w] = cb.flags
+		}()
 	}
+	wg.Wait()
+	for _, part := range parts {
+		b.flags = append(b.flags, part...)
+	}
+	b.prog.Add(len(b.items))
+	b.coresFrozen = false
 	b.clusterFlags()
 	b.vendorFlags()
 	b.relationFlags()
 	b.hostingFlags()
 	b.missingInventory()
-	for i := range b.flags {
-		b.flags[i].ID = flagID(&b.flags[i])
+	for _, f := range b.flags {
+		f.ID = flagID(f)
 	}
-	// Sort an index rather than the (large) flags themselves, then keep one
-	// flag per ID: two relations between the same elements raise one.
-	idx := make([]int32, len(b.flags))
-	for i := range idx {
-		idx[i] = int32(i)
-	}
-	slices.SortStableFunc(idx, func(x, y int32) int {
-		switch {
-		case flagLess(&b.flags[x], &b.flags[y]):
-			return -1
-		case flagLess(&b.flags[y], &b.flags[x]):
-			return 1
-		}
-		return 0
-	})
-	out := make([]Flag, 0, len(b.flags))
-	for _, i := range idx {
-		if len(out) > 0 && out[len(out)-1].ID == b.flags[i].ID {
+	// Keep one flag per ID: two relations between the same elements raise
+	// one. Equal IDs are equal flags but for the message; the stable sort
+	// keeps the first raised, which the sorted inputs make deterministic.
+	slices.SortStableFunc(b.flags, flagCmp)
+	out := b.flags[:0]
+	for _, f := range b.flags {
+		if len(out) > 0 && out[len(out)-1].ID == f.ID {
 			continue
 		}
-		out = append(out, b.flags[i])
+		out = append(out, f)
 	}
 	b.flags = out
 }
@@ -197,30 +218,34 @@ func (b *builder) core(name string) string {
 		return c
 	}
 	c := nameCore(name)
-	b.cores[name] = c
+	if !b.coresFrozen {
+		b.cores[name] = c
+	}
 	return c
 }
 
 func flagID(f *Flag) string {
 	h := sha256.New()
 	h.Write([]byte(f.Code + "\x00" + f.NewUnit + "\x00" + strings.Join(f.Elements, "\x00") + "\x00" + strings.Join(f.Units, "\x00")))
-	return f.Code + "-" + hex.EncodeToString(h.Sum(nil))[:10]
+	var sum [sha256.Size]byte
+	return f.Code + "-" + hex.EncodeToString(h.Sum(sum[:0])[:5])
 }
 
-func flagLess(a, c *Flag) bool {
-	if a.Province != c.Province {
-		return a.Province < c.Province
+// flagCmp orders flags by province, new unit, severity, code and id.
+func flagCmp(a, c *Flag) int {
+	if r := strings.Compare(a.Province, c.Province); r != 0 {
+		return r
 	}
-	if a.NewUnit != c.NewUnit {
-		return a.NewUnit < c.NewUnit
+	if r := strings.Compare(a.NewUnit, c.NewUnit); r != 0 {
+		return r
 	}
-	if sevRank[a.Severity] != sevRank[c.Severity] {
-		return sevRank[a.Severity] < sevRank[c.Severity]
+	if r := sevRank[a.Severity] - sevRank[c.Severity]; r != 0 {
+		return r
 	}
-	if a.Code != c.Code {
-		return a.Code < c.Code
+	if r := strings.Compare(a.Code, c.Code); r != 0 {
+		return r
 	}
-	return a.ID < c.ID
+	return strings.Compare(a.ID, c.ID)
 }
 
 var districtOwnerPhrases = []string{"huyen", "ubnd quan", "uy ban nhan dan quan", "ubnd thi xa", "uy ban nhan dan thi xa"}

@@ -214,5 +214,17 @@ func containsPhrase(text, phrase string) bool {
 	if phrase == "" {
 		return false
 	}
-	return strings.Contains(" "+text+" ", " "+phrase+" ")
+	for from := 0; from+len(phrase) <= len(text); {
+		i := strings.Index(text[from:], phrase)
+		if i < 0 {
+			return false
+		}
+		i += from
+		end := i + len(phrase)
+		if (i == 0 || text[i-1] == ' ') && (end == len(text) || text[end] == ' ') {
+			return true
+		}
+		from = i + 1
+	}
+	return false
 }

@@ -3,8 +3,7 @@ package migrate
 // resolveFlags marks the flags that the decisions in force settle
 // (docs/flags.md, "What settles it").
 func (b *builder) resolveFlags() {
-	for i := range b.flags {
-		f := &b.flags[i]
+	for _, f := range b.flags {
 		by := b.settledBy(f)
 		if len(by) > 0 {
 			f.Resolved = true
