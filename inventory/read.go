@@ -288,10 +288,20 @@ func build(files []*rawFile, m *mapping.Mapping, known func(string) bool) *Resul
 	close(work)
 	wg.Wait()
 	for _, fs := range r.files {
+		from := len(r.res.Problems)
 		r.res.Problems = append(r.res.Problems, fs.raw.probs...)
-		r.res.Warnings = append(r.res.Warnings, fs.raw.warns...)
 		r.res.Problems = append(r.res.Problems, fs.plist...)
 		r.merge(fs)
+		// One file's problems in the order of the file: sheet, then line.
+		seg := r.res.Problems[from:]
+		sort.SliceStable(seg, func(i, j int) bool {
+			si, sj := sheetRank(seg[i].Pos.Sheet), sheetRank(seg[j].Pos.Sheet)
+			if si != sj {
+				return si < sj
+			}
+			return seg[i].Pos.Line < seg[j].Pos.Line
+		})
+		r.res.Warnings = append(r.res.Warnings, fs.raw.warns...)
 	}
 	for _, fs := range r.files {
 		r.resolve(fs)
@@ -367,6 +377,16 @@ func (r *reader) merge(fs *fileState) {
 			fs.raw.infos[i].Elements = fs.elemTo - fs.elemFrom
 		}
 	}
+}
+
+func sheetRank(sheet string) int {
+	switch sheet {
+	case "":
+		return 0
+	case SheetElements:
+		return 1
+	}
+	return 2
 }
 
 // cell returns a cleaned cell and counts the clean-up.

@@ -223,24 +223,8 @@ var knownFunction = func() map[string]bool {
 	return m
 }()
 
-// quoteList renders a vocabulary for a message: "a, b or c".
-func quoteList(list []string, or string) string {
-	if len(list) == 1 {
-		return list[0]
-	}
-	return strings.Join(list[:len(list)-1], ", ") + " " + or + " " + list[len(list)-1]
-}
-
-func kindWords() []string {
-	if len(kindList) == len(Kinds) {
-		return kindList
-	}
-	out := make([]string, len(Kinds))
-	for i, k := range Kinds {
-		out[i] = string(k)
-	}
-	return out
-}
+// kindWords lists the kinds as strings, for matchWord.
+func kindWords() []string { return kindList }
 
 var kindList = func() []string {
 	out := make([]string, len(Kinds))
