@@ -71,7 +71,18 @@ var ruleByCode = func() map[string]FlagRule {
 	return m
 }()
 
-var sevRank = map[Severity]int{Blocker: 0, High: 1, Medium: 2, Info: 3}
+// sevRank orders severities, most urgent first.
+func sevRank(s Severity) int {
+	switch s {
+	case Blocker:
+		return 0
+	case High:
+		return 1
+	case Medium:
+		return 2
+	}
+	return 3
+}
 
 func (b *builder) addFlag(code, newUnit, prov string, keys []string, vi, en string) *Flag {
 	return b.addFlagOrdered(code, newUnit, prov, sortedUnique(keys), vi, en)
@@ -239,7 +250,7 @@ func flagCmp(a, c *Flag) int {
 	if r := strings.Compare(a.NewUnit, c.NewUnit); r != 0 {
 		return r
 	}
-	if r := sevRank[a.Severity] - sevRank[c.Severity]; r != 0 {
+	if r := sevRank(a.Severity) - sevRank(c.Severity); r != 0 {
 		return r
 	}
 	if r := strings.Compare(a.Code, c.Code); r != 0 {
