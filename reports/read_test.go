@@ -255,3 +255,59 @@ func FuzzReadDecisions(f *testing.F) {
 		}
 	})
 }
+
+func TestCheckAgainstDecisionsInForce(t *testing.T) {
+	m := builtin(t)
+	in := fixtureInput(t, m, 0.15, "02", "08")
+	in.Provinces = []string{"08"}
+	p0 := build(t, in)
+	a, b, c, _ := pickKeys(t, p0, "08")
+	in.Decisions = []migrate.Decision{
+		{Key: a, Treatment: migrate.Retire, Note: "hết hợp đồng", At: "2026-01-01T00:00:00Z"},
+		{Key: c, Treatment: migrate.Merge, MergeInto: b, At: "2026-01-01T00:00:00Z"},
+	}
+	p := build(t, in)
+	dir := t.TempDir()
+	src, err := WriteProvince(context.Background(), dir, p, m, "08", testMeta(p, "vi"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(t *testing.T, edits map[string]map[string]string) (*Checked, string) {
+		t.Helper()
+		path := src
+		if edits != nil {
+			path = filepath.Join(t.TempDir(), "f.xlsx")
+			fill(t, src, path, edits)
+		}
+		fl, probs, err := ReadDecisions(path)
+		if err != nil || len(probs) > 0 {
+			t.Fatal(err, probs)
+		}
+		ck, probs := Check([]*Filled{fl}, p, m, "ws-test")
+		return ck, probs.Error()
+	}
+	t.Run("prefilled rows left as written are not recorded again", func(t *testing.T) {
+		ck, probs := check(t, nil)
+		if ck == nil || len(ck.Decisions) != 0 || ck.Unchanged != 2 {
+			t.Fatalf("%+v %s", ck, probs)
+		}
+	})
+	t.Run("emptied row withdraws the decision", func(t *testing.T) {
+		ck, probs := check(t, map[string]map[string]string{a: {"Quyết định": "", "Ghi chú": ""}})
+		if ck == nil || len(ck.Decisions) != 1 || ck.Decisions[0].Key != a || ck.Decisions[0].Treatment != "" {
+			t.Fatalf("%+v %s", ck, probs)
+		}
+	})
+	t.Run("retiring the target of an earlier merge is a contradiction", func(t *testing.T) {
+		ck, probs := check(t, map[string]map[string]string{b: {"Quyết định": "Dừng sử dụng"}})
+		if ck != nil || !strings.Contains(probs, c+" was decided to merge into this element") {
+			t.Fatalf("%+v %s", ck, probs)
+		}
+	})
+	t.Run("merging into an element retired earlier is a contradiction", func(t *testing.T) {
+		ck, probs := check(t, map[string]map[string]string{b: {"Quyết định": "Hợp nhất", "Hợp nhất vào": a}})
+		if ck != nil || !strings.Contains(probs, "itself decided to retire") {
+			t.Fatalf("%+v %s", ck, probs)
+		}
+	})
+}
