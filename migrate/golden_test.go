@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ndta-vn/archmerge/fixtures"
 	"github.com/ndta-vn/archmerge/inventory"
 )
 
@@ -109,6 +110,15 @@ func TestPlanIsDeterministic(t *testing.T) {
 		gen  func() ([]inventory.Element, []inventory.Relation, []Decision)
 	}{
 		{"two provinces", tuyenQuang},
+		{"fixtures of new province 08", func() ([]inventory.Element, []inventory.Relation, []Decision) {
+			var els []inventory.Element
+			var rels []inventory.Relation
+			for _, p := range fixtures.Generate(m, fixtures.Options{Scale: 1, Seed: 3, Provinces: []string{"02", "08"}}) {
+				els = append(els, p.Inventory.Elements...)
+				rels = append(rels, p.Inventory.Relations...)
+			}
+			return els, rels, []Decision{{Key: els[0].Key(), Treatment: Merge, MergeInto: els[1].Key()}}
+		}},
 		{"whole country, sampled", func() ([]inventory.Element, []inventory.Relation, []Decision) {
 			els, rels := synthetic(m, 1, 0.02, 7)
 			return els, rels, []Decision{{Key: els[3].Key(), Treatment: Retire}, {Key: els[40].Key(), NewOwner: "Sở KH&CN"}}

@@ -73,7 +73,7 @@ func input(m *mapping.Mapping, els []inventory.Element, rels []inventory.Relatio
 	}
 	rs := append([]inventory.Relation(nil), rels...)
 	for i := range rs {
-		rs[i].FromOK, rs[i].ToOK = keys[rs[i].From], keys[rs[i].To]
+		rs[i].FromOK, rs[i].ToOK = rs[i].FromOK || keys[rs[i].From], rs[i].ToOK || keys[rs[i].To]
 	}
 	return Input{Mapping: m, Elements: els, Relations: rs, Decisions: decs, AsOf: "2026-06-01"}
 }
