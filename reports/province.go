@@ -72,6 +72,7 @@ var systemCols = []column{
 	{"Chi phí hằng năm (VNĐ)", "Annual cost (VND)", 15, kInt},
 	{"Hết hạn hợp đồng", "Contract end", 11, kText},
 	{"Dữ liệu cá nhân", "Personal data", 8, kText},
+	{"Cảnh báo chưa xử lý", "Open flags", 26, kText},
 	{"Đề xuất", "Recommendation", 32, kText},
 	{"Lý do", "Reasons", 60, kText},
 	colDecision, colMergeInto, colNewUnit, colNewOwner, colNote, colPrefilled,
@@ -91,10 +92,11 @@ type provinceData struct {
 	rels     []*migrate.PlannedRelation
 	datasets []*migrate.PlannedElement
 	dataFlag map[string][]string
+	openFlag map[string][]string // open flag codes by element key
 }
 
 func gather(p *migrate.Plan, m *mapping.Mapping, province string, meta Meta) (*provinceData, error) {
-	d := &provinceData{p: p, m: m, meta: meta, inProv: map[string]bool{}, clusters: map[string]*migrate.Cluster{}, dataFlag: map[string][]string{}}
+	d := &provinceData{p: p, m: m, meta: meta, inProv: map[string]bool{}, clusters: map[string]*migrate.Cluster{}, dataFlag: map[string][]string{}, openFlag: map[string][]string{}}
 	found := false
 	for _, s := range p.Provinces {
 		if s.Code == province {
@@ -124,6 +126,13 @@ func gather(p *migrate.Plan, m *mapping.Mapping, province string, meta Meta) (*p
 			continue
 		}
 		d.flags = append(d.flags, f)
+		if !f.Resolved {
+			for _, k := range f.Elements {
+				if !contains(d.openFlag[k], f.Code) {
+					d.openFlag[k] = append(d.openFlag[k], f.Code)
+				}
+			}
+		}
 		if strings.HasPrefix(f.Code, "DATA_") && f.Code != "DATA_PERSONAL_ON_RETIRING" {
 			for _, k := range f.Elements {
 				if !contains(d.dataFlag[k], f.Code) {
@@ -325,7 +334,7 @@ func (d *provinceData) specSystems(f *excelize.File, st *styles) streamSpec {
 			vals := []any{e.Key, e.OldUnit, d.oldName(e.OldUnit), levelLabel(e.OldLevel, meta), e.NewUnit, e.Kind, e.Name, e.FunctionCode,
 				e.Cluster, survivor, el.Owner, el.Operator, el.Vendor, el.Product, el.Version, el.Hosting,
 				nonZero(int64(el.SecurityLevel)), el.SecurityDecision, el.Status, nonZero(el.Users), nonZero(el.AnnualCost), el.ContractEnd, personal,
-				rec, strings.Join(reasons, "; ")}
+				joinComma(d.openFlag[e.Key]), rec, strings.Join(reasons, "; ")}
 			if dec := e.Decision; dec != nil {
 				vals = append(vals, TreatmentLabel(dec.Treatment, meta.Lang), dec.MergeInto, dec.NewUnit, dec.NewOwner, dec.Note, prefilled(dec))
 			} else {
