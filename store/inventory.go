@@ -56,6 +56,20 @@ const insertRelationSQL = `INSERT INTO relations(owner_unit, from_ref, to_ref, f
 // and each row with its file, sheet and line, and writes an audit entry.
 // A result with problems is refused.
 func (s *Store) ImportInventory(ctx context.Context, res *inventory.Result) (*ImportSummary, error) {
+	return s.importInventory(ctx, res, true)
+}
+
+// PreviewImport says what ImportInventory would do (the same summary,
+// disappeared elements and void decisions included) by running it in a
+// transaction that is rolled back: the workspace is left as it was.
+func (s *Store) PreviewImport(ctx context.Context, res *inventory.Result) (*ImportSummary, error) {
+	return s.importInventory(ctx, res, false)
+}
+
+// errPreview rolls a preview's transaction back.
+var errPreview = errors.New("preview: roll back")
+
+func (s *Store) importInventory(ctx context.Context, res *inventory.Result, commit bool) (*ImportSummary, error) {
 	if len(res.Problems) > 0 {
 		return nil, fmt.Errorf("import inventory: the input has %d problems; nothing imported", len(res.Problems))
 	}
@@ -205,10 +219,20 @@ func (s *Store) ImportInventory(ctx context.Context, res *inventory.Result) (*Im
 		for _, u := range sum.Units {
 			disappeared += len(u.Disappeared)
 		}
-		return s.Audit(ctx, tx, "", "import_inventory", map[string]any{
+		if err := s.Audit(ctx, tx, "", "import_inventory", map[string]any{
 			"import_id": sum.ImportID, "files": files, "units": units, "elements": len(res.Elements),
-			"relations": len(res.Relations), "disappeared": disappeared})
+			"relations": len(res.Relations), "disappeared": disappeared}); err != nil {
+			return err
+		}
+		if !commit {
+			return errPreview
+		}
+		return nil
 	})
+	if errors.Is(err, errPreview) {
+		sum.ImportID = 0
+		return sum, nil
+	}
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
 			return nil, err

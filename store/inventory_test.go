@@ -284,3 +284,26 @@ func BenchmarkImportFixtures(b *testing.B) {
 	b.ReportMetric(float64(rows*b.N)/b.Elapsed().Seconds(), "rows/s")
 	b.ReportMetric(float64(peak)/(1<<20), "heap-MiB")
 }
+
+func TestPreviewImportChangesNothing(t *testing.T) {
+	st, _ := openTemp(t)
+	ctx := context.Background()
+	first := invHeader + "KTTTHC,02,application,Một cửa,,,,,,,,\nOLD,02,application,Cũ,,,,,,,,\n"
+	if _, err := st.ImportInventory(ctx, readInv(t, st, "a", first, "from,to,kind\n")); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := st.InventoryFingerprint(ctx)
+	auditBefore, _ := st.AuditLog(ctx)
+	sum, err := st.PreviewImport(ctx, readInv(t, st, "b", invHeader+"KTTTHC,02,application,Một cửa,,,,,,,,\n", "from,to,kind\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sum.Units) != 1 || strings.Join(sum.Units[0].Disappeared, ",") != "02/OLD" || sum.ImportID != 0 {
+		t.Errorf("preview %+v", sum)
+	}
+	after, _ := st.InventoryFingerprint(ctx)
+	auditAfter, _ := st.AuditLog(ctx)
+	if after != before || len(auditAfter) != len(auditBefore) {
+		t.Error("a preview changed the workspace")
+	}
+}

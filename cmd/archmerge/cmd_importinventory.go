@@ -112,6 +112,15 @@ func importInventoryRun(a *app, o importInventoryOptions) error {
 	if o.dryRun {
 		rep.OK = true
 		rep.Units = invDryRunUnits(res, known)
+		if st != nil {
+			// The exact effect, disappeared elements included, from an
+			// import rolled back.
+			sum, err := st.PreviewImport(a.ctx, res)
+			if err != nil {
+				return err
+			}
+			rep.Units = sum.Units
+		}
 		if a.json() {
 			return a.printJSON(rep)
 		}
@@ -133,9 +142,8 @@ func importInventoryRun(a *app, o importInventoryOptions) error {
 	return nil
 }
 
-// invDryRunUnits says per unit what an import would do, without the store:
-// elements and relations; whether it replaces something is known from the
-// workspace's keys only in part, so Replaced is left false.
+// invDryRunUnits says per unit what an import would do when there is no
+// workspace yet: every element and relation is new.
 func invDryRunUnits(res *inventory.Result, known func(string) bool) []store.UnitImport {
 	idx := map[string]int{}
 	var out []store.UnitImport

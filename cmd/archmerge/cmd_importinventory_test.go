@@ -295,3 +295,26 @@ func TestImportInventoryUsage(t *testing.T) {
 		t.Errorf("missing file: exit %d\n%s", code, stderr)
 	}
 }
+
+func TestImportInventoryDryRunShowsWhatDisappears(t *testing.T) {
+	db, dir := newWorkspace(t)
+	good := writeFiles(t, filepath.Join(dir, "good"), tiGood)
+	if code, _, stderr := run(t, "", "--db", db, "import", "inventory", good); code != ExitOK {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	before := dumpWorkspace(t, db)
+	smaller := writeFiles(t, filepath.Join(dir, "smaller"), map[string]string{
+		"elements.csv":  tiHeader + "KTTTHC,02,application,Một cửa,,,,,,,\n",
+		"relations.csv": "from,to,kind\n",
+	})
+	code, out, stderr := run(t, "", "--db", db, "import", "inventory", "--dry-run", smaller)
+	if code != ExitOK {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	if !strings.Contains(out, "biến mất 2: 02/DC, 02/OLD") || !strings.Contains(out, "--dry-run") {
+		t.Errorf("stdout:\n%s", out)
+	}
+	if dumpWorkspace(t, db) != before {
+		t.Error("a dry run changed the workspace")
+	}
+}
