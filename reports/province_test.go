@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -321,5 +322,36 @@ func TestWriteProvinceDeterministic(t *testing.T) {
 	entries, _ := os.ReadDir(d1)
 	if len(entries) != 1 {
 		t.Errorf("%d files in the output folder, want only the workbook (no temp file left)", len(entries))
+	}
+}
+
+// TestWriteConcurrently writes workbooks from several goroutines at once,
+// as batch does (run with -race to check that nothing is shared).
+func TestWriteConcurrently(t *testing.T) {
+	p, m, _ := tuyenQuang(t)
+	var wg sync.WaitGroup
+	errs := make(chan error, 4)
+	paths := make([]string, 4)
+	for i := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			lang := []string{"vi", "en"}[i%2]
+			path, err := WriteProvince(context.Background(), t.TempDir(), p, m, "08", testMeta(p, lang))
+			paths[i] = path
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, _ := os.ReadFile(paths[0])
+	b, _ := os.ReadFile(paths[2])
+	if !bytes.Equal(a, b) {
+		t.Error("concurrent writes of the same workbook differ")
 	}
 }
