@@ -462,7 +462,18 @@ func readJSONBytes(name string, data []byte) *rawFile {
 	p := problems{&f.probs}
 	digest := sha(data)
 	f.infos = []FileInfo{{Path: name, Format: "json", SHA256: digest}}
-	lineAt := func(off int64) int { return 1 + bytes.Count(data[:min(int(off), len(data))], []byte("\n")) }
+	// lineAt counts lines incrementally: offsets mostly grow, and counting
+	// from the start each time would be quadratic in the file's size.
+	lastOff, lastLine := 0, 1
+	lineAt := func(off int64) int {
+		o := min(int(off), len(data))
+		if o < lastOff {
+			lastOff, lastLine = 0, 1
+		}
+		lastLine += bytes.Count(data[lastOff:o], []byte("\n"))
+		lastOff = o
+		return lastLine
+	}
 	if !utf8.Valid(data) {
 		off := 0
 		for off < len(data) {
@@ -665,6 +676,9 @@ func jsonScalar(raw json.RawMessage) (string, bool) {
 	}
 	switch raw[0] {
 	case '"':
+		if len(raw) >= 2 && bytes.IndexByte(raw, '\\') < 0 {
+			return string(raw[1 : len(raw)-1]), true // no escapes: the text itself
+		}
 		var s string
 		if err := json.Unmarshal(raw, &s); err != nil {
 			return "", false
