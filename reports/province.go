@@ -469,11 +469,11 @@ func (d *provinceData) specUnits(f *excelize.File, st *styles) streamSpec {
 }
 
 var flagCols = []column{
-	{"Mã cảnh báo", "Flag id", 24, kText},
+	{"Mã cảnh báo", "Flag id", 30, kText},
 	{"Loại", "Code", 22, kText},
 	{"Mức độ", "Severity", 11, kText},
 	{"Đơn vị mới", "New unit", 10, kText},
-	{"Phần tử", "Elements", 24, kText},
+	{"Phần tử", "Elements", 28, kText},
 	{"Nội dung", "Message", 60, kText},
 	{"Hành động đề xuất", "Recommended action", 40, kText},
 	{"Căn cứ pháp lý", "Legal basis", 28, kText},
