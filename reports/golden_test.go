@@ -18,7 +18,7 @@ var update = flag.Bool("update", false, "rewrite golden files")
 // Tuyên Quang (new 08): two document systems of the same function, a
 // dataset, a host, a name that looks like a formula, and relations between
 // them, one dangling.
-func smallPlan(t *testing.T) *migrate.Plan {
+func smallPlan(t testing.TB) *migrate.Plan {
 	t.Helper()
 	m := builtin(t)
 	el := func(key string, kind inventory.Kind, name, fn string) inventory.Element {

@@ -244,6 +244,16 @@ func TestParseTreatment(t *testing.T) {
 func FuzzReadDecisions(f *testing.F) {
 	f.Add([]byte("PK\x03\x04"))
 	f.Add([]byte("hello"))
+	// A real workbook, and one filled in by another writer.
+	p := smallPlan(f)
+	dir := f.TempDir()
+	src, err := WriteProvince(context.Background(), dir, p, builtin(f), "08", Meta{WorkspaceID: "ws", PlanID: p.ID, Lang: "vi"})
+	if err != nil {
+		f.Fatal(err)
+	}
+	if b, err := os.ReadFile(src); err == nil {
+		f.Add(b)
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		path := filepath.Join(t.TempDir(), "f.xlsx")
 		if err := os.WriteFile(path, b, 0o644); err != nil {
