@@ -90,6 +90,9 @@ type builder struct {
 	lgsp     map[string]string // new province → old province of its surviving LGSP
 	coreNew  map[string]map[string]bool
 	cores    map[string]string // unit name → core, memoised
+	succ     map[string][]int  // old code → indexes in m.Links (the mapping's own lookups allocate)
+	pred     map[string][]int  // new code → indexes in m.Links
+	legal    map[string]string // new unit → its resolution and clause, memoised
 	// coresFrozen makes core read cores without adding to it, while
 	// workers share the builder.
 	coresFrozen bool
@@ -163,6 +166,12 @@ func (b *builder) index() {
 		if _, dup := b.byKey[b.items[i].key]; !dup {
 			b.byKey[b.items[i].key] = i
 		}
+	}
+	b.succ = make(map[string][]int, len(b.m.OldUnits))
+	b.pred = make(map[string][]int, len(b.m.NewUnits))
+	for i, l := range b.m.Links {
+		b.succ[l.Old] = append(b.succ[l.Old], i)
+		b.pred[l.New] = append(b.pred[l.New], i)
 	}
 	b.decs = make(map[string]*Decision, len(b.in.Decisions))
 	ds := append([]Decision(nil), b.in.Decisions...)
@@ -242,17 +251,19 @@ func (b *builder) routeOne(it *item) {
 		it.reason("Huyện "+unitName(m, it.oldUnit)+" đã giải thể: chuyển về tỉnh mới "+it.newProv,
 			"District "+unitName(m, it.oldUnit)+" was abolished: routed to the new province "+it.newProv)
 	default:
-		succ := m.Successors(it.oldUnit)
-		if len(succ) == 0 {
+		idx := b.succ[it.oldUnit]
+		if len(idx) == 0 {
 			it.newProv = m.NewProvinceOf(it.oldUnit)
 			it.newUnit = it.newProv
 			break
 		}
-		for _, l := range succ {
-			it.candidates = append(it.candidates, l.New)
+		it.candidates = make([]string, 0, len(idx))
+		for _, j := range idx {
+			it.candidates = append(it.candidates, m.Links[j].New)
 		}
-		it.newUnit = succ[0].New
-		if len(succ) > 1 {
+		it.newUnit = m.Links[idx[0]].New
+		if len(idx) > 1 {
+			succ := m.Successors(it.oldUnit)
 			it.split = true
 			it.newUnit, it.reasonsVI, it.reasonsEN = splitChoice(it.oldUnit, succ, it.reasonsVI, it.reasonsEN)
 			sort.Strings(it.candidates)
@@ -481,8 +492,8 @@ func (b *builder) assemble() *Plan {
 			s.Name = u.Name
 		}
 		seen := map[string]bool{}
-		for _, l := range b.m.Predecessors(code) {
-			if !seen[l.Old] {
+		for _, j := range b.pred[code] {
+			if l := b.m.Links[j]; !seen[l.Old] {
 				seen[l.Old] = true
 				s.Predecessors = append(s.Predecessors, l.Old)
 			}

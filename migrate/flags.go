@@ -127,7 +127,11 @@ func withBasis(base, extra string) string {
 
 // legalOf returns the resolution and clause that created a new unit.
 func (b *builder) legalOf(newUnit string) string {
-	for _, l := range b.m.Predecessors(newUnit) {
+	if v, ok := b.legal[newUnit]; ok {
+		return v
+	}
+	for _, j := range b.pred[newUnit] {
+		l := b.m.Links[j]
 		if l.Resolution == "" {
 			continue
 		}
@@ -169,6 +173,10 @@ func (b *builder) raiseFlags() {
 	// read the memo.
 	for _, u := range b.m.OldUnits {
 		b.core(u.Name)
+	}
+	b.legal = make(map[string]string, len(b.m.NewUnits))
+	for _, u := range b.m.NewUnits {
+		b.legal[u.Code] = b.legalOf(u.Code)
 	}
 	b.coresFrozen = true
 	// Per-element flags are independent: workers raise them over
@@ -373,8 +381,8 @@ func (b *builder) widerUnit(it *item) bool {
 		return false
 	}
 	n := 0
-	for _, l := range b.m.Predecessors(it.newUnit) {
-		if u, ok := b.m.OldUnit(l.Old); ok && u.Level == it.oldLevel {
+	for _, j := range b.pred[it.newUnit] {
+		if u, ok := b.m.OldUnit(b.m.Links[j].Old); ok && u.Level == it.oldLevel {
 			n++
 		}
 	}
@@ -764,7 +772,8 @@ func (b *builder) missingInventory() {
 			continue
 		}
 		var silent []string
-		for _, l := range b.m.Predecessors(u.Code) {
+		for _, j := range b.pred[u.Code] {
+			l := b.m.Links[j]
 			ou, ok := b.m.OldUnit(l.Old)
 			if !ok || ou.Level == mapping.District || declared[l.Old] {
 				continue
