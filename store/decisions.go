@@ -26,6 +26,8 @@ func RecordDecisions(ctx context.Context, tx *sql.Tx, planID string, ds []migrat
 }
 
 // Decisions returns the decision in force for each element, sorted by key.
+// A latest decision with every column empty (a person emptied the row of a
+// workbook) withdraws the earlier ones: the element then has none in force.
 func (s *Store) Decisions(ctx context.Context) ([]migrate.Decision, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT element_key, treatment, merge_into, new_unit, new_owner, note, by, at, file, sha256
 		FROM decisions d WHERE id = (SELECT max(id) FROM decisions WHERE element_key = d.element_key) ORDER BY element_key`)
@@ -38,6 +40,9 @@ func (s *Store) Decisions(ctx context.Context) ([]migrate.Decision, error) {
 		var d migrate.Decision
 		if err := rows.Scan(&d.Key, &d.Treatment, &d.MergeInto, &d.NewUnit, &d.NewOwner, &d.Note, &d.By, &d.At, &d.File, &d.SHA256); err != nil {
 			return nil, err
+		}
+		if d.Treatment == "" && d.MergeInto == "" && d.NewUnit == "" && d.NewOwner == "" && d.Note == "" {
+			continue // withdrawn
 		}
 		out = append(out, d)
 	}
