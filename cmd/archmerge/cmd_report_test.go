@@ -245,6 +245,18 @@ func TestReportApplyRoundTrip(t *testing.T) {
 			t.Errorf("apply of the LibreOffice copy: exit %d\n%s%s", code, stdout, stderr)
 		}
 	})
+
+	// Emptying a prefilled row withdraws that decision.
+	cleared := filepath.Join(dir, "cleared.xlsx")
+	fillWorkbook(t, book, cleared, map[string]map[string]string{a: {"Quyết định": "", "Ghi chú": ""}})
+	code, stdout, stderr = run(t, "", "--db", db, "apply", cleared)
+	if code != ExitOK || !strings.Contains(stdout, "Đã ghi 1 quyết định") {
+		t.Fatalf("withdrawal: exit %d\n%s%s", code, stdout, stderr)
+	}
+	code, stdout, _ = run(t, "", "--db", db, "--format", "json", "status")
+	if err := json.Unmarshal([]byte(stdout), &status); code != ExitOK || err != nil || status.Totals.Decisions != 2 {
+		t.Errorf("after a withdrawal status counts %d decisions, want 2", status.Totals.Decisions)
+	}
 }
 
 func TestReportAllAndEnglish(t *testing.T) {
