@@ -93,10 +93,11 @@ type provinceData struct {
 	datasets []*migrate.PlannedElement
 	dataFlag map[string][]string
 	openFlag map[string][]string // open flag codes by element key
+	scope    map[string]int      // scopeCount's memory
 }
 
 func gather(p *migrate.Plan, m *mapping.Mapping, province string, meta Meta) (*provinceData, error) {
-	d := &provinceData{p: p, m: m, meta: meta, inProv: map[string]bool{}, clusters: map[string]*migrate.Cluster{}, dataFlag: map[string][]string{}, openFlag: map[string][]string{}}
+	d := &provinceData{p: p, m: m, meta: meta, inProv: map[string]bool{}, clusters: map[string]*migrate.Cluster{}, dataFlag: map[string][]string{}, openFlag: map[string][]string{}, scope: map[string]int{}}
 	found := false
 	for _, s := range p.Provinces {
 		if s.Code == province {
@@ -570,12 +571,17 @@ var dataCols = []column{
 }
 
 // scopeCount counts the old units a dataset of this unit may hold codes of:
-// the unit and every unit under it.
-func scopeCount(m *mapping.Mapping, code string) int {
-	n := 1
-	for _, c := range m.Children(mapping.Ref{Vintage: mapping.Old, Code: code}) {
-		n += scopeCount(m, c)
+// the unit and every unit under it. Counts are remembered: a province has
+// hundreds of datasets of the same few units.
+func (d *provinceData) scopeCount(code string) int {
+	if n, ok := d.scope[code]; ok {
+		return n
 	}
+	n := 1
+	for _, c := range d.m.Children(mapping.Ref{Vintage: mapping.Old, Code: code}) {
+		n += d.scopeCount(c)
+	}
+	d.scope[code] = n
 	return n
 }
 
@@ -608,7 +614,7 @@ func (d *provinceData) specData(f *excelize.File, st *styles) streamSpec {
 				el = &inventory.Element{}
 			}
 			copy(row, []any{e.Key, e.Name, e.OldUnit, e.NewUnit, joinComma(d.dataFlag[e.Key]), el.AdminCodeFields, el.CodeVintage,
-				yesNo(el.HasDistrictLevel, meta), el.AddressFields, nonZero(el.Records), d.codeChange(e), scopeCount(d.m, e.OldUnit)})
+				yesNo(el.HasDistrictLevel, meta), el.AddressFields, nonZero(el.Records), d.codeChange(e), d.scopeCount(e.OldUnit)})
 		},
 	}
 }
