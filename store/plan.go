@@ -100,20 +100,59 @@ func (s *Store) FindPlan(ctx context.Context, fingerprint string, inv *inventory
 // LatestPlanInfo describes the current plan without reading it, or returns
 // nil and no error when none was made.
 func (s *Store) LatestPlanInfo(ctx context.Context) (*PlanInfo, error) {
+	return s.planInfo(ctx, `SELECT id, created_at, as_of, fingerprint, mapping, provinces, elements, flags
+		FROM plans ORDER BY seq DESC LIMIT 1`)
+}
+
+// PlanInfoByFingerprint describes the most recent stored plan made from
+// inputs with this fingerprint without reading it, or returns nil and no
+// error. Plans are deterministic, so a caller that built a plan whose
+// fingerprint is stored holds the stored plan.
+func (s *Store) PlanInfoByFingerprint(ctx context.Context, fingerprint string) (*PlanInfo, error) {
+	return s.planInfo(ctx, `SELECT id, created_at, as_of, fingerprint, mapping, provinces, elements, flags
+		FROM plans WHERE fingerprint = ? ORDER BY seq DESC LIMIT 1`, fingerprint)
+}
+
+func (s *Store) planInfo(ctx context.Context, query string, args ...any) (*PlanInfo, error) {
 	var pi PlanInfo
 	var provs string
-	err := s.db.QueryRowContext(ctx, `SELECT id, created_at, as_of, fingerprint, mapping, provinces, elements, flags
-		FROM plans ORDER BY seq DESC LIMIT 1`).Scan(&pi.ID, &pi.CreatedAt, &pi.AsOf, &pi.Fingerprint, &pi.Mapping, &provs, &pi.Elements, &pi.Flags)
+	err := s.db.QueryRowContext(ctx, query, args...).Scan(&pi.ID, &pi.CreatedAt, &pi.AsOf, &pi.Fingerprint, &pi.Mapping, &provs, &pi.Elements, &pi.Flags)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("latest plan: %w", err)
+		return nil, fmt.Errorf("plan: %w", err)
 	}
 	if err := json.Unmarshal([]byte(provs), &pi.Provinces); err != nil {
-		return nil, fmt.Errorf("latest plan %s: provinces: %w", pi.ID, err)
+		return nil, fmt.Errorf("plan %s: provinces: %w", pi.ID, err)
 	}
 	return &pi, nil
+}
+
+// MakeCurrent makes the stored plan with this id the current one (the one
+// LatestPlan returns) without rewriting it, and records it in the audit log.
+// It does nothing when the plan is already current.
+func (s *Store) MakeCurrent(ctx context.Context, id string) error {
+	err := s.Tx(ctx, func(tx *sql.Tx) error {
+		var seq, top int64
+		if err := tx.QueryRowContext(ctx, `SELECT seq FROM plans WHERE id = ?`, id).Scan(&seq); err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT max(seq) FROM plans`).Scan(&top); err != nil {
+			return err
+		}
+		if seq == top {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE plans SET seq = ? WHERE seq = ?`, top+1, seq); err != nil {
+			return err
+		}
+		return s.Audit(ctx, tx, "", "plan_current", map[string]any{"plan_id": id})
+	})
+	if err != nil {
+		return fmt.Errorf("make plan %s current: %w", id, err)
+	}
+	return nil
 }
 
 func (s *Store) loadPlan(ctx context.Context, inv *inventory.Inventory, query string, args ...any) (*migrate.Plan, error) {

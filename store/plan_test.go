@@ -69,6 +69,25 @@ func TestPlanRoundTrip(t *testing.T) {
 	if err != nil || pi == nil || pi.ID != p.ID || pi.Elements != 2 || len(pi.Provinces) != 1 || pi.Provinces[0] != "08" {
 		t.Errorf("LatestPlanInfo = %+v, %v", pi, err)
 	}
+	if byInfo, err := st.PlanInfoByFingerprint(ctx, p.Fingerprint); err != nil || byInfo == nil || byInfo.ID != p.ID {
+		t.Errorf("PlanInfoByFingerprint = %+v, %v", byInfo, err)
+	}
+	other := &migrate.Plan{ID: "Pother", AsOf: "2026-01-01", Fingerprint: "x"}
+	if err := st.SavePlan(ctx, other); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.MakeCurrent(ctx, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	if pi, _ := st.LatestPlanInfo(ctx); pi == nil || pi.ID != p.ID {
+		t.Errorf("after MakeCurrent the latest plan is %+v, want %s", pi, p.ID)
+	}
+	if err := st.MakeCurrent(ctx, "Pnone"); err == nil {
+		t.Error("MakeCurrent of an unknown plan succeeded")
+	}
+	if _, err := st.DB().ExecContext(ctx, `DELETE FROM plans WHERE id = 'Pother'`); err != nil {
+		t.Fatal(err)
+	}
 	// Saving the same plan again keeps one row and makes it current.
 	if err := st.SavePlan(ctx, p); err != nil {
 		t.Fatal(err)
@@ -87,8 +106,8 @@ func TestPlanRoundTrip(t *testing.T) {
 			plans++
 		}
 	}
-	if plans != 2 {
-		t.Errorf("%d plan audit entries, want 2", plans)
+	if plans != 3 {
+		t.Errorf("%d plan audit entries, want 3", plans)
 	}
 }
 

@@ -9,7 +9,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/ndta-vn/archmerge/inventory"
 	"github.com/ndta-vn/archmerge/mapping"
 	"github.com/ndta-vn/archmerge/migrate"
 )
@@ -65,12 +64,12 @@ func planRun(a *app, o planOptions) error {
 		return usageError(err)
 	}
 	start := time.Now()
-	p, reused, err := a.plan(asOf, provs, true)
+	p, stored, err := a.plan(asOf, provs, true)
 	if err != nil {
 		return err
 	}
-	if reused {
-		a.warnf(a.t("Dùng lại phương án %s đã lưu: đầu vào không đổi", "Reusing stored plan %s: the inputs are unchanged"), p.ID)
+	if stored {
+		a.warnf(a.t("Phương án %s đã có trong kho: đầu vào không đổi", "Plan %s is already stored: the inputs are unchanged"), p.ID)
 	} else {
 		a.warnf(a.t("Đã lập và lưu phương án %s trong %.1f giây", "Planned and stored %s in %.1f s"), p.ID, time.Since(start).Seconds())
 	}
@@ -84,9 +83,9 @@ func planRun(a *app, o planOptions) error {
 // currentPlan returns the plan of the workspace's current inputs for the
 // plan date asOf ("" means the stored plan's date, else today) and the new
 // provinces given (none: every province with an inventory): the stored
-// plan when its fingerprint matches the inputs (or a stored whole-country
-// plan of the same inputs covers those provinces), else a new plan, which it
-// stores. The report, export, apply and batch commands use it.
+// plan when its fingerprint matches the inputs (rebuilt, which is faster
+// than reading it and identical), else a new plan, which it stores. The
+// report, export, apply and batch commands use it.
 func (a *app) currentPlan(asOf string, provinces []string) (*migrate.Plan, error) {
 	if asOf == "" {
 		st, err := a.store()
@@ -106,8 +105,11 @@ func (a *app) currentPlan(asOf string, provinces []string) (*migrate.Plan, error
 	return p, err
 }
 
-// plan finds or builds the plan of the current inputs; it stores a new plan
-// when save is set, and says whether a stored plan was reused.
+// plan builds the plan of the current inputs and says whether the
+// workspace already holds it (same input fingerprint). Plans are
+// deterministic, so building again gives the stored plan byte for byte, and
+// is faster than reading back a whole-country plan. With save, a new plan
+// is stored and a stored one becomes the current plan again.
 func (a *app) plan(asOf string, provinces []string, save bool) (*migrate.Plan, bool, error) {
 	st, err := a.store()
 	if err != nil {
@@ -117,48 +119,25 @@ func (a *app) plan(asOf string, provinces []string, save bool) (*migrate.Plan, b
 	if err != nil {
 		return nil, false, err
 	}
-	// The plan found is attached to the inventory just read, not read again.
-	inv := &inventory.Inventory{Elements: in.Elements, Relations: in.Relations}
-	stored, err := st.FindPlan(a.ctx, migrate.Fingerprint(in), inv)
-	if err != nil {
-		return nil, false, err
-	}
-	if stored == nil && len(provinces) > 0 {
-		whole := in
-		whole.Provinces = nil
-		if stored, err = st.FindPlan(a.ctx, migrate.Fingerprint(whole), inv); err != nil {
-			return nil, false, err
-		}
-		if stored != nil && !covers(stored, provinces) {
-			stored = nil
-		}
-	}
-	if stored != nil {
-		return stored.Only(provinces), true, nil
-	}
 	p, err := migrate.Build(a.ctx, in)
 	if err != nil {
 		return nil, false, err
 	}
-	if save {
-		if err := st.SavePlan(a.ctx, p); err != nil {
-			return nil, false, err
-		}
+	stored, err := st.PlanInfoByFingerprint(a.ctx, p.Fingerprint)
+	if err != nil {
+		return nil, false, err
 	}
-	return p, false, nil
-}
-
-func covers(p *migrate.Plan, provinces []string) bool {
-	have := map[string]bool{}
-	for _, s := range p.Provinces {
-		have[s.Code] = true
+	switch {
+	case !save:
+	case stored != nil:
+		err = st.MakeCurrent(a.ctx, stored.ID)
+	default:
+		err = st.SavePlan(a.ctx, p)
 	}
-	for _, c := range provinces {
-		if !have[c] {
-			return false
-		}
+	if err != nil {
+		return nil, false, err
 	}
-	return true
+	return p, stored != nil, nil
 }
 
 func today() string { return time.Now().Format(time.DateOnly) }

@@ -52,8 +52,8 @@ func TestPlanCommand(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("plan json: exit %d\n%s", code, stderr)
 	}
-	if !strings.Contains(stderr, "Dùng lại") {
-		t.Errorf("the unchanged plan was not reused (a whole-country plan covers 08):\n%s", stderr)
+	if !strings.Contains(stderr, "Đã lập và lưu") {
+		t.Errorf("a plan of 08 alone was not stored:\n%s", stderr)
 	}
 	var p struct {
 		PlanID    string `json:"plan_id"`
@@ -97,10 +97,14 @@ func TestPlanCommand(t *testing.T) {
 		}
 	}
 
-	// The same command twice gives the same bytes.
-	_, again, _ := run(t, "", "--db", db, "--format", "json", "plan", "--as-of", "2026-06-01", "--province", "08")
+	// The same command twice gives the same bytes, and the second time
+	// finds the plan stored.
+	_, again, stderr := run(t, "", "--db", db, "--format", "json", "plan", "--as-of", "2026-06-01", "--province", "08")
 	if again != out {
 		t.Errorf("plan --format json is not deterministic")
+	}
+	if !strings.Contains(stderr, "đã có trong kho") {
+		t.Errorf("the unchanged plan was not recognised as stored:\n%s", stderr)
 	}
 
 	code, out, _ = run(t, "", "--db", db, "--lang", "en", "plan", "--as-of", "2026-06-01")
