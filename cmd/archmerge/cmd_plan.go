@@ -42,7 +42,7 @@ contract expiry.`,
 			return planRun(a, o)
 		},
 	}
-	c.Flags().StringArrayVar(&o.provinces, "province", nil, "new province code or name (repeatable; default: every province with an inventory)")
+	c.Flags().StringArrayVar(&o.provinces, "province", nil, "new province code or name (repeat, or separate with commas; default: every province with an inventory)")
 	c.Flags().StringVar(&o.asOf, "as-of", "", "plan date, yyyy-mm-dd or dd/mm/yyyy (default today)")
 	return c
 }
@@ -157,13 +157,17 @@ func planDate(s string) (string, error) {
 	return "", fmt.Errorf("--as-of %q: expected a date yyyy-mm-dd or dd/mm/yyyy", s)
 }
 
-// newProvinces resolves --province values, each a new province's code (a
-// number that lost its leading zero is restored) or its name, to sorted,
-// unique codes.
+// newProvinces resolves --province values (repeated, or separated by
+// commas), each a new province's code (a number that lost its leading zero
+// is restored) or its name, to sorted, unique codes.
 func newProvinces(m *mapping.Mapping, args []string) ([]string, error) {
 	var out []string
 	seen := map[string]bool{}
+	var split []string
 	for _, arg := range args {
+		split = append(split, strings.Split(arg, ",")...)
+	}
+	for _, arg := range split {
 		code, err := newProvince(m, arg)
 		if err != nil {
 			return nil, err

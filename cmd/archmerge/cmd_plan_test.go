@@ -107,6 +107,11 @@ func TestPlanCommand(t *testing.T) {
 		t.Errorf("the unchanged plan was not recognised as stored:\n%s", stderr)
 	}
 
+	code, out, stderr = run(t, "", "--db", db, "--format", "json", "plan", "--as-of", "2026-06-01", "--province", "8,Hà Nội")
+	if code != ExitOK || !strings.Contains(out, `"code":"01"`) || !strings.Contains(out, `"code":"08"`) {
+		t.Errorf("--province 8,Hà Nội: exit %d\n%s", code, stderr)
+	}
+
 	code, out, _ = run(t, "", "--db", db, "--lang", "en", "plan", "--as-of", "2026-06-01")
 	if code != ExitOK || !strings.Contains(out, "Blocker") || !strings.Contains(out, "New province") {
 		t.Errorf("English summary: exit %d\n%s", code, out)
@@ -121,6 +126,7 @@ func TestPlanUsageErrors(t *testing.T) {
 		"unknown name":     {"plan", "--province", "Atlantis"},
 		"old province":     {"plan", "--province", "02"},
 		"stray argument":   {"plan", "08"},
+		"empty in a list":  {"plan", "--province", "08,"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			code, _, stderr := run(t, "", append([]string{"--db", db}, args...)...)
