@@ -96,6 +96,7 @@ type builder struct {
 	// coresFrozen makes core read cores without adding to it, while
 	// workers share the builder.
 	coresFrozen bool
+	digest      <-chan *digested // the input's fingerprints, computed alongside
 }
 
 type relItem struct {
@@ -123,6 +124,10 @@ func Build(ctx context.Context, in Input) (*Plan, error) {
 	if b.prog == nil {
 		b.prog = noProgress{}
 	}
+	// The fingerprints read only the input: they are computed meanwhile.
+	digest := make(chan *digested, 1)
+	go func() { digest <- digestInput(in) }()
+	b.digest = digest
 	b.prog.Stage("route", len(in.Elements))
 	b.index()
 	b.route()
@@ -481,7 +486,7 @@ func isPointToPoint(r *inventory.Relation) bool {
 func (b *builder) assemble() *Plan {
 	p := &Plan{AsOf: b.in.AsOf, Mapping: b.m.Name, Elements: make([]PlannedElement, 0, len(b.items)),
 		Relations: make([]PlannedRelation, 0, len(b.rels)), Clusters: make([]Cluster, 0, len(b.clusters))}
-	dg := digestInput(b.in)
+	dg := <-b.digest
 	p.Fingerprint = dg.total(b.in)
 	p.ID = "P" + p.Fingerprint[:12]
 	summaries := map[string]*ProvinceSummary{}

@@ -2,8 +2,10 @@ package migrate
 
 import (
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/ndta-vn/archmerge/inventory"
 	"github.com/ndta-vn/archmerge/mapping"
@@ -63,21 +65,53 @@ func (b *builder) clusterAll() error {
 		groups[it.newUnit] = append(groups[it.newUnit], i)
 	}
 	sort.Strings(units)
-	lastProv := ""
-	for _, u := range units {
-		if err := b.ctx.Err(); err != nil {
-			return err
-		}
-		members := groups[u]
-		prov := b.items[members[0]].newProv
-		if prov != lastProv {
-			if lastProv != "" {
-				b.prog.Add(1)
-			}
-			lastProv = prov
-		}
-		b.clusterUnit(u, prov, members, norms[prov])
+	// New units are independent: workers cluster contiguous ranges of the
+	// sorted units with their own cluster lists, merged in range order, so
+	// that cluster ids and order do not depend on scheduling.
+	workers := max(1, min(runtime.GOMAXPROCS(0), 8))
+	chunk := (len(units) + workers - 1) / workers
+	type part struct {
+		clusters []*cluster
+		buckets  []bucket
 	}
+	parts := make([]part, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := w*chunk, min((w+1)*chunk, len(units))
+		if lo >= hi {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cb := *b
+			cb.clusters, cb.buckets = nil, nil
+			for _, u := range units[lo:hi] {
+				if b.ctx.Err() != nil {
+					return
+				}
+				members := groups[u]
+				prov := b.items[members[0]].newProv
+				cb.clusterUnit(u, prov, members, norms[prov])
+			}
+			parts[w] = part{cb.clusters, cb.buckets}
+		}()
+	}
+	wg.Wait()
+	if err := b.ctx.Err(); err != nil {
+		return err
+	}
+	for _, pt := range parts {
+		base := len(b.clusters)
+		for _, c := range pt.clusters {
+			for _, i := range c.members {
+				b.items[i].cluster += base
+			}
+		}
+		b.clusters = append(b.clusters, pt.clusters...)
+		b.buckets = append(b.buckets, pt.buckets...)
+	}
+	b.prog.Add(len(b.provs))
 	return nil
 }
 
