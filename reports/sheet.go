@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"sort"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -150,6 +151,14 @@ func writeStream(f *excelize.File, st *styles, meta Meta, spec streamSpec) error
 		return err
 	}
 	row := make([]any, n)
+	// Tall enough for the longest header wrapped in its column (about one
+	// character per width unit, 15 points a line).
+	lines := 2
+	for _, c := range spec.cols {
+		if w := int(c.width); w > 0 {
+			lines = max(lines, min(4, (utf8.RuneCountInString(c.header(meta))+w-2)/(w-1)))
+		}
+	}
 	for j, c := range spec.cols {
 		hs := st.head
 		if c.kind == kDecision {
@@ -157,7 +166,7 @@ func writeStream(f *excelize.File, st *styles, meta Meta, spec streamSpec) error
 		}
 		row[j] = excelize.Cell{StyleID: hs, Value: c.header(meta)}
 	}
-	if err := sw.SetRow("A1", row, excelize.RowOpts{Height: 32}); err != nil {
+	if err := sw.SetRow("A1", row, excelize.RowOpts{Height: float64(15*lines + 2)}); err != nil {
 		return err
 	}
 	vals := make([]any, n)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -254,6 +255,15 @@ func writeNationalSheet(f *excelize.File, st *styles, meta Meta, sheet string, p
 		return err
 	}
 	w := &cellWriter{f: f, sheet: sheet}
+	lines := 2
+	for _, c := range nationalCols {
+		if wd := int(c.width); wd > 1 {
+			lines = max(lines, min(4, (utf8.RuneCountInString(c.header(meta))+wd-2)/(wd-1)))
+		}
+	}
+	if err := f.SetRowHeight(sheet, 1, float64(15*lines+2)); err != nil {
+		return err
+	}
 	for j, c := range nationalCols {
 		style := st.head
 		w.set(colLetter(j+1), 1, c.header(meta), style)
