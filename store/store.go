@@ -68,6 +68,7 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	q.Set("_foreign_keys", "1")
 	q.Set("_txlock", "immediate")
 	q.Set("_synchronous", "NORMAL")
+	q.Set("_cache_size", "-65536") // 64 MiB of page cache: bulk imports and plan loads
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 	db, err := sql.Open("sqlite3", dsn)
 	if err != nil {
