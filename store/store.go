@@ -18,7 +18,7 @@ import (
 	"strings"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver (cgo)
+	"github.com/mattn/go-sqlite3" // registers the "sqlite3" driver (cgo)
 )
 
 //go:embed migrations/*.sql
@@ -75,19 +75,46 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		return nil, fmt.Errorf("open workspace %s: %w", path, err)
 	}
 	s := &Store{db: db, path: path, Now: func() time.Time { return time.Now().UTC() }}
-	if err := s.checkSettings(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open workspace %s: %w", path, err)
+	// Two processes creating the same new workspace race on switching it to
+	// WAL, which SQLite answers with SQLITE_BUSY without waiting: try again
+	// for a while.
+	var err2 error
+	for attempt := 0; attempt < 50; attempt++ {
+		if err2 = s.setUp(ctx); err2 == nil || !isBusy(err2) {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			db.Close()
+			return nil, ctx.Err()
+		case <-time.After(time.Duration(10+attempt*10) * time.Millisecond):
+		}
 	}
-	if err := s.migrate(ctx); err != nil {
+	if err2 != nil {
 		db.Close()
-		return nil, fmt.Errorf("open workspace %s: %w", path, err)
-	}
-	if err := s.ensureID(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open workspace %s: %w", path, err)
+		return nil, fmt.Errorf("open workspace %s: %w", path, err2)
 	}
 	return s, nil
+}
+
+func (s *Store) setUp(ctx context.Context) error {
+	if err := s.checkSettings(ctx); err != nil {
+		return err
+	}
+	if err := s.migrate(ctx); err != nil {
+		return err
+	}
+	return s.ensureID(ctx)
+}
+
+// isBusy reports whether err is SQLite's "database is locked" or "busy".
+func isBusy(err error) bool {
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		return se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "database is locked") || strings.Contains(msg, "database is busy")
 }
 
 // Close closes the workspace.
