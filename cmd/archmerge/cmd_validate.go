@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -64,16 +65,62 @@ func validateRun(a *app, o validateOptions) error {
 		printProblems(a, probs, maxProblemsShown)
 	}
 	if len(errs) > 0 {
-		return rejected(fmt.Errorf(a.t("ánh xạ %s có %d lỗi", "mapping %s has %d problems"), m.Name, len(errs)))
+		return rejected(fmt.Errorf(a.t("kho dữ liệu có %d lỗi (ánh xạ %s và bản kê khai)", "the workspace has %d problems (mapping %s and inventories)"), len(errs), m.Name))
 	}
 	return nil
 }
 
-// validateInventories checks the workspace's inventories for validate. The
-// mapping side is complete; the inventory checks belong to the inventory
-// import and are added here by its owner. It opens no workspace.
+// validateInventories checks the inventories stored in the workspace
+// against the active mapping: every element must be declared by an old unit
+// of that mapping (a mapping imported after the inventories may have
+// dropped one: an error), and relation endpoints or hosts that resolve to no
+// declared element are reported as warnings (the plan flags them as
+// INTEG_DANGLING). Each problem names the file, sheet and line the row was
+// imported from. Without a workspace there is nothing to check.
 func validateInventories(a *app) (mapping.Problems, error) {
-	return nil, nil
+	st, err := a.existingStore()
+	if err != nil || st == nil {
+		return nil, err
+	}
+	m, err := a.activeMapping()
+	if err != nil {
+		return nil, err
+	}
+	inv, err := st.LoadInventory(a.ctx)
+	if err != nil {
+		return nil, err
+	}
+	var probs mapping.Problems
+	keys := make(map[string]bool, len(inv.Elements))
+	for i := range inv.Elements {
+		keys[inv.Elements[i].Key()] = true
+	}
+	for i := range inv.Elements {
+		e := &inv.Elements[i]
+		if _, ok := m.OldUnit(e.Unit); !ok {
+			probs = append(probs, mapping.Problem{Pos: e.Source.Pos, Column: "unit_code", Value: e.Unit,
+				Message:   "not an old unit of the active mapping " + m.Name + ": re-import this inventory or the mapping it was made for",
+				MessageVI: "không phải đơn vị cũ trong ánh xạ đang dùng " + m.Name + ": cần nhập lại bản kê khai này hoặc ánh xạ phù hợp"})
+		}
+		if e.HostedOn != "" && strings.Contains(e.HostedOn, "/") && !keys[e.HostedOn] {
+			probs = append(probs, mapping.Problem{Pos: e.Source.Pos, Column: "hosted_on", Value: e.HostedOn, Warning: true,
+				Message:   "hosted on an element no inventory declares",
+				MessageVI: "đặt trên một phần tử không có trong bản kê khai nào"})
+		}
+	}
+	for i := range inv.Relations {
+		r := &inv.Relations[i]
+		for _, end := range []struct {
+			col, v string
+		}{{"from", r.From}, {"to", r.To}} {
+			if !keys[end.v] {
+				probs = append(probs, mapping.Problem{Pos: r.Source.Pos, Column: end.col, Value: end.v, Warning: true,
+					Message:   "points at an element no inventory declares (the plan flags it INTEG_DANGLING)",
+					MessageVI: "trỏ tới phần tử không có trong bản kê khai nào (phương án sẽ cảnh báo INTEG_DANGLING)"})
+			}
+		}
+	}
+	return probs, nil
 }
 
 // maxProblemsShown caps the problems printed in text; the rest are counted.
