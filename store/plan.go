@@ -31,9 +31,39 @@ type PlanInfo struct {
 	Flags       int      `json:"flags"`
 }
 
-// SavePlan stores p as the workspace's current plan, with an audit entry,
-// in one transaction. Saving a plan with the same id again makes it current.
+// CompactPlan returns the record of a plan that the workspace keeps: the
+// province summaries, where each element went and what is recommended or
+// decided for it, the clusters with their survivors, and every flag with
+// its state — without the texts (messages, reasons, explanations, actions)
+// and relations, which the engine gives again from the same inputs. A
+// national plan's texts run to hundreds of megabytes; its record to a few.
+func CompactPlan(p *migrate.Plan) *migrate.Plan {
+	c := &migrate.Plan{ID: p.ID, AsOf: p.AsOf, Fingerprint: p.Fingerprint, Mapping: p.Mapping,
+		Provinces: p.Provinces, Relations: []migrate.PlannedRelation{},
+		Elements: make([]migrate.PlannedElement, len(p.Elements)),
+		Clusters: make([]migrate.Cluster, len(p.Clusters)),
+		Flags:    make([]migrate.Flag, len(p.Flags))}
+	for i, e := range p.Elements {
+		c.Elements[i] = migrate.PlannedElement{Key: e.Key, Kind: e.Kind, Name: e.Name, FunctionCode: e.FunctionCode,
+			OldUnit: e.OldUnit, OldLevel: e.OldLevel, NewUnit: e.NewUnit, NewProvince: e.NewProvince, Cluster: e.Cluster,
+			Treatment: e.Treatment, MergeInto: e.MergeInto, Recommendation: string(e.Treatment), Decision: e.Decision, Element: e.Element}
+	}
+	for i, cl := range p.Clusters {
+		c.Clusters[i] = migrate.Cluster{ID: cl.ID, NewUnit: cl.NewUnit, Basis: cl.Basis, Members: cl.Members, Survivor: cl.Survivor}
+	}
+	for i, f := range p.Flags {
+		c.Flags[i] = migrate.Flag{ID: f.ID, Code: f.Code, Severity: f.Severity, NewUnit: f.NewUnit, Province: f.Province,
+			Elements: f.Elements, Resolved: f.Resolved, ResolvedBy: f.ResolvedBy}
+	}
+	return c
+}
+
+// SavePlan stores the record of p (see CompactPlan) as the workspace's
+// current plan, with an audit entry, in one transaction. Saving a plan with
+// the same id again makes it current.
 func (s *Store) SavePlan(ctx context.Context, p *migrate.Plan) error {
+
+	p = CompactPlan(p)
 	var buf bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
 	enc := json.NewEncoder(zw)

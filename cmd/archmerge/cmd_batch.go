@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -26,6 +27,7 @@ import (
 	"github.com/ndta-vn/archmerge/mapping"
 	"github.com/ndta-vn/archmerge/migrate"
 	"github.com/ndta-vn/archmerge/reports"
+	"github.com/ndta-vn/archmerge/store"
 )
 
 type batchOptions struct {
@@ -214,21 +216,22 @@ func batchExec(a *app, o batchOptions) (batchResult, error) {
 	}
 	res.Seconds["import"] = time.Since(t1).Seconds()
 
-	// 3. Plan the whole country (the stored plan is reused when its inputs
-	// are unchanged).
+	// 3 and 4. Plan and write province by province. The input is split into
+	// independent parts (provinces linked by a relation stay together), so
+	// that only the parts in progress have their plan in memory; each part's
+	// plan is exactly the national plan for its provinces (migrate tests
+	// hold this). Unchanged provinces are skipped.
 	t2 := time.Now()
-	prog.stage(a.t("Lập phương án", "Planning"), 1)
-	plan, err := a.currentPlan(asOf, nil)
+	in, err := st.PlanInput(ctx, asOf, nil)
 	if err != nil {
 		return res, stopped(a, err, a.t("đã nhập bản kê khai; chưa lập phương án", "inventories imported; not planned"))
 	}
-	prog.tick(1)
-	res.PlanID = plan.ID
-	res.Provinces = plan.Provinces
+	natFP := migrate.Fingerprint(in)
+	natID := "P" + natFP[:12]
+	parts := migrate.Partition(in)
+	in = migrate.Input{} // let the whole input go: the parts hold what is needed
+	res.PlanID = natID
 	res.Seconds["plan"] = time.Since(t2).Seconds()
-
-	// 4. Write the workbooks, provinces in parallel; unchanged ones skipped.
-	t3 := time.Now()
 	if err := os.MkdirAll(o.out, 0o755); err != nil {
 		return res, fmt.Errorf("batch: %w", err)
 	}
@@ -236,50 +239,43 @@ func batchExec(a *app, o batchOptions) (batchResult, error) {
 	if err != nil {
 		return res, err
 	}
-	meta := reports.Meta{WorkspaceID: st.ID(), PlanID: plan.ID, ToolVersion: Version, Lang: a.lang}
+	meta := reports.Meta{WorkspaceID: st.ID(), PlanID: natID, ToolVersion: Version, Lang: a.lang}
+	record := &migrate.Plan{ID: natID, AsOf: asOf, Fingerprint: natFP, Mapping: m.Name}
 	var mu sync.Mutex
-	todo := plan.Provinces
-	prog.stage(a.t("Xuất sổ đối soát", "Writing workbooks"), len(todo)+1)
+	nprov := 0
+	for _, pt := range parts {
+		nprov += len(pt.Provinces)
+	}
+	var planNanos atomic.Int64
+	prog.stage(a.t("Lập phương án và xuất sổ đối soát", "Planning and writing workbooks"), nprov+1)
 	g, gctx = errgroup.WithContext(ctx)
 	g.SetLimit(o.jobs)
-	for _, ps := range todo {
-		if f, bad := failedProv[ps.Code]; bad {
-			f.Name = ps.Name
-			mu.Lock()
-			failedProv[ps.Code] = f
-			mu.Unlock()
-			prog.tick(1)
-			continue
-		}
-		key := manifestKey(ps.Fingerprint, meta)
-		if !o.force && man.unchanged(o.out, ps.Code, key) {
-			mu.Lock()
-			res.Skipped = append(res.Skipped, ps.Code)
-			mu.Unlock()
-			prog.tick(1)
-			continue
-		}
+	for i := range parts {
 		g.Go(func() error {
-			path, err := reports.WriteProvince(gctx, o.out, plan, m, ps.Code, meta)
-			if err != nil && gctx.Err() != nil {
-				return gctx.Err()
-			}
-			// A workbook finished as Ctrl-C came is kept and recorded: the
-			// rerun skips it.
-			mu.Lock()
-			defer mu.Unlock()
+			tb := time.Now()
+			plan, err := migrate.Build(gctx, parts[i])
+			parts[i] = migrate.Input{}
+			planNanos.Add(int64(time.Since(tb)))
 			if err != nil {
-				failedProv[ps.Code] = batchFailure{Province: ps.Code, Name: ps.Name, Reason: err.Error()}
-			} else {
-				res.Written = append(res.Written, filepath.Base(path))
-				man.record(o.out, ps.Code, path, key)
-				if err := man.save(o.out); err != nil {
+				if gctx.Err() != nil {
+					return gctx.Err()
+				}
+				return err
+			}
+			// The workbooks name the national plan: the one that plan,
+			// status and apply rebuild from the same inputs.
+			plan.ID, plan.Fingerprint = natID, natFP
+			mu.Lock()
+			res.Provinces = append(res.Provinces, plan.Provinces...)
+			compact := store.CompactPlan(plan)
+			record.Elements = append(record.Elements, compact.Elements...)
+			record.Clusters = append(record.Clusters, compact.Clusters...)
+			record.Flags = append(record.Flags, compact.Flags...)
+			mu.Unlock()
+			for _, ps := range plan.Provinces {
+				if err := batchProvince(a, o, gctx, plan, m, ps, meta, man, failedProv, &res, &mu, prog); err != nil {
 					return err
 				}
-			}
-			prog.tickf(1, "%s %s", ps.Code, ps.Name)
-			if batchProvinceDone != nil {
-				batchProvinceDone(ps.Code)
 			}
 			return nil
 		})
@@ -287,6 +283,12 @@ func batchExec(a *app, o batchOptions) (batchResult, error) {
 	if err := g.Wait(); err != nil {
 		return res, stopped(a, err, fmt.Sprintf(a.t("đã xuất %d sổ; chạy lại đúng lệnh này để tiếp tục", "%d workbooks written; run the same command again to resume"), len(res.Written)))
 	}
+	sort.Slice(res.Provinces, func(i, j int) bool { return res.Provinces[i].Code < res.Provinces[j].Code })
+	record.Provinces = res.Provinces
+	if err := st.SavePlan(ctx, record); err != nil {
+		return res, err
+	}
+	plan := &migrate.Plan{ID: natID, AsOf: asOf, Fingerprint: natFP, Mapping: m.Name, Provinces: res.Provinces}
 	natKey := manifestKey(plan.Fingerprint, meta)
 	if o.force || len(res.Written) > 0 || !man.unchanged(o.out, "national", natKey) {
 		path, err := reports.WriteNational(ctx, o.out, plan, m, meta)
@@ -304,7 +306,8 @@ func batchExec(a *app, o batchOptions) (batchResult, error) {
 	}
 	prog.tick(1)
 	prog.finish()
-	res.Seconds["report"] = time.Since(t3).Seconds()
+	res.Seconds["plan"] += float64(planNanos.Load()) / 1e9 / float64(o.jobs)
+	res.Seconds["report"] = time.Since(t2).Seconds() - res.Seconds["plan"]
 	res.Seconds["total"] = time.Since(t0).Seconds()
 
 	for _, f := range failedProv {
@@ -324,6 +327,54 @@ func batchExec(a *app, o batchOptions) (batchResult, error) {
 	sort.Strings(res.Written)
 	sort.Strings(res.Skipped)
 	return res, nil
+}
+
+// batchProvince writes one province's workbook from its part's plan,
+// unless the province failed on input or is unchanged since the last run.
+func batchProvince(a *app, o batchOptions, ctx context.Context, plan *migrate.Plan, m *mapping.Mapping, ps migrate.ProvinceSummary,
+	meta reports.Meta, man *manifest, failedProv map[string]batchFailure, res *batchResult, mu *sync.Mutex, prog *batchProgress) error {
+	mu.Lock()
+	f, bad := failedProv[ps.Code]
+	if bad {
+		f.Name = ps.Name
+		failedProv[ps.Code] = f
+	}
+	mu.Unlock()
+	if bad {
+		prog.tick(1)
+		return nil
+	}
+	key := manifestKey(ps.Fingerprint, meta)
+	if !o.force && man.unchanged(o.out, ps.Code, key) {
+		mu.Lock()
+		res.Skipped = append(res.Skipped, ps.Code)
+		mu.Unlock()
+		prog.tick(1)
+		return nil
+	}
+	path, err := reports.WriteProvince(ctx, o.out, plan, m, ps.Code, meta)
+	if err != nil && ctx.Err() != nil {
+		return ctx.Err()
+	}
+	// A workbook finished as Ctrl-C came is kept and recorded: the rerun
+	// skips it.
+	mu.Lock()
+	if err != nil {
+		failedProv[ps.Code] = batchFailure{Province: ps.Code, Name: ps.Name, Reason: err.Error()}
+	} else {
+		res.Written = append(res.Written, filepath.Base(path))
+		man.record(o.out, ps.Code, path, key)
+		if err := man.save(o.out); err != nil {
+			mu.Unlock()
+			return err
+		}
+	}
+	mu.Unlock()
+	prog.tickf(1, "%s %s", ps.Code, ps.Name)
+	if batchProvinceDone != nil {
+		batchProvinceDone(ps.Code)
+	}
+	return nil
 }
 
 // batchProvinceDone, when set (by tests), is called after each province's
