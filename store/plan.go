@@ -261,3 +261,28 @@ func (s *Store) PlanInput(ctx context.Context, asOf string, provinces []string) 
 	return migrate.Input{Mapping: m, Elements: inv.Elements, Relations: inv.Relations, Decisions: decs,
 		AsOf: asOf, Provinces: append([]string(nil), provinces...)}, nil
 }
+
+// PlanSummaries returns the province summaries of the most recent stored
+// plan made from inputs with this fingerprint, or nil and no error. A batch
+// run again on unchanged inputs reports them without planning again.
+func (s *Store) PlanSummaries(ctx context.Context, fingerprint string) ([]migrate.ProvinceSummary, error) {
+	var body []byte
+	err := s.db.QueryRowContext(ctx, `SELECT body FROM plans WHERE fingerprint = ? ORDER BY seq DESC LIMIT 1`, fingerprint).Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("plan summaries: %w", err)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("plan summaries: %w", err)
+	}
+	var head struct {
+		Provinces []migrate.ProvinceSummary `json:"provinces"`
+	}
+	if err := json.NewDecoder(zr).Decode(&head); err != nil {
+		return nil, fmt.Errorf("plan summaries: %w", err)
+	}
+	return head.Provinces, nil
+}

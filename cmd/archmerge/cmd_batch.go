@@ -240,6 +240,21 @@ func batchExec(a *app, o batchOptions) (batchResult, error) {
 		return res, err
 	}
 	meta := reports.Meta{WorkspaceID: st.ID(), PlanID: natID, ToolVersion: Version, Lang: a.lang}
+	// The workspace already holds this very plan: parts whose workbooks are
+	// unchanged need no planning, their summaries come from the record.
+	var prior map[string]migrate.ProvinceSummary
+	if !o.force {
+		sums, err := st.PlanSummaries(ctx, natFP)
+		if err != nil {
+			return res, err
+		}
+		if sums != nil {
+			prior = map[string]migrate.ProvinceSummary{}
+			for _, ps := range sums {
+				prior[ps.Code] = ps
+			}
+		}
+	}
 	record := &migrate.Plan{ID: natID, AsOf: asOf, Fingerprint: natFP, Mapping: m.Name}
 	var mu sync.Mutex
 	nprov := 0
@@ -252,6 +267,27 @@ func batchExec(a *app, o batchOptions) (batchResult, error) {
 	g.SetLimit(o.jobs)
 	for i := range parts {
 		g.Go(func() error {
+			// A part's workbooks depend on the whole part's inputs (linked
+			// provinces plan together), so the part's fingerprint keys them.
+			partFP := migrate.Fingerprint(parts[i])
+			mu.Lock()
+			anyFailed := false
+			for _, code := range parts[i].Provinces {
+				_, bad := failedProv[code]
+				anyFailed = anyFailed || bad
+			}
+			mu.Unlock()
+			if prior != nil && !anyFailed && batchPartUnchanged(o, man, parts[i].Provinces, partFP, meta, prior) {
+				mu.Lock()
+				for _, code := range parts[i].Provinces {
+					res.Provinces = append(res.Provinces, prior[code])
+					res.Skipped = append(res.Skipped, code)
+				}
+				mu.Unlock()
+				prog.tick(len(parts[i].Provinces))
+				parts[i] = migrate.Input{}
+				return nil
+			}
 			tb := time.Now()
 			plan, err := migrate.Build(gctx, parts[i])
 			parts[i] = migrate.Input{}
@@ -273,6 +309,7 @@ func batchExec(a *app, o batchOptions) (batchResult, error) {
 			record.Flags = append(record.Flags, compact.Flags...)
 			mu.Unlock()
 			for _, ps := range plan.Provinces {
+				ps.Fingerprint = partFP
 				if err := batchProvince(a, o, gctx, plan, m, ps, meta, man, failedProv, &res, &mu, prog); err != nil {
 					return err
 				}
@@ -285,7 +322,11 @@ func batchExec(a *app, o batchOptions) (batchResult, error) {
 	}
 	sort.Slice(res.Provinces, func(i, j int) bool { return res.Provinces[i].Code < res.Provinces[j].Code })
 	record.Provinces = res.Provinces
-	if err := st.SavePlan(ctx, record); err != nil {
+	if prior == nil {
+		if err := st.SavePlan(ctx, record); err != nil {
+			return res, err
+		}
+	} else if err := st.MakeCurrent(ctx, natID); err != nil {
 		return res, err
 	}
 	plan := &migrate.Plan{ID: natID, AsOf: asOf, Fingerprint: natFP, Mapping: m.Name, Provinces: res.Provinces}
@@ -375,6 +416,18 @@ func batchProvince(a *app, o batchOptions, ctx context.Context, plan *migrate.Pl
 		batchProvinceDone(ps.Code)
 	}
 	return nil
+}
+
+// batchPartUnchanged reports whether every province of a part has its
+// workbook written from the same inputs and untouched since, and did not
+// fail on input.
+func batchPartUnchanged(o batchOptions, man *manifest, provinces []string, partFP string, meta reports.Meta, prior map[string]migrate.ProvinceSummary) bool {
+	for _, code := range provinces {
+		if _, ok := prior[code]; !ok || !man.unchanged(o.out, code, manifestKey(partFP, meta)) {
+			return false
+		}
+	}
+	return true
 }
 
 // batchProvinceDone, when set (by tests), is called after each province's

@@ -127,6 +127,23 @@ func TestBatchOneCorruptProvinceFailsOnlyItself(t *testing.T) {
 			t.Errorf("the failed province's workbook was written: %s", b)
 		}
 	}
+
+	// Run again, still corrupt: the failure is reported again.
+	code, res, _ = batchJSON(t, context.Background(), "--db", filepath.Join(dir, "ws.db"), "batch", inv, "--out", out, "--as-of", "2025-09-01")
+	if code != ExitPartial || len(res.Failed) != 1 {
+		t.Fatalf("second run on the corrupt input: exit %d, failures %+v", code, res.Failed)
+	}
+	// Repaired: only the province that failed (and the summary) is written.
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, res, stderr = batchJSON(t, context.Background(), "--db", filepath.Join(dir, "ws.db"), "batch", inv, "--out", out, "--as-of", "2025-09-01")
+	if code != ExitOK {
+		t.Fatalf("repaired run: exit %d\n%s", code, stderr)
+	}
+	if len(res.Written) != 2 || !strings.HasPrefix(res.Written[0], "08-") || len(res.Skipped) != 33 {
+		t.Errorf("repaired run wrote %v and skipped %d: want 08 and the national summary, 33 skipped", res.Written, len(res.Skipped))
+	}
 }
 
 func TestBatchCancelledMidwayResumes(t *testing.T) {
