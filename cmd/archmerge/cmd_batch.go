@@ -667,7 +667,10 @@ func (m *manifest) save(dir string) error {
 	if err != nil {
 		return err
 	}
-	return batchWriteAtomic(filepath.Join(dir, manifestName), b)
+	return inventory.WriteFileAtomic(filepath.Join(dir, manifestName), func(w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	})
 }
 
 // batchProgress shows a progress bar on a terminal and plain log lines
@@ -772,26 +775,4 @@ func batchFileSHA(path string) (string, error) {
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
-}
-
-// batchWriteAtomic writes a small file through a temp file and a rename.
-func batchWriteAtomic(path string, b []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(b); err != nil {
-		f.Close()
-		os.Remove(f.Name())
-		return err
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	return nil
 }
