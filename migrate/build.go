@@ -417,6 +417,7 @@ func (b *builder) resolve(key string) string {
 
 // relations re-points every relation of the covered provinces.
 func (b *builder) relations() {
+	b.rels = make([]relItem, 0, len(b.in.Relations))
 	for i := range b.in.Relations {
 		r := &b.in.Relations[i]
 		ri := relItem{r: r, from: -1, to: -1}
