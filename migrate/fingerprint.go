@@ -3,6 +3,7 @@ package migrate
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -78,8 +79,20 @@ func provinceCache(m *mapping.Mapping) func(string) string {
 
 func (d *digested) total(in Input) string {
 	h := sha256.New()
+	// The plan's scope: the provinces asked for, or when none were, every
+	// province that received an element — so that planning "all" of a
+	// workspace holding one province is the same plan as planning that
+	// province by name.
 	provs := append([]string(nil), in.Provinces...)
+	if len(provs) == 0 {
+		for p := range d.elems {
+			if p != "" {
+				provs = append(provs, p)
+			}
+		}
+	}
 	sort.Strings(provs)
+	provs = slices.Compact(provs)
 	h.Write([]byte(fingerprintVersion + "\n" + d.mapFP + "\n" + in.AsOf + "\n" + strings.Join(provs, ",") + "\n"))
 	for _, part := range []map[string][]string{d.elems, d.rels, d.decs} {
 		var all []string
