@@ -1,8 +1,3 @@
-// Command archmerge carries the digital-government architectures of
-// Vietnam's old administrative units through the 2025 restructuring: it
-// consolidates their inventories per new unit, flags every point that needs
-// a human decision, and writes reconciliation workbooks staff fill in and
-// feed back. Run "archmerge --help" for the commands.
 package main
 
 import (
