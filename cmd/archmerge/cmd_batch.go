@@ -469,7 +469,7 @@ func stopped(a *app, err error, done string) error {
 
 func printBatch(a *app, o batchOptions, r batchResult) {
 	w := a.stdout
-	fmt.Fprintf(w, a.t("Đầu vào: %d tệp/thư mục, %d phần tử; phương án %s\n", "Inputs: %d files/folders, %d elements; plan %s\n"), r.Inputs, r.Elements, r.PlanID)
+	fmt.Fprintf(w, a.t("Đầu vào: %d tệp/thư mục, %s phần tử; phương án %s\n", "Inputs: %d files/folders, %s elements; plan %s\n"), r.Inputs, a.count(r.Elements), r.PlanID)
 	fmt.Fprintf(w, a.t("Sổ đối soát trong %s: %d đã ghi, %d không đổi (bỏ qua)\n", "Workbooks in %s: %d written, %d unchanged (skipped)\n"), o.out, len(r.Written), len(r.Skipped))
 	if len(r.Failed) > 0 {
 		fmt.Fprintln(w, a.t("Không hoàn thành:", "Did not finish:"))

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ndta-vn/archmerge/fixtures"
 	"github.com/ndta-vn/archmerge/migrate"
+	"github.com/ndta-vn/archmerge/reports"
 )
 
 type demoOptions struct {
@@ -101,17 +102,17 @@ func printDemoTotals(a *app, o batchOptions, r batchResult) {
 	sort.SliceStable(worst, func(i, j int) bool { return worst[i].blockers > worst[j].blockers })
 	w := a.stdout
 	fmt.Fprintln(w)
-	fmt.Fprintf(w, a.t("Cả nước: %d tỉnh mới, %d phần tử trước hợp nhất, %d sau; %d cụm trùng lặp\n",
-		"Country: %d new provinces, %d elements before consolidation, %d after; %d duplicate clusters\n"),
-		len(r.Provinces), before, after, clusters)
-	fmt.Fprintf(w, a.t("Cảnh báo cần quyết định: %d chặn, %d cao, %d trung bình, %d thông tin\n",
-		"Flags to decide: %d blocker, %d high, %d medium, %d info\n"),
-		flags[migrate.Blocker], flags[migrate.High], flags[migrate.Medium], flags[migrate.Info])
+	fmt.Fprintf(w, a.t("Cả nước: %d tỉnh mới, %s phần tử trước hợp nhất, %s sau; %s cụm trùng lặp\n",
+		"Country: %d new provinces, %s elements before consolidation, %s after; %s duplicate clusters\n"),
+		len(r.Provinces), a.count(before), a.count(after), a.count(clusters))
+	fmt.Fprintf(w, a.t("Cảnh báo cần quyết định: %s chặn, %s cao, %s trung bình, %s thông tin\n",
+		"Flags to decide: %s blocker, %s high, %s medium, %s info\n"),
+		a.count(flags[migrate.Blocker]), a.count(flags[migrate.High]), a.count(flags[migrate.Medium]), a.count(flags[migrate.Info]))
 	fmt.Fprintf(w, a.t("Sổ đối soát: %s\n", "Workbooks: %s\n"), o.out)
-	fmt.Fprintf(w, a.t("Mở trước: %s (tổng hợp toàn quốc)", "Open first: %s (the national summary)"), filepath.Join(o.out, "national-summary.xlsx"))
+	fmt.Fprintf(w, a.t("Mở trước: %s (tổng hợp toàn quốc)", "Open first: %s (the national summary)"), filepath.Join(o.out, reports.NationalFileName))
 	if len(worst) > 0 {
-		fmt.Fprintf(w, a.t(", rồi sổ của tỉnh %s %s (nhiều cảnh báo chặn nhất: %d)", ", then %s %s (most blockers: %d)"),
-			worst[0].code, worst[0].name, worst[0].blockers)
+		fmt.Fprintf(w, a.t(",\n  rồi %s (%s, nhiều cảnh báo chặn nhất: %s)", ",\n  then %s (%s, the most blockers: %s)"),
+			filepath.Join(o.out, reports.ProvinceFileName(worst[0].code, worst[0].name)), worst[0].name, a.count(worst[0].blockers))
 	}
 	fmt.Fprintln(w)
 }

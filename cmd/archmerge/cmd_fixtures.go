@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -119,7 +118,7 @@ func fixturesRun(a *app, o fixturesOptions) error {
 	w := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(w, "%s\t%s\t%s\t%s\t\n", a.t("Tỉnh cũ", "Old province"), a.t("Phần tử", "Elements"), a.t("Quan hệ", "Relations"), a.t("Tệp", "File"))
 	for _, f := range files {
-		fmt.Fprintf(w, "%s %s\t%s\t%s\t%s\t\n", f.Code, f.Name, fixturesCount(a, f.Elements), fixturesCount(a, f.Relations), f.Path)
+		fmt.Fprintf(w, "%s %s\t%s\t%s\t%s\t\n", f.Code, f.Name, a.count(f.Elements), a.count(f.Relations), f.Path)
 	}
 	if err := w.Flush(); err != nil {
 		return err
@@ -127,27 +126,7 @@ func fixturesRun(a *app, o fixturesOptions) error {
 	fmt.Fprintf(a.stdout, a.t(
 		"Đã ghi %d tệp (%s) vào %s: %s phần tử, %s quan hệ của %s đơn vị cũ (%s đơn vị không kê khai gì); tỉ lệ %g, hạt giống %d.\n",
 		"Wrote %d files (%s) into %s: %s elements, %s relations of %s old units (%s declare nothing); scale %g, seed %d.\n"),
-		len(files), o.format, o.out, fixturesCount(a, elems), fixturesCount(a, rels), fixturesCount(a, units), fixturesCount(a, silent), o.scale, o.seed)
+		len(files), o.format, o.out, a.count(elems), a.count(rels), a.count(units), a.count(silent), o.scale, o.seed)
 	fmt.Fprintf(a.stdout, a.t("Nhập vào kho: archmerge import inventory %s\n", "Import them: archmerge import inventory %s\n"), o.out)
 	return nil
-}
-
-// fixturesCount writes a whole number with thousands separators: "65.004" in
-// Vietnamese, "65,004" in English.
-func fixturesCount(a *app, n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	sep := a.t(".", ",")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteString(sep)
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
 }
