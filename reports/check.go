@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -31,7 +32,11 @@ type Checked struct {
 // differently, A into B while B goes into A or B is retired). It returns
 // every problem found; the decisions are to be recorded only when there is
 // none.
-func Check(files []*Filled, p *migrate.Plan, m *mapping.Mapping, workspaceID string) (*Checked, mapping.Problems) {
+// sameAs lists other plan ids that name the same plan for these provinces
+// (the national plan a batch wrote the workbooks from, when the inputs have
+// not changed): a workbook written from one of them is not from an older
+// plan.
+func Check(files []*Filled, p *migrate.Plan, m *mapping.Mapping, workspaceID string, sameAs ...string) (*Checked, mapping.Problems) {
 	out := &Checked{}
 	var probs mapping.Problems
 	at := func(fl *Filled, row int, col, val, en, vi string) mapping.Problem {
@@ -58,7 +63,7 @@ func Check(files []*Filled, p *migrate.Plan, m *mapping.Mapping, workspaceID str
 				fmt.Sprintf("sổ thuộc kho dữ liệu khác (%s): hãy xuất lại sổ từ kho này (%s) bằng archmerge report", id.WorkspaceID, workspaceID))
 			continue
 		}
-		if id.PlanID != p.ID {
+		if id.PlanID != p.ID && !slices.Contains(sameAs, id.PlanID) {
 			w := at(fl, 0, "", id.PlanID,
 				fmt.Sprintf("written from an older plan (%s; current %s): rows are accepted where their keys still exist", id.PlanID, p.ID),
 				fmt.Sprintf("sổ xuất từ phương án cũ (%s; hiện tại %s): chỉ nhận các dòng có khoá còn tồn tại", id.PlanID, p.ID))

@@ -114,7 +114,7 @@ func applyRun(a *app, o applyOptions) error {
 	if err != nil {
 		return err
 	}
-	ck, probs := reports.Check(filled, plan, m, st.ID())
+	ck, probs := reports.Check(filled, plan, m, st.ID(), a.samePlanIDs(filled, plan)...)
 	if len(probs) > 0 {
 		return applyRejected(a, probs)
 	}
@@ -253,4 +253,28 @@ func printApply(a *app, res applyResult) {
 		}
 		fmt.Fprintf(w, "  %s [%s] %s\n", f.ID, f.Code, msg)
 	}
+}
+
+// samePlanIDs returns the id of the whole-workspace plan of the current
+// inputs when a workbook names it: a batch writes every province's workbook
+// from that national plan, and it is the same plan, for those provinces, as
+// the one apply builds for the files' provinces alone. It costs a
+// fingerprint of the inputs, only when a workbook's plan id differs.
+func (a *app) samePlanIDs(filled []*reports.Filled, plan *migrate.Plan) []string {
+	differs := false
+	for _, fl := range filled {
+		differs = differs || fl.Identity.PlanID != plan.ID
+	}
+	if !differs {
+		return nil
+	}
+	st, err := a.store()
+	if err != nil {
+		return nil
+	}
+	in, err := st.PlanInput(a.ctx, plan.AsOf, nil)
+	if err != nil {
+		return nil
+	}
+	return []string{"P" + migrate.Fingerprint(in)[:12]}
 }

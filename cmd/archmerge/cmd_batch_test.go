@@ -205,3 +205,22 @@ func TestBatchNoInventoryIsRejected(t *testing.T) {
 		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
 	}
 }
+
+func TestBatchWorkbookAppliesAsCurrentPlan(t *testing.T) {
+	inv := nationalInventories(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "ws.db")
+	out := filepath.Join(dir, "reports")
+	if code, _, stderr := batchJSON(t, context.Background(), "--db", db, "batch", inv, "--out", out, "--as-of", "2025-09-01"); code != ExitOK {
+		t.Fatalf("batch: exit %d\n%s", code, stderr)
+	}
+	// A province's workbook from the national batch, applied as it is:
+	// nothing to record, and it is not "from an older plan".
+	code, stdout, stderr := run(t, "", "--db", db, "apply", filepath.Join(out, "08-tuyen-quang.xlsx"), "--by", "Tester")
+	if code != ExitOK {
+		t.Fatalf("apply: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if strings.Contains(stdout+stderr, "phương án cũ") {
+		t.Errorf("a workbook of the current batch is reported as from an older plan:\n%s%s", stdout, stderr)
+	}
+}
