@@ -9,6 +9,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -154,6 +155,24 @@ func (a *app) count(n int) string {
 		return "-" + b.String()
 	}
 	return b.String()
+}
+
+// padRight pads s with spaces to n characters, so that a text column of a
+// right-aligned tabwriter table reads left-aligned.
+func padRight(s string, n int) string {
+	if k := utf8.RuneCountInString(s); k < n {
+		return s + strings.Repeat(" ", n-k)
+	}
+	return s
+}
+
+// labelWidth is the width of the widest of the labels.
+func labelWidth(labels ...string) int {
+	w := 0
+	for _, l := range labels {
+		w = max(w, utf8.RuneCountInString(l))
+	}
+	return w
 }
 
 // warnf writes a message to stderr.

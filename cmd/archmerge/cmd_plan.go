@@ -223,8 +223,14 @@ func printPlanSummary(a *app, p *migrate.Plan) {
 		return
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, a.t("Tỉnh mới\t\tTrước\tSau\tCụm trùng\tChặn\tCao\tTrung bình\tThông tin\tĐã xử lý\t",
-		"New province\t\tBefore\tAfter\tClusters\tBlocker\tHigh\tMedium\tInfo\tResolved\t"))
+	head, total := a.t("Tỉnh mới", "New province"), a.t("Tổng", "Total")
+	labels := []string{head, total}
+	for _, s := range p.Provinces {
+		labels = append(labels, s.Code+"  "+s.Name)
+	}
+	width := labelWidth(labels...)
+	fmt.Fprintln(tw, padRight(head, width)+a.t("\tTrước\tSau\tCụm trùng\tChặn\tCao\tTrung bình\tThông tin\tĐã xử lý\t",
+		"\tBefore\tAfter\tClusters\tBlocker\tHigh\tMedium\tInfo\tResolved\t"))
 	var tot migrate.ProvinceSummary
 	tot.Flags, tot.Resolved = map[migrate.Severity]int{}, map[migrate.Severity]int{}
 	for _, s := range p.Provinces {
@@ -232,7 +238,7 @@ func printPlanSummary(a *app, p *migrate.Plan) {
 		for _, n := range s.Resolved {
 			res += n
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t\n", s.Code, s.Name, s.ElementsBefore, s.ElementsAfter, s.Clusters,
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t\n", padRight(s.Code+"  "+s.Name, width), s.ElementsBefore, s.ElementsAfter, s.Clusters,
 			s.Flags[migrate.Blocker], s.Flags[migrate.High], s.Flags[migrate.Medium], s.Flags[migrate.Info], res)
 		tot.ElementsBefore += s.ElementsBefore
 		tot.ElementsAfter += s.ElementsAfter
@@ -249,7 +255,7 @@ func printPlanSummary(a *app, p *migrate.Plan) {
 		for _, n := range tot.Resolved {
 			res += n
 		}
-		fmt.Fprintf(tw, "%s\t\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t\n", a.t("Tổng", "Total"), tot.ElementsBefore, tot.ElementsAfter, tot.Clusters,
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t\n", padRight(total, width), tot.ElementsBefore, tot.ElementsAfter, tot.Clusters,
 			tot.Flags[migrate.Blocker], tot.Flags[migrate.High], tot.Flags[migrate.Medium], tot.Flags[migrate.Info], res)
 	}
 	tw.Flush()

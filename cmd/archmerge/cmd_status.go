@@ -100,15 +100,21 @@ func statusRun(a *app, _ statusOptions) error {
 			"The inputs changed since the last plan; the figures below follow the current inputs (run archmerge plan to store it)."))
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, a.t("Tỉnh mới\t\tPhần tử\tCòn mở: chặn\tcao\tTB\tTT\tĐã xử lý: chặn\tcao\tTB\tTT\tQuyết định\t",
-		"New province\t\tElements\tOpen: blocker\thigh\tmedium\tinfo\tResolved: blocker\thigh\tmedium\tinfo\tDecisions\t"))
+	head := a.t("Tỉnh mới", "New province")
+	labels := []string{head, a.t("Tổng", "Total")}
+	for _, sp := range rep.Provinces {
+		labels = append(labels, sp.Code+"  "+sp.Name)
+	}
+	width := labelWidth(labels...)
+	fmt.Fprintln(tw, padRight(head, width)+a.t("\tPhần tử\tCòn mở: chặn\tcao\tTB\tTT\tĐã xử lý: chặn\tcao\tTB\tTT\tQuyết định\t",
+		"\tElements\tOpen: blocker\thigh\tmedium\tinfo\tResolved: blocker\thigh\tmedium\tinfo\tDecisions\t"))
 	row := func(sp statusProvince, label string) {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t\n", sp.Code, label, sp.Elements,
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t\n", padRight(label, width), sp.Elements,
 			sp.Open[migrate.Blocker], sp.Open[migrate.High], sp.Open[migrate.Medium], sp.Open[migrate.Info],
 			sp.Resolved[migrate.Blocker], sp.Resolved[migrate.High], sp.Resolved[migrate.Medium], sp.Resolved[migrate.Info], sp.Decisions)
 	}
 	for _, sp := range rep.Provinces {
-		row(sp, sp.Name)
+		row(sp, sp.Code+"  "+sp.Name)
 	}
 	if len(rep.Provinces) > 1 {
 		row(rep.Totals, a.t("Tổng", "Total"))
