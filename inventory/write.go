@@ -206,9 +206,22 @@ func WriteCSV(dir string, inv *Inventory) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("write inventory: %w", err)
 	}
-	extras := ExtraColumns(inv.Elements)
-	header := wrElementHeader(extras)
-	err := WriteFileAtomic(filepath.Join(dir, "elements.csv"), func(w io.Writer) error {
+	header := wrElementHeader(ExtraColumns(inv.Elements))
+	err := wrCSVFile(filepath.Join(dir, "elements.csv"), header, len(inv.Elements), func(i int, key string) string {
+		return ElementCell(&inv.Elements[i], key)
+	})
+	if err != nil {
+		return err
+	}
+	return wrCSVFile(filepath.Join(dir, "relations.csv"), wrRelationHeader(), len(inv.Relations), func(i int, key string) string {
+		return RelationCell(&inv.Relations[i], key)
+	})
+}
+
+// wrCSVFile writes one sheet as a CSV file, atomically: a BOM, the header,
+// then n rows whose cells cell gives by row index and column key.
+func wrCSVFile(path string, header []string, n int, cell func(i int, key string) string) error {
+	return WriteFileAtomic(path, func(w io.Writer) error {
 		cw, err := wrBOMCSV(w)
 		if err != nil {
 			return err
@@ -217,35 +230,9 @@ func WriteCSV(dir string, inv *Inventory) error {
 			return err
 		}
 		row := make([]string, len(header))
-		for i := range inv.Elements {
-			e := &inv.Elements[i]
+		for i := range n {
 			for j, k := range header {
-				row[j] = ElementCell(e, k)
-			}
-			if err := cw.Write(row); err != nil {
-				return err
-			}
-		}
-		cw.Flush()
-		return cw.Error()
-	})
-	if err != nil {
-		return err
-	}
-	rheader := wrRelationHeader()
-	return WriteFileAtomic(filepath.Join(dir, "relations.csv"), func(w io.Writer) error {
-		cw, err := wrBOMCSV(w)
-		if err != nil {
-			return err
-		}
-		if err := cw.Write(rheader); err != nil {
-			return err
-		}
-		row := make([]string, len(rheader))
-		for i := range inv.Relations {
-			r := &inv.Relations[i]
-			for j, k := range rheader {
-				row[j] = RelationCell(r, k)
+				row[j] = cell(i, k)
 			}
 			if err := cw.Write(row); err != nil {
 				return err

@@ -67,6 +67,18 @@ const (
 	Unchanged Relation = "unchanged"
 )
 
+// relationNames and transferNames are the Vietnamese and English names of
+// the mapping's vocabulary, in lower case.
+var (
+	relationNames = map[Relation][2]string{Merge: {"sáp nhập", "merge"}, Split: {"chia tách", "split"},
+		Rename: {"đổi tên", "rename"}, Unchanged: {"giữ nguyên", "unchanged"}}
+	transferNames = map[Transfer][2]string{Whole: {"toàn bộ", "whole"}, Partial: {"một phần", "partial"}}
+)
+
+// Label names the relation in lower case, in Vietnamese, or in English when
+// lang is "en".
+func (r Relation) Label(lang string) string { return pickLabel(relationNames[r], lang, string(r)) }
+
 // Transfer says whether all of the old unit, or only part of it, goes to the
 // successor.
 type Transfer string
@@ -76,6 +88,22 @@ const (
 	Whole   Transfer = "whole"
 	Partial Transfer = "partial"
 )
+
+// Label names the transfer in lower case, in Vietnamese, or in English
+// when lang is "en".
+func (t Transfer) Label(lang string) string { return pickLabel(transferNames[t], lang, string(t)) }
+
+// pickLabel returns names[1] for English and names[0] otherwise, or def for
+// a value without names.
+func pickLabel(names [2]string, lang, def string) string {
+	switch {
+	case names[0] == "":
+		return def
+	case lang == "en":
+		return names[1]
+	}
+	return names[0]
+}
 
 // Unit is an administrative unit of one vintage.
 type Unit struct {

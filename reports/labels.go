@@ -2,6 +2,8 @@ package reports
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/ndta-vn/archmerge/mapping"
 	"github.com/ndta-vn/archmerge/migrate"
@@ -136,30 +138,6 @@ func yesNo(b bool, meta Meta) string {
 	return ""
 }
 
-func relationLabel(r mapping.Relation, meta Meta) string {
-	switch r {
-	case mapping.Merge:
-		return meta.text("Sáp nhập", "Merge")
-	case mapping.Split:
-		return meta.text("Chia tách", "Split")
-	case mapping.Rename:
-		return meta.text("Đổi tên", "Rename")
-	case mapping.Unchanged:
-		return meta.text("Giữ nguyên", "Unchanged")
-	}
-	return string(r)
-}
-
-func transferLabel(t mapping.Transfer, meta Meta) string {
-	switch t {
-	case mapping.Whole:
-		return meta.text("Toàn bộ", "Whole")
-	case mapping.Partial:
-		return meta.text("Một phần", "Partial")
-	}
-	return string(t)
-}
-
 // layerLabel names a layer of the national digital architecture framework
 // (Decision 3090/QĐ-BKHCN).
 func layerLabel(n int, meta Meta) string {
@@ -193,4 +171,13 @@ func safeText(s string) string {
 		}
 	}
 	return s
+}
+
+// upperFirst capitalises the first letter, as a workbook cell starts.
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }

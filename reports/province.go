@@ -461,7 +461,7 @@ func (d *provinceData) specUnits(f *excelize.File, st *styles) streamSpec {
 			}
 			rel, tr, res, clause := meta.text("Giải thể", "Abolished"), "", "", ""
 			if r.link != nil {
-				rel, tr, res, clause = relationLabel(r.link.Relation, meta), transferLabel(r.link.Transfer, meta), r.link.Resolution, r.link.Clause
+				rel, tr, res, clause = upperFirst(r.link.Relation.Label(meta.Lang)), upperFirst(r.link.Transfer.Label(meta.Lang)), r.link.Resolution, r.link.Clause
 			}
 			copy(row, []any{r.old.Code, r.old.Name, levelLabel(string(r.old.Level), meta), r.newCode, newName, rel, tr, res, clause,
 				declared[r.old.Code], yesNo(missing[r.old.Code], meta)})

@@ -110,11 +110,11 @@ func applyRun(a *app, o applyOptions) error {
 		}
 	}
 	sort.Strings(provinces)
-	plan, err := a.currentPlan(o.asOf, provinces)
+	plan, in, err := a.currentPlanInput(o.asOf, provinces)
 	if err != nil {
 		return err
 	}
-	ck, probs := reports.Check(filled, plan, m, st.ID(), a.samePlanIDs(filled, plan)...)
+	ck, probs := reports.Check(filled, plan, m, st.ID(), samePlanIDs(filled, plan, in)...)
 	if len(probs) > 0 {
 		return applyRejected(a, probs)
 	}
@@ -255,12 +255,12 @@ func printApply(a *app, res applyResult) {
 	}
 }
 
-// samePlanIDs returns the id of the whole-workspace plan of the current
-// inputs when a workbook names it: a batch writes every province's workbook
-// from that national plan, and it is the same plan, for those provinces, as
-// the one apply builds for the files' provinces alone. It costs a
-// fingerprint of the inputs, only when a workbook's plan id differs.
-func (a *app) samePlanIDs(filled []*reports.Filled, plan *migrate.Plan) []string {
+// samePlanIDs returns the id of the whole-workspace plan of the inputs in
+// when a workbook names it: a batch writes every province's workbook from
+// that national plan, and it is the same plan, for those provinces, as the
+// one apply builds for the files' provinces alone. It costs a fingerprint
+// of the inputs already loaded, only when a workbook's plan id differs.
+func samePlanIDs(filled []*reports.Filled, plan *migrate.Plan, in migrate.Input) []string {
 	differs := false
 	for _, fl := range filled {
 		differs = differs || fl.Identity.PlanID != plan.ID
@@ -268,13 +268,6 @@ func (a *app) samePlanIDs(filled []*reports.Filled, plan *migrate.Plan) []string
 	if !differs {
 		return nil
 	}
-	st, err := a.store()
-	if err != nil {
-		return nil
-	}
-	in, err := st.PlanInput(a.ctx, plan.AsOf, nil)
-	if err != nil {
-		return nil
-	}
+	in.Provinces = nil
 	return []string{"P" + migrate.Fingerprint(in)[:12]}
 }

@@ -125,9 +125,12 @@ func batchExec(a *app, o batchOptions) (batchResult, error) {
 	if o.jobs < 1 {
 		return res, usageError(fmt.Errorf("--jobs %d: expected 1 or more", o.jobs))
 	}
-	asOf, err := batchAsOf(o.asOf)
+	asOf, err := planDate(o.asOf)
 	if err != nil {
 		return res, usageError(err)
+	}
+	if asOf == "" {
+		asOf = today()
 	}
 	st, err := a.store()
 	if err != nil {
@@ -747,21 +750,6 @@ func (p *batchProgress) finish() {
 		fmt.Fprintln(p.a.stderr)
 		p.bar = nil
 	}
-}
-
-// batchAsOf reads the --as-of date (yyyy-mm-dd or dd/mm/yyyy); empty means
-// today.
-func batchAsOf(s string) (string, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return time.Now().Format(time.DateOnly), nil
-	}
-	for _, layout := range []string{time.DateOnly, "02/01/2006", "2/1/2006"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.Format(time.DateOnly), nil
-		}
-	}
-	return "", fmt.Errorf("--as-of %q: expected a date yyyy-mm-dd or dd/mm/yyyy", s)
 }
 
 func batchFileSHA(path string) (string, error) {

@@ -191,7 +191,7 @@ func writeLookupText(a *app, w io.Writer, ans mapping.Answer, v mapping.Vintage)
 				basis += a.t(", khoản ", ", clause ") + l.Clause
 			}
 			fmt.Fprintf(tw, "    %s\t%s\t%s\t%s\t%s\t%s\t%s\n", arrow, l.Code, l.Name, levelText(a, l.Level),
-				relationText(a, l.Relation), transferText(a, l.Transfer), basis)
+				l.Relation.Label(a.lang), l.Transfer.Label(a.lang), basis)
 		}
 		tw.Flush()
 	}
@@ -216,28 +216,4 @@ func levelText(a *app, l mapping.Level) string {
 		return a.t("cấp xã", "commune")
 	}
 	return string(l)
-}
-
-func relationText(a *app, r mapping.Relation) string {
-	switch r {
-	case mapping.Merge:
-		return a.t("sáp nhập", "merge")
-	case mapping.Split:
-		return a.t("chia tách", "split")
-	case mapping.Rename:
-		return a.t("đổi tên", "rename")
-	case mapping.Unchanged:
-		return a.t("giữ nguyên", "unchanged")
-	}
-	return string(r)
-}
-
-func transferText(a *app, t mapping.Transfer) string {
-	switch t {
-	case mapping.Whole:
-		return a.t("toàn bộ", "whole")
-	case mapping.Partial:
-		return a.t("một phần", "partial")
-	}
-	return string(t)
 }

@@ -87,22 +87,39 @@ func planRun(a *app, o planOptions) error {
 // than reading it and identical), else a new plan, which it stores. The
 // report, export, apply and batch commands use it.
 func (a *app) currentPlan(asOf string, provinces []string) (*migrate.Plan, error) {
+	p, _, err := a.currentPlanInput(asOf, provinces)
+	return p, err
+}
+
+// currentPlanInput is currentPlan that also returns the inputs the plan was
+// built from, for a caller that needs more of them (apply compares plan ids
+// with the whole-workspace plan of the same inputs). asOf may be written
+// yyyy-mm-dd or dd/mm/yyyy.
+func (a *app) currentPlanInput(asOf string, provinces []string) (*migrate.Plan, migrate.Input, error) {
+	asOf, err := planDate(asOf)
+	if err != nil {
+		return nil, migrate.Input{}, usageError(err)
+	}
 	if asOf == "" {
 		st, err := a.store()
 		if err != nil {
-			return nil, err
+			return nil, migrate.Input{}, err
 		}
 		info, err := st.LatestPlanInfo(a.ctx)
 		if err != nil {
-			return nil, err
+			return nil, migrate.Input{}, err
 		}
 		asOf = today()
 		if info != nil {
 			asOf = info.AsOf
 		}
 	}
-	p, _, err := a.plan(asOf, provinces, true)
-	return p, err
+	in, err := a.planInput(asOf, provinces)
+	if err != nil {
+		return nil, migrate.Input{}, err
+	}
+	p, _, err := a.planFrom(in, true)
+	return p, in, err
 }
 
 // plan builds the plan of the current inputs and says whether the
@@ -111,11 +128,25 @@ func (a *app) currentPlan(asOf string, provinces []string) (*migrate.Plan, error
 // is faster than reading back a whole-country plan. With save, a new plan
 // is stored and a stored one becomes the current plan again.
 func (a *app) plan(asOf string, provinces []string, save bool) (*migrate.Plan, bool, error) {
-	st, err := a.store()
+	in, err := a.planInput(asOf, provinces)
 	if err != nil {
 		return nil, false, err
 	}
-	in, err := st.PlanInput(a.ctx, asOf, provinces)
+	return a.planFrom(in, save)
+}
+
+// planInput loads the workspace's inputs for a plan.
+func (a *app) planInput(asOf string, provinces []string) (migrate.Input, error) {
+	st, err := a.store()
+	if err != nil {
+		return migrate.Input{}, err
+	}
+	return st.PlanInput(a.ctx, asOf, provinces)
+}
+
+// planFrom builds the plan of in; see plan.
+func (a *app) planFrom(in migrate.Input, save bool) (*migrate.Plan, bool, error) {
+	st, err := a.store()
 	if err != nil {
 		return nil, false, err
 	}
