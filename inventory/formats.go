@@ -13,10 +13,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -33,6 +31,10 @@ import (
 // Result.Problems means the input is rejected as a whole; the error is only
 // for failures that are not the input's fault (I/O, cancellation).
 func ReadPaths(ctx context.Context, paths []string, m *mapping.Mapping, known func(key string) bool) (*Result, error) {
+	return readPaths(ctx, paths, m, known, nil)
+}
+
+func readPaths(ctx context.Context, paths []string, m *mapping.Mapping, known func(key string) bool, emit func(Batch) error) (*Result, error) {
 	var probs mapping.Problems
 	p := problems{&probs}
 	var targets []target
@@ -50,47 +52,15 @@ func ReadPaths(ctx context.Context, paths []string, m *mapping.Mapping, known fu
 			}
 		}
 	}
-	// Files are read and parsed in parallel, each into its own slot, so
-	// that the result keeps the order of the targets.
-	slots := make([]struct {
-		f     *rawFile
-		probs mapping.Problems
-		err   error
-	}, len(targets))
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(targets)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				if err := ctx.Err(); err != nil {
-					slots[i].err = err
-					continue
-				}
-				slots[i].f, slots[i].err = readTarget(targets[i], problems{&slots[i].probs})
-			}
-		}()
+	if len(probs) > 0 && emit != nil {
+		emit = func(Batch) error { return nil } // rejected already: nothing to hand over
 	}
-	for i := range targets {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
-	var files []*rawFile
-	for _, sl := range slots {
-		if sl.err != nil {
-			return nil, sl.err
-		}
-		probs = append(probs, sl.probs...)
-		if sl.f != nil {
-			files = append(files, sl.f)
-		}
-	}
-	if err := ctx.Err(); err != nil {
+	// Files are read, parsed and checked in parallel, and merged in the
+	// order of the targets.
+	res, err := check(ctx, len(targets), func(i int, p problems) (*rawFile, error) { return readTarget(targets[i], p) }, m, known, emit)
+	if err != nil {
 		return nil, err
 	}
-	res := build(files, m, known)
 	res.Problems = append(probs, res.Problems...)
 	return res, nil
 }

@@ -1,11 +1,13 @@
 package inventory
 
 import (
+	"context"
 	"fmt"
 	"runtime"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/ndta-vn/archmerge/mapping"
@@ -123,6 +125,7 @@ type restoreStat struct {
 // header maps a sheet's header cells to column keys.
 type header struct {
 	idx    map[string]int    // column key → cell index
+	col    []int             // cols[i].Key → cell index, -1 when absent (per row, faster than idx)
 	name   map[string]string // column key → header as written, for messages
 	extras []extraCol
 }
@@ -193,7 +196,12 @@ func readHeader(sh *rawSheet, sheet string, cols []Column, match map[string]stri
 			h.name[key] = name + " (" + key + ")"
 		}
 	}
-	for _, c := range cols {
+	h.col = make([]int, len(cols))
+	for ci, c := range cols {
+		h.col[ci] = -1
+		if i, has := h.idx[c.Key]; has {
+			h.col[ci] = i
+		}
 		if _, has := h.idx[c.Key]; c.Required && !has {
 			p.add(pos, c.Key+" ("+c.Label+")", "",
 				"missing required column: expected a header "+c.Key+" or "+c.Label+" ("+c.Expect+")",
@@ -212,23 +220,43 @@ type reader struct {
 	probs problems
 	warns problems
 
-	keys  map[string]mapping.Pos // element key → where declared
-	units map[string]bool        // units whose elements this import declares
+	keys  map[string]elemRef // element key → where declared
+	units map[string]bool    // units whose elements this import declares
 	files []*fileState
+	// With emitting set, rows go to emit instead of the result; held keeps
+	// the relations not emitted before resolution.
+	emitting bool
+	held     []Relation
 }
+
+// elemRef names a merged element: its file (in reader.files) and its index
+// in that file's elems.
+type elemRef struct{ file, idx int32 }
+
+// pos returns where the element was declared.
+func (r *reader) pos(ref elemRef) mapping.Pos { return r.files[ref.file].elems[ref.idx].Source.Pos }
+
+// Hand-over states of a merged element (fileState.sent).
+const (
+	held      = iota // not emitted: resolve settles it
+	sentFinal        // emitted, hosted_on resolved or blank: resolve skips it
+	sentCount        // emitted, hosted_on final as written: resolve only counts whether it resolves
+)
 
 // fileState is what relation resolution needs of one file.
 type fileState struct {
 	raw      *rawFile
 	stats    fileStats
-	idUnits  map[string][]string // bare id → units of this file declaring it
+	index    int32               // in reader.files
+	idFirst  map[string]string   // bare id → the first unit of this file declaring it
+	idMore   map[string][]string // bare id → every unit declaring it, when more than one does
 	units    map[string]bool
 	first    string          // the file's first unit
 	intact   map[string]bool // old provinces of the well-formed unit codes
-	elemFrom int             // the file's elements in res.Elements
-	elemTo   int
 	relLines []relRaw
-	elems    []Element        // validated rows, before the duplicate check
+	elems    []Element        // validated rows; after merge, the file's elements
+	sent     []uint8          // per element of elems: held, sentFinal or sentCount
+	relSent  []bool           // relLines handed to emit (and counted) before resolution
 	idCol    string           // the id column's header, for messages
 	plist    mapping.Problems // problems found in this file alone
 	probs    problems
@@ -243,51 +271,101 @@ type relRaw struct {
 }
 
 func newReader(m *mapping.Mapping, known func(string) bool) *reader {
-	r := &reader{m: m, known: known, res: &Result{}, keys: map[string]mapping.Pos{}, units: map[string]bool{}}
+	r := &reader{m: m, known: known, res: &Result{}, keys: map[string]elemRef{}, units: map[string]bool{}}
 	r.probs = problems{&r.res.Problems}
 	r.warns = problems{&r.res.Warnings}
 	return r
 }
 
-// build validates every file, then resolves relations across all of them.
+// build validates files already read, then resolves relations across all
+// of them.
 func build(files []*rawFile, m *mapping.Mapping, known func(string) bool) *Result {
+	res, _ := check(context.Background(), len(files), func(i int, _ problems) (*rawFile, error) { return files[i], nil }, m, known, nil)
+	return res
+}
+
+// check validates n files as load reads them. Workers load and check files
+// in parallel, each on its own; this goroutine merges them in input order
+// as they become ready (duplicate keys need every earlier file), then
+// resolves relations once every file is merged. With emit set, the rows of
+// each merged file whose values can no longer change are handed over at
+// once, the others after resolution (see Batch), so that the caller stores
+// while the next files are still being read. The error is only for
+// cancellation, a failed load or a failed emit; the input's faults are in
+// Result.Problems, load's first (in input order), then the checks'.
+func check(ctx context.Context, n int, load func(i int, p problems) (*rawFile, error), m *mapping.Mapping, known func(string) bool,
+	emit func(Batch) error) (*Result, error) {
 	r := newReader(m, known)
-	// Rows are large structs: growing the slices row by row would copy
-	// them over and over.
-	ne, nr := 0, 0
-	for _, f := range files {
-		ne += len(f.sheets[0].rows)
-		nr += len(f.sheets[1].rows)
+	type slot struct {
+		fs    *fileState
+		probs mapping.Problems // load's own problems
+		err   error
+		done  chan struct{}
 	}
-	r.res.Elements = make([]Element, 0, ne)
-	r.res.Relations = make([]Relation, 0, nr)
-	r.keys = make(map[string]mapping.Pos, ne)
-	r.files = make([]*fileState, len(files))
-	for i, f := range files {
-		fs := &fileState{raw: f, idUnits: map[string][]string{}, units: map[string]bool{}}
-		fs.probs = problems{&fs.plist}
-		r.files[i] = fs
+	slots := make([]slot, n)
+	for i := range slots {
+		slots[i].done = make(chan struct{})
 	}
-	// Each file is checked on its own, in parallel; what needs every file
-	// (duplicate keys, relation endpoints) is done after, in file order.
-	work := make(chan *fileState)
+	// Workers take files in input order, so that the merge below rarely
+	// waits; stop makes them skip what is left when the merge gives up.
+	var next atomic.Int64
+	stop := make(chan struct{})
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(files)) {
+	for range min(runtime.GOMAXPROCS(0), n) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for fs := range work {
-				r.readElements(fs)
-				r.readRelationRows(fs)
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				sl := &slots[i]
+				select {
+				case <-stop:
+					sl.err = context.Canceled
+				default:
+					if sl.err = ctx.Err(); sl.err == nil {
+						var f *rawFile
+						if f, sl.err = load(i, problems{&sl.probs}); f != nil && sl.err == nil {
+							fs := &fileState{raw: f, idFirst: map[string]string{}, units: map[string]bool{}}
+							fs.probs = problems{&fs.plist}
+							r.readElements(fs)
+							r.readRelationRows(fs)
+							sl.fs = fs
+						}
+					}
+				}
+				close(sl.done)
 			}
 		}()
 	}
-	for _, fs := range r.files {
-		work <- fs
+	defer wg.Wait()
+	defer close(stop)
+
+	var loadProbs mapping.Problems
+	var em *emitter
+	if emit != nil {
+		em = &emitter{emit: emit, announced: map[string]bool{}}
+		r.emitting = true
 	}
-	close(work)
-	wg.Wait()
-	for _, fs := range r.files {
+	for i := range slots {
+		sl := &slots[i]
+		select {
+		case <-sl.done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		if sl.err != nil {
+			return nil, sl.err
+		}
+		loadProbs = append(loadProbs, sl.probs...)
+		fs := sl.fs
+		if fs == nil {
+			continue
+		}
+		fs.index = int32(len(r.files))
+		r.files = append(r.files, fs)
 		from := len(r.res.Problems)
 		r.res.Problems = append(r.res.Problems, fs.raw.probs...)
 		r.res.Problems = append(r.res.Problems, fs.plist...)
@@ -302,6 +380,24 @@ func build(files []*rawFile, m *mapping.Mapping, known func(string) bool) *Resul
 			return seg[i].Pos.Line < seg[j].Pos.Line
 		})
 		r.res.Warnings = append(r.res.Warnings, fs.raw.warns...)
+		// What was read is now in fs.elems and fs.relLines.
+		for k := range fs.raw.sheets {
+			fs.raw.sheets[k].rows = nil
+		}
+		if em != nil && len(loadProbs) == 0 && len(r.res.Problems) == 0 {
+			if err := em.settled(r, fs); err != nil {
+				return nil, err
+			}
+		}
+	}
+	// Every file's elements are known: resolve, then hand over what was
+	// held back, or lay the rows out in input order.
+	if em == nil {
+		nr := 0
+		for _, fs := range r.files {
+			nr += len(fs.relLines)
+		}
+		r.res.Relations = make([]Relation, 0, nr)
 	}
 	for _, fs := range r.files {
 		r.resolve(fs)
@@ -309,7 +405,25 @@ func build(files []*rawFile, m *mapping.Mapping, known func(string) bool) *Resul
 	for _, fs := range r.files {
 		r.fileWarnings(fs)
 	}
-	return r.res
+	r.res.Problems = append(loadProbs, r.res.Problems...)
+	if em != nil {
+		if len(r.res.Problems) == 0 {
+			if err := em.rest(r); err != nil {
+				return nil, err
+			}
+		}
+		return r.res, nil
+	}
+	ne := 0
+	for _, fs := range r.files {
+		ne += len(fs.elems)
+	}
+	r.res.Elements = make([]Element, 0, ne)
+	for _, fs := range r.files {
+		r.res.Elements = append(r.res.Elements, fs.elems...)
+		fs.elems = nil
+	}
+	return r.res, nil
 }
 
 func (r *reader) readElements(fs *fileState) {
@@ -323,7 +437,7 @@ func (r *reader) readElements(fs *fileState) {
 	}
 	fs.idCol = h.name["id"]
 	fs.intact = map[string]bool{}
-	fs.idUnits = make(map[string][]string, len(sh.rows))
+	fs.idFirst = make(map[string]string, len(sh.rows))
 	if i, ok := h.idx["unit_code"]; ok && r.m != nil {
 		for _, row := range sh.rows {
 			if i < len(row.cells) {
@@ -340,32 +454,51 @@ func (r *reader) readElements(fs *fileState) {
 	}
 }
 
-// merge adds a file's elements to the result in order, refusing keys an
-// earlier row or file already declared.
+// merge checks a file's elements against every earlier row and file,
+// refusing keys already declared, and keeps the rest in fs.elems.
 func (r *reader) merge(fs *fileState) {
-	start := len(r.res.Elements)
+	kept := fs.elems[:0]
+	lastUnit := ""
 	for i := range fs.elems {
 		e := &fs.elems[i]
 		key := e.Key()
 		if first, dup := r.keys[key]; dup {
+			pos := r.pos(first)
 			r.probs.add(e.Source.Pos, fs.idCol, e.ID,
-				fmt.Sprintf("duplicate id in unit %s: already declared at %s; expected an id unique within its unit", e.Unit, first),
-				fmt.Sprintf("mã phần tử trùng trong đơn vị %s: đã khai báo tại %s; mã phải không trùng trong một đơn vị", e.Unit, first.TextVI()))
+				fmt.Sprintf("duplicate id in unit %s: already declared at %s; expected an id unique within its unit", e.Unit, pos),
+				fmt.Sprintf("mã phần tử trùng trong đơn vị %s: đã khai báo tại %s; mã phải không trùng trong một đơn vị", e.Unit, pos.TextVI()))
 			continue
 		}
-		r.keys[key] = e.Source.Pos
-		r.units[e.Unit] = true
-		if !fs.units[e.Unit] {
-			fs.units[e.Unit] = true
-			if fs.first == "" {
-				fs.first = e.Unit
+		r.keys[key] = elemRef{fs.index, int32(len(kept))}
+		if e.Unit != lastUnit {
+			lastUnit = e.Unit
+			r.units[e.Unit] = true
+			if !fs.units[e.Unit] {
+				fs.units[e.Unit] = true
+				if fs.first == "" {
+					fs.first = e.Unit
+				}
 			}
 		}
-		fs.idUnits[e.ID] = append(fs.idUnits[e.ID], e.Unit)
-		r.res.Elements = append(r.res.Elements, *e)
+		if first, dup := fs.idFirst[e.ID]; !dup {
+			fs.idFirst[e.ID] = e.Unit
+		} else {
+			if fs.idMore == nil {
+				fs.idMore = map[string][]string{}
+			}
+			if fs.idMore[e.ID] == nil {
+				fs.idMore[e.ID] = []string{first}
+			}
+			fs.idMore[e.ID] = append(fs.idMore[e.ID], e.Unit)
+		}
+		if len(kept) < i {
+			kept = append(kept, *e)
+		} else {
+			kept = kept[:i+1] // no duplicate yet: already in place
+		}
 	}
-	fs.elems = nil
-	fs.elemFrom, fs.elemTo = start, len(r.res.Elements)
+	clear(fs.elems[len(kept):])
+	fs.elems = kept
 	var list []string
 	for u := range fs.units {
 		list = append(list, u)
@@ -374,7 +507,7 @@ func (r *reader) merge(fs *fileState) {
 	for i := range fs.raw.infos {
 		if fs.raw.infos[i].Path == fs.raw.sheets[0].file {
 			fs.raw.infos[i].Units = list
-			fs.raw.infos[i].Elements = fs.elemTo - fs.elemFrom
+			fs.raw.infos[i].Elements = len(fs.elems)
 		}
 	}
 }
@@ -455,13 +588,6 @@ func (r *reader) readElement(fs *fileState, sh *rawSheet, h *header, row rawRow)
 		return
 	}
 	bad := false
-	get := func(key string) string {
-		i, ok := h.idx[key]
-		if !ok {
-			return ""
-		}
-		return fs.cell(row, i)
-	}
 	fail := func(c *Column, val, en, vi string) {
 		fs.probs.add(pos, h.name[c.Key], val, en, vi)
 		bad = true
@@ -472,7 +598,7 @@ func (r *reader) readElement(fs *fileState, sh *rawSheet, h *header, row rawRow)
 	var e Element
 	for ci := range ElementColumns {
 		c := &ElementColumns[ci]
-		v := get(c.Key)
+		v := fs.cell(row, h.col[ci])
 		if v == "" {
 			if c.Required {
 				expect(c, "", "missing required value", "thiếu giá trị bắt buộc")
@@ -752,16 +878,16 @@ func (r *reader) readRelationRows(fs *fileState) {
 // resolve turns the file's relation rows into Relations and resolves
 // hosted_on, now that every file's elements are known.
 func (r *reader) resolve(fs *fileState) {
-	for _, rr := range fs.relLines {
+	for j, rr := range fs.relLines {
+		if fs.relSent != nil && fs.relSent[j] {
+			continue // emitted and counted when the file was merged
+		}
 		from, fromOK, fromUnit := r.endpoint(fs, rr.pos, rr.fromCol, rr.from)
 		to, toOK, _ := r.endpoint(fs, rr.pos, rr.toCol, rr.to)
 		if from == "" || to == "" {
 			continue // ambiguous: reported
 		}
-		owner := fs.first
-		if fs.units[fromUnit] {
-			owner = fromUnit
-		}
+		owner := fs.owner(fromUnit)
 		if owner == "" {
 			r.probs.add(rr.pos, rr.fromCol, rr.from,
 				"cannot tell which unit declares this relation: the file declares no element; expected from as unit_code/id of an element of this file",
@@ -774,13 +900,27 @@ func (r *reader) resolve(fs *fileState) {
 		if !toOK {
 			fs.stats.unresolved++
 		}
-		r.res.Relations = append(r.res.Relations, Relation{Owner: owner, From: from, To: to, Kind: rr.kind, Via: rr.via,
-			Description: rr.descr, FromOK: fromOK, ToOK: toOK, Source: Source{Pos: rr.pos, SHA256: fs.raw.sheets[1].sha}})
+		rel := fs.relation(rr, owner, from, to, fromOK, toOK)
+		if r.emitting {
+			r.held = append(r.held, rel)
+		} else {
+			r.res.Relations = append(r.res.Relations, rel)
+		}
 	}
 	// hosted_on: an id of the same unit first, then of the same file.
-	for i := fs.elemFrom; i < fs.elemTo; i++ {
-		e := &r.res.Elements[i]
+	for i := range fs.elems {
+		e := &fs.elems[i]
 		if e.HostedOn == "" {
+			continue
+		}
+		if fs.sent != nil && fs.sent[i] != held {
+			// Handed over with its final value (settledHost), maybe
+			// being read by the importer now: at most count.
+			if fs.sent[i] == sentCount {
+				if _, ok, _ := r.endpoint(fs, e.Source.Pos, "hosted_on", e.HostedOn); !ok {
+					fs.stats.unresolved++
+				}
+			}
 			continue
 		}
 		if !strings.Contains(e.HostedOn, "/") {
@@ -798,6 +938,22 @@ func (r *reader) resolve(fs *fileState) {
 		}
 		e.HostedOn = key
 	}
+}
+
+// owner returns the unit that declares a relation whose from endpoint
+// names unit: that unit when the file declares it, else the file's first
+// unit ("" when the file declares no element).
+func (fs *fileState) owner(unit string) string {
+	if fs.units[unit] {
+		return unit
+	}
+	return fs.first
+}
+
+// relation builds a relation row of the file.
+func (fs *fileState) relation(rr relRaw, owner, from, to string, fromOK, toOK bool) Relation {
+	return Relation{Owner: owner, From: from, To: to, Kind: rr.kind, Via: rr.via, Description: rr.descr,
+		FromOK: fromOK, ToOK: toOK, Source: Source{Pos: rr.pos, SHA256: fs.raw.sheets[1].sha}}
 }
 
 // endpoint resolves a relation endpoint or hosted_on: a bare id names the
@@ -824,17 +980,26 @@ func (r *reader) endpoint(fs *fileState, pos mapping.Pos, col, v string) (string
 		}
 		return key, false, u
 	}
-	units := fs.idUnits[v]
-	switch len(units) {
-	case 0:
+	unit, units := fs.unitsWithID(v)
+	switch {
+	case unit == "":
 		return v, false, ""
-	case 1:
-		return units[0] + "/" + v, true, units[0]
+	case units == nil:
+		return unit + "/" + v, true, unit
 	}
 	r.probs.add(pos, col, v,
 		fmt.Sprintf("ambiguous id: units %s of this file all declare it; expected unit_code/id", strings.Join(units, ", ")),
 		fmt.Sprintf("mã phần tử không rõ ràng: các đơn vị %s trong tệp đều có mã này; cần ghi dạng mã_đơn_vị/mã_phần_tử", strings.Join(units, ", ")))
 	return "", false, ""
+}
+
+// unitsWithID returns the unit of this file declaring a bare id ("" when
+// none does), and every unit declaring it when more than one does.
+func (fs *fileState) unitsWithID(id string) (string, []string) {
+	if more := fs.idMore[id]; more != nil {
+		return more[0], more
+	}
+	return fs.idFirst[id], nil
 }
 
 // fileWarnings reports one warning per kind of clean-up done on a file.

@@ -3,8 +3,10 @@ package inventory
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -411,5 +413,24 @@ func TestDuplicateAcrossFiles(t *testing.T) {
 	}
 	if len(res.Problems) != 1 || !strings.Contains(res.Problems[0].Error(), "a.json") || res.Problems[0].Pos.File != filepath.Join(dir, "b.json") {
 		t.Errorf("problems %v", res.Problems)
+	}
+}
+
+// Duplicates after a duplicate: each names where its key was first
+// declared, although the rows kept have moved up.
+func TestDuplicatesNameTheFirstDeclaration(t *testing.T) {
+	res := readCSVString(t, elemHeader+
+		"A,02,api,A,,,,,,,,,\n"+
+		"A,02,api,A again,,,,,,,,,\n"+
+		"B,02,api,B,,,,,,,,,\n"+
+		"B,02,api,B again,,,,,,,,,\n"+
+		"A,02,api,A thrice,,,,,,,,,\n", "")
+	var got []string
+	for _, p := range res.Problems {
+		got = append(got, fmt.Sprintf("%d→%s", p.Pos.Line, p.Message[strings.Index(p.Message, "line"):strings.Index(p.Message, ";")]))
+	}
+	want := []string{"3→line 2", "5→line 4", "6→line 2"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("problems %v, want %v", got, want)
 	}
 }

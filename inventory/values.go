@@ -27,18 +27,35 @@ func foldText(s string) string {
 func cleanText(s string) (out string, trimmed, nfc bool) {
 	t := strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '\uFEFF' || r == '\u200B' })
 	trimmed = len(t) != len(s)
-	if isASCII(t) {
-		return t, trimmed, false
-	}
-	if norm.NFC.IsNormalString(t) {
+	if precomposed(t) || norm.NFC.IsNormalString(t) {
 		return t, trimmed, false
 	}
 	return norm.NFC.String(t), trimmed, true
 }
 
-func isASCII(s string) bool {
+// precomposed reports, quickly, whether s holds only characters that are
+// in NFC whatever surrounds them: below U+0300 (ASCII, Latin-1, Latin
+// Extended-A and B, where no character combines or decomposes) and the
+// precomposed Vietnamese letters of Latin Extended Additional (U+1E00 to
+// U+1EFF). Nearly every cell of a Vietnamese inventory is such text, which
+// this checks several times faster than the general NFC test; anything
+// else (and malformed UTF-8) is left to that test.
+func precomposed(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
+		c := s[i]
+		switch {
+		case c < utf8.RuneSelf:
+		case c >= 0xC2 && c <= 0xCB: // U+0080 to U+02FF
+			if i+1 >= len(s) || s[i+1]&0xC0 != 0x80 {
+				return false
+			}
+			i++
+		case c == 0xE1: // U+1E00 to U+1EFF
+			if i+2 >= len(s) || s[i+1] < 0xB8 || s[i+1] > 0xBB || s[i+2]&0xC0 != 0x80 {
+				return false
+			}
+			i += 2
+		default:
 			return false
 		}
 	}
@@ -123,6 +140,9 @@ func parseLevel(s string) (int, bool) {
 	if s == "" {
 		return 0, true
 	}
+	if len(s) == 1 && s[0] >= '1' && s[0] <= '5' {
+		return int(s[0] - '0'), true // nearly every cell
+	}
 	f := foldText(s)
 	for _, p := range []string{"capdo", "cap", "level"} {
 		f = strings.TrimPrefix(f, p)
@@ -200,6 +220,14 @@ func matchWord(s string, list []string) (string, bool) {
 // normFunction normalises a function code: without diacritics, upper case,
 // spaces and hyphens as underscores ("qlvbđh" → "QLVBDH").
 func normFunction(s string) string {
+	plain := true // upper-case ASCII already: nearly every cell
+	for i := 0; i < len(s) && plain; i++ {
+		c := s[i]
+		plain = c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+	}
+	if plain {
+		return s
+	}
 	var b strings.Builder
 	for _, r := range norm.NFD.String(s) {
 		switch {
