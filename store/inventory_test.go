@@ -251,7 +251,7 @@ func openBench(b *testing.B) (*Store, string) {
 }
 
 // BenchmarkImportFixtures imports a folder of fixtures end to end (read,
-// check, store) into a fresh workspace: set ARCHMERGE_BENCH_FIXTURES to a
+// check, store, commit) into a fresh workspace: set ARCHMERGE_BENCH_FIXTURES to a
 // folder written by `archmerge fixtures` (scripts/bench.sh does).
 func BenchmarkImportFixtures(b *testing.B) {
 	dir := os.Getenv("ARCHMERGE_BENCH_FIXTURES")
@@ -266,14 +266,18 @@ func BenchmarkImportFixtures(b *testing.B) {
 		b.StopTimer()
 		st, _ := openBench(b)
 		b.StartTimer()
-		res, err := inventory.ReadPaths(ctx, []string{dir}, m, nil)
+		// As import inventory does: store each file while the next ones
+		// are read.
+		im := st.BeginImport(ctx)
+		res, err := inventory.ReadPathsTo(ctx, []string{dir}, m, nil, im.Add)
 		if err != nil || len(res.Problems) > 0 {
 			b.Fatal(err, res.Problems)
 		}
-		if _, err := st.ImportInventory(ctx, res); err != nil {
+		sum, err := im.Commit(res)
+		if err != nil {
 			b.Fatal(err)
 		}
-		rows = len(res.Elements) + len(res.Relations)
+		rows = sum.Elements + sum.Relations
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
 		peak = max(peak, ms.HeapInuse)

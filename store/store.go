@@ -26,9 +26,10 @@ var migrationFS embed.FS
 
 // Store is an open workspace.
 type Store struct {
-	db   *sql.DB
-	path string
-	id   string
+	db    *sql.DB
+	path  string
+	id    string
+	final string // a staged workspace's destination (CreateStaged)
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 }

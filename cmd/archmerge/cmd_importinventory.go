@@ -85,12 +85,35 @@ func importInventoryRun(a *app, o importInventoryOptions) error {
 			return err
 		}
 	}
-	res, err := inventory.ReadPaths(a.ctx, o.paths, m, known)
+	// Rows are stored while the next files are read, in a transaction that
+	// only Commit makes visible. A first import creates the workspace beside
+	// its path and moves it into place only once the import has succeeded.
+	target := st
+	var staged *store.Store
+	if st == nil && !o.dryRun {
+		if staged, err = store.CreateStaged(a.ctx, a.dbPath); err != nil {
+			return err
+		}
+		defer staged.Discard()
+		target = staged
+	}
+	var im *store.Import
+	var emit func(inventory.Batch) error
+	if target != nil {
+		im = target.BeginImport(a.ctx)
+		defer im.Abort()
+		emit = im.Add
+	}
+	res, err := inventory.ReadPathsTo(a.ctx, o.paths, m, known, emit)
 	if err != nil {
 		return err
 	}
-	rep := importInventoryReport{DryRun: o.dryRun, Files: res.Files, Elements: len(res.Elements), Relations: len(res.Relations),
-		Units: []store.UnitImport{}, Warnings: a.invReportProblems(res.Warnings), Problems: a.invReportProblems(res.Problems)}
+	rep := importInventoryReport{DryRun: o.dryRun, Files: res.Files, Units: []store.UnitImport{},
+		Warnings: a.invReportProblems(res.Warnings), Problems: a.invReportProblems(res.Problems)}
+	for _, f := range res.Files { // the rows themselves went to the import
+		rep.Elements += f.Elements
+		rep.Relations += f.Relations
+	}
 	if rep.Files == nil {
 		rep.Files = []inventory.FileInfo{}
 	}
@@ -109,32 +132,29 @@ func importInventoryRun(a *app, o importInventoryOptions) error {
 			fmt.Sprintf("kiểm kê bị từ chối: %d lỗi; không ghi gì vào kho", len(res.Problems)),
 			fmt.Sprintf("inventory rejected: %d problems; nothing was written", len(res.Problems)))))
 	}
-	if o.dryRun {
-		rep.OK = true
+	var sum *store.ImportSummary
+	switch {
+	case o.dryRun && im == nil:
 		rep.Units = invDryRunUnits(res, known)
-		if st != nil {
-			// The exact effect, disappeared elements included, from an
-			// import rolled back.
-			sum, err := st.PreviewImport(a.ctx, res)
-			if err != nil {
+	case o.dryRun:
+		// The exact effect, disappeared elements included, from an
+		// import rolled back.
+		if sum, err = im.Preview(res); err != nil {
+			return err
+		}
+		rep.Units = sum.Units
+	default:
+		if sum, err = im.Commit(res); err != nil {
+			return err
+		}
+		if staged != nil {
+			if err := staged.Publish(); err != nil {
 				return err
 			}
-			rep.Units = sum.Units
 		}
-		if a.json() {
-			return a.printJSON(rep)
-		}
-		a.printImportSummary(m, &rep)
-		return nil
+		rep.Units, rep.ImportID = sum.Units, sum.ImportID
 	}
-	if st, err = a.store(); err != nil {
-		return err
-	}
-	sum, err := st.ImportInventory(a.ctx, res)
-	if err != nil {
-		return err
-	}
-	rep.OK, rep.Units, rep.ImportID = true, sum.Units, sum.ImportID
+	rep.OK = true
 	if a.json() {
 		return a.printJSON(rep)
 	}

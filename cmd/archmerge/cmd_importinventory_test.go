@@ -318,3 +318,36 @@ func TestImportInventoryDryRunShowsWhatDisappears(t *testing.T) {
 		t.Error("a dry run changed the workspace")
 	}
 }
+
+// The first import creates the workspace, and only when it succeeds: a
+// rejected first import (its good file already stored when the bad one is
+// found) leaves no workspace and no temporary file behind.
+func TestImportInventoryCreatesTheWorkspaceOnlyOnSuccess(t *testing.T) {
+	dir := t.TempDir()
+	wsDir := filepath.Join(dir, "ws")
+	db := filepath.Join(wsDir, "archmerge.db")
+	good := writeFiles(t, filepath.Join(dir, "a-good"), tiGood)
+	bad := writeFiles(t, filepath.Join(dir, "b-bad"), map[string]string{
+		"elements.csv": tiHeader + "X,01,spreadsheet,Tên,,,,,,,\n", "relations.csv": "from,to,kind\n"})
+	code, _, stderr := run(t, "", "--db", db, "import", "inventory", good, bad)
+	if code != ExitRejected {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	if entries, _ := os.ReadDir(wsDir); len(entries) != 0 {
+		t.Errorf("a rejected first import left %v", entries)
+	}
+	if code, _, stderr := run(t, "", "--db", db, "import", "inventory", good); code != ExitOK {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	entries, _ := os.ReadDir(wsDir)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if len(names) != 1 || names[0] != "archmerge.db" {
+		t.Errorf("after the first import the folder holds %v, want the workspace alone", names)
+	}
+	if !strings.Contains(dumpWorkspace(t, db), "02/KTTTHC") {
+		t.Error("the imported inventory is not in the workspace")
+	}
+}
