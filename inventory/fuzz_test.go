@@ -3,6 +3,7 @@ package inventory_test
 import (
 	"bytes"
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -166,5 +167,100 @@ func FuzzReadXLSX(f *testing.F) {
 			t.Logf("raw bytes read as a workbook with %d elements", len(res.Elements))
 		}
 		check(t, res)
+	})
+}
+
+// FuzzStreamedImport imports, the way import inventory does, a good file
+// followed by a fuzzed CSV pair: rows are stored while the fuzzed file is
+// still being read and checked, so all or nothing must hold with part of
+// the import already in the transaction. A read with problems leaves the
+// workspace as it was; a clean one stores exactly what ReadPaths reads.
+func FuzzStreamedImport(f *testing.F) {
+	m := fuzzMapping(f)
+	st, err := store.Open(context.Background(), filepath.Join(f.TempDir(), "ws.db"), store.Options{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { st.Close() })
+	good := "id,unit_code,kind,name,hosted_on\nKTTTHC,02,application,Một cửa,DC\nDC,02,datacentre,TTDL,\n"
+	f.Add("id,unit_code,kind,name,hosted_on\nP,024,portal,Cổng,02/DC\nQ,024,api,API,P\n", "from,to,kind\nP,02/KTTTHC,integrates\n")
+	f.Add("id,unit_code,kind,name\nKTTTHC,02,application,Trùng khoá với tệp trước\n", "")
+	f.Add("id,unit_code,kind,name\nX,4,api,Mã dạng số\n", "from,to,kind\nX,1/LGSP,uses\nX,Y,uses\n")
+	f.Add("id,unit_code,kind,name\nA,024,api,A\nA,00688,api,A\n", "from,to,kind\nA,02/DC,uses\n")
+	f.Fuzz(func(t *testing.T, elems, rels string) {
+		ctx := context.Background()
+		dir := t.TempDir()
+		write := func(sub, name, body string) {
+			if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, sub, name), []byte(body), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		write("a", "elements.csv", good)
+		write("a", "relations.csv", "from,to,kind\nKTTTHC,DC,hosted_on\n")
+		write("b", "elements.csv", elems)
+		write("b", "relations.csv", rels)
+		known, err := st.KnownKeys(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		whole, err := inventory.ReadPaths(ctx, []string{dir}, m, known)
+		if err != nil {
+			t.Fatal(err)
+		}
+		before, _ := st.InventoryFingerprint(ctx)
+		im := st.BeginImport(ctx)
+		defer im.Abort()
+		res, err := inventory.ReadPathsTo(ctx, []string{dir}, m, known, im.Add)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Problems) != len(whole.Problems) {
+			t.Fatalf("%d problems streaming, %d reading whole", len(res.Problems), len(whole.Problems))
+		}
+		_, err = im.Commit(res)
+		if len(res.Problems) > 0 {
+			if err == nil {
+				t.Fatal("a read with problems was imported")
+			}
+			if after, _ := st.InventoryFingerprint(ctx); after != before {
+				t.Fatal("a refused streamed import changed the workspace")
+			}
+			return
+		}
+		if err != nil {
+			t.Fatalf("a clean read failed to import: %v", err)
+		}
+		inv, err := st.LoadInventory(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored := map[string]inventory.Element{}
+		for _, e := range inv.Elements {
+			stored[e.Key()] = e
+		}
+		for _, e := range whole.Elements {
+			got, ok := stored[e.Key()]
+			if !ok || got.Name != e.Name || got.HostedOn != e.HostedOn {
+				t.Fatalf("element %s stored as %+v, read as %+v", e.Key(), got, e)
+			}
+		}
+		imported := map[string]bool{}
+		for _, f := range res.Files {
+			for _, u := range f.Units {
+				imported[u] = true
+			}
+		}
+		n := 0
+		for _, r := range inv.Relations {
+			if imported[r.Owner] {
+				n++
+			}
+		}
+		if n != len(whole.Relations) {
+			t.Fatalf("%d relations stored for the units imported, %d read", n, len(whole.Relations))
+		}
 	})
 }
