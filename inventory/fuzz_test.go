@@ -32,31 +32,52 @@ func fuzzStore(f *testing.F) func(t *testing.T, res *inventory.Result) {
 			t.Fatal(err)
 		}
 		_, err = st.ImportInventory(ctx, res)
-		if len(res.Problems) > 0 {
-			if err == nil {
-				t.Fatal("a read with problems was imported")
-			}
-			if after, _ := st.InventoryFingerprint(ctx); after != before {
-				t.Fatal("a refused import changed the workspace")
-			}
-			return
+		allOrNothing(t, st, before, res, err)
+	}
+}
+
+// allOrNothing checks an import of the read whole that returned err: with
+// problems it failed and the workspace's fingerprint is still before;
+// without, every element and relation read was stored as read.
+func allOrNothing(t *testing.T, st *store.Store, before string, whole *inventory.Result, err error) {
+	t.Helper()
+	ctx := context.Background()
+	if len(whole.Problems) > 0 {
+		if err == nil {
+			t.Fatal("a read with problems was imported")
 		}
-		if err != nil {
-			t.Fatalf("a clean read failed to import: %v", err)
+		if after, _ := st.InventoryFingerprint(ctx); after != before {
+			t.Fatal("a refused import changed the workspace")
 		}
-		inv, err := st.LoadInventory(ctx)
-		if err != nil {
-			t.Fatal(err)
+		return
+	}
+	if err != nil {
+		t.Fatalf("a clean read failed to import: %v", err)
+	}
+	inv, err := st.LoadInventory(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := map[string]inventory.Element{}
+	for _, e := range inv.Elements {
+		stored[e.Key()] = e
+	}
+	imported := map[string]bool{}
+	for _, e := range whole.Elements {
+		got, ok := stored[e.Key()]
+		if !ok || got.Name != e.Name || got.HostedOn != e.HostedOn {
+			t.Fatalf("element %s stored as %+v, read as %+v", e.Key(), got, e)
 		}
-		stored := map[string]string{}
-		for _, e := range inv.Elements {
-			stored[e.Key()] = e.Name
+		imported[e.Unit] = true
+	}
+	n := 0
+	for _, r := range inv.Relations {
+		if imported[r.Owner] {
+			n++
 		}
-		for _, e := range res.Elements {
-			if name, ok := stored[e.Key()]; !ok || name != e.Name {
-				t.Fatalf("element %s not stored as read", e.Key())
-			}
-		}
+	}
+	if n != len(whole.Relations) {
+		t.Fatalf("%d relations stored for the units imported, %d read", n, len(whole.Relations))
 	}
 }
 
@@ -221,46 +242,6 @@ func FuzzStreamedImport(f *testing.F) {
 			t.Fatalf("%d problems streaming, %d reading whole", len(res.Problems), len(whole.Problems))
 		}
 		_, err = im.Commit(res)
-		if len(res.Problems) > 0 {
-			if err == nil {
-				t.Fatal("a read with problems was imported")
-			}
-			if after, _ := st.InventoryFingerprint(ctx); after != before {
-				t.Fatal("a refused streamed import changed the workspace")
-			}
-			return
-		}
-		if err != nil {
-			t.Fatalf("a clean read failed to import: %v", err)
-		}
-		inv, err := st.LoadInventory(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		stored := map[string]inventory.Element{}
-		for _, e := range inv.Elements {
-			stored[e.Key()] = e
-		}
-		for _, e := range whole.Elements {
-			got, ok := stored[e.Key()]
-			if !ok || got.Name != e.Name || got.HostedOn != e.HostedOn {
-				t.Fatalf("element %s stored as %+v, read as %+v", e.Key(), got, e)
-			}
-		}
-		imported := map[string]bool{}
-		for _, f := range res.Files {
-			for _, u := range f.Units {
-				imported[u] = true
-			}
-		}
-		n := 0
-		for _, r := range inv.Relations {
-			if imported[r.Owner] {
-				n++
-			}
-		}
-		if n != len(whole.Relations) {
-			t.Fatalf("%d relations stored for the units imported, %d read", n, len(whole.Relations))
-		}
+		allOrNothing(t, st, before, whole, err)
 	})
 }
