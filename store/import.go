@@ -227,6 +227,11 @@ func (im *Import) add(b inventory.Batch) error {
 	}
 	// The rows, through the driver, on the transaction's connection.
 	return im.conn.Raw(func(dc any) error {
+		// database/sql rolls the transaction back on its own when the
+		// context is cancelled: never insert outside it.
+		if c, ok := dc.(interface{ AutoCommit() bool }); !ok || c.AutoCommit() {
+			return errors.New("store rows: the transaction has ended")
+		}
 		if len(b.Elements) > 0 {
 			ins, err := newBulkInsert(ctx, dc, insertElementSQL, 32)
 			if err != nil {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -256,5 +257,44 @@ func TestStagedWorkspace(t *testing.T) {
 	}
 	if n := names(); len(n) != 1 {
 		t.Errorf("the folder holds %v", n)
+	}
+}
+
+// Files of a deleted workspace beside the path: refused before and at
+// Publish, left as they are; a discarded workspace takes the folders it
+// made with it.
+func TestStagedWorkspaceLeftovers(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "ws.db")
+	os.WriteFile(path+"-wal", []byte("old log"), 0o644)
+	if _, err := CreateStaged(ctx, path); !errors.Is(err, ErrLeftovers) || !strings.Contains(err.Error(), path+"-wal") {
+		t.Errorf("CreateStaged beside a leftover log: %v", err)
+	}
+	os.Remove(path + "-wal")
+	st, err := CreateStaged(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(path+"-shm", []byte("old index"), 0o644) // appears meanwhile
+	if err := st.Publish(); !errors.Is(err, ErrLeftovers) {
+		t.Errorf("Publish beside a leftover index: %v", err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 || entries[0].Name() != "ws.db-shm" {
+		t.Errorf("the folder holds %v", entries)
+	}
+	if b, _ := os.ReadFile(path + "-shm"); string(b) != "old index" {
+		t.Error("the leftover was changed")
+	}
+
+	deep := filepath.Join(dir, "a", "b", "ws.db")
+	st, err = CreateStaged(ctx, deep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Discard()
+	if _, err := os.Stat(filepath.Join(dir, "a")); !os.IsNotExist(err) {
+		t.Error("Discard left the folders CreateStaged made")
 	}
 }

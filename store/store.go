@@ -30,6 +30,8 @@ type Store struct {
 	path  string
 	id    string
 	final string // a staged workspace's destination (CreateStaged)
+	// madeDirs lists the folders CreateStaged made for it, deepest first.
+	madeDirs []string
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -86,23 +87,49 @@ func importInventoryRun(a *app, o importInventoryOptions) error {
 		}
 	}
 	// Rows are stored while the next files are read, in a transaction that
-	// only Commit makes visible. A first import creates the workspace beside
-	// its path and moves it into place only once the import has succeeded.
-	target := st
+	// only Commit makes visible. A first import creates the workspace when
+	// the first file has passed its checks, beside its path, and moves it
+	// into place only once the import has succeeded.
 	var staged *store.Store
-	if st == nil && !o.dryRun {
-		if staged, err = store.CreateStaged(a.ctx, a.dbPath); err != nil {
-			return err
-		}
-		defer staged.Discard()
-		target = staged
-	}
 	var im *store.Import
-	var emit func(inventory.Batch) error
-	if target != nil {
+	begin := func() error {
+		if im != nil {
+			return nil
+		}
+		target := st
+		if target == nil {
+			if l := store.Leftovers(a.dbPath); len(l) > 0 {
+				return errors.New(a.t(
+					fmt.Sprintf("chưa có kho %s nhưng bên cạnh còn tệp của một kho đã xoá (%s); SQLite sẽ ghép chúng vào kho mới: hãy chuyển hoặc xoá các tệp đó rồi chạy lại; không ghi gì",
+						a.dbPath, strings.Join(l, ", ")),
+					fmt.Sprintf("there is no workspace %s but files of a deleted one are beside it (%s), which SQLite would merge into a new one: move them away or delete them, then run again; nothing was written",
+						a.dbPath, strings.Join(l, ", "))))
+			}
+			var err error
+			if staged, err = store.CreateStaged(a.ctx, a.dbPath); err != nil {
+				return err
+			}
+			target = staged
+		}
 		im = target.BeginImport(a.ctx)
-		defer im.Abort()
-		emit = im.Add
+		return nil
+	}
+	defer func() {
+		if im != nil {
+			im.Abort()
+		}
+		if staged != nil {
+			staged.Discard()
+		}
+	}()
+	var emit func(inventory.Batch) error
+	if st != nil || !o.dryRun {
+		emit = func(b inventory.Batch) error {
+			if err := begin(); err != nil {
+				return err
+			}
+			return im.Add(b)
+		}
 	}
 	res, err := inventory.ReadPathsTo(a.ctx, o.paths, m, known, emit)
 	if err != nil {
@@ -133,8 +160,13 @@ func importInventoryRun(a *app, o importInventoryOptions) error {
 			fmt.Sprintf("inventory rejected: %d problems; nothing was written", len(res.Problems)))))
 	}
 	var sum *store.ImportSummary
+	if emit != nil {
+		if err := begin(); err != nil { // nothing emitted: an empty import
+			return err
+		}
+	}
 	switch {
-	case o.dryRun && im == nil:
+	case emit == nil:
 		rep.Units = invDryRunUnits(res, known)
 	case o.dryRun:
 		// The exact effect, disappeared elements included, from an

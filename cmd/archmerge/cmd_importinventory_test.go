@@ -333,8 +333,9 @@ func TestImportInventoryCreatesTheWorkspaceOnlyOnSuccess(t *testing.T) {
 	if code != ExitRejected {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
-	if entries, _ := os.ReadDir(wsDir); len(entries) != 0 {
-		t.Errorf("a rejected first import left %v", entries)
+	if _, err := os.Stat(wsDir); !os.IsNotExist(err) {
+		entries, _ := os.ReadDir(wsDir)
+		t.Errorf("a rejected first import left the folder %s holding %v", wsDir, entries)
 	}
 	if code, _, stderr := run(t, "", "--db", db, "import", "inventory", good); code != ExitOK {
 		t.Fatalf("exit %d\n%s", code, stderr)
@@ -349,5 +350,32 @@ func TestImportInventoryCreatesTheWorkspaceOnlyOnSuccess(t *testing.T) {
 	}
 	if !strings.Contains(dumpWorkspace(t, db), "02/KTTTHC") {
 		t.Error("the imported inventory is not in the workspace")
+	}
+}
+
+// Files a deleted workspace left beside the path (here its write-ahead
+// log) would be replayed into a new workspace: the first import refuses,
+// names them, and touches nothing.
+func TestImportInventoryRefusesALeftoverLog(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "archmerge.db")
+	good := writeFiles(t, filepath.Join(dir, "good"), tiGood)
+	if err := os.WriteFile(db+"-wal", []byte("log of a deleted workspace"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := run(t, "", "--db", db, "import", "inventory", good)
+	if code != ExitFailed || !strings.Contains(stderr, db+"-wal") || !strings.Contains(stderr, "không ghi gì") {
+		t.Fatalf("exit %d, want %d naming the log\n%s", code, ExitFailed, stderr)
+	}
+	entries, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if strings.Join(names, " ") != "archmerge.db-wal good" {
+		t.Errorf("the folder holds %v", names)
+	}
+	if b, _ := os.ReadFile(db + "-wal"); string(b) != "log of a deleted workspace" {
+		t.Error("the leftover log was changed")
 	}
 }
