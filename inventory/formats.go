@@ -260,6 +260,7 @@ func readCSVSheet(f *rawFile, sh *rawSheet, name, sheet string, data []byte) {
 	sh.present, sh.file, sh.sha = true, name, sha(data)
 	f.infos = append(f.infos, FileInfo{Path: name, Format: "csv", SHA256: sh.sha})
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	sh.validUTF8 = utf8.Valid(data)
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.Comma = sniffComma(data)
 	cr.FieldsPerRecord = -1

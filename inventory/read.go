@@ -72,6 +72,7 @@ type rawSheet struct {
 	header     []string
 	headerLine int
 	rows       []rawRow
+	validUTF8  bool // the whole file is valid UTF-8: no cell needs checking
 }
 
 // rawFile is one inventory as read by a format reader: its elements and
@@ -542,7 +543,7 @@ func (fs *fileState) cell(row rawRow, i int) string {
 func (r *reader) checkRow(fs *fileState, sh *rawSheet, sheet string, h *header, row rawRow, pos mapping.Pos) bool {
 	ok := true
 	for i, c := range row.cells {
-		if !utf8.ValidString(c) {
+		if !sh.validUTF8 && !utf8.ValidString(c) {
 			col := fmt.Sprintf("%d", i+1)
 			if i < len(sh.header) && sh.header[i] != "" {
 				col = clip(sh.header[i])

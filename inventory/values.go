@@ -25,12 +25,22 @@ func foldText(s string) string {
 // cleanText trims a cell and normalises it to NFC, reporting what it
 // changed so that the clean-up can be counted per file.
 func cleanText(s string) (out string, trimmed, nfc bool) {
-	t := strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '\uFEFF' || r == '\u200B' })
+	t := s
+	if len(s) > 0 && (edgeMaySpace(s[0]) || edgeMaySpace(s[len(s)-1])) {
+		t = strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '\uFEFF' || r == '\u200B' })
+	}
 	trimmed = len(t) != len(s)
 	if precomposed(t) || norm.NFC.IsNormalString(t) {
 		return t, trimmed, false
 	}
 	return norm.NFC.String(t), trimmed, true
+}
+
+// edgeMaySpace reports whether a text starting or ending with byte c may
+// have a space to trim there: an ASCII space, or any non-ASCII byte (a
+// no-break space, a byte-order mark, a zero-width space…).
+func edgeMaySpace(c byte) bool {
+	return c >= utf8.RuneSelf || c == ' ' || c >= '\t' && c <= '\r'
 }
 
 // precomposed reports, quickly, whether s holds only characters that are
