@@ -17,6 +17,7 @@ import (
 type item struct {
 	e          *inventory.Element
 	key        string
+	label      string // "name" (key), as messages name the element
 	oldUnit    string
 	oldLevel   mapping.Level
 	oldProv    string // old province code
@@ -158,7 +159,8 @@ func (b *builder) index() {
 	b.items = make([]item, len(b.in.Elements))
 	for i := range b.in.Elements {
 		e := &b.in.Elements[i]
-		b.items[i] = item{e: e, key: e.Key(), cluster: -1}
+		key := e.Key()
+		b.items[i] = item{e: e, key: key, label: "\"" + e.Name + "\" (" + key + ")", cluster: -1}
 	}
 	sort.SliceStable(b.items, func(i, j int) bool {
 		if b.items[i].key != b.items[j].key {

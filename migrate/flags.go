@@ -143,7 +143,7 @@ func (b *builder) legalOf(newUnit string) string {
 	return ""
 }
 
-func label(it *item) string { return "\"" + it.e.Name + "\" (" + it.key + ")" }
+func label(it *item) string { return it.label }
 
 // maxNamed caps how many elements a message names; the flag's Elements
 // lists them all.
@@ -244,10 +244,32 @@ func (b *builder) core(name string) string {
 }
 
 func flagID(f *Flag) string {
-	h := sha256.New()
-	h.Write([]byte(f.Code + "\x00" + f.NewUnit + "\x00" + strings.Join(f.Elements, "\x00") + "\x00" + strings.Join(f.Units, "\x00")))
-	var sum [sha256.Size]byte
-	return f.Code + "-" + hex.EncodeToString(h.Sum(sum[:0])[:5])
+	// SHA-256 of code, new unit, elements and units joined by NUL, built
+	// in one buffer (this runs for every flag raised).
+	var buf [512]byte
+	b := append(buf[:0], f.Code...)
+	b = append(b, 0)
+	b = append(b, f.NewUnit...)
+	b = append(b, 0)
+	for i, k := range f.Elements {
+		if i > 0 {
+			b = append(b, 0)
+		}
+		b = append(b, k...)
+	}
+	b = append(b, 0)
+	for i, u := range f.Units {
+		if i > 0 {
+			b = append(b, 0)
+		}
+		b = append(b, u...)
+	}
+	sum := sha256.Sum256(b)
+	id := make([]byte, len(f.Code)+11)
+	copy(id, f.Code)
+	id[len(f.Code)] = '-'
+	hex.Encode(id[len(f.Code)+1:], sum[:5])
+	return string(id)
 }
 
 // flagCmp orders flags by province, new unit, severity, code and id.

@@ -1,6 +1,8 @@
 package migrate
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"sort"
 	"strings"
 	"testing"
@@ -295,5 +297,22 @@ func TestFlagRulesDocumented(t *testing.T) {
 	sort.Strings(list)
 	if len(list) != 27 {
 		t.Errorf("%d rules: %v", len(list), list)
+	}
+}
+
+// The ID is the first five bytes of SHA-256 over code, new unit, elements
+// and units joined by NUL: stored decisions and workbooks carry IDs, so the
+// formula must not drift.
+func TestFlagIDFormula(t *testing.T) {
+	for _, f := range []Flag{
+		{Code: "DUPLICATE_FUNCTION", NewUnit: "08", Elements: []string{"02/A", "08/B"}},
+		{Code: "MISSING_INVENTORY", NewUnit: "08", Units: []string{"024", "026"}},
+		{Code: "X", Elements: []string{"01/Đ"}, Units: []string{"01"}},
+		{Code: strings.Repeat("LONG_CODE_", 7), NewUnit: "01"},
+	} {
+		h := sha256.Sum256([]byte(f.Code + "\x00" + f.NewUnit + "\x00" + strings.Join(f.Elements, "\x00") + "\x00" + strings.Join(f.Units, "\x00")))
+		if want := f.Code + "-" + hex.EncodeToString(h[:5]); flagID(&f) != want {
+			t.Errorf("flagID = %s, want %s", flagID(&f), want)
+		}
 	}
 }
