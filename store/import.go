@@ -47,11 +47,12 @@ func (s *Store) importResult(ctx context.Context, res *inventory.Result, commit 
 // An Import is an inventory import in progress, in one write transaction
 // begun by the first Add: Add hands the batches a read emits
 // (inventory.ReadPathsTo) to a goroutine that stores them, so that storing
-// overlaps reading and checking; Commit waits for it, checks that the
-// batches add up to the read's Result and commits, or Abort (deferred by
-// every caller) rolls everything back. Nothing is visible to others before
-// Commit, and a failed or rejected import leaves the workspace as it was.
-// Add, Commit, Preview and Abort are called from one goroutine.
+// overlaps reading and checking; Commit waits for it, checks that the rows
+// stored are the ones the read's files declare, and commits; Abort
+// (deferred by every caller) rolls everything back. Nothing is visible to
+// others before Commit, and a failed or rejected import leaves the
+// workspace as it was. Add, Commit, Preview and Abort are called from one
+// goroutine.
 type Import struct {
 	s    *Store
 	ctx  context.Context
