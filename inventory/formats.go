@@ -90,7 +90,7 @@ func expandPath(path string, p problems) ([]target, error) {
 		t, ok := fileTarget(path)
 		if !ok {
 			p.add(pos, "", "", "not an inventory file: expected .xlsx, .json, elements.csv or relations.csv",
-				"không phải tệp kiểm kê: cần tệp .xlsx, .json, elements.csv hoặc relations.csv")
+				"không phải tệp kê khai: cần tệp .xlsx, .json, elements.csv hoặc relations.csv")
 			return nil, nil
 		}
 		return []target{t}, nil
@@ -130,7 +130,7 @@ func expandPath(path string, p problems) ([]target, error) {
 	sort.Slice(out, func(i, j int) bool { return out[i].path < out[j].path })
 	if len(out) == 0 {
 		p.add(pos, "", "", "no inventory in this folder: expected .xlsx, .json or elements.csv/relations.csv files",
-			"thư mục không có tệp kiểm kê nào: cần tệp .xlsx, .json hoặc cặp elements.csv/relations.csv")
+			"thư mục không có tệp kê khai nào: cần tệp .xlsx, .json hoặc cặp elements.csv/relations.csv")
 	}
 	return out, nil
 }

@@ -1040,7 +1040,7 @@ func (r *reader) fileWarnings(fs *fileState) {
 	}
 	if st.unresolved > 0 {
 		r.warns.add(pos, "", "", fmt.Sprintf("%s that no inventory declares, kept to be flagged by the plan", plural(st.unresolved, "reference to an element", "references to elements")),
-			fmt.Sprintf("%d tham chiếu tới phần tử không có trong kiểm kê nào, được giữ lại để cảnh báo khi lập phương án", st.unresolved))
+			fmt.Sprintf("%d tham chiếu tới phần tử không có trong bản kê khai nào, được giữ lại để cảnh báo khi lập phương án", st.unresolved))
 	}
 	for _, info := range fs.raw.infos {
 		r.res.Files = append(r.res.Files, info)

@@ -254,7 +254,7 @@ func templateInstructions(f *excelize.File) error {
 		return err
 	}
 	lines := []string{
-		"Mẫu kiểm kê kiến trúc CNTT của đơn vị hành chính cũ (archmerge)",
+		"Mẫu kê khai kiến trúc CNTT của đơn vị hành chính cũ (archmerge)",
 		"",
 		"1. Trang elements: mỗi dòng là một phần tử (ứng dụng, cổng, nền tảng, cơ sở dữ liệu, máy chủ, trung tâm dữ liệu…) do một đơn vị cũ khai báo.",
 		"2. Trang relations: mỗi dòng là một quan hệ giữa hai phần tử (tích hợp, chạy trên, sử dụng).",

@@ -97,7 +97,7 @@ func TestTemplate(t *testing.T) {
 	if v, _ := f.GetCellValue(SheetLists, "B31"); v != FunctionCodes[len(FunctionCodes)-1] {
 		t.Errorf("function codes list ends with %q", v)
 	}
-	if v, _ := f.GetCellValue(SheetInstructions, "A1"); !strings.Contains(v, "Mẫu kiểm kê") {
+	if v, _ := f.GetCellValue(SheetInstructions, "A1"); !strings.Contains(v, "Mẫu kê khai") {
 		t.Errorf("instructions start with %q", v)
 	}
 }

@@ -28,15 +28,15 @@ func newImportInventoryCmd(a *app) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "inventory PATH...",
 		Short: "Check and import inventories (XLSX, CSV pair, JSON), all or nothing",
-		Long: `Kiểm tra rồi nạp các tệp kiểm kê: sổ tính .xlsx (trang elements và relations), cặp tệp
-elements.csv + relations.csv (hoặc thư mục chứa chúng), hoặc tệp .json. Mọi tệp được kiểm tra
-trước; chỉ cần một lỗi là không ghi gì và thoát với mã 3, mỗi lỗi một dòng (tệp, trang, dòng,
-cột, giá trị, yêu cầu). Nạp lại một đơn vị sẽ thay toàn bộ kiểm kê của đơn vị đó và liệt kê các
+		Long: `Kiểm tra rồi nạp các tệp kê khai: sổ tính .xlsx (trang elements và relations), cặp tệp
+elements.csv + relations.csv (hoặc thư mục chứa chúng), hoặc tệp .json. Mọi tệp đều được kiểm
+tra; chỉ cần một lỗi là không ghi gì và thoát với mã 3, mỗi lỗi một dòng (tệp, trang, dòng, cột,
+giá trị, yêu cầu). Nạp lại một đơn vị sẽ thay toàn bộ bản kê khai của đơn vị đó và liệt kê các
 phần tử biến mất. --dry-run chỉ kiểm tra.
 
-Checks then imports inventories: .xlsx workbooks (sheets elements and relations), elements.csv +
-relations.csv pairs (or folders holding them), or .json files. Every file is checked first; any
-problem rejects the whole call with exit 3, one line per problem, and nothing is written.
+Checks and imports inventories: .xlsx workbooks (sheets elements and relations), elements.csv +
+relations.csv pairs (or folders holding them), or .json files. Every file is checked; any problem
+rejects the whole call with exit 3, one line per problem, and nothing is written.
 Importing a unit again replaces its inventory and lists the elements that disappeared.
 --dry-run only checks.`,
 		Args: cobra.MinimumNArgs(1),
@@ -156,7 +156,7 @@ func importInventoryRun(a *app, o importInventoryOptions) error {
 			a.invPrintProblems(a.stderr, res.Problems, a.t("Lỗi", "Error"), a.t("lỗi", "problems"))
 		}
 		return rejected(fmt.Errorf("%s", a.t(
-			fmt.Sprintf("kiểm kê bị từ chối: %d lỗi; không ghi gì vào kho", len(res.Problems)),
+			fmt.Sprintf("bản kê khai bị từ chối: %d lỗi; không ghi gì vào kho", len(res.Problems)),
 			fmt.Sprintf("inventory rejected: %d problems; nothing was written", len(res.Problems)))))
 	}
 	var sum *store.ImportSummary
@@ -270,7 +270,7 @@ func (a *app) printImportSummary(m *mapping.Mapping, rep *importInventoryReport)
 		line := fmt.Sprintf("  %s%s: %s, %s", u.Unit, name, a.invCount(u.Elements, "phần tử", "element", "elements"),
 			a.invCount(u.Relations, "quan hệ", "relation", "relations"))
 		if u.Replaced {
-			line += a.t(fmt.Sprintf("; thay kiểm kê cũ: %s mới, %s giữ mã", a.invNum(u.Added), a.invNum(u.Kept)),
+			line += a.t(fmt.Sprintf("; thay bản kê khai cũ: %s mới, %s giữ mã", a.invNum(u.Added), a.invNum(u.Kept)),
 				fmt.Sprintf("; replaces the previous inventory: %s new, %s same key", a.invNum(u.Added), a.invNum(u.Kept)))
 		}
 		fmt.Fprintln(w, line)

@@ -98,7 +98,7 @@ func TestImportInventoryCommand(t *testing.T) {
 			t.Errorf("stdout lacks %q:\n%s", want, out)
 		}
 	}
-	if !strings.Contains(stderr, "Cảnh báo") || !strings.Contains(stderr, "không có trong kiểm kê nào") {
+	if !strings.Contains(stderr, "Cảnh báo") || !strings.Contains(stderr, "không có trong bản kê khai nào") {
 		t.Errorf("stderr lacks the dangling-endpoint warning:\n%s", stderr)
 	}
 

@@ -19,7 +19,7 @@ func newTemplateCmd(a *app) *cobra.Command {
 	return &cobra.Command{
 		Use:   "template FILE.xlsx",
 		Short: "Write the blank inventory workbook",
-		Long: `Ghi sổ tính kiểm kê trống: trang Hướng dẫn, trang elements và relations với tiêu đề tiếng Việt
+		Long: `Ghi sổ tính mẫu kê khai trống: trang Hướng dẫn, trang elements và relations với tiêu đề tiếng Việt
 (khoá tiếng Anh trong ghi chú của ô tiêu đề), danh sách chọn cho các cột có danh mục, cột mã
 định dạng văn bản để giữ số 0 ở đầu.
 
@@ -54,7 +54,7 @@ func templateRun(a *app, o templateOptions) error {
 		return a.printJSON(rep)
 	}
 	fmt.Fprintln(a.stdout, a.t(
-		fmt.Sprintf("Đã ghi mẫu kiểm kê %s (trang %s). Điền rồi nạp bằng: archmerge import inventory %s", o.path, strings.Join(rep.Sheets, ", "), o.path),
+		fmt.Sprintf("Đã ghi mẫu kê khai %s (trang %s). Điền rồi nạp bằng: archmerge import inventory %s", o.path, strings.Join(rep.Sheets, ", "), o.path),
 		fmt.Sprintf("Wrote the inventory template %s (sheets %s). Fill it in, then: archmerge import inventory %s", o.path, strings.Join(rep.Sheets, ", "), o.path)))
 	return nil
 }

@@ -15,7 +15,7 @@ func TestTemplateCommand(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
-	if !strings.Contains(out, "Đã ghi mẫu kiểm kê") {
+	if !strings.Contains(out, "Đã ghi mẫu kê khai") {
 		t.Errorf("stdout:\n%s", out)
 	}
 	f, err := excelize.OpenFile(path)
