@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -84,8 +85,13 @@ type fileRow struct {
 	path, sha, at string
 }
 
-func (s *Store) inventoryFiles(ctx context.Context) (map[int64]fileRow, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, path, sha256, imported_at FROM inventory_files`)
+// queryer is what both *sql.DB and *sql.Conn offer for reading.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func inventoryFiles(ctx context.Context, q queryer) (map[int64]fileRow, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, path, sha256, imported_at FROM inventory_files`)
 	if err != nil {
 		return nil, err
 	}
@@ -104,100 +110,135 @@ func (s *Store) inventoryFiles(ctx context.Context) (map[int64]fileRow, error) {
 
 // LoadInventory returns every stored element, sorted by key, and every
 // stored relation, in a stable order (by owner unit, then content), each
-// with its Source filled.
+// with its Source filled. It reads one snapshot of the workspace.
 func (s *Store) LoadInventory(ctx context.Context) (*inventory.Inventory, error) {
-	files, err := s.inventoryFiles(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("load inventory: %w", err)
-	}
 	inv := &inventory.Inventory{}
-	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM elements`).Scan(&n); err != nil {
-		return nil, fmt.Errorf("load inventory: %w", err)
-	}
-	inv.Elements = make([]inventory.Element, 0, n)
-	rows, err := s.db.QueryContext(ctx, `SELECT unit_code, id, kind, name, function_code, owner, operator, vendor, product, version,
-		hosting, hosted_on, security_level, security_decision, status, record_type, users, annual_cost, contract_end, contract_holder,
-		personal_data, admin_code_fields, code_vintage, has_district_level, address_fields, records, description, extra, file_id, sheet, line
-		FROM elements ORDER BY rowid`)
+	err := s.readSnapshot(ctx, func(conn *sql.Conn) error {
+		files, err := inventoryFiles(ctx, conn)
+		if err != nil {
+			return err
+		}
+		if inv.Elements, err = loadElements(ctx, conn, files); err != nil {
+			return err
+		}
+		inv.Relations, err = loadRelations(ctx, conn, files)
+		return err
+	})
 	if err != nil {
-		return nil, fmt.Errorf("load inventory: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var e inventory.Element
-		var kind, extra string
-		var fid int64
-		if err := rows.Scan(&e.Unit, &e.ID, &kind, &e.Name, &e.FunctionCode, &e.Owner, &e.Operator, &e.Vendor, &e.Product, &e.Version,
-			&e.Hosting, &e.HostedOn, &e.SecurityLevel, &e.SecurityDecision, &e.Status, &e.RecordType, &e.Users, &e.AnnualCost,
-			&e.ContractEnd, &e.ContractHolder, &e.PersonalData, &e.AdminCodeFields, &e.CodeVintage, &e.HasDistrictLevel,
-			&e.AddressFields, &e.Records, &e.Description, &extra, &fid, &e.Source.Sheet, &e.Source.Line); err != nil {
-			return nil, fmt.Errorf("load inventory: %w", err)
-		}
-		e.Kind = inventory.Kind(kind)
-		if extra != "" {
-			if err := json.Unmarshal([]byte(extra), &e.Extra); err != nil {
-				return nil, fmt.Errorf("load inventory: element %s: extra: %w", e.Key(), err)
-			}
-		}
-		f := files[fid]
-		e.Source.File, e.Source.SHA256, e.Source.ImportedAt = f.path, f.sha, f.at
-		inv.Elements = append(inv.Elements, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("load inventory: %w", err)
-	}
-	rows.Close()
-	sortElements(inv.Elements)
-	rrows, err := s.db.QueryContext(ctx, `SELECT owner_unit, from_ref, to_ref, from_ok, to_ok, kind, via, description, file_id, sheet, line
-		FROM relations ORDER BY owner_unit, from_ref, to_ref, kind, via, description, id`)
-	if err != nil {
-		return nil, fmt.Errorf("load inventory: %w", err)
-	}
-	defer rrows.Close()
-	for rrows.Next() {
-		var r inventory.Relation
-		var fid int64
-		if err := rrows.Scan(&r.Owner, &r.From, &r.To, &r.FromOK, &r.ToOK, &r.Kind, &r.Via, &r.Description, &fid, &r.Source.Sheet, &r.Source.Line); err != nil {
-			return nil, fmt.Errorf("load inventory: %w", err)
-		}
-		f := files[fid]
-		r.Source.File, r.Source.SHA256, r.Source.ImportedAt = f.path, f.sha, f.at
-		inv.Relations = append(inv.Relations, r)
-	}
-	if err := rrows.Err(); err != nil {
 		return nil, fmt.Errorf("load inventory: %w", err)
 	}
 	return inv, nil
 }
 
-// sortElements sorts elements by key. Reading in storage order and
-// sorting here is several times faster than SQLite walking the key index
-// and fetching each row; elements are large, so an index permutation is
-// sorted and the slice rebuilt once.
-func sortElements(es []inventory.Element) {
-	sorted := true
-	for i := 1; i < len(es); i++ {
-		if es[i].Key() < es[i-1].Key() {
-			sorted = false
-			break
+// readSnapshot runs fn on one connection inside a read transaction, so that
+// several queries see the same workspace although others may write.
+// (database/sql's BeginTx would take the write lock: the workspace's
+// transactions are IMMEDIATE.)
+func (s *Store) readSnapshot(ctx context.Context, fn func(conn *sql.Conn) error) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN DEFERRED"); err != nil {
+		return err
+	}
+	err = fn(conn)
+	if _, rerr := conn.ExecContext(context.Background(), "ROLLBACK"); err == nil && rerr != nil {
+		// A connection left inside a transaction must not go back to
+		// the pool.
+		conn.Raw(func(any) error { return driver.ErrBadConn })
+		return rerr
+	}
+	return err
+}
+
+// loadElements reads the elements in key order without sorting them: the
+// key index gives each row's place (an index-only scan), then the rows are
+// read in storage order (several times faster than fetching each through
+// the index) straight into their places.
+func loadElements(ctx context.Context, conn *sql.Conn, files map[int64]fileRow) ([]inventory.Element, error) {
+	place := map[int64]int32{}
+	rows, err := conn.QueryContext(ctx, `SELECT rowid FROM elements ORDER BY key`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
 		}
+		place[id] = int32(len(place))
 	}
-	if sorted {
-		return
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
 	}
-	idx := make([]int32, len(es))
-	keys := make([]string, len(es))
-	for i := range idx {
-		idx[i] = int32(i)
-		keys[i] = es[i].Key()
+	out := make([]inventory.Element, len(place))
+	rows, err = conn.QueryContext(ctx, `SELECT rowid, unit_code, id, kind, name, function_code, owner, operator, vendor, product, version,
+		hosting, hosted_on, security_level, security_decision, status, record_type, users, annual_cost, contract_end, contract_holder,
+		personal_data, admin_code_fields, code_vintage, has_district_level, address_fields, records, description, extra, file_id, sheet, line
+		FROM elements ORDER BY rowid`)
+	if err != nil {
+		return nil, err
 	}
-	sort.Slice(idx, func(i, j int) bool { return keys[idx[i]] < keys[idx[j]] })
-	out := make([]inventory.Element, len(es))
-	for i, j := range idx {
-		out[i] = es[j]
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var rowid int64
+		var kind, extra string
+		var fid int64
+		var e inventory.Element
+		if err := rows.Scan(&rowid, &e.Unit, &e.ID, &kind, &e.Name, &e.FunctionCode, &e.Owner, &e.Operator, &e.Vendor, &e.Product, &e.Version,
+			&e.Hosting, &e.HostedOn, &e.SecurityLevel, &e.SecurityDecision, &e.Status, &e.RecordType, &e.Users, &e.AnnualCost,
+			&e.ContractEnd, &e.ContractHolder, &e.PersonalData, &e.AdminCodeFields, &e.CodeVintage, &e.HasDistrictLevel,
+			&e.AddressFields, &e.Records, &e.Description, &extra, &fid, &e.Source.Sheet, &e.Source.Line); err != nil {
+			return nil, err
+		}
+		at, ok := place[rowid]
+		if !ok {
+			return nil, fmt.Errorf("element %s is not in the key index", e.Key())
+		}
+		e.Kind = inventory.Kind(kind)
+		if extra != "" {
+			if err := json.Unmarshal([]byte(extra), &e.Extra); err != nil {
+				return nil, fmt.Errorf("element %s: extra: %w", e.Key(), err)
+			}
+		}
+		f := files[fid]
+		e.Source.File, e.Source.SHA256, e.Source.ImportedAt = f.path, f.sha, f.at
+		out[at] = e
+		n++
 	}
-	copy(es, out)
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if n != len(out) {
+		return nil, fmt.Errorf("%d elements read, the key index has %d", n, len(out))
+	}
+	return out, nil
+}
+
+func loadRelations(ctx context.Context, conn *sql.Conn, files map[int64]fileRow) ([]inventory.Relation, error) {
+	rows, err := conn.QueryContext(ctx, `SELECT owner_unit, from_ref, to_ref, from_ok, to_ok, kind, via, description, file_id, sheet, line
+		FROM relations ORDER BY owner_unit, from_ref, to_ref, kind, via, description, id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []inventory.Relation
+	for rows.Next() {
+		var r inventory.Relation
+		var fid int64
+		if err := rows.Scan(&r.Owner, &r.From, &r.To, &r.FromOK, &r.ToOK, &r.Kind, &r.Via, &r.Description, &fid, &r.Source.Sheet, &r.Source.Line); err != nil {
+			return nil, err
+		}
+		f := files[fid]
+		r.Source.File, r.Source.SHA256, r.Source.ImportedAt = f.path, f.sha, f.at
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }
 
 // KnownKeys returns a set membership test over the stored element keys,
