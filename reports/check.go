@@ -45,6 +45,9 @@ func Check(files []*Filled, p *migrate.Plan, m *mapping.Mapping, workspaceID str
 	bad := func(fl *Filled, row int, col, val, en, vi string) {
 		probs = append(probs, at(fl, row, col, val, en, vi))
 	}
+	badIdentity := func(fl *Filled, col, val, en, vi string) {
+		probs = append(probs, mapping.Problem{Pos: mapping.Pos{File: fl.Path, Sheet: SheetIdentity}, Column: col, Value: val, Message: en, MessageVI: vi})
+	}
 	byKey := make(map[string]*migrate.PlannedElement, len(p.Elements))
 	for i := range p.Elements {
 		byKey[p.Elements[i].Key] = &p.Elements[i]
@@ -58,21 +61,32 @@ func Check(files []*Filled, p *migrate.Plan, m *mapping.Mapping, workspaceID str
 	for _, fl := range files {
 		id := fl.Identity
 		if id.WorkspaceID != workspaceID {
-			bad(fl, 0, "", id.WorkspaceID,
+			badIdentity(fl, "workspace_id", id.WorkspaceID,
 				fmt.Sprintf("the workbook belongs to another workspace (%s): write it again from this one (%s) with archmerge report", id.WorkspaceID, workspaceID),
 				fmt.Sprintf("sổ thuộc kho dữ liệu khác (%s): hãy xuất lại sổ từ kho này (%s) bằng archmerge report", id.WorkspaceID, workspaceID))
 			continue
 		}
 		if id.PlanID != p.ID && !slices.Contains(sameAs, id.PlanID) {
-			w := at(fl, 0, "", id.PlanID,
-				fmt.Sprintf("written from an older plan (%s; current %s): rows are accepted where their keys still exist", id.PlanID, p.ID),
-				fmt.Sprintf("sổ xuất từ phương án cũ (%s; hiện tại %s): chỉ nhận các dòng có khoá còn tồn tại", id.PlanID, p.ID))
+			w := mapping.Problem{Pos: mapping.Pos{File: fl.Path, Sheet: SheetIdentity}, Column: "plan_id", Value: id.PlanID,
+				Message:   fmt.Sprintf("written from an older plan (%s; current %s): rows are accepted where their keys still exist", id.PlanID, p.ID),
+				MessageVI: fmt.Sprintf("sổ xuất từ phương án cũ (%s; hiện tại %s): chỉ nhận các dòng có khoá còn tồn tại", id.PlanID, p.ID)}
 			w.Warning = true
 			out.Warnings = append(out.Warnings, w)
 		}
 		keyCol, intoCol, unitCol := fl.headers[colKey.vi], fl.headers[colMergeInto.vi], fl.headers[colNewUnit.vi]
+		var gone []string // keys of untouched rows no longer in the plan
 		for _, r := range fl.Rows {
 			e := byKey[r.Key]
+			if r.Untouched {
+				// Left as written: nothing to record, and nothing to
+				// refuse when the element has gone since.
+				if e == nil {
+					gone = append(gone, r.Key)
+				} else if !r.blank() {
+					out.Unchanged++
+				}
+				continue
+			}
 			if e == nil {
 				bad(fl, r.Row, keyCol, r.Key, "unknown element key: no element of the current plan has it (was it removed by a re-import?)",
 					"khoá phần tử không tồn tại trong phương án hiện tại (đã bị xoá khi nhập lại kê khai?)")
@@ -106,8 +120,8 @@ func Check(files []*Filled, p *migrate.Plan, m *mapping.Mapping, workspaceID str
 						"phần tử không thể hợp nhất vào chính nó: ghi khoá phần tử được giữ lại")
 					ok = false
 				case t == nil:
-					bad(fl, r.Row, intoCol, d.MergeInto, "unknown merge target: no element of the plan has this key",
-						"phần tử hợp nhất vào không tồn tại trong phương án")
+					bad(fl, r.Row, intoCol, d.MergeInto, fmt.Sprintf("unknown merge target: no element of province %s has this key (an element can only merge into one of its own province)", e.NewProvince),
+						fmt.Sprintf("phần tử hợp nhất vào không có trong tỉnh %s (khoá sai, hoặc phần tử của tỉnh khác: chỉ được hợp nhất vào phần tử cùng tỉnh)", e.NewProvince))
 					ok = false
 				case t.NewProvince != e.NewProvince:
 					bad(fl, r.Row, intoCol, d.MergeInto, fmt.Sprintf("the merge target belongs to province %s: an element can only merge into one of its own province %s", t.NewProvince, e.NewProvince),
@@ -134,14 +148,18 @@ func Check(files []*Filled, p *migrate.Plan, m *mapping.Mapping, workspaceID str
 			if !ok {
 				continue
 			}
-			// Unchanged rows are not recorded again: a row equal to what it
-			// was written with (another person may have decided since), or
-			// equal to the decision in force, changes nothing.
-			before := r.Prefilled
-			if !fl.HasPrefilled {
-				before = e.Decision
+			// Free text the cell could only show cleaned or cut keeps its
+			// full value when the cell still shows it that way.
+			if in := e.Decision; in != nil {
+				if d.Note != in.Note && d.Note == asRead(in.Note) {
+					d.Note = in.Note
+				}
+				if d.NewOwner != in.NewOwner && d.NewOwner == asRead(in.NewOwner) {
+					d.NewOwner = in.NewOwner
+				}
 			}
-			if sameDecision(before, &d) || sameDecision(e.Decision, &d) {
+			// A row equal to the decision in force changes nothing.
+			if sameDecision(e.Decision, &d) {
 				if !r.blank() {
 					out.Unchanged++
 				}
@@ -157,6 +175,13 @@ func Check(files []*Filled, p *migrate.Plan, m *mapping.Mapping, workspaceID str
 			}
 			chosen[d.Key] = d
 			from[d.Key] = source{fl, r.Row}
+		}
+		if len(gone) > 0 {
+			w := at(fl, 0, keyCol, strings.Join(gone[:min(len(gone), 5)], ", "),
+				fmt.Sprintf("%d rows left as written name elements no longer in the plan (removed by a re-import): skipped", len(gone)),
+				fmt.Sprintf("%d dòng để nguyên như khi xuất có khoá không còn trong phương án (đã bị xoá khi nhập lại kê khai): bỏ qua", len(gone)))
+			w.Warning = true
+			out.Warnings = append(out.Warnings, w)
 		}
 	}
 	// Contradictions, on the decisions in force overlaid with the new ones.

@@ -2,8 +2,11 @@ package reports
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"golang.org/x/text/unicode/norm"
 	"io"
 	"os"
 	"path/filepath"
@@ -298,14 +301,49 @@ func writeLists(f *excelize.File, meta Meta) error {
 	return f.ProtectSheet(SheetLists, &excelize.SheetProtectionOptions{SelectLockedCells: true, SelectUnlockedCells: true})
 }
 
-// prefilled encodes the decision a row was written with, so that apply
-// records only rows a person changed.
+// prefilled fingerprints the decision a row was written with, as its cells
+// will read back (see asRead), so that apply records only rows a person
+// changed. A fingerprint, not the values: a long note would not fit in the
+// hidden cell twice. Workbooks of earlier versions hold the values as a
+// JSON array; apply reads both.
 func prefilled(d *migrate.Decision) string {
 	if d == nil {
 		return ""
 	}
-	b, _ := json.Marshal([]string{string(d.Treatment), d.MergeInto, d.NewUnit, d.NewOwner, d.Note})
-	return string(b)
+	return rowPrint(d.Treatment, asRead(d.MergeInto), asRead(d.NewUnit), asRead(d.NewOwner), asRead(d.Note))
+}
+
+// rowPrint is the fingerprint of a row's decision columns.
+func rowPrint(t migrate.Treatment, into, unit, owner, note string) string {
+	b, _ := json.Marshal([]string{string(t), into, unit, owner, note})
+	sum := sha256.Sum256(b)
+	return prefilledPrefix + hex.EncodeToString(sum[:16])
+}
+
+const prefilledPrefix = "sha256:"
+
+// asRead returns what a text cell written with s gives back to
+// ReadDecisions: control characters as spaces (safeText), cut at a cell's
+// 32,767 UTF-16 units as excelize cuts it, trimmed, in NFC.
+func asRead(s string) string {
+	return strings.TrimSpace(norm.NFC.String(truncateUTF16(safeText(s), excelize.TotalCellChars)))
+}
+
+// truncateUTF16 cuts s to at most n UTF-16 code units, at a character
+// boundary.
+func truncateUTF16(s string, n int) string {
+	units := 0
+	for i, r := range s {
+		w := 1
+		if r > 0xFFFF {
+			w = 2
+		}
+		if units+w > n {
+			return s[:i]
+		}
+		units += w
+	}
+	return s
 }
 
 func (d *provinceData) specSystems(f *excelize.File, st *styles) streamSpec {

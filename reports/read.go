@@ -5,7 +5,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
 
@@ -38,8 +40,12 @@ type FilledRow struct {
 	NewOwner  string            `json:"new_owner,omitempty"`
 	Note      string            `json:"note,omitempty"`
 	// Prefilled is the decision the row was written with (the hidden
-	// column), when the workbook still has that column.
+	// column), when the workbook is of an earlier version that kept the
+	// values there; later ones keep a fingerprint.
 	Prefilled *migrate.Decision `json:"prefilled,omitempty"`
+	// Untouched says the decision columns are as the report wrote them (or
+	// blank, when the report wrote none or the hidden column is gone).
+	Untouched bool `json:"untouched"`
 }
 
 // blank reports whether no decision column of the row holds anything.
@@ -73,16 +79,27 @@ func (fl *Filled) pos(row int) mapping.Pos {
 // value) are returned as problems naming the file, sheet, row and column;
 // the error is for a file that cannot be read at all.
 func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, nil, fmt.Errorf("read %s: %w", path, err)
-	}
-	sum := sha256.Sum256(b)
-	fl := &Filled{Path: path, SHA256: hex.EncodeToString(sum[:]), headers: map[string]string{}}
 	var probs mapping.Problems
 	bad := func(sheet string, line int, col, val, en, vi string) {
 		probs = append(probs, mapping.Problem{Pos: mapping.Pos{File: path, Sheet: sheet, Line: line}, Column: col, Value: val, Message: en, MessageVI: vi})
 	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		switch st, serr := os.Stat(path); {
+		case errors.Is(err, fs.ErrNotExist):
+			bad("", 0, "", "", "no such file: expected a reconciliation workbook written by archmerge report",
+				"không có tệp này: cần sổ đối soát do archmerge report xuất ra")
+		case serr == nil && st.IsDir():
+			bad("", 0, "", "", "a folder, not a file: expected a reconciliation workbook (.xlsx)",
+				"đây là thư mục, không phải tệp: cần sổ đối soát (.xlsx)")
+		default:
+			bad("", 0, "", "", "unreadable file ("+err.Error()+"): expected a reconciliation workbook you may read",
+				"không đọc được tệp ("+err.Error()+"): cần sổ đối soát có quyền đọc")
+		}
+		return nil, probs, nil
+	}
+	sum := sha256.Sum256(b)
+	fl := &Filled{Path: path, SHA256: hex.EncodeToString(sum[:]), headers: map[string]string{}}
 	f, err := excelize.OpenReader(bytes.NewReader(b))
 	if err != nil {
 		bad("", 0, "", "", "not an Excel workbook ("+err.Error()+"): expected a reconciliation workbook written by archmerge report",
@@ -112,6 +129,12 @@ func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
 	}
 	defer rows.Close()
 	want := []column{colKey, colDecision, colMergeInto, colNewUnit, colNewOwner, colNote, colPrefilled}
+	editable := want[1:6]
+	type blankCell struct {
+		line, col int
+		header    string
+	}
+	var blanks []blankCell // empty decision cells of changed rows
 	idx := map[string]int{}
 	line := 0
 	for rows.Next() {
@@ -152,10 +175,26 @@ func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
 		}
 		r := FilledRow{Row: line, Key: get(colKey), Value: get(colDecision), MergeInto: get(colMergeInto),
 			NewUnit: get(colNewUnit), NewOwner: get(colNewOwner), Note: get(colNote)}
-		if pf := get(colPrefilled); pf != "" {
+		t, known := ParseTreatment(r.Value)
+		switch pf := get(colPrefilled); {
+		case strings.HasPrefix(pf, prefilledPrefix):
+			r.Untouched = pf == rowPrint(t, r.MergeInto, r.NewUnit, r.NewOwner, r.Note)
+		case pf != "":
 			var v []string
 			if json.Unmarshal([]byte(pf), &v) == nil && len(v) == 5 {
 				r.Prefilled = &migrate.Decision{Key: r.Key, Treatment: migrate.Treatment(v[0]), MergeInto: v[1], NewUnit: v[2], NewOwner: v[3], Note: v[4]}
+				r.Untouched = sameDecision(r.Prefilled, &migrate.Decision{Treatment: t, MergeInto: r.MergeInto, NewUnit: r.NewUnit, NewOwner: r.NewOwner, Note: r.Note})
+			}
+		default:
+			r.Untouched = r.blank()
+		}
+		if !r.Untouched {
+			// A formula reads as its saved result; a script may have saved
+			// none, and the empty cell would withdraw a decision.
+			for _, c := range editable {
+				if j, ok := idx[c.vi]; ok && (j >= len(cells) || cells[j] == "") {
+					blanks = append(blanks, blankCell{line, j, fl.headers[c.vi]})
+				}
 			}
 		}
 		if r.Key == "" {
@@ -165,8 +204,7 @@ func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
 			}
 			continue
 		}
-		t, ok := ParseTreatment(r.Value)
-		if !ok {
+		if !known {
 			bad(sheet, line, fl.headers[colDecision.vi], r.Value,
 				"unknown decision: expected one of continue, connect, upgrade, merge, retire, add (or their Vietnamese names)",
 				"quyết định không hợp lệ: cần một trong Tiếp tục sử dụng, Chuẩn hoá, kết nối, Nâng cấp, mở rộng, Hợp nhất, Dừng sử dụng, Đầu tư mới (hoặc tên tiếng Anh)")
@@ -176,6 +214,14 @@ func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
 	}
 	if err := rows.Error(); err != nil {
 		return nil, nil, fmt.Errorf("read %s, sheet %s: %w", path, sheet, err)
+	}
+	for _, c := range blanks {
+		cell, _ := excelize.CoordinatesToCellName(c.col+1, c.line)
+		if formula, _ := f.GetCellFormula(sheet, cell); formula != "" {
+			bad(sheet, c.line, c.header, "="+formula,
+				"a formula with no saved result (the program that wrote it did not compute it): type the value itself, or open and save the file in Excel or LibreOffice",
+				"công thức chưa có kết quả được lưu (chương trình ghi tệp đã không tính): hãy nhập trực tiếp giá trị, hoặc mở rồi lưu lại tệp bằng Excel hay LibreOffice")
+		}
 	}
 	if line == 0 {
 		bad(sheet, 1, "", "", "the sheet is empty: expected a header row and one row per element",

@@ -212,8 +212,8 @@ func TestReportApplyRoundTrip(t *testing.T) {
 		got[c].Value != "Tiếp tục sử dụng" || got[c].NewOwner != "Sở Khoa học và Công nghệ" {
 		t.Errorf("the next report does not show the decisions: %+v %+v %+v", got[a], got[b], got[c])
 	}
-	if got[a].Prefilled == nil || got[a].Prefilled.Treatment != migrate.Retire {
-		t.Errorf("prefilled column %+v", got[a].Prefilled)
+	if !got[a].Untouched || !got[b].Untouched || !got[c].Untouched {
+		t.Errorf("rows written with their decisions do not read as left as written: %+v %+v %+v", got[a], got[b], got[c])
 	}
 
 	// A file rewritten by LibreOffice reads back the same.
