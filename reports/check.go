@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -165,6 +166,25 @@ func Check(files []*Filled, p *migrate.Plan, m *mapping.Mapping, workspaceID str
 				}
 				continue
 			}
+			// A changed row of a copy written before someone else decided
+			// this element: its author did not see that decision, so the
+			// row must not silently replace it. (Decisions from an earlier
+			// state of this same file are this author's own.)
+			if in := e.Decision; fl.HasPrefilled && r.decidedSince(in) && !sameFile(in, fl.Path) {
+				what, whatVI := "the decision it was written with is no longer in force", "quyết định lúc xuất sổ không còn hiệu lực"
+				if in != nil {
+					t, tVI := "no decision", "không có quyết định"
+					if in.Treatment != "" {
+						t, tVI = string(in.Treatment), strings.ToLower(migrate.TreatmentVI[in.Treatment])
+					}
+					what = fmt.Sprintf("now %s, by %s at %s, from %s", t, in.By, in.At, in.File)
+					whatVI = fmt.Sprintf("hiện là %s, do %s lúc %s, từ %s", tVI, in.By, in.At, in.File)
+				}
+				bad(fl, r.Row, fl.headers[colDecision.vi], r.Value,
+					"decided since this workbook was written ("+what+"): write the workbook again with archmerge report and enter the row there",
+					"phần tử đã được quyết định sau khi sổ này được xuất ("+whatVI+"): hãy xuất lại sổ bằng archmerge report rồi điền lại dòng này ở sổ mới")
+				continue
+			}
 			if prev, dup := chosen[d.Key]; dup {
 				if !sameDecision(&prev, &d) {
 					s := from[d.Key]
@@ -241,6 +261,17 @@ func Check(files []*Filled, p *migrate.Plan, m *mapping.Mapping, workspaceID str
 		out.Decisions = append(out.Decisions, chosen[k])
 	}
 	return out, nil
+}
+
+// sameFile reports whether a decision came from the file at path (compared
+// as absolute paths).
+func sameFile(d *migrate.Decision, path string) bool {
+	if d == nil || d.File == "" {
+		return false
+	}
+	a, err1 := filepath.Abs(d.File)
+	b, err2 := filepath.Abs(path)
+	return err1 == nil && err2 == nil && a == b
 }
 
 // sameDecision compares the decision columns of two decisions; nil reads as

@@ -46,6 +46,21 @@ type FilledRow struct {
 	// Untouched says the decision columns are as the report wrote them (or
 	// blank, when the report wrote none or the hidden column is gone).
 	Untouched bool `json:"untouched"`
+	// written is the fingerprint in the hidden column ("" when the report
+	// wrote no decision, or when it held values: see Prefilled).
+	written string
+}
+
+// decidedSince reports whether the decision in force differs from the one
+// the row was written with: someone decided since this copy was written.
+func (r *FilledRow) decidedSince(in *migrate.Decision) bool {
+	switch {
+	case r.written != "":
+		return in == nil || prefilled(in) != r.written
+	case r.Prefilled != nil:
+		return !sameDecision(r.Prefilled, in)
+	}
+	return in != nil
 }
 
 // blank reports whether no decision column of the row holds anything.
@@ -178,6 +193,7 @@ func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
 		t, known := ParseTreatment(r.Value)
 		switch pf := get(colPrefilled); {
 		case strings.HasPrefix(pf, prefilledPrefix):
+			r.written = pf
 			r.Untouched = pf == rowPrint(t, r.MergeInto, r.NewUnit, r.NewOwner, r.Note)
 		case pf != "":
 			var v []string

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -170,5 +171,40 @@ func TestWorkbookOfAnEarlierVersion(t *testing.T) {
 	fill(t, old, changed, map[string]map[string]string{a: {"Ghi chú": "mới"}})
 	if ck, probs := readAndCheck(t, changed, p, m); len(probs) > 0 || len(ck.Decisions) != 1 || ck.Decisions[0].Note != "mới" {
 		t.Fatalf("a change in an earlier workbook: %+v, problems %v", ck, probs)
+	}
+}
+
+// Two copies of a workbook: Lan applies hers, then Minh, from his copy
+// written before, changes the same row. His row is refused (he never saw
+// Lan's decision); his other rows are his to decide, and applying Lan's own
+// file again after she edits it more is hers.
+func TestACopyWrittenBeforeAnotherDecisionIsRefused(t *testing.T) {
+	_, m, in, wb, a := planWithDecision(t, migrate.Decision{})
+	dir := t.TempDir()
+	lan, minh := filepath.Join(dir, "lan.xlsx"), filepath.Join(dir, "minh.xlsx")
+	fill(t, wb, lan, map[string]map[string]string{a: {"Quyết định": "Dừng sử dụng"}})
+	fill(t, wb, minh, map[string]map[string]string{a: {"Quyết định": "Tiếp tục sử dụng"}})
+	p := build(t, in)
+	ck, probs := readAndCheck(t, lan, p, m)
+	if len(probs) > 0 || len(ck.Decisions) != 1 {
+		t.Fatalf("Lan's workbook: %+v %v", ck, probs)
+	}
+	d := ck.Decisions[0]
+	d.By, d.At = "lan", "2026-11-27T08:00:00Z"
+	in.Decisions = append(in.Decisions, d)
+	p = build(t, in)
+	p.ID = "after-lan"
+	_, probs = readAndCheck(t, minh, p, m)
+	if len(probs) != 1 || !strings.Contains(probs[0].MessageVI, "sau khi sổ này được xuất") || !strings.Contains(probs[0].MessageVI, "lan") {
+		t.Fatalf("Minh's stale row: %v", probs)
+	}
+	// Lan edits her own file again: her earlier decision is no conflict.
+	lan2 := filepath.Join(dir, "lan2.xlsx")
+	fill(t, lan, lan2, map[string]map[string]string{a: {"Ghi chú": "hết hợp đồng"}})
+	if err := os.Rename(lan2, lan); err != nil {
+		t.Fatal(err)
+	}
+	if ck, probs := readAndCheck(t, lan, p, m); len(probs) > 0 || len(ck.Decisions) != 1 || ck.Decisions[0].Note != "hết hợp đồng" {
+		t.Fatalf("Lan's own file again: %+v %v", ck, probs)
 	}
 }
