@@ -150,6 +150,7 @@ func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
 		header    string
 	}
 	var blanks []blankCell // empty decision cells of changed rows
+	var changed []int      // changed rows, in fl.Rows
 	idx := map[string]int{}
 	line := 0
 	for rows.Next() {
@@ -226,10 +227,31 @@ func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
 				"quyết định không hợp lệ: cần một trong Tiếp tục sử dụng, Chuẩn hoá, kết nối, Nâng cấp, mở rộng, Hợp nhất, Dừng sử dụng, Đầu tư mới (hoặc tên tiếng Anh)")
 		}
 		r.Treatment = t
+		if !r.Untouched {
+			changed = append(changed, len(fl.Rows))
+		}
 		fl.Rows = append(fl.Rows, r)
 	}
 	if err := rows.Error(); err != nil {
 		return nil, nil, fmt.Errorf("read %s, sheet %s: %w", path, sheet, err)
+	}
+	// Free text as shown: a date or number typed into a note reads as its
+	// serial or raw digits above (codes must), as the person sees it here.
+	for _, i := range changed {
+		r := &fl.Rows[i]
+		for _, c := range []struct {
+			col  column
+			text *string
+		}{{colNewOwner, &r.NewOwner}, {colNote, &r.Note}} {
+			j, ok := idx[c.col.vi]
+			if !ok || *c.text == "" {
+				continue
+			}
+			cell, _ := excelize.CoordinatesToCellName(j+1, r.Row)
+			if shown, err := f.GetCellValue(sheet, cell); err == nil {
+				*c.text = strings.TrimSpace(norm.NFC.String(shown))
+			}
+		}
 	}
 	for _, c := range blanks {
 		cell, _ := excelize.CoordinatesToCellName(c.col+1, c.line)

@@ -208,3 +208,38 @@ func TestACopyWrittenBeforeAnotherDecisionIsRefused(t *testing.T) {
 		t.Fatalf("Lan's own file again: %+v %v", ck, probs)
 	}
 }
+
+// A date typed into a note is recorded as the date shown, not as the
+// spreadsheet's serial number.
+func TestANoteTypedAsADateIsRecordedAsShown(t *testing.T) {
+	p, m, _, wb, a := planWithDecision(t, migrate.Decision{})
+	f, err := excelize.OpenFile(wb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows(shSystems.vi)
+	row := 0
+	for i, r := range rows {
+		if len(r) > 0 && r[0] == a {
+			row = i + 1
+		}
+	}
+	noteCol, _ := excelize.ColumnNumberToName(colIndex(systemCols, colNote) + 1)
+	decCol, _ := excelize.ColumnNumberToName(colIndex(systemCols, colDecision) + 1)
+	style, _ := f.NewStyle(&excelize.Style{NumFmt: 14})
+	f.SetCellValue(shSystems.vi, noteCol+strconv.Itoa(row), 46022) // 31/12/2025
+	f.SetCellStyle(shSystems.vi, noteCol+strconv.Itoa(row), noteCol+strconv.Itoa(row), style)
+	f.SetCellStr(shSystems.vi, decCol+strconv.Itoa(row), "Dừng sử dụng")
+	dst := filepath.Join(t.TempDir(), "date.xlsx")
+	if err := f.SaveAs(dst); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	ck, probs := readAndCheck(t, dst, p, m)
+	if len(probs) > 0 || len(ck.Decisions) != 1 {
+		t.Fatalf("%+v %v", ck, probs)
+	}
+	if note := ck.Decisions[0].Note; note == "46022" || !strings.Contains(note, "25") {
+		t.Errorf("note recorded as %q, want the date as shown", note)
+	}
+}
