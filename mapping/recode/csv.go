@@ -18,6 +18,22 @@ type CSVFormat struct {
 	Comma rune
 	BOM   bool
 	CRLF  bool
+	// CR: lines end with a carriage return alone (read as line ends; the
+	// output ends lines with LF, or CRLF as CRLF says).
+	CR bool
+}
+
+// crLines turns every CR into LF: for files whose lines end with CR alone.
+type crLines struct{ r io.Reader }
+
+func (c crLines) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	for i := range p[:n] {
+		if p[i] == '\r' {
+			p[i] = '\n'
+		}
+	}
+	return n, err
 }
 
 // sniffCSV reads the dialect from the start of the file: a UTF-8 BOM, the
@@ -71,7 +87,14 @@ func newCSVSource(r io.Reader, name string) (*csvSource, CSVFormat, error) {
 	if err != nil {
 		return nil, f, fmt.Errorf("read %s: %w", name, err)
 	}
-	cr := csv.NewReader(br)
+	var src io.Reader = br
+	if head, _ := br.Peek(br.Size()); bytes.IndexByte(head, '\r') >= 0 && bytes.IndexByte(head, '\n') < 0 {
+		// Lines ended by CR alone (Excel for Mac's "CSV (Macintosh)"),
+		// which encoding/csv reads as one long line.
+		src = crLines{br}
+		f.CR = true
+	}
+	cr := csv.NewReader(src)
 	cr.Comma = f.Comma
 	cr.ReuseRecord = true
 	cr.FieldsPerRecord = 0

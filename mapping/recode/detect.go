@@ -82,10 +82,13 @@ var (
 	provinceWords = map[string]bool{"tinh": true, "province": true, "thanh": true, "pho": true, "tp": true, "city": true}
 	districtWords = map[string]bool{"huyen": true, "district": true, "quan": true}
 	communeWords  = map[string]bool{"xa": true, "phuong": true, "ward": true, "commune": true, "tran": true, "dac": true, "khu": true, "thi": true}
-	codeWords     = map[string]bool{"ma": true, "code": true, "id": true}
-	nameWords     = map[string]bool{"ten": true, "name": true}
-	otherWords    = map[string]bool{"cu": true, "old": true, "don": true, "vi": true, "hanh": true, "chinh": true, "cap": true, "dvhc": true, "unit": true, "admin": true}
-	compounds     = map[string][]string{
+	// weakWords belong to a level only beside a word that names it
+	// ("Tỉnh/Thành phố", "Phường/Xã/Thị trấn").
+	weakWords  = map[string]bool{"thanh": true, "pho": true, "tran": true, "dac": true, "khu": true, "thi": true}
+	codeWords  = map[string]bool{"ma": true, "code": true, "id": true}
+	nameWords  = map[string]bool{"ten": true, "name": true}
+	otherWords = map[string]bool{"cu": true, "old": true, "don": true, "vi": true, "hanh": true, "chinh": true, "cap": true, "dvhc": true, "unit": true, "admin": true}
+	compounds  = map[string][]string{
 		"matinh": {"ma", "tinh"}, "mahuyen": {"ma", "huyen"}, "maxa": {"ma", "xa"}, "maphuong": {"ma", "phuong"},
 		"tentinh": {"ten", "tinh"}, "tenhuyen": {"ten", "huyen"}, "tenxa": {"ten", "xa"}, "tenphuong": {"ten", "phuong"},
 		"tinhid": {"tinh", "id"}, "huyenid": {"huyen", "id"}, "xaid": {"xa", "id"},
@@ -108,14 +111,17 @@ func headerRole(header string) (Role, bool) {
 		}
 	}
 	var prov, dist, comm, code bool
+	var provStrong, commStrong bool
 	for _, w := range toks {
 		switch {
 		case districtWords[w]:
 			dist = true
 		case communeWords[w]:
 			comm = true
+			commStrong = commStrong || !weakWords[w]
 		case provinceWords[w]:
 			prov = true
+			provStrong = provStrong || !weakWords[w]
 		case codeWords[w]:
 			code = true
 		case nameWords[w], otherWords[w]:
@@ -126,12 +132,15 @@ func headerRole(header string) (Role, bool) {
 	// The coarser level wins when a header names two ("Quận/Huyện/Thị
 	// xã" is a district column); a name column unless a code word is there.
 	var lv mapping.Level
+	// A level needs a word that names it alone: "Khu", "Phố" or "Thị
+	// trấn" by themselves are zones, streets or a kind of commune, not a
+	// unit column.
 	switch {
 	case dist:
 		lv = mapping.District
-	case comm:
+	case comm && commStrong:
 		lv = mapping.Commune
-	case prov:
+	case prov && provStrong:
 		lv = mapping.Province
 	default:
 		return "", false
@@ -359,13 +368,23 @@ func valueRole(vals []string, tabs *tables, strict bool) (Role, bool) {
 		if !digits || len(lens) != 1 {
 			return "", false
 		}
-		switch {
-		case lens[5] == len(vals) && rate(mapping.Commune, false) >= 0.95:
+		// Only communes: three-digit identifiers of all kinds are too
+		// common (001, 002…), and a column taken for districts would
+		// outrank the province.
+		if lens[5] == len(vals) && rate(mapping.Commune, false) >= 0.95 {
 			return CommuneCode, true
-		case lens[3] == len(vals) && tabs.vintage == mapping.Old && rate(mapping.District, false) >= 0.95:
-			return DistrictCode, true
 		}
 		return "", false
+	}
+	if digits && len(lens) == 1 {
+		// Codes of one length name their level, where a shorter level's
+		// codes padded would also match ("01" is province 01, not
+		// commune 00001).
+		for _, l := range []mapping.Level{mapping.Province, mapping.District, mapping.Commune} {
+			if lens[mapping.CodeLen[l]] == len(vals) && rate(l, false) >= 0.8 {
+				return map[mapping.Level]Role{mapping.Province: ProvinceCode, mapping.District: DistrictCode, mapping.Commune: CommuneCode}[l], true
+			}
+		}
 	}
 	levels := []mapping.Level{mapping.Commune, mapping.District, mapping.Province}
 	best, bestRate := mapping.Level(""), 0.0

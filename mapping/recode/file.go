@@ -60,27 +60,32 @@ func (rc *Recoder) File(ctx context.Context, in, out, format string, opts Option
 			rows = n
 		}
 	}
-	sum, err := rc.convert(ctx, in, inXLSX, out, format, opts, rows)
+	sum, tmp, err := rc.convert(ctx, in, inXLSX, out, format, opts, rows)
 	if err == nil && format == "xlsx" && sum.Rows+1 != rows {
 		// The declared dimension or the count was wrong (or blank rows
 		// above the header were skipped): convert again with the rows
-		// actually written.
-		sum, err = rc.convert(ctx, in, inXLSX, out, format, opts, sum.Rows+1)
+		// actually written. Only the second result may take out's place.
+		os.Remove(tmp)
+		sum, tmp, err = rc.convert(ctx, in, inXLSX, out, format, opts, sum.Rows+1)
 	}
 	if err != nil {
+		return nil, err
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		os.Remove(tmp)
 		return nil, err
 	}
 	sum.Input, sum.Output, sum.Format = in, out, format
 	return sum, nil
 }
 
-// convert writes out atomically: a temporary file in the same folder,
-// renamed into place only on success and removed otherwise.
-func (rc *Recoder) convert(ctx context.Context, in string, inXLSX bool, out, format string, opts Options, rows int) (*Summary, error) {
+// convert writes the conversion to a temporary file in out's folder, for
+// the caller to rename into place; on failure the file is removed.
+func (rc *Recoder) convert(ctx context.Context, in string, inXLSX bool, out, format string, opts Options, rows int) (*Summary, string, error) {
 	xo := XLSXOptions{Rows: rows}
 	tmp, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".*.tmp")
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	ok := false
 	defer func() {
@@ -98,7 +103,7 @@ func (rc *Recoder) convert(ctx context.Context, in string, inXLSX bool, out, for
 	default:
 		var f *os.File
 		if f, err = os.Open(in); err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		defer f.Close()
 		if format == "xlsx" {
@@ -108,22 +113,19 @@ func (rc *Recoder) convert(ctx context.Context, in string, inXLSX bool, out, for
 		}
 	}
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if err := tmp.Sync(); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if err := tmp.Close(); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return nil, err
-	}
-	if err := os.Rename(tmp.Name(), out); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	ok = true
-	return sum, nil
+	return sum, tmp.Name(), nil
 }
 
 // same reports whether two paths name the same file.

@@ -163,6 +163,15 @@ func (rc *Recoder) run(ctx context.Context, src source, dst sink, opts Options) 
 	if len(header) > 0 {
 		header[0] = strings.TrimPrefix(header[0], "\ufeff")
 	}
+	for i, h := range header {
+		if !utf8.ValidString(h) {
+			p := src.Where()
+			p.Line = src.Line()
+			return nil, &mapping.Problem{Pos: p, Column: columnName(i), Value: clip(strings.ToValidUTF8(h, "\uFFFD")),
+				Message:   "header text is not UTF-8: expected a file saved as UTF-8 (in Excel: CSV UTF-8); TCVN3 and Windows-1258 are not read",
+				MessageVI: "tiêu đề không phải UTF-8: cần tệp lưu dạng UTF-8 (trong Excel: CSV UTF-8); không đọc mã TCVN3 hay Windows-1258"}
+		}
+	}
 	// A sample of rows, kept to detect columns from their values; it is
 	// bounded, so memory stays flat whatever the file size.
 	var sample [][]string
@@ -450,6 +459,9 @@ func (st *state) row(rec []string, add []string, line int, sum *Summary) Status 
 		} else if comm.level == mapping.District && dist == nil {
 			dist, comm = comm, nil
 		}
+	}
+	if comm == nil && dist != nil && prov != nil && dist.province != prov.code {
+		notes = append(notes, x.pick("Huyện "+dist.code+" không thuộc tỉnh "+prov.code, "District "+dist.code+" is not in province "+prov.code))
 	}
 	if comm != nil {
 		if dist != nil && old && comm.district != dist.code {

@@ -264,7 +264,10 @@ func (t *tables) lookupCode(l mapping.Level, cell string) *outcome {
 	if o := m[s]; o != nil {
 		return o
 	}
-	if n := mapping.CodeLen[l]; len(s) < n {
+	// Only a number a spreadsheet shortened is padded: text with a
+	// leading zero but the wrong length ("001" in a commune column) is a
+	// code of another level, not this one.
+	if n := mapping.CodeLen[l]; len(s) < n && s[0] != '0' {
 		return m[strings.Repeat("0", n-len(s))+s]
 	}
 	return nil
