@@ -147,3 +147,33 @@ func TestSecondXLSXPassLeavesOneOutput(t *testing.T) {
 		t.Errorf("%d rows written", len(rows))
 	}
 }
+
+// A value written to XLSX as a number shows back as it was written; any
+// other stays text.
+func TestNumbersStayAsWritten(t *testing.T) {
+	for in, want := range map[string]any{
+		"42": int64(42), "-7": int64(-7), "1.5": 1.5, "0.25": 0.25,
+		"1.50": "1.50", "12E3": "12E3", "007": "007", "1e5": "1e5", "+3": "+3", "1234567890123456": "1234567890123456",
+	} {
+		if got := cellValue(in); got != want {
+			t.Errorf("cellValue(%q) = %#v, want %#v", in, got, want)
+		}
+	}
+}
+
+// Units sharing a bare name in one province are told apart by the full
+// name written, type and all.
+func TestFullNamesTellUnitsApart(t *testing.T) {
+	recs := recodeCSV(t, "ma_tinh,ten_huyen\n42,Huyện Kỳ Anh\n42,Thị xã Kỳ Anh\n42,Kỳ Anh\n", Options{})
+	for i, r := range recs[1:3] {
+		if status(r) != "exact" {
+			t.Errorf("row %d %q: %v", i+2, r[1], r)
+		}
+	}
+	if note(recs[1]) == note(recs[2]) {
+		t.Errorf("the district and the town read as one unit: %q", note(recs[1]))
+	}
+	if r := recs[3]; status(r) != "unknown" || !strings.Contains(note(r), "Kỳ Anh") {
+		t.Errorf("the bare name, which fits both, should list them: %v", r)
+	}
+}

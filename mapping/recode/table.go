@@ -218,7 +218,7 @@ func (t *tables) findName(l mapping.Level, name, province, district string) []*o
 	}
 	all := t.names[l][bareName(name, prefixes)]
 	if province == "" && district == "" {
-		return all
+		return byFullName(all, name)
 	}
 	var out []*outcome
 	for _, o := range all {
@@ -230,7 +230,27 @@ func (t *tables) findName(l mapping.Level, name, province, district string) []*o
 		}
 		out = append(out, o)
 	}
-	return out
+	return byFullName(out, name)
+}
+
+// byFullName narrows units of one bare name to those whose full name,
+// with its type, is the one written: "Huyện Kỳ Anh" and "Thị xã Kỳ Anh"
+// share a bare name, not a full one.
+func byFullName(cands []*outcome, name string) []*outcome {
+	if len(cands) < 2 {
+		return cands
+	}
+	f := fold(name)
+	var same []*outcome
+	for _, o := range cands {
+		if fold(o.name) == f {
+			same = append(same, o)
+		}
+	}
+	if len(same) > 0 {
+		return same
+	}
+	return cands
 }
 
 // normCode restores a code written as a number ("7", "7.0", " 00007 ") to

@@ -219,7 +219,10 @@ func cellValue(v string) any {
 	}
 	for i := 0; i < len(d); i++ {
 		if !(d[i] >= '0' && d[i] <= '9') {
-			if f, err := strconv.ParseFloat(v, 64); err == nil {
+			// Only a number that Excel shows back as written: 1.5 yes,
+			// 1.50 or 12E3 stay text (as numbers they would show 1.5
+			// and 12000).
+			if f, err := strconv.ParseFloat(v, 64); err == nil && strconv.FormatFloat(f, 'f', -1, 64) == v {
 				return f
 			}
 			return v
