@@ -67,7 +67,7 @@ func Check(files []*Filled, p *migrate.Plan, m *mapping.Mapping, workspaceID str
 				fmt.Sprintf("sổ thuộc kho dữ liệu khác (%s): hãy xuất lại sổ từ kho này (%s) bằng archmerge report", id.WorkspaceID, workspaceID))
 			continue
 		}
-		if id.PlanID != p.ID && !slices.Contains(sameAs, id.PlanID) {
+		if id.PlanID != p.ID && !slices.Contains(sameAs, id.PlanID) && !sameProvince(p, id) {
 			w := mapping.Problem{Pos: mapping.Pos{File: fl.Path, Sheet: SheetIdentity}, Column: "plan_id", Value: id.PlanID,
 				Message:   fmt.Sprintf("written from an older plan (%s; current %s): rows are accepted where their keys still exist", id.PlanID, p.ID),
 				MessageVI: fmt.Sprintf("sổ xuất từ phương án cũ (%s; hiện tại %s): chỉ nhận các dòng có khoá còn tồn tại", id.PlanID, p.ID)}
@@ -261,6 +261,21 @@ func Check(files []*Filled, p *migrate.Plan, m *mapping.Mapping, workspaceID str
 		out.Decisions = append(out.Decisions, chosen[k])
 	}
 	return out, nil
+}
+
+// sameProvince reports whether the plan holds the workbook's province with
+// the inputs it was written from: then an older plan id is no older plan
+// for this workbook.
+func sameProvince(p *migrate.Plan, id Identity) bool {
+	if id.ProvinceFingerprint == "" {
+		return false
+	}
+	for _, ps := range p.Provinces {
+		if ps.Code == id.Province {
+			return ps.Fingerprint == id.ProvinceFingerprint
+		}
+	}
+	return false
 }
 
 // sameFile reports whether a decision came from the file at path (compared

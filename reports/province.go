@@ -266,7 +266,7 @@ func saveAtomic(f *excelize.File, path string) error {
 
 // identityRows are the rows of the hidden identity sheet, which apply reads.
 func identityRows(meta Meta, p *migrate.Plan, province string) [][2]string {
-	return [][2]string{
+	rows := [][2]string{
 		{"format", IdentityFormat},
 		{"workspace_id", meta.WorkspaceID},
 		{"plan_id", p.ID},
@@ -275,6 +275,15 @@ func identityRows(meta Meta, p *migrate.Plan, province string) [][2]string {
 		{"province", province},
 		{"lang", meta.Lang},
 	}
+	// The fingerprint of the province's inputs: a workbook whose plan id
+	// is older but whose province is unchanged is current (batch skips
+	// such workbooks instead of writing them again).
+	for _, ps := range p.Provinces {
+		if ps.Code == province {
+			rows = append(rows, [2]string{"province_fingerprint", ps.Fingerprint})
+		}
+	}
+	return rows
 }
 
 func writeIdentity(f *excelize.File, meta Meta, p *migrate.Plan, province string) error {

@@ -27,6 +27,9 @@ type Identity struct {
 	ToolVersion string `json:"tool_version"`
 	Province    string `json:"province"` // "national" for the national summary
 	Lang        string `json:"lang"`
+	// ProvinceFingerprint is the fingerprint of the province's inputs
+	// when written ("" in workbooks of earlier versions).
+	ProvinceFingerprint string `json:"province_fingerprint,omitempty"`
 }
 
 // FilledRow is one row of the Hệ thống sheet as a person left it.
@@ -291,6 +294,7 @@ func readIdentity(f *excelize.File, fl *Filled, bad func(sheet string, line int,
 	id := &fl.Identity
 	id.Format, id.WorkspaceID, id.PlanID, id.PlanAsOf = kv["format"], kv["workspace_id"], kv["plan_id"], kv["plan_as_of"]
 	id.ToolVersion, id.Province, id.Lang = kv["tool_version"], kv["province"], kv["lang"]
+	id.ProvinceFingerprint = kv["province_fingerprint"]
 	if id.Format != IdentityFormat {
 		bad(SheetIdentity, 1, "B", id.Format, "unknown workbook format: expected "+IdentityFormat+" (write the workbook again with archmerge report)",
 			"định dạng sổ không đúng: cần "+IdentityFormat+" (xuất lại sổ bằng archmerge report)")

@@ -190,8 +190,24 @@ func TestCheckRejects(t *testing.T) {
 		fl, _, _ := ReadDecisions(src)
 		q := *p
 		q.ID = "newer-plan"
+		q.Provinces = append([]migrate.ProvinceSummary(nil), p.Provinces...)
+		for i := range q.Provinces {
+			q.Provinces[i].Fingerprint = "changed"
+		}
 		ck, probs := Check([]*Filled{fl}, &q, m, "ws-test")
 		if len(probs) > 0 || ck == nil || len(ck.Warnings) != 1 || !strings.Contains(ck.Warnings[0].Error(), "older plan") {
+			t.Errorf("check: %+v %v", ck, probs)
+		}
+	})
+	t.Run("another plan with this province unchanged is current", func(t *testing.T) {
+		fl, _, _ := ReadDecisions(src)
+		if fl.Identity.ProvinceFingerprint == "" {
+			t.Fatal("the workbook does not carry its province's fingerprint")
+		}
+		q := *p
+		q.ID = "plan-of-other-provinces-changed"
+		ck, probs := Check([]*Filled{fl}, &q, m, "ws-test")
+		if len(probs) > 0 || ck == nil || len(ck.Warnings) != 0 {
 			t.Errorf("check: %+v %v", ck, probs)
 		}
 	})

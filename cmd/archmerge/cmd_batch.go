@@ -145,7 +145,7 @@ func batchExec(a *app, o batchOptions) (batchResult, error) {
 
 	// 1. Find and read every input, in parallel; a bad input fails only the
 	// provinces it belongs to.
-	inputs, err := findInventories(o.paths)
+	inputs, err := findInventories(o.paths, o.out)
 	if err != nil {
 		return res, err
 	}
@@ -177,7 +177,33 @@ func batchExec(a *app, o batchOptions) (batchResult, error) {
 	}
 	res.Seconds["read"] = time.Since(t0).Seconds()
 
+	// Inputs read on their own never meet: an element declared by two of
+	// them (a copy left in the folder, a folder named twice) fails both.
+	dupOf := map[*batchInput]string{}
+	declared := map[string]*batchInput{}
+	for _, in := range inputs {
+		if in.err != nil || len(in.res.Problems) > 0 {
+			continue
+		}
+		for i := range in.res.Elements {
+			k := in.res.Elements[i].Key()
+			first, ok := declared[k]
+			if !ok {
+				declared[k] = in
+				continue
+			}
+			if first != in && dupOf[in] == "" {
+				dupOf[in] = fmt.Sprintf(a.t("phần tử %s cũng được khai báo trong %s: mỗi phần tử chỉ được khai báo ở một đầu vào",
+					"element %s is also declared in %s: each element must come from one input"), k, first.path)
+				if dupOf[first] == "" {
+					dupOf[first] = fmt.Sprintf(a.t("phần tử %s cũng được khai báo trong %s: mỗi phần tử chỉ được khai báo ở một đầu vào",
+						"element %s is also declared in %s: each element must come from one input"), k, in.path)
+				}
+			}
+		}
+	}
 	failedProv := map[string]batchFailure{}
+	var moreFailed []batchFailure // other failing inputs of a province already failed
 	var good []*batchInput
 	for _, in := range inputs {
 		reason := ""
@@ -186,6 +212,8 @@ func batchExec(a *app, o batchOptions) (batchResult, error) {
 			reason = in.err.Error()
 		case len(in.res.Problems) > 0:
 			reason = fmt.Sprintf(a.t("%d lỗi, đầu tiên: %s", "%d problems, the first: %s"), len(in.res.Problems), in.res.Problems[0].Text(a.lang))
+		case dupOf[in] != "":
+			reason = dupOf[in]
 		}
 		if reason == "" {
 			good = append(good, in)
@@ -195,8 +223,11 @@ func batchExec(a *app, o batchOptions) (batchResult, error) {
 			res.Failed = append(res.Failed, batchFailure{Input: in.path, Reason: reason})
 		}
 		for p := range in.newPro {
+			f := batchFailure{Province: p, Input: in.path, Reason: reason}
 			if _, dup := failedProv[p]; !dup {
-				failedProv[p] = batchFailure{Province: p, Input: in.path, Reason: reason}
+				failedProv[p] = f
+			} else {
+				moreFailed = append(moreFailed, f)
 			}
 		}
 	}
@@ -367,6 +398,9 @@ func batchExec(a *app, o batchOptions) (batchResult, error) {
 	res.Seconds["total"] = time.Since(t0).Seconds()
 
 	for _, f := range failedProv {
+		moreFailed = append(moreFailed, f)
+	}
+	for _, f := range moreFailed {
 		if f.Name == "" {
 			if u, ok := m.NewUnit(f.Province); ok {
 				f.Name = u.Name
@@ -495,20 +529,30 @@ func printBatch(a *app, o batchOptions, r batchResult) {
 }
 
 // findInventories lists the inventories under paths: .xlsx and .json files,
-// and folders holding elements.csv (with relations.csv), sorted.
-func findInventories(paths []string) ([]*batchInput, error) {
+// and folders holding elements.csv (with relations.csv), sorted, each once
+// however it was named, and none from the output folder outDir (the
+// workbooks a previous run wrote there are not inventories).
+func findInventories(paths []string, outDir string) ([]*batchInput, error) {
 	seen := map[string]bool{}
 	var out []*batchInput
 	add := func(p string) {
-		if !seen[p] {
-			seen[p] = true
+		key := p
+		if abs, err := filepath.Abs(p); err == nil {
+			key = abs
+		}
+		if !seen[key] {
+			seen[key] = true
 			out = append(out, &batchInput{path: p})
 		}
 	}
+	absOut, _ := filepath.Abs(outDir)
 	for _, root := range paths {
 		fi, err := os.Stat(root)
 		if err != nil {
 			return nil, rejected(fmt.Errorf("%s: %w", root, err))
+		}
+		if absRoot, _ := filepath.Abs(root); fi.IsDir() && outDir != "" && absRoot == absOut {
+			return nil, usageError(fmt.Errorf("--out %s is also a folder of inventories: write the workbooks elsewhere (e.g. a sub-folder)", outDir))
 		}
 		if !fi.IsDir() {
 			if isPairFile(root) {
@@ -526,6 +570,9 @@ func findInventories(paths []string) ([]*batchInput, error) {
 			if d.IsDir() {
 				if p != root && strings.HasPrefix(name, ".") {
 					return filepath.SkipDir
+				}
+				if abs, err := filepath.Abs(p); err == nil && outDir != "" && abs == absOut {
+					return filepath.SkipDir // the workbooks written there
 				}
 				return nil
 			}

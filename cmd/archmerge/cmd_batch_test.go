@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -222,5 +223,81 @@ func TestBatchWorkbookAppliesAsCurrentPlan(t *testing.T) {
 	}
 	if strings.Contains(stdout+stderr, "phương án cũ") {
 		t.Errorf("a workbook of the current batch is reported as from an older plan:\n%s%s", stdout, stderr)
+	}
+}
+
+// Two inputs declaring the same elements (a copy of a province's folder
+// left beside it, or one folder named twice): both fail, naming each other,
+// and only their provinces; the rest is written (exit 4).
+func TestBatchDuplicateInputsFailTheirProvinces(t *testing.T) {
+	inv := nationalInventories(t)
+	if err := os.CopyFS(filepath.Join(inv, "zz-copy", "01-ha-noi"), os.DirFS(filepath.Join(inv, "01-ha-noi"))); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	out := filepath.Join(dir, "reports")
+	code, res, stderr := batchJSON(t, context.Background(), "--db", filepath.Join(dir, "ws.db"), "batch", inv, inv, "--out", out, "--as-of", "2025-09-01")
+	if code != ExitPartial {
+		t.Fatalf("exit %d, want %d\n%s", code, ExitPartial, stderr)
+	}
+	var inputs []string
+	for _, f := range res.Failed {
+		if f.Province != "01" || !strings.Contains(f.Reason, "cũng được khai báo trong") {
+			t.Errorf("failure %+v", f)
+		}
+		inputs = append(inputs, filepath.Base(filepath.Dir(f.Input))+"/"+filepath.Base(f.Input))
+	}
+	if len(res.Failed) != 2 {
+		t.Errorf("failed %v, want the original and the copy of 01", inputs)
+	}
+	if books, _ := filepath.Glob(filepath.Join(out, "*.xlsx")); len(books) != 34 { // 33 provinces and the summary
+		t.Errorf("%d workbooks written", len(books))
+	}
+}
+
+// --out inside the inventories' folder: a rerun does not read the workbooks
+// the first run wrote there; --out equal to it is refused.
+func TestBatchOutputInsideTheInventories(t *testing.T) {
+	inv := nationalInventories(t)
+	db := filepath.Join(t.TempDir(), "ws.db")
+	out := filepath.Join(inv, "reports")
+	for run := 1; run <= 2; run++ {
+		code, res, stderr := batchJSON(t, context.Background(), "--db", db, "batch", inv, "--out", out, "--as-of", "2025-09-01")
+		if code != ExitOK || len(res.Failed) != 0 {
+			t.Fatalf("run %d: exit %d, failed %+v\n%s", run, code, res.Failed, stderr)
+		}
+		if run == 2 && len(res.Written) != 0 {
+			t.Errorf("the rerun wrote %v", res.Written)
+		}
+	}
+	if code, _, _ := run(t, "", "--db", db, "batch", inv, "--out", inv); code != ExitUsage {
+		t.Errorf("--out equal to the inventories' folder: exit %d", code)
+	}
+}
+
+// A workbook skipped because its province is unchanged names an earlier
+// national plan; apply knows it is current from its province's fingerprint.
+func TestBatchSkippedWorkbookIsCurrentForApply(t *testing.T) {
+	inv := nationalInventories(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "ws.db")
+	out := filepath.Join(dir, "reports")
+	if code, _, stderr := batchJSON(t, context.Background(), "--db", db, "batch", inv, "--out", out, "--as-of", "2025-09-01"); code != ExitOK {
+		t.Fatalf("batch: exit %d\n%s", code, stderr)
+	}
+	p := filepath.Join(inv, "01-ha-noi", "elements.csv")
+	b, _ := os.ReadFile(p)
+	lines := strings.SplitN(string(b), "\n", 3)
+	lines[1] = strings.Replace(lines[1], "Hà Nội", "Hà Nội (sửa)", 1)
+	if err := os.WriteFile(p, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, res, stderr := batchJSON(t, context.Background(), "--db", db, "batch", inv, "--out", out, "--as-of", "2025-09-01")
+	if code != ExitOK || !slices.Contains(res.Skipped, "08") {
+		t.Fatalf("rerun: exit %d, skipped %v\n%s", code, res.Skipped, stderr)
+	}
+	code, stdout, stderr := run(t, "", "--db", db, "apply", filepath.Join(out, "08-tuyen-quang.xlsx"), "--by", "Tester", "--dry-run")
+	if code != ExitOK || strings.Contains(stdout+stderr, "phương án cũ") {
+		t.Errorf("08's skipped workbook: exit %d\n%s%s", code, stdout, stderr)
 	}
 }
