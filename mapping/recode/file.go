@@ -41,6 +41,11 @@ func (rc *Recoder) File(ctx context.Context, in, out, format string, opts Option
 	if _, err := os.Stat(in); err != nil {
 		return nil, err
 	}
+	if st, err := os.Stat(filepath.Dir(out)); err != nil || !st.IsDir() {
+		dir := filepath.Dir(out)
+		return nil, &UsageError{Msg: fmt.Sprintf("--out %s: the folder %s does not exist: create it first", out, dir),
+			MsgVI: fmt.Sprintf("--out %s: thư mục %s không tồn tại: hãy tạo thư mục trước", out, dir)}
+	}
 	opts.Name = nameOr(opts.Name, in)
 	inXLSX := FormatOf(in) == "xlsx"
 

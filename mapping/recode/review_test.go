@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -175,5 +176,20 @@ func TestFullNamesTellUnitsApart(t *testing.T) {
 	}
 	if r := recs[3]; status(r) != "unknown" || !strings.Contains(note(r), "Kỳ Anh") {
 		t.Errorf("the bare name, which fits both, should list them: %v", r)
+	}
+}
+
+// An --out in a folder that does not exist is a usage error naming the
+// folder, not an error about a hidden temporary file.
+func TestOutputFolderMissing(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.csv")
+	os.WriteFile(in, []byte("ma_tinh\n01\n"), 0o644)
+	m, _ := mapping.Builtin()
+	rc, _ := New(m, Options{})
+	_, err := rc.File(context.Background(), in, filepath.Join(dir, "missing", "out.csv"), "", Options{})
+	var ue *UsageError
+	if !errors.As(err, &ue) || !strings.Contains(ue.MsgVI, filepath.Join(dir, "missing")) {
+		t.Errorf("error %v", err)
 	}
 }
