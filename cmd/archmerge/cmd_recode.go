@@ -162,6 +162,10 @@ func writeRecodeSummary(a *app, w io.Writer, s *recode.Summary) {
 		}
 		fmt.Fprintf(w, a.t("Cột: %s\n", "Columns: %s\n"), strings.Join(parts, "; "))
 	}
+	if len(s.OtherSheets) > 0 {
+		fmt.Fprintf(w, a.t("Chỉ chuyển đổi một trang; các trang khác không có trong tệp ra: %s (chọn trang bằng --sheet)\n",
+			"One sheet converted; the other sheets are not in the output: %s (choose the sheet with --sheet)\n"), strings.Join(s.OtherSheets, ", "))
+	}
 	labels := []struct{ key, vi, en string }{
 		{"exact", "exact (chuyển chính xác)", "exact"},
 		{"split", "split (xã cũ bị chia, cần chọn)", "split (old commune split, choose)"},

@@ -77,6 +77,9 @@ type Summary struct {
 	// Unknown lists up to 20 distinct values that did not resolve, with the
 	// line where each first appeared.
 	Unknown []UnknownValue `json:"unknown_values,omitempty"`
+	// OtherSheets lists the sheets of an XLSX input that were not
+	// converted (one sheet is: the first, or --sheet).
+	OtherSheets []string `json:"other_sheets,omitempty"`
 }
 
 // UnknownValue is a value that did not resolve.

@@ -193,3 +193,24 @@ func TestOutputFolderMissing(t *testing.T) {
 		t.Errorf("error %v", err)
 	}
 }
+
+// The sheets of a workbook that were not converted are listed.
+func TestOtherSheetsAreListed(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.xlsx")
+	f := excelize.NewFile()
+	f.SetSheetRow("Sheet1", "A1", &[]any{"ma_tinh"})
+	f.SetSheetRow("Sheet1", "A2", &[]any{"01"})
+	f.NewSheet("Phụ lục")
+	if err := f.SaveAs(in); err != nil {
+		t.Fatal(err)
+	}
+	m, _ := mapping.Builtin()
+	rc, _ := New(m, Options{})
+	for _, out := range []string{"out.xlsx", "out.csv"} {
+		sum, err := rc.File(context.Background(), in, filepath.Join(dir, out), "", Options{})
+		if err != nil || len(sum.OtherSheets) != 1 || sum.OtherSheets[0] != "Phụ lục" {
+			t.Errorf("%s: %+v %v", out, sum, err)
+		}
+	}
+}

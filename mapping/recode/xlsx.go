@@ -20,6 +20,18 @@ type xlsxSource struct {
 	rows  *excelize.Rows
 	where mapping.Pos
 	line  int
+	other []string // the sheets not read
+}
+
+// others lists the workbook's sheets but the one read.
+func others(list []string, sheet string) []string {
+	var out []string
+	for _, s := range list {
+		if s != sheet {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // openXLSX opens a workbook's sheet (the first when sheet is empty) for
@@ -47,7 +59,7 @@ func openXLSX(path, sheet string) (*xlsxSource, error) {
 		f.Close()
 		return nil, fmt.Errorf("read %s, sheet %s: %w", path, sheet, err)
 	}
-	return &xlsxSource{f: f, rows: rows, where: mapping.Pos{File: path, Sheet: sheet}}, nil
+	return &xlsxSource{f: f, rows: rows, where: mapping.Pos{File: path, Sheet: sheet}, other: others(list, sheet)}, nil
 }
 
 func (s *xlsxSource) Read() ([]string, error) {
@@ -268,6 +280,7 @@ func (rc *Recoder) XLSXToCSV(ctx context.Context, path string, out io.Writer, op
 	sum, err := rc.run(ctx, src, dst, opts)
 	if sum != nil {
 		sum.Format = "csv"
+		sum.OtherSheets = src.other
 	}
 	return sum, err
 }
@@ -283,7 +296,11 @@ func (rc *Recoder) XLSX(ctx context.Context, path string, out io.Writer, opts Op
 	defer src.Close()
 	opts.Name = nameOr(opts.Name, path)
 	src.where.File = opts.Name
-	return rc.toXLSX(ctx, src, out, opts, xo, nameOr(xo.Sheet, src.where.Sheet))
+	sum, err := rc.toXLSX(ctx, src, out, opts, xo, nameOr(xo.Sheet, src.where.Sheet))
+	if sum != nil {
+		sum.OtherSheets = src.other
+	}
+	return sum, err
 }
 
 // CSVToXLSX converts a CSV stream into an XLSX workbook written to out.
