@@ -457,10 +457,22 @@ func (st *state) row(rec []string, add []string, line int, sum *Summary) Status 
 			unknown = true
 			notes = append(notes, note)
 			st.noteUnknown(sum, Address, addr, line)
-		} else if comm.level == mapping.Province && prov == nil {
-			prov, comm = comm, nil
-		} else if comm.level == mapping.District && dist == nil {
-			dist, comm = comm, nil
+		} else if comm.level != mapping.Commune {
+			// The address names a province or a district only: it takes
+			// that level's place, or, when the row has one already, adds
+			// nothing finer (and says so when the two disagree).
+			slot, what, whatEN := &prov, "tỉnh", "province"
+			if comm.level == mapping.District {
+				slot, what, whatEN = &dist, "huyện", "district"
+			}
+			switch {
+			case *slot == nil:
+				*slot = comm
+			case (*slot).code != comm.code:
+				notes = append(notes, x.pick("Địa chỉ chỉ tới "+what+" "+comm.code+", khác "+what+" "+(*slot).code+" của dòng",
+					"The address names "+whatEN+" "+comm.code+", not the row's "+whatEN+" "+(*slot).code))
+			}
+			comm = nil
 		}
 	}
 	if comm == nil && dist != nil && prov != nil && dist.province != prov.code {

@@ -214,3 +214,14 @@ func TestOtherSheetsAreListed(t *testing.T) {
 		}
 	}
 }
+
+// An address that names only a province or district the row already has
+// adds nothing, and no contradictory note.
+func TestAddressAtALevelTheRowHas(t *testing.T) {
+	recs := recodeCSV(t, "ma_tinh,ma_huyen,dia_chi\n01,001,Thành phố Hà Nội\n01,001,\"Quận Ba Đình, Hà Nội\"\n", Options{AddressColumn: "dia_chi"})
+	for _, r := range recs[1:] {
+		if status(r) != "exact" || strings.Contains(note(r), "không thuộc") || !strings.Contains(note(r), "Cấp huyện đã bỏ") {
+			t.Errorf("%v", r)
+		}
+	}
+}
