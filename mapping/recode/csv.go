@@ -97,7 +97,7 @@ func newCSVSource(r io.Reader, name string) (*csvSource, CSVFormat, error) {
 	cr := csv.NewReader(src)
 	cr.Comma = f.Comma
 	cr.ReuseRecord = true
-	cr.FieldsPerRecord = 0
+	cr.FieldsPerRecord = -1 // counted against the header below, not the first line
 	return &csvSource{cr: cr, where: mapping.Pos{File: name}}, f, nil
 }
 
@@ -111,14 +111,6 @@ func (s *csvSource) Read() ([]string, error) {
 		if errors.As(err, &pe) {
 			p := s.where
 			p.Line = pe.Line
-			if errors.Is(pe.Err, csv.ErrFieldCount) {
-				p.Line = pe.StartLine
-				// The column is the first one too many, or the first missing.
-				col := columnName(min(len(rec), s.width))
-				return nil, &mapping.Problem{Pos: p, Column: col,
-					Message:   fmt.Sprintf("%d fields: expected %d, as in the header (a separator inside a value must be quoted)", len(rec), s.width),
-					MessageVI: fmt.Sprintf("có %d trường: cần %d như dòng tiêu đề (dấu phân cách trong một giá trị phải nằm trong ngoặc kép)", len(rec), s.width)}
-			}
 			col := fmt.Sprintf("%d", pe.Column)
 			return nil, &mapping.Problem{Pos: p, Column: col,
 				Message:   "unreadable CSV (" + pe.Err.Error() + "): expected quotes only around whole values, doubled inside them",
@@ -126,10 +118,22 @@ func (s *csvSource) Read() ([]string, error) {
 		}
 		return nil, fmt.Errorf("read %s: %w", s.where.File, err)
 	}
-	if s.width == 0 {
-		s.width = len(rec)
-	}
 	s.line, _ = s.cr.FieldPos(0)
+	switch {
+	case s.width == 0 && blankRow(rec):
+		// A blank line above the header (",,,"): whatever its fields,
+		// it is not the header.
+	case s.width == 0:
+		s.width = len(rec)
+	case len(rec) != s.width:
+		p := s.where
+		p.Line = s.line
+		// The column is the first one too many, or the first missing.
+		col := columnName(min(len(rec), s.width))
+		return nil, &mapping.Problem{Pos: p, Column: col,
+			Message:   fmt.Sprintf("%d fields: expected %d, as in the header (a separator inside a value must be quoted)", len(rec), s.width),
+			MessageVI: fmt.Sprintf("có %d trường: cần %d như dòng tiêu đề (dấu phân cách trong một giá trị phải nằm trong ngoặc kép)", len(rec), s.width)}
+	}
 	return rec, nil
 }
 

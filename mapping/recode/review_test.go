@@ -225,3 +225,20 @@ func TestAddressAtALevelTheRowHas(t *testing.T) {
 		}
 	}
 }
+
+// Blank lines of separators above the header (",,") are not the header,
+// whatever their number of fields; a data row of the wrong width is refused
+// at its own line.
+func TestBlankLinesAboveTheHeader(t *testing.T) {
+	recs := recodeCSV(t, ",,\nma_tinh,ma_xa,x,y\n01,00001,,\n", Options{})
+	if len(recs) != 2 || status(recs[1]) != "exact" {
+		t.Errorf("records %q", recs)
+	}
+	m, _ := mapping.Builtin()
+	rc, _ := New(m, Options{})
+	_, err := rc.CSV(context.Background(), strings.NewReader(",,\nma_tinh,ma_xa,x,y\n01,00001,,\n01,00004\n"), &bytes.Buffer{}, Options{Name: "in.csv"})
+	p, ok := err.(*mapping.Problem)
+	if !ok || p.Pos.Line != 4 || !strings.Contains(p.MessageVI, "cần 4") {
+		t.Errorf("error %v", err)
+	}
+}
