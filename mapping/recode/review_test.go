@@ -242,3 +242,41 @@ func TestBlankLinesAboveTheHeader(t *testing.T) {
 		t.Errorf("error %v", err)
 	}
 }
+
+// A formula whose result a script never saved would come out blank: the
+// workbook is refused, naming the first such cell; formulas with a saved
+// result convert as their values.
+func TestFormulasWithoutSavedResults(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, withValue bool) string {
+		f := excelize.NewFile()
+		f.SetSheetRow("Sheet1", "A1", &[]any{"ma_tinh", "tong"})
+		f.SetSheetRow("Sheet1", "A2", &[]any{"01"})
+		if withValue {
+			f.SetCellValue("Sheet1", "B2", 3) // as a spreadsheet program saves it
+		}
+		f.SetCellFormula("Sheet1", "B2", "1+2")
+		p := filepath.Join(dir, name)
+		if err := f.SaveAs(p); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	m, _ := mapping.Builtin()
+	rc, _ := New(m, Options{})
+	_, err := rc.File(context.Background(), write("unsaved.xlsx", false), filepath.Join(dir, "out.csv"), "", Options{})
+	p, ok := err.(*mapping.Problem)
+	if !ok || p.Column != "B2" || !strings.Contains(p.MessageVI, "công thức") {
+		t.Errorf("error %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out.csv")); err == nil {
+		t.Error("an output was written")
+	}
+	sum, err := rc.File(context.Background(), write("saved.xlsx", true), filepath.Join(dir, "out2.csv"), "", Options{})
+	if err != nil || sum.Rows != 1 {
+		t.Fatalf("%+v %v", sum, err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "out2.csv")); !strings.Contains(string(b), "01,3,") {
+		t.Errorf("output %q", b)
+	}
+}

@@ -54,6 +54,12 @@ func openXLSX(path, sheet string) (*xlsxSource, error) {
 			Message:   fmt.Sprintf("no sheet %q: the workbook has %q", sheet, list),
 			MessageVI: fmt.Sprintf("không có trang %q: tệp có các trang %q", sheet, list)}
 	}
+	if n, first := unsavedFormulas(path, sheet); n > 0 {
+		f.Close()
+		return nil, &mapping.Problem{Pos: mapping.Pos{File: path, Sheet: sheet}, Column: first,
+			Message:   fmt.Sprintf("%d cells hold a formula whose result was never saved (the first: %s), which would come out blank: open the file in Excel or LibreOffice and save it, then convert it", n, first),
+			MessageVI: fmt.Sprintf("%d ô có công thức chưa được tính và lưu kết quả (ô đầu tiên: %s), sẽ bị để trống: hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại, rồi chuyển đổi", n, first)}
+	}
 	rows, err := f.Rows(sheet)
 	if err != nil {
 		f.Close()
