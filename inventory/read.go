@@ -747,7 +747,7 @@ func (r *reader) unitCode(fs *fileState, v, col string) (string, bool) {
 	}
 	_, exact := r.m.OldUnit(v)
 	t := strings.TrimSuffix(v, ".0")
-	if !allDigits(t) || len(t) >= 5 {
+	if !mapping.IsDigits(t) || len(t) >= 5 {
 		if exact {
 			return v, true
 		}

@@ -110,9 +110,9 @@ func parseInt(s string) (int64, bool) {
 			continue
 		}
 		groups := strings.Split(t, sep)
-		ok := len(groups[0]) >= 1 && len(groups[0]) <= 3 && allDigits(groups[0])
+		ok := len(groups[0]) >= 1 && len(groups[0]) <= 3 && mapping.IsDigits(groups[0])
 		for _, g := range groups[1:] {
-			ok = ok && len(g) == 3 && allDigits(g)
+			ok = ok && len(g) == 3 && mapping.IsDigits(g)
 		}
 		if ok {
 			n, err := strconv.ParseInt(strings.Join(groups, ""), 10, 64)
@@ -130,18 +130,6 @@ func parseInt(s string) (int64, bool) {
 		return int64(f), true
 	}
 	return 0, false
-}
-
-func allDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // parseLevel reads a security level 1–5, also written "cấp độ 3", "cấp 3" or

@@ -284,13 +284,13 @@ func (ix *Index) ResolveQuick(query string, v Vintage) Answer { return ix.resolv
 func (ix *Index) resolve(query string, v Vintage) Answer {
 	a := Answer{Query: query, Status: NotFound}
 	q := strings.TrimSpace(query)
-	if p, rest, ok := strings.Cut(q, ":"); ok && isDigits(strings.TrimSpace(rest)) {
+	if p, rest, ok := strings.Cut(q, ":"); ok && IsDigits(strings.TrimSpace(rest)) {
 		if pv, err := ParseVintage(p); err == nil {
 			v, q = pv, strings.TrimSpace(rest)
 		}
 	}
 	var ids []int32
-	if isDigits(q) {
+	if IsDigits(q) {
 		ids = ix.byCode(q, v)
 	} else {
 		ids = ix.byName(q, v)

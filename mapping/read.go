@@ -327,7 +327,7 @@ func restoreCodes(olds []Unit, oldPos []Pos, news []Unit, newPos []Pos, ls []Lin
 		ps := [][]Pos{oldPos, newPos}[vi]
 		for i := range us {
 			u := &us[i]
-			if want := CodeLen[u.Level]; isDigits(u.Code) && len(u.Code) < want && len(u.Code) > 0 {
+			if want := CodeLen[u.Level]; IsDigits(u.Code) && len(u.Code) < want && len(u.Code) > 0 {
 				fixed := strings.Repeat("0", want-len(u.Code)) + u.Code
 				*probs = append(*probs, restored(ps[i], "code", u.Code, fixed))
 				u.Code = fixed
@@ -337,7 +337,7 @@ func restoreCodes(olds []Unit, oldPos []Pos, news []Unit, newPos []Pos, ls []Lin
 	}
 	// readings lists the existing codes a stripped code can stand for.
 	readings := func(code string, vi int, lens ...int) []string {
-		if !isDigits(code) || exists[vi][code] {
+		if !IsDigits(code) || exists[vi][code] {
 			return nil
 		}
 		var out []string
@@ -427,7 +427,9 @@ func restored(p Pos, col, from, to string) Problem {
 		MessageVI: fmt.Sprintf("mã bị lưu dạng số: đọc thành %s (mã là văn bản, giữ các số 0 đứng đầu)", to)}
 }
 
-func isDigits(s string) bool {
+// IsDigits reports whether s is a non-empty run of ASCII digits, as unit
+// codes are.
+func IsDigits(s string) bool {
 	if s == "" {
 		return false
 	}

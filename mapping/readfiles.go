@@ -141,7 +141,7 @@ func ReadXLSX(path string) (*Mapping, Problems, error) {
 // numberText turns a raw numeric cell such as "1.0" into "1", so that a code
 // the spreadsheet stored as a number reads as its digits.
 func numberText(c string) string {
-	if strings.HasSuffix(c, ".0") && isDigits(c[:len(c)-2]) {
+	if strings.HasSuffix(c, ".0") && IsDigits(c[:len(c)-2]) {
 		return c[:len(c)-2]
 	}
 	return c

@@ -52,7 +52,7 @@ func Validate(m *Mapping) Problems {
 		first := make(map[string]int, len(units))
 		for i, u := range units {
 			p := posOf(v, i, u.Code)
-			if n := CodeLen[u.Level]; !isDigits(u.Code) || len(u.Code) != n {
+			if n := CodeLen[u.Level]; !IsDigits(u.Code) || len(u.Code) != n {
 				add(p, "code", u.Code, fmt.Sprintf("a %s code is %d digits", u.Level, n),
 					fmt.Sprintf("mã %s phải gồm đúng %d chữ số", levelVI(u.Level), n))
 			}

@@ -179,7 +179,7 @@ func TestReadXLSX(t *testing.T) {
 			for c, cell := range strings.Split(line, ",") {
 				axis, _ := excelize.CoordinatesToCellName(c+1, r+1)
 				var v any = cell
-				if r > 0 && isDigits(cell) && numeric(cell) {
+				if r > 0 && IsDigits(cell) && numeric(cell) {
 					n := 0
 					fmt.Sscan(cell, &n)
 					v = n // what Excel does to a code typed in a General cell

@@ -259,7 +259,7 @@ func createSheets(f *excelize.File, names []string) error {
 // renames it into place.
 func saveAtomic(f *excelize.File, path string) error {
 	return inventory.WriteFileAtomic(path, func(w io.Writer) error {
-		f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return newSortedZip(w) })
+		f.SetZipWriter(inventory.SortedZip)
 		return f.Write(w)
 	})
 }

@@ -70,14 +70,7 @@ type applyFile struct {
 }
 
 func applyRun(a *app, o applyOptions) error {
-	st, err := a.existingStore()
-	if err != nil {
-		return err
-	}
-	if st == nil {
-		return errNoWorkspace(a)
-	}
-	m, err := a.activeMapping()
+	st, m, err := a.workspace()
 	if err != nil {
 		return err
 	}

@@ -44,14 +44,7 @@ func exportRun(a *app, o exportOptions) error {
 	if !slices.Contains(reports.ExportFormats, o.format) {
 		return usageError(fmt.Errorf(a.t("--format %q: cần một trong %s", "--format %q: expected one of %s"), o.format, strings.Join(reports.ExportFormats, ", ")))
 	}
-	st, err := a.existingStore()
-	if err != nil {
-		return err
-	}
-	if st == nil {
-		return errNoWorkspace(a)
-	}
-	m, err := a.activeMapping()
+	_, m, err := a.workspace()
 	if err != nil {
 		return err
 	}

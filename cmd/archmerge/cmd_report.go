@@ -16,6 +16,7 @@ import (
 	"github.com/ndta-vn/archmerge/mapping"
 	"github.com/ndta-vn/archmerge/migrate"
 	"github.com/ndta-vn/archmerge/reports"
+	"github.com/ndta-vn/archmerge/store"
 )
 
 type reportOptions struct {
@@ -59,6 +60,23 @@ func errNoWorkspace(a *app) error {
 		"no workspace at %s: run archmerge init and archmerge import inventory first"), a.dbPath)
 }
 
+// workspace opens the workspace, which must exist (the commands that read
+// a plan never create one), and its active mapping.
+func (a *app) workspace() (*store.Store, *mapping.Mapping, error) {
+	st, err := a.existingStore()
+	if err != nil {
+		return nil, nil, err
+	}
+	if st == nil {
+		return nil, nil, errNoWorkspace(a)
+	}
+	m, err := a.activeMapping()
+	if err != nil {
+		return nil, nil, err
+	}
+	return st, m, nil
+}
+
 // provinceCodes checks the --province values against the mapping's new
 // provinces, restoring a leading zero a user left out ("8" for "08").
 func provinceCodes(a *app, m *mapping.Mapping, codes []string) ([]string, error) {
@@ -80,14 +98,7 @@ func provinceCodes(a *app, m *mapping.Mapping, codes []string) ([]string, error)
 }
 
 func reportRun(a *app, o reportOptions) error {
-	st, err := a.existingStore()
-	if err != nil {
-		return err
-	}
-	if st == nil {
-		return errNoWorkspace(a)
-	}
-	m, err := a.activeMapping()
+	st, m, err := a.workspace()
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,154 @@
+package inventory
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"fmt"
+	"hash"
+	"hash/crc32"
+	"io"
+	"io/fs"
+	"regexp"
+	"sort"
+	"sync"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// SortedZip is the zip writer of every workbook archmerge writes
+// (inventories here, reconciliation workbooks in package reports), for
+// excelize's File.SetZipWriter. excelize writes streamed sheets in map
+// order, so the same workbook would come out in different bytes from run to
+// run; this writer compresses each part as it comes, holds it compressed,
+// and writes the parts sorted by name, all dated 1 July 2025, on Close: a
+// workbook is byte-identical for the same content. Holding parts compressed
+// rather than raw saves a copy of every sheet and most of the memory.
+func SortedZip(w io.Writer) excelize.ZipWriter {
+	return &sortedZip{zw: zip.NewWriter(w), entries: map[string]*zipEntry{}}
+}
+
+// deflateLevel is the compression level of the workbooks. The fastest level
+// writes about a quarter faster than the default for files about a third
+// larger (docs/workbooks.md has the figures); workbooks are opened locally
+// far more often than mailed, and the national batch writes 35 of them.
+const deflateLevel = flate.BestSpeed
+
+// zipDate is 1 July 2025 as an MS-DOS date: the date of every entry
+// (CreateRaw, unlike Create, does not derive one from Modified, and a zero
+// date is not a valid one).
+const zipDate = (2025-1980)<<9 | 7<<5 | 1
+
+// flatePool recycles deflate writers: each holds about a megabyte of
+// tables, and a workbook has some twenty parts, so allocating one per part
+// was half of a workbook's allocations (measured).
+var flatePool sync.Pool
+
+func getFlate(w io.Writer) *flate.Writer {
+	if fw, _ := flatePool.Get().(*flate.Writer); fw != nil {
+		fw.Reset(w)
+		return fw
+	}
+	fw, _ := flate.NewWriter(w, deflateLevel) // the level is valid: no error
+	return fw
+}
+
+type sortedZip struct {
+	zw      *zip.Writer
+	entries map[string]*zipEntry
+}
+
+type zipEntry struct {
+	name string
+	buf  bytes.Buffer // compressed
+	fw   *flate.Writer
+	crc  hash.Hash32
+	size uint64
+	raw  *bytes.Buffer // [Content_Types].xml, rewritten on Close
+}
+
+func (e *zipEntry) Write(p []byte) (int, error) {
+	if e.raw != nil {
+		return e.raw.Write(p)
+	}
+	e.crc.Write(p)
+	e.size += uint64(len(p))
+	return e.fw.Write(p)
+}
+
+func (z *sortedZip) Create(name string) (io.Writer, error) {
+	if _, dup := z.entries[name]; dup {
+		return nil, fmt.Errorf("zip: duplicate part %s", name)
+	}
+	e := &zipEntry{name: name, crc: crc32.NewIEEE()}
+	if name == "[Content_Types].xml" {
+		e.raw = &bytes.Buffer{}
+	} else {
+		e.fw = getFlate(&e.buf)
+	}
+	z.entries[name] = e
+	return e, nil
+}
+
+func (z *sortedZip) AddFS(fsys fs.FS) error { return z.zw.AddFS(fsys) }
+
+func (z *sortedZip) Close() error {
+	names := make([]string, 0, len(z.entries))
+	for n := range z.entries {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		e := z.entries[n]
+		if e.raw != nil {
+			w, err := z.zw.CreateHeader(&zip.FileHeader{Name: n, Method: zip.Deflate, ModifiedDate: zipDate})
+			if err != nil {
+				return err
+			}
+			if _, err := w.Write(sortDefaults(e.raw.Bytes())); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := e.fw.Close(); err != nil {
+			return err
+		}
+		flatePool.Put(e.fw)
+		e.fw = nil
+		w, err := z.zw.CreateRaw(&zip.FileHeader{Name: n, Method: zip.Deflate, CRC32: e.crc.Sum32(),
+			CompressedSize64: uint64(e.buf.Len()), UncompressedSize64: e.size, ModifiedDate: zipDate})
+		if err != nil {
+			return err
+		}
+		if _, err := w.Write(e.buf.Bytes()); err != nil {
+			return err
+		}
+	}
+	return z.zw.Close()
+}
+
+var defaultRe = regexp.MustCompile(`<Default [^>]*>(</Default>)?`)
+
+// sortDefaults puts the Default entries of [Content_Types].xml in a fixed
+// order: excelize adds the image types of a drawing in map order. Their
+// order carries no meaning.
+func sortDefaults(b []byte) []byte {
+	locs := defaultRe.FindAllIndex(b, -1)
+	if len(locs) < 2 {
+		return b
+	}
+	defs := make([]string, len(locs))
+	for i, l := range locs {
+		defs[i] = string(b[l[0]:l[1]])
+	}
+	sort.Strings(defs)
+	var out bytes.Buffer
+	prev := 0
+	for i, l := range locs {
+		out.Write(b[prev:l[0]])
+		out.WriteString(defs[i])
+		prev = l[1]
+	}
+	out.Write(b[prev:])
+	return out.Bytes()
+}
