@@ -134,27 +134,19 @@ type Pos struct {
 }
 
 // TextVI renders the position in Vietnamese: "tệp X, trang Y, dòng N".
-func (p Pos) TextVI() string {
-	var b strings.Builder
-	b.WriteString("tệp " + p.File)
-	if p.Sheet != "" {
-		b.WriteString(", trang " + p.Sheet)
-	}
-	if p.Line > 0 {
-		fmt.Fprintf(&b, ", dòng %d", p.Line)
-	}
-	return b.String()
-}
+func (p Pos) TextVI() string { return p.text("tệp", "trang", "dòng") }
 
 // String renders the position in English: "file X, sheet Y, line N".
-func (p Pos) String() string {
+func (p Pos) String() string { return p.text("file", "sheet", "line") }
+
+func (p Pos) text(file, sheet, line string) string {
 	var b strings.Builder
-	b.WriteString("file " + p.File)
+	b.WriteString(file + " " + p.File)
 	if p.Sheet != "" {
-		b.WriteString(", sheet " + p.Sheet)
+		b.WriteString(", " + sheet + " " + p.Sheet)
 	}
 	if p.Line > 0 {
-		fmt.Fprintf(&b, ", line %d", p.Line)
+		fmt.Fprintf(&b, ", %s %d", line, p.Line)
 	}
 	return b.String()
 }

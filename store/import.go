@@ -64,11 +64,9 @@ type Import struct {
 	fileIDs   map[[2]string]int64 // path, SHA-256 → inventory_files id
 	replaced  map[string]bool     // units whose inventories this import replaces
 	prior     map[string][]string // unit → keys it held before this import
-	nElems    int
-	unitElems map[string]int // unit → elements stored
-	relCount  map[string]int // owner unit → relations stored
-	nRels     int
-	done      bool // committed, previewed or aborted
+	unitElems map[string]int      // unit → elements stored
+	relCount  map[string]int      // owner unit → relations stored
+	done      bool                // committed, previewed or aborted
 
 	queue  chan inventory.Batch // to the storing goroutine
 	stored chan struct{}        // closed when it has stored (or dropped) every batch
@@ -263,7 +261,6 @@ func (im *Import) add(b inventory.Batch) error {
 				if err := ins.element(e, extra, fid); err != nil {
 					return fmt.Errorf("store elements: %w", err)
 				}
-				im.nElems++
 				unitRows++
 			}
 			if err := ins.flush(); err != nil {
@@ -289,7 +286,6 @@ func (im *Import) add(b inventory.Batch) error {
 					return fmt.Errorf("store relations: %w", err)
 				}
 				im.relCount[rel.Owner]++
-				im.nRels++
 			}
 			if err := ins.flush(); err != nil {
 				return fmt.Errorf("store relations: %w", err)
@@ -402,9 +398,16 @@ func (im *Import) summarise(res *inventory.Result) (*ImportSummary, error) {
 			declared[u] = true
 		}
 	}
-	if im.nElems != elements || im.nRels != relations || len(im.replaced) != len(declared) {
+	nElems, nRels := 0, 0 // what was stored
+	for _, n := range im.unitElems {
+		nElems += n
+	}
+	for _, n := range im.relCount {
+		nRels += n
+	}
+	if nElems != elements || nRels != relations || len(im.replaced) != len(declared) {
 		return nil, fmt.Errorf("the batches stored (%d elements, %d relations, %d units) are not what the files declare (%d, %d, %d)",
-			im.nElems, im.nRels, len(im.replaced), elements, relations, len(declared))
+			nElems, nRels, len(im.replaced), elements, relations, len(declared))
 	}
 	units := make([]string, 0, len(im.replaced))
 	for u := range im.replaced {
@@ -413,7 +416,7 @@ func (im *Import) summarise(res *inventory.Result) (*ImportSummary, error) {
 	sort.Strings(units)
 	unitsJSON, _ := json.Marshal(units)
 	if _, err := tx.ExecContext(ctx, `UPDATE inventory_imports SET units = ?, elements = ?, relations = ? WHERE id = ?`,
-		string(unitsJSON), im.nElems, im.nRels, im.id); err != nil {
+		string(unitsJSON), nElems, nRels, im.id); err != nil {
 		return nil, err
 	}
 	// Which of the elements the units held before are not there now.
@@ -441,7 +444,7 @@ func (im *Import) summarise(res *inventory.Result) (*ImportSummary, error) {
 			return nil, err
 		}
 	}
-	sum := &ImportSummary{ImportID: im.id, At: im.at, Files: res.Files, Elements: im.nElems, Relations: im.nRels}
+	sum := &ImportSummary{ImportID: im.id, At: im.at, Files: res.Files, Elements: nElems, Relations: nRels}
 	for _, u := range units {
 		ui := UnitImport{Unit: u, Replaced: len(im.prior[u]) > 0, Elements: im.unitElems[u], Relations: im.relCount[u]}
 		sort.Strings(im.prior[u])
@@ -463,8 +466,8 @@ func (im *Import) summarise(res *inventory.Result) (*ImportSummary, error) {
 		files[i] = f.Path + " " + f.SHA256
 	}
 	if err := im.s.Audit(ctx, tx, "", "import_inventory", map[string]any{
-		"import_id": im.id, "files": files, "units": units, "elements": im.nElems,
-		"relations": im.nRels, "disappeared": len(gone)}); err != nil {
+		"import_id": im.id, "files": files, "units": units, "elements": nElems,
+		"relations": nRels, "disappeared": len(gone)}); err != nil {
 		return nil, err
 	}
 	return sum, nil
