@@ -239,7 +239,7 @@ func csvClusters(a *Architecture) [][]string {
 	rows := [][]string{{"id", "new_unit", "basis", "survivor", "members", "explanation", "explanation_en"}}
 	for _, c := range a.Clusters {
 		rows = append(rows, []string{c.ID, c.NewUnit, strings.Join(c.Basis, ";"), spreadsheetSafe(c.Survivor), spreadsheetSafe(strings.Join(c.Members, ";")),
-			spreadsheetSafe(c.Explanation), spreadsheetSafe(c.ExplanationEN)})
+			spreadsheetSafe(c.Explanation.VI), spreadsheetSafe(c.Explanation.EN)})
 	}
 	return rows
 }

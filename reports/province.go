@@ -17,6 +17,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/ndta-vn/archmerge/fixtures"
+	"github.com/ndta-vn/archmerge/internal/lang"
 	"github.com/ndta-vn/archmerge/inventory"
 	"github.com/ndta-vn/archmerge/mapping"
 	"github.com/ndta-vn/archmerge/migrate"
@@ -371,10 +372,6 @@ func (d *provinceData) specSystems(f *excelize.File, st *styles) streamSpec {
 			if c := d.clusters[e.Cluster]; c != nil {
 				survivor = c.Survivor
 			}
-			rec, reasons := e.RecommendationVI, e.Reasons
-			if meta.en() {
-				rec, reasons = e.Recommendation, e.ReasonsEN
-			}
 			personal := ""
 			if el.PersonalData {
 				personal = meta.text("Có", "Yes")
@@ -382,7 +379,7 @@ func (d *provinceData) specSystems(f *excelize.File, st *styles) streamSpec {
 			vals := []any{e.Key, e.OldUnit, d.oldName(e.OldUnit), levelLabel(e.OldLevel, meta), e.NewUnit, e.Kind, e.Name, e.FunctionCode,
 				e.Cluster, survivor, el.Owner, el.Operator, el.Vendor, el.Product, el.Version, el.Hosting,
 				nonZero(int64(el.SecurityLevel)), el.SecurityDecision, el.Status, nonZero(el.Users), nonZero(el.AnnualCost), el.ContractEnd, personal,
-				joinComma(d.openFlag[e.Key]), rec, strings.Join(reasons, "; ")}
+				joinComma(d.openFlag[e.Key]), e.Recommendation.In(meta.Lang), lang.Join(e.Reasons, meta.Lang, "; ")}
 			if dec := e.Decision; dec != nil {
 				vals = append(vals, TreatmentLabel(dec.Treatment, meta.Lang), dec.MergeInto, dec.NewUnit, dec.NewOwner, dec.Note, prefilled(dec))
 			} else {
@@ -538,15 +535,11 @@ func (d *provinceData) specFlags(f *excelize.File, st *styles) streamSpec {
 		sheet: sheet, cols: flagCols, rows: len(d.flags), protect: true,
 		fill: func(i int, row []any) {
 			fl := d.flags[i]
-			msg, action := fl.MessageVI, fl.Action
-			if meta.en() {
-				msg, action = fl.MessageEN, fl.ActionEN
-			}
 			status := meta.text("Chưa xử lý", "Open")
 			if fl.Resolved {
 				status = meta.text("Đã xử lý", "Resolved")
 			}
-			copy(row, []any{fl.ID, fl.Code, severityLabel(fl.Severity, meta), fl.NewUnit, joinComma(fl.Elements), msg, action, fl.LegalBasis,
+			copy(row, []any{fl.ID, fl.Code, severityLabel(fl.Severity, meta), fl.NewUnit, joinComma(fl.Elements), fl.Message.In(meta.Lang), fl.Action.In(meta.Lang), fl.LegalBasis,
 				joinComma(fl.Candidates), joinComma(fl.Units), status, joinComma(fl.ResolvedBy)})
 		},
 		after: func(sw *excelize.StreamWriter, last int) error {

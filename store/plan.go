@@ -46,7 +46,7 @@ func CompactPlan(p *migrate.Plan) *migrate.Plan {
 	for i, e := range p.Elements {
 		c.Elements[i] = migrate.PlannedElement{Key: e.Key, Kind: e.Kind, Name: e.Name, FunctionCode: e.FunctionCode,
 			OldUnit: e.OldUnit, OldLevel: e.OldLevel, NewUnit: e.NewUnit, NewProvince: e.NewProvince, Cluster: e.Cluster,
-			Treatment: e.Treatment, MergeInto: e.MergeInto, Recommendation: string(e.Treatment), Decision: e.Decision}
+			Treatment: e.Treatment, MergeInto: e.MergeInto, Decision: e.Decision}
 	}
 	for i, cl := range p.Clusters {
 		c.Clusters[i] = migrate.Cluster{ID: cl.ID, NewUnit: cl.NewUnit, Basis: cl.Basis, Members: cl.Members, Survivor: cl.Survivor}

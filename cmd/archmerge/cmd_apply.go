@@ -240,11 +240,7 @@ func printApply(a *app, res applyResult) {
 	}
 	fmt.Fprintf(w, a.t("Các quyết định đã giải quyết %d cảnh báo:\n", "The decisions settled %d flags:\n"), len(res.Settled))
 	for _, f := range res.Settled {
-		msg := f.MessageVI
-		if a.lang == "en" {
-			msg = f.MessageEN
-		}
-		fmt.Fprintf(w, "  %s [%s] %s\n", f.ID, f.Code, msg)
+		fmt.Fprintf(w, "  %s [%s] %s\n", f.ID, f.Code, f.Message.In(a.lang))
 	}
 }
 
