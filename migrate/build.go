@@ -564,6 +564,7 @@ func (b *builder) assemble() *Plan {
 	for i := range b.rels {
 		p.Relations = append(p.Relations, b.rels[i].pr)
 	}
+	rekey := map[string]bool{} // datasets already counted
 	for _, f := range b.flags {
 		s := summaries[f.Province]
 		if s == nil {
@@ -574,8 +575,13 @@ func (b *builder) assemble() *Plan {
 		} else {
 			s.Flags[f.Severity]++
 		}
-		if f.Code == "DATA_OLD_UNIT_CODE" {
-			s.DatasetsRekey++
+		if ruleByCode[f.Code].Rekey {
+			for _, k := range f.Elements {
+				if !rekey[k] {
+					rekey[k] = true
+					s.DatasetsRekey++
+				}
+			}
 		}
 		if f.Code == "MISSING_INVENTORY" {
 			s.MissingUnits = append(s.MissingUnits, f.Units...)
@@ -612,7 +618,10 @@ func (b *builder) planned(it *item) PlannedElement {
 	pe := PlannedElement{Key: it.key, Kind: string(it.e.Kind), Name: it.e.Name, FunctionCode: it.e.FunctionCode,
 		OldUnit: it.oldUnit, OldLevel: string(it.oldLevel), NewUnit: it.newUnit, NewProvince: it.newProv,
 		Treatment: it.treatment, MergeInto: it.mergeInto, Decision: it.dec, Element: it.e,
-		Reasons: it.reasons}
+		Reasons: it.reasons, Candidates: it.candidates}
+	if len(pe.Candidates) == 0 {
+		pe.Candidates = []string{it.newUnit}
+	}
 	if pe.Reasons == nil {
 		pe.Reasons = []lang.Text{}
 	}

@@ -114,17 +114,22 @@ type ProvinceSummary struct {
 
 // PlannedElement is one element's place in the plan.
 type PlannedElement struct {
-	Key          string    `json:"key"`
-	Kind         string    `json:"kind"`
-	Name         string    `json:"name"`
-	FunctionCode string    `json:"function_code,omitempty"`
-	OldUnit      string    `json:"old_unit"`     // old-vintage code
-	OldLevel     string    `json:"old_level"`    // province, district or commune
-	NewUnit      string    `json:"new_unit"`     // new-vintage code
-	NewProvince  string    `json:"new_province"` // new-vintage code
-	Cluster      string    `json:"cluster"`      // "" when the element has no duplicate
-	Treatment    Treatment `json:"treatment"`
-	MergeInto    string    `json:"merge_into,omitempty"`
+	Key          string `json:"key"`
+	Kind         string `json:"kind"`
+	Name         string `json:"name"`
+	FunctionCode string `json:"function_code,omitempty"`
+	OldUnit      string `json:"old_unit"`     // old-vintage code
+	OldLevel     string `json:"old_level"`    // province, district or commune
+	NewUnit      string `json:"new_unit"`     // new-vintage code
+	NewProvince  string `json:"new_province"` // new-vintage code
+	// Candidates are the new units a decision may give the element (sorted
+	// but for a district's, which lists the new province first): the new
+	// province for a province's element; the new province and the communes
+	// that took an abolished district's territory; a commune's successors.
+	Candidates []string  `json:"candidates"`
+	Cluster    string    `json:"cluster"` // "" when the element has no duplicate
+	Treatment  Treatment `json:"treatment"`
+	MergeInto  string    `json:"merge_into,omitempty"`
 	// Recommendation starts with the treatment, e.g. "merge into 02/KTTTHC".
 	Recommendation lang.Text          `json:"recommendation"`
 	Reasons        []lang.Text        `json:"reasons"`

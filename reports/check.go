@@ -37,7 +37,7 @@ type Checked struct {
 // (the national plan a batch wrote the workbooks from, when the inputs have
 // not changed): a workbook written from one of them is not from an older
 // plan.
-func Check(files []*Filled, p *migrate.Plan, m *mapping.Mapping, workspaceID string, sameAs ...string) (*Checked, mapping.Problems) {
+func Check(files []*Filled, p *migrate.Plan, workspaceID string, sameAs ...string) (*Checked, mapping.Problems) {
 	out := &Checked{}
 	var probs mapping.Problems
 	at := func(fl *Filled, row int, col, val, en, vi string) mapping.Problem {
@@ -131,7 +131,7 @@ func Check(files []*Filled, p *migrate.Plan, m *mapping.Mapping, workspaceID str
 				}
 			}
 			if d.NewUnit != "" {
-				cands := Candidates(m, e)
+				cands := e.Candidates
 				if !contains(cands, d.NewUnit) {
 					if fixed := restoreCode(d.NewUnit, cands); fixed != "" {
 						w := at(fl, r.Row, unitCol, d.NewUnit, "code restored to "+fixed+" (a spreadsheet had turned it into a number)",
@@ -300,29 +300,6 @@ func sameDecision(a, b *migrate.Decision) bool {
 		b = &z
 	}
 	return a.Treatment == b.Treatment && a.MergeInto == b.MergeInto && a.NewUnit == b.NewUnit && a.NewOwner == b.NewOwner && a.Note == b.Note
-}
-
-// Candidates lists the new units an element may be given, as the engine
-// accepts them: the new province for a province's element; the new province
-// and the communes that took an abolished district's territory; a commune's
-// successors.
-func Candidates(m *mapping.Mapping, e *migrate.PlannedElement) []string {
-	switch mapping.Level(e.OldLevel) {
-	case mapping.Province:
-		return []string{e.NewProvince}
-	case mapping.District:
-		fate, _ := m.District(e.OldUnit)
-		return append([]string{e.NewProvince}, fate.NewCommunes...)
-	}
-	var out []string
-	for _, l := range m.Successors(e.OldUnit) {
-		out = append(out, l.New)
-	}
-	if len(out) == 0 {
-		out = []string{e.NewUnit}
-	}
-	sort.Strings(out)
-	return out
 }
 
 // restoreCode puts back the leading zeros a spreadsheet dropped, when that

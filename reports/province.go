@@ -101,35 +101,22 @@ type provinceData struct {
 }
 
 func gather(p *migrate.Plan, m *mapping.Mapping, province string, meta Meta) (*provinceData, error) {
-	d := &provinceData{p: p, m: m, meta: meta, inProv: map[string]bool{}, clusters: map[string]*migrate.Cluster{}, dataFlag: map[string][]string{}, openFlag: map[string][]string{}, scope: map[string]int{}}
-	found := false
-	for _, s := range p.Provinces {
-		if s.Code == province {
-			d.sum, found = s, true
-			break
-		}
-	}
-	if !found {
+	v := p.Only([]string{province})
+	if len(v.Provinces) == 0 {
 		return nil, fmt.Errorf("province %s is not in plan %s", province, p.ID)
 	}
-	for i := range p.Elements {
-		e := &p.Elements[i]
-		if e.NewProvince == province {
-			d.elems = append(d.elems, e)
-			d.inProv[e.Key] = true
-		}
+	d := &provinceData{p: p, m: m, meta: meta, sum: v.Provinces[0], inProv: map[string]bool{}, clusters: map[string]*migrate.Cluster{},
+		dataFlag: map[string][]string{}, openFlag: map[string][]string{}, scope: map[string]int{}}
+	for i := range v.Elements {
+		e := &v.Elements[i]
+		d.elems = append(d.elems, e)
+		d.inProv[e.Key] = true
 	}
-	for i := range p.Clusters {
-		c := &p.Clusters[i]
-		if len(c.Members) > 0 && d.inProv[c.Members[0]] {
-			d.clusters[c.ID] = c
-		}
+	for i := range v.Clusters {
+		d.clusters[v.Clusters[i].ID] = &v.Clusters[i]
 	}
-	for i := range p.Flags {
-		f := &p.Flags[i]
-		if f.Province != province {
-			continue
-		}
+	for i := range v.Flags {
+		f := &v.Flags[i]
 		d.flags = append(d.flags, f)
 		if !f.Resolved {
 			for _, k := range f.Elements {
@@ -138,7 +125,7 @@ func gather(p *migrate.Plan, m *mapping.Mapping, province string, meta Meta) (*p
 				}
 			}
 		}
-		if strings.HasPrefix(f.Code, "DATA_") && f.Code != "DATA_PERSONAL_ON_RETIRING" {
+		if r, _ := migrate.Rule(f.Code); r.Rekey {
 			for _, k := range f.Elements {
 				if !contains(d.dataFlag[k], f.Code) {
 					d.dataFlag[k] = append(d.dataFlag[k], f.Code)
@@ -151,11 +138,8 @@ func gather(p *migrate.Plan, m *mapping.Mapping, province string, meta Meta) (*p
 			d.datasets = append(d.datasets, e)
 		}
 	}
-	for i := range p.Relations {
-		r := &p.Relations[i]
-		if d.inProv[r.From] || d.inProv[r.To] || d.inProv[r.NewFrom] || d.inProv[r.NewTo] {
-			d.rels = append(d.rels, r)
-		}
+	for i := range v.Relations {
+		d.rels = append(d.rels, &v.Relations[i])
 	}
 	return d, nil
 }

@@ -107,7 +107,7 @@ func applyRun(a *app, o applyOptions) error {
 	if err != nil {
 		return err
 	}
-	ck, probs := reports.Check(filled, plan, m, st.ID(), samePlanIDs(filled, plan, in)...)
+	ck, probs := reports.Check(filled, plan, st.ID(), samePlanIDs(filled, plan, in)...)
 	if len(probs) > 0 {
 		return applyRejected(a, probs)
 	}
