@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ndta-vn/archmerge/internal/outfile"
+
 	"github.com/ndta-vn/archmerge/inventory"
 	"github.com/ndta-vn/archmerge/mapping"
 	"github.com/ndta-vn/archmerge/migrate"
@@ -32,7 +34,7 @@ func Export(dir, format string, p *migrate.Plan, m *mapping.Mapping) ([]string, 
 	switch format {
 	case "json":
 		path := filepath.Join(dir, "architecture.json")
-		err := inventory.WriteFileAtomic(path, func(w io.Writer) error {
+		err := outfile.Write(path, func(w io.Writer) error {
 			enc := json.NewEncoder(w)
 			enc.SetEscapeHTML(false)
 			enc.SetIndent("", " ")
@@ -68,7 +70,7 @@ func writeCSVs(dir string, bom bool, files map[string][][]string) ([]string, err
 	var out []string
 	for _, n := range names {
 		path := filepath.Join(dir, n)
-		err := inventory.WriteFileAtomic(path, func(w io.Writer) error {
+		err := outfile.Write(path, func(w io.Writer) error {
 			if bom {
 				if _, err := io.WriteString(w, "\ufeff"); err != nil {
 					return err

@@ -6,17 +6,18 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"golang.org/x/text/unicode/norm"
-	"io"
 	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/ndta-vn/archmerge/internal/outfile"
+
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/xuri/excelize/v2"
 
-	"github.com/ndta-vn/archmerge/fixtures"
 	"github.com/ndta-vn/archmerge/internal/lang"
 	"github.com/ndta-vn/archmerge/inventory"
 	"github.com/ndta-vn/archmerge/mapping"
@@ -31,7 +32,7 @@ const IdentityFormat = "archmerge-reconciliation/1"
 // "<code>-<ascii-name>.xlsx", the name without its unit-type word, e.g.
 // ProvinceFileName("08", "Tỉnh Tuyên Quang") is "08-tuyen-quang.xlsx".
 func ProvinceFileName(code, name string) string {
-	slug := fixtures.Slug(name)
+	slug := mapping.Slug(name)
 	if slug == "" {
 		return code + ".xlsx"
 	}
@@ -209,7 +210,7 @@ func WriteProvince(ctx context.Context, dir string, p *migrate.Plan, m *mapping.
 			return "", fmt.Errorf("report %s: %w", path, err)
 		}
 	}
-	if err := saveAtomic(f, path); err != nil {
+	if err := outfile.Workbook(f, path); err != nil {
 		return "", err
 	}
 	return path, nil
@@ -238,15 +239,6 @@ func createSheets(f *excelize.File, names []string) error {
 		}
 	}
 	return nil
-}
-
-// saveAtomic writes the workbook into a temporary file next to path and
-// renames it into place.
-func saveAtomic(f *excelize.File, path string) error {
-	return inventory.WriteFileAtomic(path, func(w io.Writer) error {
-		f.SetZipWriter(inventory.SortedZip)
-		return f.Write(w)
-	})
 }
 
 // identityRows are the rows of the hidden identity sheet, which apply reads.

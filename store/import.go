@@ -465,7 +465,7 @@ func (im *Import) summarise(res *inventory.Result) (*ImportSummary, error) {
 	for i, f := range res.Files {
 		files[i] = f.Path + " " + f.SHA256
 	}
-	if err := im.s.Audit(ctx, tx, "", "import_inventory", map[string]any{
+	if err := im.s.audit(ctx, tx, "", "import_inventory", map[string]any{
 		"import_id": im.id, "files": files, "units": units, "elements": nElems,
 		"relations": nRels, "disappeared": len(gone)}); err != nil {
 		return nil, err

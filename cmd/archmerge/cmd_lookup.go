@@ -52,7 +52,7 @@ func lookupRun(a *app, o lookupOptions) error {
 	if err != nil {
 		return usageError(fmt.Errorf("--vintage %q: expected old or new", o.vintage))
 	}
-	m, err := a.activeMapping()
+	m, err := a.workspace().Mapping(a.ctx)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ndta-vn/archmerge/workspace"
+
 	"github.com/ndta-vn/archmerge/migrate"
 )
 
@@ -153,7 +155,7 @@ func TestStatusCommand(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("status: exit %d\n%s", code, stderr)
 	}
-	var rep statusReport
+	var rep workspace.StatusResult
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatal(err)
 	}
