@@ -32,8 +32,9 @@ type PlanRecord struct {
 	Provinces   []migrate.ProvinceSummary `json:"provinces"`
 }
 
-// SavePlan stores the record of p as the workspace's current plan, with an
-// audit entry, in one transaction. Saving a plan with the same id again
+// SavePlan stores the record of p as the workspace's current plan, with a
+// snapshot of each of its provinces (Snapshots) and an audit entry, in one
+// transaction. Saving a plan with the same id again
 // makes it current.
 func (s *Store) SavePlan(ctx context.Context, p *migrate.Plan) error {
 	r := PlanRecord{ID: p.ID, AsOf: p.AsOf, Fingerprint: p.Fingerprint, Mapping: p.Mapping, Provinces: p.Provinces}
@@ -72,6 +73,9 @@ func (s *Store) SavePlan(ctx context.Context, p *migrate.Plan) error {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM plans WHERE seq NOT IN (SELECT seq FROM plans ORDER BY seq DESC LIMIT ?)`, keepPlans); err != nil {
+			return err
+		}
+		if err := snapshot(ctx, tx, now, r); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, "", "plan", map[string]any{"plan_id": r.ID, "fingerprint": r.Fingerprint, "as_of": r.AsOf,

@@ -52,6 +52,11 @@ func TestPlanRoundTrip(t *testing.T) {
 	if a, b := mustJSON(t, want), mustJSON(t, got); !bytes.Equal(a, b) {
 		t.Errorf("stored record differs from the saved plan's:\n%s\n%s", a, b)
 	}
+	snaps, err := st.Snapshots(ctx)
+	if err != nil || len(snaps) != 1 || snaps[0].Province != "08" || snaps[0].PlanID != p.ID ||
+		snaps[0].ElementsBefore != 2 || snaps[0].Open[migrate.High] != p.Provinces[0].Flags[migrate.High] {
+		t.Errorf("snapshots after saving a plan of 08: %+v, %v", snaps, err)
+	}
 	byFP, err := st.PlanByFingerprint(ctx, migrate.Fingerprint(in))
 	if err != nil || byFP == nil || byFP.ID != p.ID || byFP.CreatedAt == "" {
 		t.Errorf("PlanByFingerprint = %+v, %v; want plan %s", byFP, err, p.ID)
