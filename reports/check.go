@@ -3,7 +3,6 @@ package reports
 import (
 	"fmt"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strings"
 
@@ -32,12 +31,11 @@ type Checked struct {
 // and no two decisions contradict each other (the same key decided
 // differently, A into B while B goes into A or B is retired). It returns
 // every problem found; the decisions are to be recorded only when there is
-// none.
-// sameAs lists other plan ids that name the same plan for these provinces
-// (the national plan a batch wrote the workbooks from, when the inputs have
-// not changed): a workbook written from one of them is not from an older
-// plan.
-func Check(files []*Filled, p *migrate.Plan, workspaceID string, sameAs ...string) (*Checked, mapping.Problems) {
+// none. A workbook whose plan id differs from p's is from an older plan
+// unless its province's inputs are unchanged since it was written (the
+// province fingerprint it carries): a batch writes every workbook with the
+// national plan's id, and a province's inputs decide its workbook.
+func Check(files []*Filled, p *migrate.Plan, workspaceID string) (*Checked, mapping.Problems) {
 	out := &Checked{}
 	var probs mapping.Problems
 	at := func(fl *Filled, row int, col, val, en, vi string) mapping.Problem {
@@ -67,7 +65,7 @@ func Check(files []*Filled, p *migrate.Plan, workspaceID string, sameAs ...strin
 				fmt.Sprintf("sổ thuộc kho dữ liệu khác (%s): hãy xuất lại sổ từ kho này (%s) bằng archmerge report", id.WorkspaceID, workspaceID))
 			continue
 		}
-		if id.PlanID != p.ID && !slices.Contains(sameAs, id.PlanID) && !sameProvince(p, id) {
+		if id.PlanID != p.ID && !sameProvince(p, id) {
 			w := mapping.Problem{Pos: mapping.Pos{File: fl.Path, Sheet: SheetIdentity}, Column: "plan_id", Value: id.PlanID,
 				Message:   fmt.Sprintf("written from an older plan (%s; current %s): rows are accepted where their keys still exist", id.PlanID, p.ID),
 				MessageVI: fmt.Sprintf("sổ xuất từ phương án cũ (%s; hiện tại %s): chỉ nhận các dòng có khoá còn tồn tại", id.PlanID, p.ID)}

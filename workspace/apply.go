@@ -104,7 +104,7 @@ func (w *Workspace) Apply(ctx context.Context, o ApplyOptions) (*ApplyResult, er
 		if err != nil {
 			return nil, err
 		}
-		ck, probs := reports.Check(filled, plan, st.ID(), samePlanIDs(filled, plan, in)...)
+		ck, probs := reports.Check(filled, plan, st.ID())
 		if len(probs) > 0 {
 			var rerr error
 			res, rerr = w.applyRejected(probs)
@@ -184,21 +184,4 @@ func settledFlags(before, after *migrate.Plan) []migrate.Flag {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
-}
-
-// samePlanIDs returns the id of the whole-workspace plan of the inputs in
-// when a workbook names it: a batch writes every province's workbook from
-// that national plan, and it is the same plan, for those provinces, as the
-// one apply builds for the files' provinces alone. It costs a fingerprint
-// of the inputs already loaded, only when a workbook's plan id differs.
-func samePlanIDs(filled []*reports.Filled, plan *migrate.Plan, in migrate.Input) []string {
-	differs := false
-	for _, fl := range filled {
-		differs = differs || fl.Identity.PlanID != plan.ID
-	}
-	if !differs {
-		return nil
-	}
-	in.Provinces = nil
-	return []string{"P" + migrate.Fingerprint(in)[:12]}
 }

@@ -307,8 +307,9 @@ func (w *Workspace) batchPlanWrite(ctx context.Context, st *store.Store, m *mapp
 	for i := range parts {
 		g.Go(func() error {
 			// A part's workbooks depend on the whole part's inputs (linked
-			// provinces plan together), so the part's fingerprint keys them.
-			partFP := migrate.Fingerprint(parts[i])
+			// provinces plan together): the fingerprint of the part, which
+			// its provinces carry, keys them.
+			partFP := migrate.ProvinceFingerprints(parts[i])[parts[i].Provinces[0]]
 			mu.Lock()
 			anyFailed := false
 			for _, code := range parts[i].Provinces {
@@ -344,7 +345,6 @@ func (w *Workspace) batchPlanWrite(ctx context.Context, st *store.Store, m *mapp
 			res.Provinces = append(res.Provinces, plan.Provinces...)
 			mu.Unlock()
 			for _, ps := range plan.Provinces {
-				ps.Fingerprint = partFP
 				if err := w.batchProvince(gctx, o, plan, m, ps, meta, man, failedProv, res, &mu, prog); err != nil {
 					return err
 				}
