@@ -494,7 +494,7 @@ func (b *builder) assemble() *Plan {
 	p.ID = "P" + p.Fingerprint[:12]
 	summaries := map[string]*ProvinceSummary{}
 	for _, code := range b.provs {
-		s := &ProvinceSummary{Code: code, Name: code, Fingerprint: dg.province(code),
+		s := &ProvinceSummary{Code: code, Name: code, Fingerprint: dg.province(code), Group: dg.g.group(code),
 			Flags: map[Severity]int{}, Resolved: map[Severity]int{}}
 		if u, ok := b.m.NewUnit(code); ok {
 			s.Name = u.Name

@@ -147,6 +147,14 @@ func (g *grouping) roots() []string {
 // no part. The input's own Provinces filter, when set, keeps only the parts
 // that hold one of those provinces.
 func Partition(in Input) []Input {
+	parts, _ := Split(in)
+	return parts
+}
+
+// Split is Partition that also returns the digests of what belongs to no
+// province (for Combine): a national run puts its fingerprint together from
+// its parts' without digesting the whole input once more.
+func Split(in Input) ([]Input, []string) {
 	g := groupInput(&in)
 	roots := g.roots()
 	parts := make(map[string]*Input, len(roots))
@@ -159,27 +167,38 @@ func Partition(in Input) []Input {
 		}
 		return parts[g.find(p)]
 	}
+	var unrouted []string
 	for i := range in.Elements {
 		e := &in.Elements[i]
-		if pt := partOf(g.provOf[e.Key()]); pt != nil {
+		p := g.provOf[e.Key()]
+		if pt := partOf(p); pt != nil {
 			pt.Elements = append(pt.Elements, *e)
+		} else if p == "" {
+			unrouted = append(unrouted, elementDigest(e))
 		}
 	}
 	for i := range in.Relations {
 		r := &in.Relations[i]
-		if pt := partOf(g.relation(r)); pt != nil {
+		p := g.relation(r)
+		if pt := partOf(p); pt != nil {
 			pt.Relations = append(pt.Relations, *r)
+		} else if p == "" {
+			unrouted = append(unrouted, relationDigest(r))
 		}
 	}
 	for i := range in.Decisions {
 		d := &in.Decisions[i]
-		if pt := partOf(g.decision(d)); pt != nil {
+		p := g.decision(d)
+		if pt := partOf(p); pt != nil {
 			pt.Decisions = append(pt.Decisions, *d)
+		} else if p == "" {
+			unrouted = append(unrouted, decisionDigest(d))
 		}
 	}
+	sort.Strings(unrouted)
 	out := make([]Input, 0, len(roots))
 	for _, r := range roots {
 		out = append(out, *parts[r])
 	}
-	return out
+	return out, unrouted
 }

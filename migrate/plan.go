@@ -97,9 +97,12 @@ type Plan struct {
 
 // ProvinceSummary counts one new province's plan.
 type ProvinceSummary struct {
-	Code           string           `json:"code"`
-	Name           string           `json:"name"`
-	Fingerprint    string           `json:"fingerprint"`  // of this province's inputs: batch skips unchanged provinces
+	Code        string `json:"code"`
+	Name        string `json:"name"`
+	Fingerprint string `json:"fingerprint"` // of its group's inputs: what its workbook depends on
+	// Group lists the provinces planned together with it (itself
+	// included), because something links their elements (see Partition).
+	Group          []string         `json:"group"`
 	Predecessors   []string         `json:"predecessors"` // old province codes
 	ElementsBefore int              `json:"elements_before"`
 	ElementsAfter  int              `json:"elements_after"` // not recommended (or decided) to merge or retire

@@ -61,7 +61,11 @@ func recordDecisions(ctx context.Context, tx *sql.Tx, planID string, ds []migrat
 // A latest decision with every column empty (a person emptied the row of a
 // workbook) withdraws the earlier ones: the element then has none in force.
 func (s *Store) Decisions(ctx context.Context) ([]migrate.Decision, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT element_key, treatment, merge_into, new_unit, new_owner, note, by, at, file, sha256
+	return decisionsInForce(ctx, s.db)
+}
+
+func decisionsInForce(ctx context.Context, q queryer) ([]migrate.Decision, error) {
+	rows, err := q.QueryContext(ctx, `SELECT element_key, treatment, merge_into, new_unit, new_owner, note, by, at, file, sha256
 		FROM decisions d WHERE id = (SELECT max(id) FROM decisions WHERE element_key = d.element_key) ORDER BY element_key`)
 	if err != nil {
 		return nil, fmt.Errorf("decisions: %w", err)

@@ -36,7 +36,7 @@ type PlanRecord struct {
 // snapshot of each of its provinces (Snapshots) and an audit entry, in one
 // transaction. Saving a plan with the same id again
 // makes it current.
-func (s *Store) SavePlan(ctx context.Context, p *migrate.Plan) error {
+func (s *Store) SavePlan(ctx context.Context, p *migrate.Plan, state State) error {
 	r := PlanRecord{ID: p.ID, AsOf: p.AsOf, Fingerprint: p.Fingerprint, Mapping: p.Mapping, Provinces: p.Provinces}
 	if r.Provinces == nil {
 		r.Provinces = []migrate.ProvinceSummary{}
@@ -76,6 +76,9 @@ func (s *Store) SavePlan(ctx context.Context, p *migrate.Plan) error {
 			return err
 		}
 		if err := snapshot(ctx, tx, now, r); err != nil {
+			return err
+		}
+		if err := saveProvinceStates(ctx, tx, r, state); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, "", "plan", map[string]any{"plan_id": r.ID, "fingerprint": r.Fingerprint, "as_of": r.AsOf,
@@ -151,23 +154,38 @@ func (s *Store) MakeCurrent(ctx context.Context, id string) error {
 	return nil
 }
 
-// PlanInput gathers what the engine plans from: the active mapping, the
-// stored inventory and the decisions in force, for the plan date asOf
+// PlanInput gathers what the engine plans from — the active mapping, the
+// stored inventory and the decisions in force — for the plan date asOf
 // (yyyy-mm-dd) and the new provinces given (none: every province with an
-// inventory).
-func (s *Store) PlanInput(ctx context.Context, asOf string, provinces []string) (migrate.Input, error) {
+// inventory), and the State of the workspace they were read at, all from
+// one snapshot of the workspace.
+func (s *Store) PlanInput(ctx context.Context, asOf string, provinces []string) (migrate.Input, State, error) {
 	m, _, err := s.ActiveMapping(ctx)
 	if err != nil {
-		return migrate.Input{}, err
+		return migrate.Input{}, State{}, err
 	}
-	inv, err := s.LoadInventory(ctx)
+	in := migrate.Input{Mapping: m, AsOf: asOf, Provinces: append([]string(nil), provinces...)}
+	var state State
+	err = s.readSnapshot(ctx, func(conn *sql.Conn) error {
+		var err error
+		if state, err = readState(ctx, conn); err != nil {
+			return err
+		}
+		files, err := inventoryFiles(ctx, conn)
+		if err != nil {
+			return err
+		}
+		if in.Elements, err = loadElements(ctx, conn, files); err != nil {
+			return err
+		}
+		if in.Relations, err = loadRelations(ctx, conn, files); err != nil {
+			return err
+		}
+		in.Decisions, err = decisionsInForce(ctx, conn)
+		return err
+	})
 	if err != nil {
-		return migrate.Input{}, err
+		return migrate.Input{}, State{}, fmt.Errorf("plan input: %w", err)
 	}
-	decs, err := s.Decisions(ctx)
-	if err != nil {
-		return migrate.Input{}, err
-	}
-	return migrate.Input{Mapping: m, Elements: inv.Elements, Relations: inv.Relations, Decisions: decs,
-		AsOf: asOf, Provinces: append([]string(nil), provinces...)}, nil
+	return in, state, nil
 }

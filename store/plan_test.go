@@ -27,7 +27,7 @@ func TestPlanRoundTrip(t *testing.T) {
 	if _, err := st.ImportInventory(ctx, readInv(t, st, "tq", elems, "from,to,kind\n")); err != nil {
 		t.Fatal(err)
 	}
-	in, err := st.PlanInput(ctx, "2026-06-01", []string{"08"})
+	in, state, err := st.PlanInput(ctx, "2026-06-01", []string{"08"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +38,7 @@ func TestPlanRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.SavePlan(ctx, p); err != nil {
+	if err := st.SavePlan(ctx, p, state); err != nil {
 		t.Fatal(err)
 	}
 	got, err := st.CurrentPlan(ctx)
@@ -51,6 +51,14 @@ func TestPlanRoundTrip(t *testing.T) {
 	want := PlanRecord{ID: p.ID, AsOf: p.AsOf, Fingerprint: p.Fingerprint, Mapping: p.Mapping, Provinces: p.Provinces}
 	if a, b := mustJSON(t, want), mustJSON(t, got); !bytes.Equal(a, b) {
 		t.Errorf("stored record differs from the saved plan's:\n%s\n%s", a, b)
+	}
+	if state.Import != 1 || state.Decision != 0 || state.Mapping == 0 {
+		t.Errorf("state of the plan input: %+v, want the first import and no decision", state)
+	}
+	states, err := st.ProvinceStates(ctx)
+	if err != nil || len(states) != 1 || states["08"].State != state || states["08"].Summary.ElementsBefore != 2 ||
+		len(states["08"].Summary.Group) != 1 {
+		t.Errorf("province states after saving a plan of 08: %+v, %v", states, err)
 	}
 	snaps, err := st.Snapshots(ctx)
 	if err != nil || len(snaps) != 1 || snaps[0].Province != "08" || snaps[0].PlanID != p.ID ||
@@ -65,7 +73,7 @@ func TestPlanRoundTrip(t *testing.T) {
 		t.Errorf("PlanByFingerprint(unknown) = %v, %v", miss, err)
 	}
 	other := &migrate.Plan{ID: "Pother", AsOf: "2026-01-01", Fingerprint: "x"}
-	if err := st.SavePlan(ctx, other); err != nil {
+	if err := st.SavePlan(ctx, other, state); err != nil {
 		t.Fatal(err)
 	}
 	if err := st.MakeCurrent(ctx, p.ID); err != nil {
@@ -81,7 +89,7 @@ func TestPlanRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Saving the same plan again keeps one row and makes it current.
-	if err := st.SavePlan(ctx, p); err != nil {
+	if err := st.SavePlan(ctx, p, state); err != nil {
 		t.Fatal(err)
 	}
 	var n int
@@ -112,7 +120,7 @@ func TestSavePlanPrunesOldPlans(t *testing.T) {
 	defer st.Close()
 	for i := range keepPlans + 3 {
 		p := &migrate.Plan{ID: "P" + string(rune('a'+i)), AsOf: "2026-06-01", Fingerprint: "f"}
-		if err := st.SavePlan(ctx, p); err != nil {
+		if err := st.SavePlan(ctx, p, State{}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -91,16 +91,8 @@ func (w *Workspace) Apply(ctx context.Context, o ApplyOptions) (*ApplyResult, er
 	var res *ApplyResult
 	var before *migrate.Plan
 	check := func(ctx context.Context) (*store.DecisionBatch, error) {
-		asOf, err := w.planDate(ctx, st, o.AsOf)
-		if err != nil {
-			return nil, err
-		}
-		in, err := st.PlanInput(ctx, asOf, provinces)
-		if err != nil {
-			return nil, err
-		}
 		// Not saved here: saving needs the write lock this check holds.
-		plan, _, err := w.build(ctx, st, in, false)
+		plan, _, err := w.planOf(ctx, st, o.AsOf, provinces)
 		if err != nil {
 			return nil, err
 		}
@@ -152,7 +144,7 @@ func (w *Workspace) Apply(ctx context.Context, o ApplyOptions) (*ApplyResult, er
 	}
 	// Plan again with the new decisions (and store that plan), and compare
 	// the flags.
-	after, _, err := w.current(ctx, st, o.AsOf, provinces)
+	after, err := w.current(ctx, st, o.AsOf, provinces)
 	if err != nil {
 		return res, fmt.Errorf(w.t("đã ghi %d quyết định, nhưng chưa lập lại được phương án: %w", "%d decisions recorded, but planning again failed: %w"), len(res.Recorded), err)
 	}

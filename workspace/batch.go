@@ -253,25 +253,18 @@ func (w *Workspace) batchFailures(inputs []*batchInput, res *BatchResult) (map[s
 	return failedProv, good
 }
 
-// batchPlanWrite plans and writes province by province. The input is split
-// into independent parts (provinces linked by a relation stay together),
-// so that only the parts in progress have their plan in memory; each
-// part's plan is exactly the national plan for its provinces (migrate
-// tests hold this). Unchanged provinces are skipped.
+// batchPlanWrite plans and writes part by part (planParts): only the parts
+// in progress have their plan in memory, and each part's plan is exactly the
+// national plan for its provinces (migrate tests hold this). A part whose
+// provinces were planned from the same inputs (their recorded state) and
+// whose workbooks are unchanged since is not planned again.
 func (w *Workspace) batchPlanWrite(ctx context.Context, st *store.Store, m *mapping.Mapping, o BatchOptions, asOf string,
 	failedProv map[string]BatchFailure, res *BatchResult, prog Progress, t0 time.Time) error {
 	t2 := time.Now()
-	in, err := st.PlanInput(ctx, asOf, nil)
+	in, state, err := st.PlanInput(ctx, asOf, nil)
 	if err != nil {
 		return w.stopped(err, w.t("đã nhập bản kê khai; chưa lập phương án", "inventories imported; not planned"))
 	}
-	natFP := migrate.Fingerprint(in)
-	natID := "P" + natFP[:12]
-	parts := migrate.Partition(in)
-	in = migrate.Input{} // let the whole input go: the parts hold what is needed
-	runtime.GC()
-	res.PlanID = natID
-	res.Seconds["plan"] = time.Since(t2).Seconds()
 	if err := os.MkdirAll(o.Out, 0o755); err != nil {
 		return fmt.Errorf("batch: %w", err)
 	}
@@ -279,96 +272,65 @@ func (w *Workspace) batchPlanWrite(ctx context.Context, st *store.Store, m *mapp
 	if err != nil {
 		return err
 	}
-	meta := w.meta(st.ID(), natID)
-	// The workspace already holds this very plan: parts whose workbooks are
-	// unchanged need no planning, their summaries come from the record.
-	var prior map[string]migrate.ProvinceSummary
-	if !o.Force {
-		rec, err := st.PlanByFingerprint(ctx, natFP)
-		if err != nil {
-			return err
-		}
-		if rec != nil {
-			prior = map[string]migrate.ProvinceSummary{}
-			for _, ps := range rec.Provinces {
-				prior[ps.Code] = ps
-			}
-		}
+	prior, err := st.ProvinceStates(ctx)
+	if err != nil {
+		return err
 	}
+	meta := w.meta(st.ID(), "")
 	var mu sync.Mutex
-	nprov := 0
-	for _, pt := range parts {
-		nprov += len(pt.Provinces)
+	failed := func(code string) bool {
+		mu.Lock()
+		defer mu.Unlock()
+		_, bad := failedProv[code]
+		return bad
+	}
+	reuse := func(provinces []string, fp string) ([]migrate.ProvinceSummary, bool) {
+		if o.Force {
+			return nil, false
+		}
+		var sums []migrate.ProvinceSummary
+		for _, code := range provinces {
+			ps, ok := prior[code]
+			if !ok || ps.AsOf != asOf || ps.Summary.Fingerprint != fp || failed(code) || !man.unchanged(o.Out, code, manifestKey(fp, meta)) {
+				return nil, false
+			}
+			sums = append(sums, ps.Summary)
+		}
+		mu.Lock()
+		res.Skipped = append(res.Skipped, provinces...)
+		mu.Unlock()
+		prog.Done(len(provinces), "")
+		return sums, true
 	}
 	var planNanos atomic.Int64
-	prog.Stage(w.t("Lập phương án và xuất sổ đối soát", "Planning and writing workbooks"), nprov+1)
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(o.Jobs)
-	for i := range parts {
-		g.Go(func() error {
-			// A part's workbooks depend on the whole part's inputs (linked
-			// provinces plan together): the fingerprint of the part, which
-			// its provinces carry, keys them.
-			partFP := migrate.ProvinceFingerprints(parts[i])[parts[i].Provinces[0]]
-			mu.Lock()
-			anyFailed := false
-			for _, code := range parts[i].Provinces {
-				_, bad := failedProv[code]
-				anyFailed = anyFailed || bad
-			}
-			mu.Unlock()
-			if prior != nil && !anyFailed && partUnchanged(o, man, parts[i].Provinces, partFP, meta, prior) {
-				mu.Lock()
-				for _, code := range parts[i].Provinces {
-					res.Provinces = append(res.Provinces, prior[code])
-					res.Skipped = append(res.Skipped, code)
-				}
-				mu.Unlock()
-				prog.Done(len(parts[i].Provinces), "")
-				parts[i] = migrate.Input{}
-				return nil
-			}
-			tb := time.Now()
-			plan, err := migrate.Build(gctx, parts[i])
-			parts[i] = migrate.Input{}
-			planNanos.Add(int64(time.Since(tb)))
-			if err != nil {
-				if gctx.Err() != nil {
-					return gctx.Err()
-				}
-				return err
-			}
-			// The workbooks name the national plan: the one that plan,
-			// status and apply rebuild from the same inputs.
-			plan.ID, plan.Fingerprint = natID, natFP
-			mu.Lock()
-			res.Provinces = append(res.Provinces, plan.Provinces...)
-			mu.Unlock()
+	stage := func(n int) {
+		prog.Stage(w.t("Lập phương án và xuất sổ đối soát", "Planning and writing workbooks"), n+1)
+	}
+	record, err := w.planParts(ctx, in, partRun{jobs: o.Jobs, started: stage, reuse: reuse,
+		built: func(d time.Duration) { planNanos.Add(int64(d)) },
+		each: func(plan *migrate.Plan, _ string) error {
+			pmeta := w.meta(st.ID(), plan.ID)
 			for _, ps := range plan.Provinces {
-				if err := w.batchProvince(gctx, o, plan, m, ps, meta, man, failedProv, res, &mu, prog); err != nil {
+				if err := w.batchProvince(ctx, o, plan, m, ps, pmeta, man, failedProv, res, &mu, prog); err != nil {
 					return err
 				}
 			}
 			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
+		}})
+	in = migrate.Input{}
+	if err != nil {
 		return w.stopped(err, w.tf("đã xuất %d sổ; chạy lại đúng lệnh này để tiếp tục", "%d workbooks written; run the same command again to resume", len(res.Written)))
 	}
-	sort.Slice(res.Provinces, func(i, j int) bool { return res.Provinces[i].Code < res.Provinces[j].Code })
-	// The batch stores the national plan's record: its id, fingerprint and
-	// province summaries, as every command does.
-	plan := &migrate.Plan{ID: natID, AsOf: asOf, Fingerprint: natFP, Mapping: m.Name, Provinces: res.Provinces}
-	if prior == nil {
-		if err := st.SavePlan(ctx, plan); err != nil {
-			return err
-		}
-	} else if err := st.MakeCurrent(ctx, natID); err != nil {
+	res.PlanID = record.ID
+	res.Provinces = record.Provinces
+	res.Seconds["plan"] = float64(planNanos.Load()) / 1e9 / float64(o.Jobs)
+	if _, err := w.save(ctx, st, record, state); err != nil {
 		return err
 	}
-	natKey := manifestKey(plan.Fingerprint, meta)
+	meta = w.meta(st.ID(), record.ID)
+	natKey := manifestKey(record.Fingerprint, meta)
 	if o.Force || len(res.Written) > 0 || !man.unchanged(o.Out, "national", natKey) {
-		path, err := reports.WriteNational(ctx, o.Out, plan, m, meta)
+		path, err := reports.WriteNational(ctx, o.Out, record, m, meta)
 		if err != nil {
 			res.Failed = append(res.Failed, BatchFailure{Name: reports.NationalFileName, Reason: err.Error()})
 		} else {
@@ -383,7 +345,6 @@ func (w *Workspace) batchPlanWrite(ctx context.Context, st *store.Store, m *mapp
 	}
 	prog.Done(1, "")
 	prog.Finish()
-	res.Seconds["plan"] += float64(planNanos.Load()) / 1e9 / float64(o.Jobs)
 	res.Seconds["report"] = time.Since(t2).Seconds() - res.Seconds["plan"]
 	res.Seconds["total"] = time.Since(t0).Seconds()
 
@@ -453,16 +414,6 @@ func (w *Workspace) batchProvince(ctx context.Context, o BatchOptions, plan *mig
 	return nil
 }
 
-// partUnchanged reports whether every province of a part has its workbook
-// written from the same inputs and untouched since.
-func partUnchanged(o BatchOptions, man *manifest, provinces []string, partFP string, meta reports.Meta, prior map[string]migrate.ProvinceSummary) bool {
-	for _, code := range provinces {
-		if _, ok := prior[code]; !ok || !man.unchanged(o.Out, code, manifestKey(partFP, meta)) {
-			return false
-		}
-	}
-	return true
-}
 
 // stopped turns a cancelled or failed batch into an error that says what
 // was done and what was not.

@@ -3,9 +3,13 @@ package workspace
 import (
 	"context"
 	"errors"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/ndta-vn/archmerge/mapping"
 	"github.com/ndta-vn/archmerge/migrate"
@@ -21,10 +25,17 @@ type PlanOptions struct {
 	// also be separated by commas. None means every province with an
 	// inventory.
 	Provinces []string
+	// Full asks for the whole plan (every placement, cluster, relation and
+	// flag, with their texts), as plan --format json prints it. Without
+	// it a national plan is made part by part and only its record (id and
+	// province summaries) is kept.
+	Full bool
 }
 
 // PlanResult is a plan of the workspace's current inputs.
 type PlanResult struct {
+	// Plan is the whole plan with Full or a province filter; otherwise its
+	// record: id, date, fingerprint, mapping and province summaries.
 	Plan *migrate.Plan
 	// Stored says the workspace already held this plan (its inputs are
 	// unchanged since it was saved).
@@ -34,7 +45,9 @@ type PlanResult struct {
 
 // Plan plans the workspace's current inputs and stores the plan's record
 // as the current plan (a stored plan of the same inputs becomes current
-// again).
+// again). A national plan is made part by part (migrate.Partition), holding
+// one part's plan per job at a time, unless Full asks for all of it; a plan
+// of some provinces reads and plans only their parts.
 func (w *Workspace) Plan(ctx context.Context, o PlanOptions) (*PlanResult, error) {
 	asOf, err := w.ParseDate("--as-of", o.AsOf)
 	if err != nil {
@@ -52,33 +65,53 @@ func (w *Workspace) Plan(ctx context.Context, o PlanOptions) (*PlanResult, error
 		return nil, err
 	}
 	start := time.Now()
-	in, err := st.PlanInput(ctx, asOf, provs)
+	in, state, err := st.PlanInput(ctx, asOf, provs)
 	if err != nil {
 		return nil, err
 	}
-	p, stored, err := w.build(ctx, st, in, true)
+	var p *migrate.Plan
+	if o.Full || len(provs) > 0 {
+		p, err = migrate.Build(ctx, in)
+	} else {
+		p, err = w.planParts(ctx, in, partRun{jobs: runtime.GOMAXPROCS(0)})
+	}
+	if err != nil {
+		return nil, err
+	}
+	stored, err := w.save(ctx, st, p, state)
 	if err != nil {
 		return nil, err
 	}
 	return &PlanResult{Plan: p, Stored: stored, Seconds: time.Since(start).Seconds()}, nil
 }
 
-// current returns the plan of the workspace's current inputs for the plan
-// date asOf (empty: the current plan's date, else today) and the new
-// provinces given (none: every province with an inventory), and the
-// inputs it was built from. It stores the plan when the workspace does not
-// hold it yet. Report, export and apply plan through it.
-func (w *Workspace) current(ctx context.Context, st *store.Store, asOf string, provinces []string) (*migrate.Plan, migrate.Input, error) {
+// current returns the whole plan of the workspace's current inputs for the
+// plan date asOf (empty: the current plan's date, else today) and the new
+// provinces given, reading and planning only their parts, and stores its
+// record. Apply and a report of some provinces plan through it.
+func (w *Workspace) current(ctx context.Context, st *store.Store, asOf string, provinces []string) (*migrate.Plan, error) {
+	p, state, err := w.planOf(ctx, st, asOf, provinces)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := w.save(ctx, st, p, state); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// planOf plans the provinces given (see current) without storing the plan.
+func (w *Workspace) planOf(ctx context.Context, st *store.Store, asOf string, provinces []string) (*migrate.Plan, store.State, error) {
 	asOf, err := w.planDate(ctx, st, asOf)
 	if err != nil {
-		return nil, migrate.Input{}, err
+		return nil, store.State{}, err
 	}
-	in, err := st.PlanInput(ctx, asOf, provinces)
+	in, state, err := st.PlanInput(ctx, asOf, provinces)
 	if err != nil {
-		return nil, migrate.Input{}, err
+		return nil, store.State{}, err
 	}
-	p, _, err := w.build(ctx, st, in, true)
-	return p, in, err
+	p, err := migrate.Build(ctx, in)
+	return p, state, err
 }
 
 // planDate reads an --as-of value; empty is the current plan's date, or
@@ -98,31 +131,104 @@ func (w *Workspace) planDate(ctx context.Context, st *store.Store, asOf string) 
 	return r.AsOf, nil
 }
 
-// build plans in and says whether the workspace already holds that plan
-// (same input fingerprint). Plans are deterministic: building again gives
-// the stored plan, and is faster than keeping a national plan's every
-// placement and text. With save, a new plan's record is stored and a
-// stored one becomes current again.
-func (w *Workspace) build(ctx context.Context, st *store.Store, in migrate.Input, save bool) (*migrate.Plan, bool, error) {
-	p, err := migrate.Build(ctx, in)
-	if err != nil {
-		return nil, false, err
-	}
+// save stores the record of p, planned from the inputs of state, as the
+// current plan, and says whether the workspace already held it (then it
+// only becomes current again). Plans are deterministic: building again
+// gives the stored plan, and is cheaper than keeping a national plan's
+// every placement and text.
+func (w *Workspace) save(ctx context.Context, st *store.Store, p *migrate.Plan, state store.State) (bool, error) {
 	stored, err := st.PlanByFingerprint(ctx, p.Fingerprint)
 	if err != nil {
-		return nil, false, err
+		return false, err
 	}
-	switch {
-	case !save:
-	case stored != nil:
-		err = st.MakeCurrent(ctx, stored.ID)
-	default:
-		err = st.SavePlan(ctx, p)
+	if stored != nil {
+		return true, st.MakeCurrent(ctx, stored.ID)
 	}
-	if err != nil {
-		return nil, false, err
+	return false, st.SavePlan(ctx, p, state)
+}
+
+// partRun says what planParts does with each part.
+type partRun struct {
+	jobs int // parts planned at a time
+	// started, when set, hears how many provinces the parts hold, before
+	// any is planned.
+	started func(provinces int)
+	// reuse, when set, may give a part's province summaries without
+	// planning it (a batch's unchanged parts).
+	reuse func(provinces []string, fingerprint string) ([]migrate.ProvinceSummary, bool)
+	// each, when set, receives each part's plan, named by the whole plan's
+	// id and fingerprint, before it is let go.
+	each func(p *migrate.Plan, fingerprint string) error
+	// built, when set, hears how long each part took to plan.
+	built func(time.Duration)
+}
+
+// planParts plans in part by part (migrate.Split), r.jobs parts at a time,
+// and returns the record of the whole plan: its id, date, fingerprint,
+// mapping and every province's summary.
+func (w *Workspace) planParts(ctx context.Context, in migrate.Input, r partRun) (*migrate.Plan, error) {
+	parts, unrouted := migrate.Split(in)
+	record := &migrate.Plan{AsOf: in.AsOf, Mapping: in.Mapping.Name, Provinces: []migrate.ProvinceSummary{}}
+	m := in.Mapping
+	in = migrate.Input{} // the parts hold what is needed
+	// The whole plan's id first: the parts' workbooks carry it.
+	fps := make([]string, len(parts))
+	var all []string
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(max(1, r.jobs))
+	for i := range parts {
+		all = append(all, parts[i].Provinces...)
+		g.Go(func() error {
+			fps[i] = migrate.ProvinceFingerprints(parts[i])[parts[i].Provinces[0]]
+			return gctx.Err()
+		})
 	}
-	return p, stored != nil, nil
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	record.Fingerprint = migrate.Combine(m, record.AsOf, all, fps, unrouted)
+	record.ID = "P" + record.Fingerprint[:12]
+	if r.started != nil {
+		r.started(len(all))
+	}
+	var mu sync.Mutex
+	g, gctx = errgroup.WithContext(ctx)
+	g.SetLimit(max(1, r.jobs))
+	for i := range parts {
+		g.Go(func() error {
+			if r.reuse != nil {
+				if sums, ok := r.reuse(parts[i].Provinces, fps[i]); ok {
+					mu.Lock()
+					record.Provinces = append(record.Provinces, sums...)
+					mu.Unlock()
+					parts[i] = migrate.Input{}
+					return nil
+				}
+			}
+			t := time.Now()
+			p, err := migrate.Build(gctx, parts[i])
+			parts[i] = migrate.Input{}
+			if err != nil {
+				return err
+			}
+			if r.built != nil {
+				r.built(time.Since(t))
+			}
+			p.ID, p.Fingerprint = record.ID, record.Fingerprint
+			mu.Lock()
+			record.Provinces = append(record.Provinces, p.Provinces...)
+			mu.Unlock()
+			if r.each != nil {
+				return r.each(p, fps[i])
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	sort.Slice(record.Provinces, func(i, j int) bool { return record.Provinces[i].Code < record.Provinces[j].Code })
+	return record, nil
 }
 
 // Provinces resolves what a person typed to name new provinces (codes or

@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/ndta-vn/archmerge/migrate"
 	"github.com/ndta-vn/archmerge/reports"
 )
 
@@ -44,54 +45,80 @@ func (w *Workspace) Report(ctx context.Context, o ReportOptions) (*ReportResult,
 	if err != nil {
 		return nil, err
 	}
-	plan, _, err := w.current(ctx, st, o.AsOf, provs)
-	if err != nil {
-		return nil, err
-	}
 	if err := os.MkdirAll(o.Out, 0o755); err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
-	meta := w.meta(st.ID(), plan.ID)
-	res := &ReportResult{PlanID: plan.ID}
-	want := map[string]bool{}
-	for _, c := range provs {
-		want[c] = true
-	}
-	var todo []string
-	for _, s := range plan.Provinces {
-		if len(want) == 0 || want[s.Code] {
-			todo = append(todo, s.Code)
-			delete(want, s.Code)
-		}
-	}
-	for c := range want {
-		res.Skipped = append(res.Skipped, c)
-	}
-	sort.Strings(res.Skipped)
+	res := &ReportResult{}
 	var mu sync.Mutex
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(max(1, runtime.GOMAXPROCS(0)))
-	for _, code := range todo {
-		g.Go(func() error {
-			path, err := reports.WriteProvince(gctx, o.Out, plan, m, code, meta)
-			if err != nil {
-				return err
-			}
-			mu.Lock()
-			res.Files = append(res.Files, path)
-			mu.Unlock()
-			return nil
-		})
+	written := func(path string) {
+		mu.Lock()
+		res.Files = append(res.Files, path)
+		mu.Unlock()
 	}
-	if err := g.Wait(); err != nil {
-		return nil, err
-	}
+	jobs := max(1, runtime.GOMAXPROCS(0))
 	if len(provs) == 0 {
-		path, err := reports.WriteNational(ctx, o.Out, plan, m, meta)
+		// The whole country, part by part: only the parts in progress are
+		// in memory.
+		asOf, err := w.planDate(ctx, st, o.AsOf)
 		if err != nil {
 			return nil, err
 		}
-		res.Files = append(res.Files, path)
+		in, state, err := st.PlanInput(ctx, asOf, nil)
+		if err != nil {
+			return nil, err
+		}
+		record, err := w.planParts(ctx, in, partRun{jobs: jobs, each: func(p *migrate.Plan, _ string) error {
+			meta := w.meta(st.ID(), p.ID)
+			for _, ps := range p.Provinces {
+				path, err := reports.WriteProvince(ctx, o.Out, p, m, ps.Code, meta)
+				if err != nil {
+					return err
+				}
+				written(path)
+			}
+			return nil
+		}})
+		if err != nil {
+			return nil, err
+		}
+		if _, err := w.save(ctx, st, record, state); err != nil {
+			return nil, err
+		}
+		path, err := reports.WriteNational(ctx, o.Out, record, m, w.meta(st.ID(), record.ID))
+		if err != nil {
+			return nil, err
+		}
+		written(path)
+		res.PlanID = record.ID
+	} else {
+		plan, err := w.current(ctx, st, o.AsOf, provs)
+		if err != nil {
+			return nil, err
+		}
+		res.PlanID = plan.ID
+		meta := w.meta(st.ID(), plan.ID)
+		in := map[string]bool{}
+		for _, s := range plan.Provinces {
+			in[s.Code] = true
+		}
+		g, gctx := errgroup.WithContext(ctx)
+		g.SetLimit(jobs)
+		for _, code := range provs {
+			if !in[code] {
+				res.Skipped = append(res.Skipped, code)
+				continue
+			}
+			g.Go(func() error {
+				path, err := reports.WriteProvince(gctx, o.Out, plan, m, code, meta)
+				if err == nil {
+					written(path)
+				}
+				return err
+			})
+		}
+		if err := g.Wait(); err != nil {
+			return nil, err
+		}
 	}
 	if len(res.Files) == 0 {
 		return nil, errors.New(w.t("không có tỉnh nào để xuất sổ", "no province to write"))
@@ -131,7 +158,7 @@ func (w *Workspace) Export(ctx context.Context, o ExportOptions) (*ExportResult,
 	if err != nil {
 		return nil, err
 	}
-	plan, _, err := w.current(ctx, st, o.AsOf, nil)
+	plan, err := w.current(ctx, st, o.AsOf, nil)
 	if err != nil {
 		return nil, err
 	}
