@@ -194,6 +194,16 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err == nil {
 		return ExitOK
 	}
+	if errors.Is(err, store.ErrNoSQLite) {
+		fmt.Fprintln(stderr, a.t(
+			"archmerge: bản archmerge này được biên dịch không có cgo (CGO_ENABLED=0) nên không có SQLite, mà lệnh này cần kho dữ liệu.\n"+
+				"Hãy dùng bản phát hành chính thức (docs/release.md), hoặc biên dịch lại với cgo và gcc: CGO_ENABLED=1 go build ./cmd/archmerge.\n"+
+				"Không cần kho dữ liệu: lookup, recode, template, fixtures.",
+			"archmerge: this archmerge was built without cgo (CGO_ENABLED=0), so it has no SQLite engine, and this command needs a workspace.\n"+
+				"Use an official release (docs/release.md), or rebuild with cgo and gcc: CGO_ENABLED=1 go build ./cmd/archmerge.\n"+
+				"Commands that need no workspace: lookup, recode, template, fixtures."))
+		return ExitFailed
+	}
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.code == ExitUsage {
