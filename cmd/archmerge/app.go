@@ -26,8 +26,16 @@ const (
 	ExitPartial  = 4 // a batch finished for some provinces and not others
 )
 
-// Version is the tool version, written into workbooks; set with -ldflags.
-var Version = "0.1.0-dev"
+// Version is the tool version, written into workbooks. Commit and
+// BuildDate say which source a binary was built from and when.
+// scripts/release.sh sets all three with -ldflags -X (main.Version, ...);
+// a plain go build keeps this Version, takes the commit from the VCS
+// information Go stamps into the binary, and has no date (see versionLine).
+var (
+	Version   = "0.1.0-dev"
+	Commit    = ""
+	BuildDate = ""
+)
 
 // exitError carries an exit code with the error printed for the user.
 type exitError struct {
@@ -240,7 +248,7 @@ the new units of the 2025 restructuring, flags every point that needs a human de
 Excel reconciliation workbooks that staff fill in and feed back.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Version:       Version,
+		Version:       versionLine(),
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			if a.format != "text" && a.format != "json" {
 				return usageError(fmt.Errorf("--format %q: expected text or json", a.format))
@@ -255,6 +263,7 @@ Excel reconciliation workbooks that staff fill in and feed back.`,
 	if defDB == "" {
 		defDB = "archmerge.db"
 	}
+	root.SetVersionTemplate("archmerge {{.Version}}\n")
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.dbPath, "db", defDB, "workspace file (env ARCHMERGE_DB)")
 	pf.StringVar(&a.format, "format", "text", "output format: text or json")
