@@ -232,6 +232,11 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return ExitFailed
 	}
 	fmt.Fprintf(stderr, "archmerge: %v\n", err)
+	if fileInUse(err) {
+		fmt.Fprintln(stderr, a.t(
+			"Tệp đang được mở trong chương trình khác (Excel?) hoặc thư mục không cho ghi: hãy đóng tệp rồi chạy lại lệnh.",
+			"The file is open in another program (Excel?) or the folder is read-only: close the file and run the command again."))
+	}
 	return ExitFailed
 }
 
