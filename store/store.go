@@ -19,7 +19,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mattn/go-sqlite3" // registers the "sqlite3" driver (cgo)
+	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver (cgo; see sqlite_cgo.go)
 )
 
 //go:embed migrations/*.sql
@@ -40,6 +40,10 @@ type Store struct {
 // ErrNotExist is returned by Open with MustExist when the file is missing.
 var ErrNotExist = errors.New("workspace does not exist")
 
+// ErrNoSQLite is returned by Open in a build without cgo (CGO_ENABLED=0),
+// which has no SQLite engine and so cannot open a workspace.
+var ErrNoSQLite = errors.New("this archmerge was built without cgo (CGO_ENABLED=0) and has no SQLite engine: a workspace needs the cgo build")
+
 // Options tune Open.
 type Options struct {
 	// MustExist makes Open fail with ErrNotExist instead of creating a new
@@ -52,6 +56,9 @@ type Options struct {
 func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	if path == "" {
 		return nil, errors.New("open workspace: empty path")
+	}
+	if !SQLiteAvailable {
+		return nil, fmt.Errorf("open workspace %s: %w", path, ErrNoSQLite)
 	}
 	if _, err := os.Stat(path); err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
@@ -113,9 +120,8 @@ func (s *Store) setUp(ctx context.Context) error {
 
 // isBusy reports whether err is SQLite's "database is locked" or "busy".
 func isBusy(err error) bool {
-	var se sqlite3.Error
-	if errors.As(err, &se) {
-		return se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked
+	if isBusyCode(err) {
+		return true
 	}
 	msg := err.Error()
 	return strings.Contains(msg, "database is locked") || strings.Contains(msg, "database is busy")

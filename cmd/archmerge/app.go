@@ -10,6 +10,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/ndta-vn/archmerge/store"
+
 	"github.com/spf13/cobra"
 
 	"github.com/ndta-vn/archmerge/internal/lang"
@@ -25,8 +27,16 @@ const (
 	ExitPartial  = 4 // a batch finished for some provinces and not others
 )
 
-// Version is the tool version, written into workbooks; set with -ldflags.
-var Version = "0.1.0-dev"
+// Version is the tool version, written into workbooks. Commit and
+// BuildDate say which source a binary was built from and when.
+// scripts/release.sh sets all three with -ldflags -X (main.Version, ...);
+// a plain go build keeps this Version, takes the commit from the VCS
+// information Go stamps into the binary, and has no date (see versionLine).
+var (
+	Version   = "0.1.0-dev"
+	Commit    = ""
+	BuildDate = ""
+)
 
 // usageError marks err as a misuse of the command line (exit 2).
 func usageError(err error) error { return workspace.Usage(err) }
@@ -113,6 +123,16 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err == nil {
 		return ExitOK
 	}
+	if errors.Is(err, store.ErrNoSQLite) {
+		fmt.Fprintln(stderr, a.t(
+			"archmerge: bản archmerge này được biên dịch không có cgo (CGO_ENABLED=0) nên không có SQLite, mà lệnh này cần kho dữ liệu.\n"+
+				"Hãy dùng bản phát hành chính thức (docs/release.md), hoặc biên dịch lại với cgo và gcc: CGO_ENABLED=1 go build ./cmd/archmerge.\n"+
+				"Không cần kho dữ liệu: lookup, recode, template, fixtures.",
+			"archmerge: this archmerge was built without cgo (CGO_ENABLED=0), so it has no SQLite engine, and this command needs a workspace.\n"+
+				"Use an official release (docs/release.md), or rebuild with cgo and gcc: CGO_ENABLED=1 go build ./cmd/archmerge.\n"+
+				"Commands that need no workspace: lookup, recode, template, fixtures."))
+		return ExitFailed
+	}
 	code := ExitFailed
 	switch workspace.KindOf(err) {
 	case workspace.UsageErr:
@@ -133,6 +153,11 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if code == ExitUsage {
 		fmt.Fprintln(stderr, a.t("Xem: archmerge --help", "See: archmerge --help"))
 	}
+	if code == ExitFailed && fileInUse(err) {
+		fmt.Fprintln(stderr, a.t(
+			"Tệp đang được mở trong chương trình khác (Excel?) hoặc thư mục không cho ghi: hãy đóng tệp rồi chạy lại lệnh.",
+			"The file is open in another program (Excel?) or the folder is read-only: close the file and run the command again."))
+	}
 	return code
 }
 
@@ -149,7 +174,7 @@ the new units of the 2025 restructuring, flags every point that needs a human de
 Excel reconciliation workbooks that staff fill in and feed back.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Version:       Version,
+		Version:       versionLine(),
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			if a.format != "text" && a.format != "json" {
 				return usageError(fmt.Errorf("--format %q: expected text or json", a.format))
@@ -164,6 +189,7 @@ Excel reconciliation workbooks that staff fill in and feed back.`,
 	if defDB == "" {
 		defDB = "archmerge.db"
 	}
+	root.SetVersionTemplate("archmerge {{.Version}}\n")
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.dbPath, "db", defDB, "workspace file (env ARCHMERGE_DB)")
 	pf.StringVar(&a.format, "format", "text", "output format: text or json")

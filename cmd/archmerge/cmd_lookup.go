@@ -9,6 +9,8 @@ import (
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 
 	"github.com/ndta-vn/archmerge/mapping"
 )
@@ -74,7 +76,7 @@ func lookupRun(a *app, o lookupOptions) error {
 			}
 			continue
 		}
-		br := bufio.NewReaderSize(a.stdin, 64<<10)
+		br := bufio.NewReaderSize(queryReader(a.stdin), 64<<10)
 		for {
 			if err := a.ctx.Err(); err != nil {
 				return err
@@ -103,6 +105,15 @@ func lookupRun(a *app, o lookupOptions) error {
 		}
 	}
 	return w.Flush()
+}
+
+// queryReader reads lookup's queries from r as UTF-8. A byte-order mark is
+// removed (Notepad and Excel write one, and it would otherwise become part
+// of the first query: "\ufeff00001" is no code), and text with a UTF-16
+// mark is decoded (what Windows PowerShell 5's > and Out-File write).
+// Without a mark the input is taken as UTF-8, as before.
+func queryReader(r io.Reader) io.Reader {
+	return transform.NewReader(r, unicode.BOMOverride(transform.Nop))
 }
 
 // The JSON shape of one answer, exactly as documented in docs/lookup.md.
