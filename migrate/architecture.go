@@ -1,7 +1,8 @@
 package migrate
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 	"strings"
 
 	"github.com/ndta-vn/archmerge/inventory"
@@ -196,18 +197,8 @@ func Consolidate(p *Plan, m *mapping.Mapping) *Architecture {
 		}
 		add(from, to, "hosted_on", "", e.Key+">"+host)
 	}
-	sort.Slice(a.Relations, func(i, j int) bool {
-		x, y := a.Relations[i], a.Relations[j]
-		if x.From != y.From {
-			return x.From < y.From
-		}
-		if x.To != y.To {
-			return x.To < y.To
-		}
-		if x.Kind != y.Kind {
-			return x.Kind < y.Kind
-		}
-		return x.Via < y.Via
+	slices.SortFunc(a.Relations, func(x, y ArchRelation) int {
+		return cmp.Or(cmp.Compare(x.From, y.From), cmp.Compare(x.To, y.To), cmp.Compare(x.Kind, y.Kind), cmp.Compare(x.Via, y.Via))
 	})
 	return a
 }

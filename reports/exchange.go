@@ -1,14 +1,17 @@
 package reports
 
 import (
+	"cmp"
 	"encoding/xml"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/ndta-vn/archmerge/internal/lang"
 	"github.com/ndta-vn/archmerge/mapping"
+	"github.com/ndta-vn/archmerge/migrate"
 )
 
 // The Open Group ArchiMate Model Exchange File Format, version 3.1: its
@@ -400,24 +403,17 @@ func provinceView(am *amModel, code, name, language string) xView {
 			idx = append(idx, i)
 		}
 	}
-	sort.SliceStable(idx, func(i, j int) bool {
-		x, y := am.elements[idx[i]].e, am.elements[idx[j]].e
-		if lx, ly := layerOrder(x.Kind.Layer()), layerOrder(y.Kind.Layer()); lx != ly {
-			return lx < ly
+	slices.SortStableFunc(idx, func(i, j int) int {
+		x, y := am.elements[i].e, am.elements[j].e
+		// The province's own elements before its new units' (false < true).
+		own := func(e *migrate.ArchElement) int {
+			if e.NewUnit == code {
+				return 0
+			}
+			return 1
 		}
-		if ox, oy := x.NewUnit != code, y.NewUnit != code; ox != oy {
-			return !ox
-		}
-		if x.NewUnit != y.NewUnit {
-			return x.NewUnit < y.NewUnit
-		}
-		if x.Kind != y.Kind {
-			return x.Kind < y.Kind
-		}
-		if x.Name != y.Name {
-			return x.Name < y.Name
-		}
-		return x.Key < y.Key
+		return cmp.Or(cmp.Compare(layerOrder(x.Kind.Layer()), layerOrder(y.Kind.Layer())), cmp.Compare(own(x), own(y)),
+			cmp.Compare(x.NewUnit, y.NewUnit), cmp.Compare(x.Kind, y.Kind), cmp.Compare(x.Name, y.Name), cmp.Compare(x.Key, y.Key))
 	})
 	cols := int(math.Ceil(math.Sqrt(float64(len(idx)))))
 	cols = min(max(cols, minCols), maxCols)
