@@ -122,6 +122,9 @@ type ExportResult struct {
 	PlanID    string   `json:"plan_id"`
 	Format    string   `json:"format"`
 	Provinces []string `json:"provinces,omitempty"` // the provinces exported; none: the whole country
+	// Empty lists the provinces asked for that have no inventory: they are
+	// exported, with nothing in them.
+	Empty []string `json:"empty,omitempty"`
 	reports.Exported
 }
 
@@ -147,5 +150,11 @@ func (w *Workspace) Export(ctx context.Context, o ExportOptions) (*ExportResult,
 	if err != nil {
 		return nil, err
 	}
-	return &ExportResult{PlanID: plan.ID, Format: o.Format, Provinces: provs, Exported: *ex}, nil
+	res := &ExportResult{PlanID: plan.ID, Format: o.Format, Provinces: provs, Exported: *ex}
+	for _, s := range plan.Provinces {
+		if len(provs) > 0 && s.ElementsBefore == 0 {
+			res.Empty = append(res.Empty, s.Code)
+		}
+	}
+	return res, nil
 }

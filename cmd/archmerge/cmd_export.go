@@ -64,6 +64,9 @@ func exportRun(a *app, o exportOptions) error {
 			"Left out %s relations (an end retired, undeclared or in another province, or both ends merged) and %s hosted_on values (the host retired, undeclared or in another province)\n"),
 			a.count(res.Dropped), a.count(res.DroppedHosting))
 	}
+	for _, c := range res.Empty {
+		a.warnf(a.t("Tỉnh %s chưa có bản kê khai nào: phần của tỉnh trong tệp xuất không có phần tử", "Province %s has no inventory yet: its part of the export holds no element"), c)
+	}
 	if res.Unrouted > 0 {
 		a.warnf(a.t("%s phần tử thuộc đơn vị không có trong bảng chuyển đổi: không xuất (chưa có đơn vị mới)",
 			"%s elements belong to units missing from the mapping: not exported (no new unit)"), a.count(res.Unrouted))

@@ -115,6 +115,10 @@ func TestExportModelNameAndProvince(t *testing.T) {
 	if _, model := countArchiElements(t, c); !model {
 		t.Error("--model-name wrote no model row")
 	}
+	code, _, stderr = run(t, "", "--db", db, "export", "--format", "archimate", "--out", t.TempDir(), "--province", "Hà Nội")
+	if code != ExitOK || !strings.Contains(stderr, "01") || !strings.Contains(stderr, "chưa có bản kê khai") {
+		t.Errorf("a province without inventory: exit %d, no warning naming it\n%s", code, stderr)
+	}
 	cases := []struct {
 		name string
 		args []string
