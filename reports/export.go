@@ -3,6 +3,7 @@ package reports
 import (
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -33,6 +34,11 @@ type ExportOptions struct {
 	National bool
 }
 
+// ErrNoElements is Export's answer when an archimate export would hold no
+// element: the exchange schema requires one, and Archi refuses such a file
+// ("No Elements found").
+var ErrNoElements = errors.New("export: no element to export in the ArchiMate exchange format")
+
 // Exported says what Export wrote: the files, and what the consolidated
 // architecture holds and leaves out (migrate.Architecture).
 type Exported struct {
@@ -54,10 +60,13 @@ func Export(dir string, o ExportOptions, p *migrate.Plan, m *mapping.Mapping) (*
 	if !slices.Contains(ExportFormats, o.Format) {
 		return nil, fmt.Errorf("export: format %q: expected one of %s", o.Format, strings.Join(ExportFormats, ", "))
 	}
+	a := migrate.Consolidate(p, m)
+	if o.Format == "archimate" && len(a.Elements) == 0 {
+		return nil, ErrNoElements
+	}
 	if err := ensureDir(dir); err != nil {
 		return nil, fmt.Errorf("export: %w", err)
 	}
-	a := migrate.Consolidate(p, m)
 	res := &Exported{Elements: len(a.Elements), Relations: len(a.Relations), Dropped: a.Dropped, DroppedHosting: a.DroppedHosting, Unrouted: a.Unrouted}
 	var err error
 	switch o.Format {

@@ -147,6 +147,10 @@ func (w *Workspace) Export(ctx context.Context, o ExportOptions) (*ExportResult,
 		return nil, err
 	}
 	ex, err := reports.Export(o.Out, reports.ExportOptions{Format: o.Format, Lang: w.lang, ModelName: o.ModelName, National: len(provs) == 0}, plan, m)
+	if errors.Is(err, reports.ErrNoElements) {
+		return nil, errors.New(w.t("không có phần tử nào để xuất: các tỉnh đã chọn chưa có bản kê khai (một mô hình ArchiMate cần ít nhất một phần tử)",
+			"nothing to export: the provinces chosen have no inventory (an ArchiMate model needs at least one element)"))
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -115,9 +115,18 @@ func TestExportModelNameAndProvince(t *testing.T) {
 	if _, model := countArchiElements(t, c); !model {
 		t.Error("--model-name wrote no model row")
 	}
-	code, _, stderr = run(t, "", "--db", db, "export", "--format", "archimate", "--out", t.TempDir(), "--province", "Hà Nội")
+	code, _, stderr = run(t, "", "--db", db, "export", "--format", "archi", "--out", t.TempDir(), "--province", "Hà Nội")
 	if code != ExitOK || !strings.Contains(stderr, "01") || !strings.Contains(stderr, "chưa có bản kê khai") {
 		t.Errorf("a province without inventory: exit %d, no warning naming it\n%s", code, stderr)
+	}
+	// An exchange file needs an element: Archi refuses one without.
+	x := filepath.Join(t.TempDir(), "x")
+	code, _, stderr = run(t, "", "--db", db, "export", "--format", "archimate", "--out", x, "--province", "Hà Nội")
+	if code != ExitFailed || !strings.Contains(stderr, "không có phần tử nào") {
+		t.Errorf("an empty archimate export: exit %d\n%s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(x, "architecture.xml")); err == nil {
+		t.Error("an empty archimate export wrote a file")
 	}
 	cases := []struct {
 		name string
