@@ -116,19 +116,17 @@ func both(t lang.Text, language string) []xLang {
 	if language == lang.EN {
 		first, second = lang.EN, lang.VI
 	}
-	out := []xLang{{first, xmlText(t.In(first))}}
+	out := []xLang{{first, safeText(t.In(first))}}
 	if s := t.In(second); s != out[0].Text {
-		out = append(out, xLang{second, xmlText(s)})
+		out = append(out, xLang{second, safeText(s)})
 	}
 	return out
 }
 
 // plain writes a text as the inventories wrote it, in no declared language.
-func plain(s string) []xLang { return []xLang{{Text: xmlText(s)}} }
-
-// xmlText replaces the control characters XML cannot carry with spaces
-// (the encoder would write U+FFFD).
-func xmlText(s string) string { return safeText(s) }
+// Like both, it turns the control characters XML cannot carry into spaces
+// (safeText), where the encoder would write U+FFFD.
+func plain(s string) []xLang { return []xLang{{Text: safeText(s)}} }
 
 func xprops(ps []amProp) *xProperties {
 	if len(ps) == 0 {
