@@ -398,23 +398,18 @@ func contains(list []string, s string) bool {
 // resolve follows merge decisions and recommendations to the element that
 // survives, stopping at cycles and unknown keys.
 func (b *builder) resolve(key string) string {
-	seen := 0
-	for seen < 16 {
-		i, ok := b.byKey[key]
+	return followMerges(key, func(k string) (string, bool) {
+		i, ok := b.byKey[k]
 		if !ok {
-			return key
+			return "", false
 		}
 		it := &b.items[i]
-		if it.treatment != Merge || it.mergeInto == "" || it.mergeInto == key {
-			return key
+		if it.treatment != Merge || it.mergeInto == "" {
+			return "", false
 		}
-		if _, ok := b.byKey[it.mergeInto]; !ok {
-			return key
-		}
-		key = it.mergeInto
-		seen++
-	}
-	return key
+		_, ok = b.byKey[it.mergeInto]
+		return it.mergeInto, ok
+	})
 }
 
 // relations re-points every relation of the covered provinces.
@@ -532,8 +527,8 @@ func (b *builder) assemble() *Plan {
 			s.RetireCost += it.e.AnnualCost
 			continue
 		}
-		if it.reference || it.national {
-			k := it.newUnit + "\x00" + referenceKey(it.e)
+		if ref := sharedReference(it.e); ref != "" {
+			k := it.newUnit + "\x00" + ref
 			if refSeen[k] {
 				continue
 			}

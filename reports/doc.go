@@ -3,7 +3,9 @@
 // (WriteProvince, WriteNational), reads the decisions staff wrote into a
 // workbook back (ReadDecisions) and checks them against a plan before
 // anything is recorded (Check), and exports the consolidated architecture as
-// JSON, CSV or Archi's CSV import format (Export).
+// JSON, CSV, Archi's CSV import format or the Open Group ArchiMate model
+// exchange format (Export; archimate.go maps the architecture onto ArchiMate
+// once for the last two, exchange.go writes the exchange file).
 //
 // It is an adapter at the edge: it takes the engine's migrate.Plan and the
 // mapping and knows nothing of SQL or the command line. Workbooks are written

@@ -3,9 +3,11 @@ package reports
 import (
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -18,47 +20,94 @@ import (
 )
 
 // ExportFormats lists the formats Export writes.
-var ExportFormats = []string{"json", "csv", "archi"}
+var ExportFormats = []string{"json", "csv", "archi", "archimate"}
+
+// ExportOptions choose how Export writes.
+type ExportOptions struct {
+	Format string // one of ExportFormats
+	Lang   string // the run's language: the first of the names and documentation that have two
+	// ModelName names the model (archi, archimate). Empty: the archi CSV has
+	// no model row, so that importing it keeps the name of the model it is
+	// imported into; the exchange file names the model after what it covers.
+	ModelName string
+	// National says the plan covers every province, not the ones chosen.
+	National bool
+}
+
+// ErrNoElements is Export's answer when an archimate export would hold no
+// element: the exchange schema requires one, and Archi refuses such a file
+// ("No Elements found").
+var ErrNoElements = errors.New("export: no element to export in the ArchiMate exchange format")
+
+// Exported says what Export wrote: the files, and what the consolidated
+// architecture holds and leaves out (migrate.Architecture).
+type Exported struct {
+	Files          []string `json:"files"`
+	Elements       int      `json:"elements"`
+	Relations      int      `json:"relations"`
+	Dropped        int      `json:"dropped_relations"`
+	DroppedHosting int      `json:"dropped_hosting"`
+	Unrouted       int      `json:"unrouted_elements"`
+}
 
 // Export writes the consolidated architecture of plan p into dir in one of
-// ExportFormats and returns the paths written: json writes
-// architecture.json; csv writes elements.csv, relations.csv and
-// clusters.csv (UTF-8 with a BOM, for Excel); archi writes Archi's CSV
-// import files elements.csv, relations.csv and properties.csv. Every file is
-// written atomically.
-func Export(dir, format string, p *migrate.Plan, m *mapping.Mapping) ([]string, error) {
+// ExportFormats: json writes architecture.json; csv writes elements.csv,
+// relations.csv and clusters.csv (UTF-8 with a BOM, for Excel); archi writes
+// Archi's CSV import files elements.csv, relations.csv and properties.csv;
+// archimate writes architecture.xml in the Open Group's model exchange
+// format. Every file is written atomically.
+func Export(dir string, o ExportOptions, p *migrate.Plan, m *mapping.Mapping) (*Exported, error) {
+	if !slices.Contains(ExportFormats, o.Format) {
+		return nil, fmt.Errorf("export: format %q: expected one of %s", o.Format, strings.Join(ExportFormats, ", "))
+	}
+	a := migrate.Consolidate(p, m)
+	if o.Format == "archimate" && len(a.Elements) == 0 {
+		return nil, ErrNoElements
+	}
 	if err := ensureDir(dir); err != nil {
 		return nil, fmt.Errorf("export: %w", err)
 	}
-	a := migrate.Consolidate(p, m)
-	switch format {
+	res := &Exported{Elements: len(a.Elements), Relations: len(a.Relations), Dropped: a.Dropped, DroppedHosting: a.DroppedHosting, Unrouted: a.Unrouted}
+	var err error
+	switch o.Format {
 	case "json":
 		path := filepath.Join(dir, "architecture.json")
-		err := outfile.Write(path, func(w io.Writer) error {
+		err = outfile.Write(path, func(w io.Writer) error {
 			enc := json.NewEncoder(w)
 			enc.SetEscapeHTML(false)
 			enc.SetIndent("", " ")
 			return enc.Encode(a)
 		})
-		if err != nil {
-			return nil, err
-		}
-		return []string{path}, nil
+		res.Files = []string{path}
 	case "csv":
-		return writeCSVs(dir, true, map[string][][]string{
+		res.Files, err = writeCSVs(dir, true, map[string][][]string{
 			"elements.csv":  csvElements(a),
 			"relations.csv": csvRelations(a),
 			"clusters.csv":  csvClusters(a),
 		})
-	case "archi":
-		els, rels, props := archiRows(a)
-		return writeCSVs(dir, false, map[string][][]string{
+	case "archi", "archimate":
+		var am *amModel
+		if am, err = newAMModel(a); err != nil {
+			return nil, err
+		}
+		scope := newAMScope(a, m, o.National)
+		if o.Format == "archimate" {
+			path := filepath.Join(dir, "architecture.xml")
+			err = outfile.Write(path, func(w io.Writer) error { return writeExchange(w, am, m, scope, o) })
+			res.Files = []string{path}
+			break
+		}
+		els, rels, props := archiRows(am, scope, o)
+		res.Files, err = writeCSVs(dir, false, map[string][][]string{
 			"elements.csv":   els,
 			"relations.csv":  rels,
 			"properties.csv": props,
 		})
 	}
-	return nil, fmt.Errorf("export: format %q: expected one of %s", format, strings.Join(ExportFormats, ", "))
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
 }
 
 func writeCSVs(dir string, bom bool, files map[string][][]string) ([]string, error) {
@@ -137,130 +186,46 @@ func csvClusters(a *migrate.Architecture) [][]string {
 	return rows
 }
 
-// ArchiType is the ArchiMate element type of an element kind, as Archi
-// names its classes.
-func ArchiType(k inventory.Kind) string {
-	switch k {
-	case inventory.Application, inventory.Portal, inventory.Platform:
-		return "ApplicationComponent"
-	case inventory.Dataset, inventory.Catalogue:
-		return "DataObject"
-	case inventory.Host:
-		return "Node"
-	case inventory.Datacentre:
-		return "Facility"
-	case inventory.Network:
-		return "CommunicationNetwork"
-	case inventory.Security:
-		return "TechnologyService"
-	case inventory.Service:
-		return "ApplicationService"
-	case inventory.API:
-		return "ApplicationInterface"
-	}
-	return "ApplicationComponent"
-}
-
-// ArchiRelation returns the ArchiMate relationship type (Archi's class
-// name) of a relation kind between elements of two ArchiMate types, and
-// whether its direction is reversed (the target serves the source). The
-// types are chosen from those Archi's relationship rules allow between the
-// two: a data object is only accessed or associated; between active
-// elements of any layer, flow and serving are allowed.
-func ArchiRelation(kind, fromType, toType string) (typ string, reverse bool) {
-	fromData, toData := fromType == "DataObject", toType == "DataObject"
-	switch {
-	case fromData:
-		return "AssociationRelationship", false
-	case toData && (kind == "integrates" || kind == "uses"):
-		return "AccessRelationship", false
-	case toData:
-		return "AssociationRelationship", false
-	}
-	switch kind {
-	case "integrates":
-		return "FlowRelationship", false
-	case "uses", "hosted_on":
-		return "ServingRelationship", true
-	}
-	return "AssociationRelationship", false
-}
-
-// ArchiID turns a key into an identifier Archi accepts (letters, digits,
-// dot, underscore and hyphen): "/" becomes ".", "_" becomes "__", and any
-// other byte "_" and two hex digits, so that distinct keys stay distinct.
-func ArchiID(prefix, key string) string {
-	var b strings.Builder
-	b.WriteString(prefix)
-	for i := 0; i < len(key); i++ {
-		c := key[i]
-		switch {
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-':
-			b.WriteByte(c)
-		case c == '/':
-			b.WriteByte('.')
-		case c == '.':
-			b.WriteString("_2e")
-		case c == '_':
-			b.WriteString("__")
-		default:
-			fmt.Fprintf(&b, "_%02x", c)
-		}
-	}
-	return b.String()
-}
-
-func archiRows(a *migrate.Architecture) (els, rels, props [][]string) {
+// archiRows writes the model as Archi's CSV import reads it
+// (com.archimatetool.csv's CSVImporter): identifiers of [a-zA-Z0-9._-];
+// elements with their type, name, documentation and kind as
+// specialization; relationships with their ends; properties, where
+// Access_Type and Directed set an access's type and an association's
+// direction. The model row, which renames the model imported into (an
+// empty name too), is written only when a name is asked for. Every
+// name, documentation and value is spreadsheet-safe, as the csv export's.
+func archiRows(am *amModel, scope amScope, o ExportOptions) (els, rels, props [][]string) {
+	a := am.a
 	els = [][]string{{"ID", "Type", "Name", "Documentation", "Specialization"}}
 	rels = [][]string{{"ID", "Type", "Name", "Documentation", "Source", "Target", "Specialization"}}
 	props = [][]string{{"ID", "Key", "Value"}}
-	model := "archmerge-model"
-	els = append(els, []string{model, "ArchimateModel", "archmerge " + a.PlanID,
-		fmt.Sprintf("Consolidated architecture, plan %s as of %s, mapping %s", a.PlanID, a.AsOf, a.Mapping), ""})
-	props = append(props, []string{model, "plan_id", a.PlanID}, []string{model, "as_of", a.AsOf})
-	types := map[string]string{}
-	for _, e := range a.Elements {
-		id := ArchiID("e-", e.Key)
-		t := ArchiType(e.Kind)
-		types[e.Key] = t
-		els = append(els, []string{id, t, e.Name, e.Description, string(e.Kind)})
-		add := func(k, v string) {
-			if v != "" {
-				props = append(props, []string{id, k, v})
-			}
-		}
-		add("key", e.Key)
-		add("new_province", e.NewProvince)
-		add("new_unit", e.NewUnit)
-		add("new_unit_name", e.NewUnitName)
-		add("cluster", e.Cluster)
-		add("treatment", string(e.Treatment))
-		add("absorbed", strings.Join(e.Absorbed, ";"))
-		for _, c := range inventory.ElementColumns {
-			switch c.Key {
-			case "id", "kind", "name", "description":
-				continue
-			}
-			add(c.Key, inventory.ElementCell(e.Element, c.Key))
+	prop := func(id, k, v string) { props = append(props, []string{id, k, spreadsheetSafe(v)}) }
+	if o.ModelName != "" {
+		id := scope.modelID()
+		els = append(els, []string{id, "ArchimateModel", spreadsheetSafe(o.ModelName), spreadsheetSafe(modelPurpose(a).In(o.Lang)), ""})
+		prop(id, "plan_id", a.PlanID)
+		prop(id, "as_of", a.AsOf)
+		prop(id, "mapping", a.Mapping)
+	}
+	for i := range am.elements {
+		e := &am.elements[i]
+		els = append(els, []string{e.id, e.typ, spreadsheetSafe(e.e.Name), spreadsheetSafe(e.e.Description), string(e.e.Kind)})
+		for _, p := range e.props {
+			prop(e.id, p.key, p.value)
 		}
 	}
-	for i, r := range a.Relations {
-		typ, rev := ArchiRelation(r.Kind, types[r.From], types[r.To])
-		src, dst := ArchiID("e-", r.From), ArchiID("e-", r.To)
-		if rev {
-			src, dst = dst, src
+	for i := range am.relations {
+		r := &am.relations[i]
+		rels = append(rels, []string{r.id, r.rel.Type + "Relationship", spreadsheetSafe(relationName(r.r).In(o.Lang)), "", r.source, r.target, ""})
+		if r.rel.Access != "" {
+			prop(r.id, "Access_Type", r.rel.Access)
 		}
-		id := fmt.Sprintf("r-%d", i+1)
-		name := r.Kind
-		if r.Via != "" {
-			name += " via " + r.Via
+		if r.rel.Directed {
+			prop(r.id, "Directed", "true")
 		}
-		rels = append(rels, []string{id, typ, name, "", src, dst, ""})
-		props = append(props, []string{id, "kind", r.Kind})
-		if r.Via != "" {
-			props = append(props, []string{id, "via", r.Via})
+		for _, p := range r.props {
+			prop(r.id, p.key, p.value)
 		}
-		props = append(props, []string{id, "before", strings.Join(r.Before, ";")})
 	}
 	return els, rels, props
 }

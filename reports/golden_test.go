@@ -54,11 +54,11 @@ func TestExportGolden(t *testing.T) {
 	for _, format := range ExportFormats {
 		t.Run(format, func(t *testing.T) {
 			dir := t.TempDir()
-			paths, err := Export(dir, format, p, m)
+			ex, err := Export(dir, ExportOptions{Format: format, Lang: "vi"}, p, m)
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, path := range paths {
+			for _, path := range ex.Files {
 				got, err := os.ReadFile(path)
 				if err != nil {
 					t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/ndta-vn/archmerge/internal/lang"
 	"github.com/ndta-vn/archmerge/mapping"
 	"github.com/ndta-vn/archmerge/migrate"
 )
@@ -140,18 +141,21 @@ func yesNo(b bool, meta Meta) string {
 
 // layerLabel names a layer of the national digital architecture framework
 // (Decision 3090/QĐ-BKHCN).
-func layerLabel(n int, meta Meta) string {
+func layerLabel(n int, meta Meta) string { return layerText(n).In(meta.Lang) }
+
+// layerText names a layer in both languages.
+func layerText(n int) lang.Text {
 	switch n {
 	case 1:
-		return meta.text("1. Hạ tầng số, an toàn thông tin", "1. Infrastructure, security")
+		return lang.T("1. Hạ tầng số, an toàn thông tin", "1. Infrastructure, security")
 	case 2:
-		return meta.text("2. Dữ liệu, nền tảng", "2. Data, platforms")
+		return lang.T("2. Dữ liệu, nền tảng", "2. Data, platforms")
 	case 3:
-		return meta.text("3. Ứng dụng dùng chung", "3. Shared applications")
+		return lang.T("3. Ứng dụng dùng chung", "3. Shared applications")
 	case 4:
-		return meta.text("4. Kênh tương tác", "4. Interaction channels")
+		return lang.T("4. Kênh tương tác", "4. Interaction channels")
 	}
-	return meta.text("Khác", "Other")
+	return lang.T("Khác", "Other")
 }
 
 func joinComma(ss []string) string { return strings.Join(ss, ", ") }

@@ -137,19 +137,26 @@ func (w *Workspace) meta(workspaceID, planID string) reports.Meta {
 
 // ExportOptions choose what to export and how.
 type ExportOptions struct {
-	Format string // one of reports.ExportFormats
-	Out    string // folder, created if missing
-	AsOf   string // plan date; empty: the current plan's, else today
+	Format    string   // one of reports.ExportFormats
+	Out       string   // folder, created if missing
+	AsOf      string   // plan date; empty: the current plan's, else today
+	Provinces []string // as typed (see Provinces); none: the whole country
+	ModelName string   // archi, archimate: the model's name (see reports.ExportOptions)
 }
 
-// ExportResult lists the files written.
+// ExportResult lists the files written and counts what they hold.
 type ExportResult struct {
-	PlanID string   `json:"plan_id"`
-	Format string   `json:"format"`
-	Files  []string `json:"files"`
+	PlanID    string   `json:"plan_id"`
+	Format    string   `json:"format"`
+	Provinces []string `json:"provinces,omitempty"` // the provinces exported; none: the whole country
+	// Empty lists the provinces asked for that have no inventory: they are
+	// exported, with nothing in them.
+	Empty []string `json:"empty,omitempty"`
+	reports.Exported
 }
 
-// Export writes the consolidated architecture of the current plan.
+// Export writes the consolidated architecture of the current plan, of the
+// whole country or of the provinces chosen.
 func (w *Workspace) Export(ctx context.Context, o ExportOptions) (*ExportResult, error) {
 	if !slices.Contains(reports.ExportFormats, o.Format) {
 		return nil, Usage(fmt.Errorf(w.t("--format %q: cần một trong %s", "--format %q: expected one of %s"), o.Format, strings.Join(reports.ExportFormats, ", ")))
@@ -158,13 +165,27 @@ func (w *Workspace) Export(ctx context.Context, o ExportOptions) (*ExportResult,
 	if err != nil {
 		return nil, err
 	}
-	plan, err := w.current(ctx, st, o.AsOf, nil)
+	provs, err := w.Provinces(m, o.Provinces)
 	if err != nil {
 		return nil, err
 	}
-	paths, err := reports.Export(o.Out, o.Format, plan, m)
+	plan, err := w.current(ctx, st, o.AsOf, provs)
 	if err != nil {
 		return nil, err
 	}
-	return &ExportResult{PlanID: plan.ID, Format: o.Format, Files: paths}, nil
+	ex, err := reports.Export(o.Out, reports.ExportOptions{Format: o.Format, Lang: w.lang, ModelName: o.ModelName, National: len(provs) == 0}, plan, m)
+	if errors.Is(err, reports.ErrNoElements) {
+		return nil, errors.New(w.t("không có phần tử nào để xuất: các tỉnh đã chọn chưa có bản kê khai (một mô hình ArchiMate cần ít nhất một phần tử)",
+			"nothing to export: the provinces chosen have no inventory (an ArchiMate model needs at least one element)"))
+	}
+	if err != nil {
+		return nil, err
+	}
+	res := &ExportResult{PlanID: plan.ID, Format: o.Format, Provinces: provs, Exported: *ex}
+	for _, s := range plan.Provinces {
+		if len(provs) > 0 && s.ElementsBefore == 0 {
+			res.Empty = append(res.Empty, s.Code)
+		}
+	}
+	return res, nil
 }

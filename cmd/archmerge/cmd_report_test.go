@@ -328,7 +328,7 @@ func TestReportBadProvince(t *testing.T) {
 
 func TestExportCommand(t *testing.T) {
 	dir, db := reportWorkspace(t)
-	for _, format := range []string{"json", "csv", "archi"} {
+	for _, format := range []string{"json", "csv", "archi", "archimate"} {
 		t.Run(format, func(t *testing.T) {
 			out := filepath.Join(dir, "export-"+format)
 			code, stdout, stderr := run(t, "", "--db", db, "export", "--format", format, "--out", out)
@@ -336,7 +336,7 @@ func TestExportCommand(t *testing.T) {
 				t.Fatalf("exit %d\n%s", code, stderr)
 			}
 			files := strings.Fields(stdout)
-			want := map[string]int{"json": 1, "csv": 3, "archi": 3}[format]
+			want := map[string]int{"json": 1, "csv": 3, "archi": 3, "archimate": 1}[format]
 			if len(files) != want {
 				t.Fatalf("printed %v", files)
 			}
