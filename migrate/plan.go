@@ -130,6 +130,12 @@ type PlannedElement struct {
 	Reasons        []lang.Text        `json:"reasons"`
 	Decision       *Decision          `json:"decision,omitempty"` // the decision in force, if any
 	Element        *inventory.Element `json:"-"`                  // the element as imported
+	// Candidates lists the new units a decision may give the element: its
+	// old unit's successors (a district's: the new province and the
+	// communes that took its territory) and, for an original owned or
+	// operated by a district body, the new province and that district's
+	// communes.
+	Candidates []string `json:"candidates,omitempty"`
 }
 
 // Cluster is a set of elements in one new unit that are the same thing.
@@ -160,6 +166,11 @@ type PlannedRelation struct {
 	Via      string `json:"via,omitempty"`
 	Dangling bool   `json:"dangling,omitempty"`
 	Internal bool   `json:"internal,omitempty"` // between two old units that are now one
+	// Collapsed marks a relation whose two ends are one element after
+	// consolidation (A→A: one end merges into the other, or both into one
+	// survivor): it ends with the merge, raises no flag, and is neither
+	// internal nor re-pointed.
+	Collapsed bool `json:"collapsed,omitempty"`
 }
 
 // Flag is a point that needs a human decision.
