@@ -24,7 +24,8 @@ type item struct {
 	oldProv    string // old province code
 	newUnit    string
 	newProv    string
-	candidates []string // split successors or the communes of an abolished district
+	candidates []string // the units a decision may name: its successors, plus a district body's communes
+	succ       []string // its own old unit's successors (a district's: the new province and its communes)
 	split      bool
 	district   bool
 	unknown    bool // the old unit is not in the mapping
@@ -32,6 +33,9 @@ type item struct {
 	national   bool // names a national platform
 	dec        *Decision
 	decUnitBad bool // the decision's new unit was not a valid successor and was ignored
+	decUnit    bool // the new unit is a decision's, not the routing's
+
+	owner, operator, holder body // the bodies these name (a district body, or none)
 
 	cluster     int // index in b.clusters, or -1
 	recommended Treatment
@@ -87,11 +91,11 @@ type builder struct {
 	rels     []relItem
 	flags    []*Flag
 	lgsp     map[string]string // new province → old province of its surviving LGSP
-	coreNew  map[string]map[string]bool
 	cores    map[string]string // unit name → core, memoised
 	succ     map[string][]int  // old code → indexes in m.Links (the mapping's own lookups allocate)
 	pred     map[string][]int  // new code → indexes in m.Links
-	legal    map[string]string // new unit → its resolution and clause, memoised
+	units    *unitIndex        // unit names as free text mentions them
+	bodies   map[bodyKey]body  // bodyOf's memory, while routing
 	// coresFrozen makes core read cores without adding to it, while
 	// workers share the builder.
 	coresFrozen bool
@@ -119,7 +123,7 @@ func Build(ctx context.Context, in Input) (*Plan, error) {
 		return nil, fmt.Errorf("plan: as-of date %q: expected yyyy-mm-dd", in.AsOf)
 	}
 	b := &builder{ctx: ctx, in: in, m: in.Mapping, asOf: asOf, prog: in.Progress,
-		cores: map[string]string{}, lgsp: map[string]string{}}
+		cores: map[string]string{}, lgsp: map[string]string{}, units: newUnitIndex(), bodies: map[bodyKey]body{}}
 	if b.prog == nil {
 		b.prog = noProgress{}
 	}
@@ -210,6 +214,8 @@ func (b *builder) route() {
 		it.dec = b.decs[it.key]
 		it.reference = it.e.IsReference()
 		it.national = isNationalPlatform(it.e)
+		b.readBodies(it)
+		b.decidedUnit(it)
 		if it.newProv != "" && (len(coveredFilter) == 0 || coveredFilter[it.newProv]) {
 			seen[it.newProv] = true
 		}
@@ -221,6 +227,7 @@ func (b *builder) route() {
 		}
 	}
 	b.covered = seen
+	b.bodies = nil // the flag workers share the builder: nothing is memoised after routing
 	for p := range seen {
 		b.provs = append(b.provs, p)
 	}
@@ -253,8 +260,8 @@ func (b *builder) routeOne(it *item) {
 		}
 		it.newUnit = it.newProv
 		it.candidates = append([]string{it.newProv}, fate.NewCommunes...)
-		it.reason("Huyện "+unitName(m, it.oldUnit)+" đã giải thể: chuyển về tỉnh mới "+it.newProv,
-			"District "+unitName(m, it.oldUnit)+" was abolished: routed to the new province "+it.newProv)
+		it.reason(unitName(m, it.oldUnit)+", đơn vị cấp huyện, đã chấm dứt hoạt động: chuyển về "+newUnitName(m, it.newProv),
+			unitName(m, it.oldUnit)+", a district-level unit, was abolished: routed to "+newUnitName(m, it.newProv)+", its new province")
 	default:
 		idx := b.succ[it.oldUnit]
 		if len(idx) == 0 {
@@ -271,7 +278,7 @@ func (b *builder) routeOne(it *item) {
 			succ := m.Successors(it.oldUnit)
 			it.split = true
 			var why lang.Text
-			it.newUnit, why = splitChoice(it.oldUnit, succ)
+			it.newUnit, why = splitChoice(m, it.oldUnit, succ)
 			it.reasons = append(it.reasons, why)
 			sort.Strings(it.candidates)
 		}
@@ -280,22 +287,61 @@ func (b *builder) routeOne(it *item) {
 	if it.newProv == "" {
 		it.unknown = true
 	}
+	it.succ = it.candidates
+}
+
+// readBodies reads whose bodies the element's owner, operator and contract
+// holder are. An original owned or operated by a district body may go to
+// the province or to one of the communes that took that district's
+// territory: they join its candidates.
+func (b *builder) readBodies(it *item) {
+	if it.unknown {
+		return
+	}
+	e := it.e
+	b.units.ensure(b.m, it.oldProv, it.newProv)
+	it.holder = b.bodyOf(strings.TrimSpace(e.ContractHolder), it.oldProv, it.newProv)
+	if it.district || it.reference || it.national {
+		return
+	}
+	it.owner = b.bodyOf(strings.TrimSpace(e.Owner), it.oldProv, it.newProv)
+	it.operator = b.bodyOf(strings.TrimSpace(e.Operator), it.oldProv, it.newProv)
+	if !it.owner.district && !it.operator.district {
+		return
+	}
+	cands := append([]string{it.newProv}, it.candidates...)
+	for _, d := range append(append([]string(nil), it.owner.districts...), it.operator.districts...) {
+		fate, _ := b.m.District(d)
+		cands = append(cands, fate.NewCommunes...)
+	}
+	it.candidates = append([]string{it.newProv}, sortedUnique(withoutCode(cands, it.newProv))...)
+}
+
+func withoutCode(list []string, code string) []string {
+	out := list[:0:0]
+	for _, x := range list {
+		if x != code {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // splitChoice picks a split commune's successor: the one that received the
 // whole unit, else the one that kept its code, else the first in
 // resolution and clause order.
-func splitChoice(old string, succ []mapping.Link) (string, lang.Text) {
+func splitChoice(m *mapping.Mapping, old string, succ []mapping.Link) (string, lang.Text) {
+	name := unitName(m, old)
 	for _, l := range succ {
 		if l.Transfer == mapping.Whole {
-			return l.New, lang.T("Xã cũ "+old+" bị chia tách: chọn "+l.New+", đơn vị nhận toàn bộ",
-				"Old commune "+old+" was split: "+l.New+" chosen, the successor that received the whole unit")
+			return l.New, lang.T("Đơn vị cũ "+name+" bị chia tách: chọn "+newUnitName(m, l.New)+", đơn vị nhận toàn bộ",
+				"Old unit "+name+" was split: "+newUnitName(m, l.New)+" chosen, the successor that received the whole unit")
 		}
 	}
 	for _, l := range succ {
 		if l.New == old {
-			return l.New, lang.T("Xã cũ "+old+" bị chia tách: chọn "+l.New+", đơn vị giữ mã cũ",
-				"Old commune "+old+" was split: "+l.New+" chosen, the successor that kept its code")
+			return l.New, lang.T("Đơn vị cũ "+name+" bị chia tách: tạm chọn "+newUnitName(m, l.New)+", đơn vị giữ mã cũ",
+				"Old unit "+name+" was split: "+newUnitName(m, l.New)+" chosen for now, the successor that kept its code")
 		}
 	}
 	ordered := append([]mapping.Link(nil), succ...)
@@ -314,8 +360,8 @@ func splitChoice(old string, succ []mapping.Link) (string, lang.Text) {
 	if l.Clause != "" {
 		refEN += ", clause " + l.Clause
 	}
-	return l.New, lang.T("Xã cũ "+old+" bị chia tách: tạm chọn "+l.New+", đơn vị đầu tiên theo nghị quyết ("+ref+")",
-		"Old commune "+old+" was split: "+l.New+" chosen for now, the first successor in the resolution ("+refEN+")")
+	return l.New, lang.T("Đơn vị cũ "+name+" bị chia tách: tạm chọn "+newUnitName(m, l.New)+", đơn vị đầu tiên theo nghị quyết ("+ref+")",
+		"Old unit "+name+" was split: "+newUnitName(m, l.New)+" chosen for now, the first successor in the resolution ("+refEN+")")
 }
 
 func clauseNum(s string) int {
@@ -326,22 +372,39 @@ func clauseNum(s string) int {
 	return n
 }
 
-func unitName(m *mapping.Mapping, old string) string {
-	if u, ok := m.OldUnit(old); ok {
-		return u.Name + " (" + old + ")"
-	}
-	return old
-}
+// unitName and newUnitName name an old and a new unit: "Phường Trần Phú
+// (00691)".
+func unitName(m *mapping.Mapping, old string) string     { return tagged(m.OldUnit, old, "") }
+func newUnitName(m *mapping.Mapping, code string) string { return tagged(m.NewUnit, code, "") }
 
-func newUnitName(m *mapping.Mapping, code string) string {
-	if u, ok := m.NewUnit(code); ok {
-		return u.Name + " (" + code + ")"
-	}
-	return code
-}
+// provisional reports whether the element's new unit is the engine's
+// provisional choice among a split commune's successors, which no decision
+// has confirmed: messages must not state it as fact.
+func (it *item) provisional() bool { return it.split && !it.decUnit }
 
 // inPlan reports whether an element belongs to a covered province.
 func (b *builder) inPlan(it *item) bool { return !it.unknown && b.covered[it.newProv] }
+
+// decidedUnit puts a decision's new unit over the routing when it is one of
+// the element's candidates, before clustering: duplicates are found where
+// the element is decided to go.
+func (b *builder) decidedUnit(it *item) {
+	d := it.dec
+	if d == nil || d.NewUnit == "" {
+		return
+	}
+	if it.unknown || !contains(it.candidates, d.NewUnit) {
+		it.decUnitBad = true
+		it.reason("Quyết định chuyển sang "+d.NewUnit+" bị bỏ qua: không phải đơn vị có thể tiếp nhận phần tử của "+it.oldUnit+" ("+strings.Join(it.candidates, ", ")+")",
+			"Decided new unit "+d.NewUnit+" ignored: not a unit that may take the elements of "+it.oldUnit+" ("+strings.Join(it.candidates, ", ")+")")
+		return
+	}
+	it.decUnit = true
+	if d.NewUnit != it.newUnit {
+		it.newUnit = d.NewUnit
+		it.reason("Đơn vị mới theo quyết định: "+newUnitName(b.m, d.NewUnit), "New unit as decided: "+newUnitName(b.m, d.NewUnit))
+	}
+}
 
 // applyDecisions puts the decisions in force over the recommendations.
 func (b *builder) applyDecisions() {
@@ -351,16 +414,6 @@ func (b *builder) applyDecisions() {
 		d := it.dec
 		if d == nil {
 			continue
-		}
-		if d.NewUnit != "" && d.NewUnit != it.newUnit {
-			if contains(it.candidates, d.NewUnit) && !it.unknown {
-				it.newUnit = d.NewUnit
-				it.reason("Đơn vị mới theo quyết định: "+d.NewUnit, "New unit as decided: "+d.NewUnit)
-			} else {
-				it.decUnitBad = true
-				it.reason("Quyết định chuyển sang "+d.NewUnit+" bị bỏ qua: không phải đơn vị kế thừa của "+it.oldUnit,
-					"Decided new unit "+d.NewUnit+" ignored: not a successor of "+it.oldUnit)
-			}
 		}
 		if d.Treatment != "" {
 			it.treatment, it.mergeInto = d.Treatment, ""
@@ -445,7 +498,8 @@ func (b *builder) relations() {
 		}
 		if ri.from >= 0 && ri.to >= 0 {
 			f, t := &b.items[ri.from], &b.items[ri.to]
-			pr.Internal = r.Kind == "integrates" && f.oldUnit != t.oldUnit && f.newUnit == t.newUnit && f.newUnit != ""
+			pr.Collapsed = pr.NewFrom == pr.NewTo
+			pr.Internal = !pr.Collapsed && r.Kind == "integrates" && f.oldUnit != t.oldUnit && f.newUnit == t.newUnit && f.newUnit != ""
 		}
 		ri.pr = pr
 		b.rels = append(b.rels, ri)

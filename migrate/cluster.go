@@ -138,12 +138,16 @@ func (b *builder) normalisers() map[string]*normaliser {
 }
 
 func (b *builder) clusterUnit(unit, prov string, members []int, norm *normaliser) {
-	parent := make([]int, len(members))
-	for i := range parent {
-		parent[i] = i
+	n := len(members)
+	parent := make([]int, n)
+	// fnOf is the function of the set a root heads ("" when none of its
+	// members has one): a set never holds two.
+	fnOf := make([]string, n)
+	for l, i := range members {
+		parent[l] = l
+		fnOf[l] = b.items[i].e.FunctionCode
 	}
-	var find func(int) int
-	find = func(x int) int {
+	find := func(x int) int {
 		for parent[x] != x {
 			parent[x] = parent[parent[x]]
 			x = parent[x]
@@ -155,11 +159,15 @@ func (b *builder) clusterUnit(unit, prov string, members []int, norm *normaliser
 		if rx == ry {
 			return
 		}
-		if rx < ry {
-			parent[ry] = rx
-		} else {
-			parent[rx] = ry
+		f := fnOf[rx]
+		if f == "" {
+			f = fnOf[ry]
 		}
+		if rx > ry {
+			rx, ry = ry, rx
+		}
+		parent[ry] = rx
+		fnOf[rx] = f
 	}
 	type bk struct {
 		basis, label string
@@ -190,25 +198,126 @@ func (b *builder) clusterUnit(unit, prov string, members []int, norm *normaliser
 		}
 	}
 	sort.Strings(keys)
-	var qualified []*bk
+	// Each basis is a stage, the strongest evidence first: an element
+	// without a function that a product joined to one function is not
+	// taken to another by its name.
+	stages := map[string][]*bk{}
 	for _, k := range keys {
 		x := bm[k]
-		if len(x.local) < 2 {
+		if len(x.local) < 2 || x.basis != "function" && b.oldUnits(members, x.local) < 2 {
 			continue
 		}
-		if x.basis != "function" {
-			units := map[string]bool{}
-			for _, l := range x.local {
-				units[b.items[members[l]].oldUnit] = true
-			}
-			if len(units) < 2 {
-				continue
-			}
-		}
+		stages[x.basis] = append(stages[x.basis], x)
+	}
+	type group struct {
+		basis, label string
+		local        []int
+	}
+	var qualified []group
+	for _, x := range stages["function"] {
 		for _, l := range x.local[1:] {
 			union(x.local[0], l)
 		}
-		qualified = append(qualified, x)
+		qualified = append(qualified, group{x.basis, x.label, x.local})
+	}
+	for _, basis := range []string{"product", "name"} {
+		// Within a stage an element is in one bucket at most. The sets
+		// without a function that the stage's buckets connect form
+		// components; a component joins a function's set only when every
+		// set with a function it meets has that one function.
+		bks := stages[basis]
+		if len(bks) == 0 {
+			continue
+		}
+		start := make(map[int]int) // member → its root when the stage starts
+		for _, x := range bks {
+			for _, l := range x.local {
+				start[l] = find(l)
+			}
+		}
+		comp := map[int]int{} // plain root → its component
+		var cfind func(int) int
+		cfind = func(r int) int {
+			p, ok := comp[r]
+			if !ok || p == r {
+				return r
+			}
+			q := cfind(p)
+			comp[r] = q
+			return q
+		}
+		for _, x := range bks {
+			first := -1
+			for _, l := range x.local {
+				if r := start[l]; fnOf[r] == "" {
+					if first < 0 {
+						first = cfind(r)
+						comp[first] = first
+						continue
+					}
+					if c := cfind(r); c != first {
+						comp[c] = first
+					}
+				}
+			}
+		}
+		touched := map[int]string{}
+		ambiguous := map[int]bool{}
+		for _, x := range bks {
+			var fns []string
+			for _, l := range x.local {
+				if f := fnOf[start[l]]; f != "" && !contains(fns, f) {
+					fns = append(fns, f)
+				}
+			}
+			if len(fns) == 0 {
+				continue
+			}
+			for _, l := range x.local {
+				r := start[l]
+				if fnOf[r] != "" {
+					continue
+				}
+				c := cfind(r)
+				for _, f := range fns {
+					if t, ok := touched[c]; !ok {
+						touched[c] = f
+					} else if t != f {
+						ambiguous[c] = true
+					}
+				}
+			}
+		}
+		var planned []group
+		for _, x := range bks {
+			byFn := map[string][]int{}
+			var fns []string
+			for _, l := range x.local {
+				r := start[l]
+				f := fnOf[r]
+				if f == "" {
+					if c := cfind(r); !ambiguous[c] {
+						f = touched[c]
+					}
+				}
+				if _, ok := byFn[f]; !ok {
+					fns = append(fns, f)
+				}
+				byFn[f] = append(byFn[f], l)
+			}
+			sort.Strings(fns)
+			for _, f := range fns {
+				if g := byFn[f]; len(g) >= 2 && b.oldUnits(members, g) >= 2 {
+					planned = append(planned, group{x.basis, x.label, g})
+				}
+			}
+		}
+		for _, g := range planned {
+			for _, l := range g.local[1:] {
+				union(g.local[0], l)
+			}
+		}
+		qualified = append(qualified, planned...)
 	}
 	comps := map[int][]int{}
 	var roots []int
@@ -255,6 +364,17 @@ func (b *builder) clusterUnit(unit, prov string, members []int, norm *normaliser
 			b.score(b.clusters[ci])
 		}
 	}
+}
+
+// oldUnits counts the old units of some members, up to two.
+func (b *builder) oldUnits(members, local []int) int {
+	first := b.items[members[local[0]]].oldUnit
+	for _, l := range local[1:] {
+		if b.items[members[l]].oldUnit != first {
+			return 2
+		}
+	}
+	return 1
 }
 
 // score computes every member's survivor score, picks the survivor and
@@ -383,8 +503,8 @@ func explain(s *item, sc Score, n int) lang.Text {
 	if len(vi) == 0 {
 		vi, en = []string{"không có tiêu chí nào nổi trội, chọn theo mã"}, []string{"no criterion stands out, chosen by key"}
 	}
-	return lang.T(fmt.Sprintf("Giữ %s (%s) trong %d phần tử trùng: %s; tổng %d điểm", s.key, s.e.Name, n, strings.Join(vi, ", "), sc.Total),
-		fmt.Sprintf("Keep %s (%s) of %d duplicates: %s; total %d", s.key, s.e.Name, n, strings.Join(en, ", "), sc.Total))
+	return lang.T(fmt.Sprintf("Giữ %s trong %d phần tử trùng: %s; tổng %d điểm", label(s), n, strings.Join(vi, ", "), sc.Total),
+		fmt.Sprintf("Keep %s of %d duplicates: %s; total %d", label(s), n, strings.Join(en, ", "), sc.Total))
 }
 
 // recommendLone recommends a treatment for every element outside a cluster.

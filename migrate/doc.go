@@ -9,11 +9,15 @@
 //
 //   - routing gives each element its new unit (a district's to the new
 //     province, a split commune's to its whole-transfer, kept-code or first
-//     successor) and applies decided new units that are valid candidates;
+//     successor), reads whose bodies its owner, operator and contract
+//     holder are (units.go: a district body adds that district's communes
+//     to its candidates) and applies decided new units that are valid
+//     candidates;
 //   - clustering joins, within each new unit, elements with the same kind
 //     and one-per-unit function, the same vendor and product, or the same
 //     normalised name (blocking on exact keys: linear, no pairwise
-//     comparison), transitively; survivors are scored (docs/consolidation.md);
+//     comparison), in that order, never joining two functions in one
+//     cluster; survivors are scored (docs/consolidation.md);
 //   - recommendations give each element a treatment and its reasons, then
 //     decisions in force override them and relations are re-pointed to the
 //     survivors;

@@ -16,7 +16,7 @@ import (
 
 // fingerprintVersion changes whenever the engine's rules change, so that a
 // stored plan made by an older engine is never mistaken for a current one.
-const fingerprintVersion = "archmerge-plan-2"
+const fingerprintVersion = "archmerge-plan-3"
 
 // Fingerprint returns a SHA-256 (hex) over everything a plan depends on:
 // the mapping's rows, the plan date, the province filter, and the elements,

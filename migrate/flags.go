@@ -31,6 +31,10 @@ type FlagRule struct {
 }
 
 const (
+	res202      = "Nghị quyết 202/2025/QH15"
+	res203      = "Nghị quyết 203/2025/QH15"
+	law91       = "Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15"
+	decree13    = "Nghị định 13/2023/NĐ-CP"
 	law20Art42  = "Luật Giao dịch điện tử 20/2023/QH15, Điều 42"
 	law20Art412 = "Luật Giao dịch điện tử 20/2023/QH15, Điều 41 khoản 2"
 	notice318   = "Thông báo 318/TB-VPCP"
@@ -43,9 +47,9 @@ var FlagRules = []FlagRule{
 	{"DUP_PRODUCT", Medium, notice318, lang.T("Dùng chung một triển khai của sản phẩm cho đơn vị mới", "Use one deployment of the product for the new unit"), "every member has a decided treatment and at most one is not merged or retired", false},
 	{"DUP_NAME", Medium, notice318, lang.T("Xác nhận có phải cùng một hệ thống; nếu đúng, hợp nhất", "Confirm whether they are the same system; if so, merge"), "every member has a decided treatment and at most one is not merged or retired", false},
 	{"DUP_NATIONAL_AS_LOCAL", Medium, law20Art42 + "; Nghị định 278/2025/NĐ-CP", lang.T("Ghi là tham chiếu tới nền tảng quốc gia và kết nối, không quản lý như hệ thống riêng", "Record it as a reference to the national platform and connect to it"), "a decided treatment on the element", false},
-	{"ORPHAN_DISTRICT", Blocker, "Nghị quyết 202/2025/QH15", lang.T("Xác định chủ quản và đơn vị mới (tỉnh hoặc xã tiếp nhận), hoặc dừng sử dụng", "Name the new owner and unit (the province or a receiving commune), or retire it"), "a decision naming a new owner, or a merge or retire decision", false},
+	{"ORPHAN_DISTRICT", Blocker, res203, lang.T("Xác định chủ quản và đơn vị mới (tỉnh hoặc xã tiếp nhận), hoặc dừng sử dụng", "Name the new owner and unit (the province or a receiving commune), or retire it"), "a decision naming a new owner, or a merge or retire decision", false},
 	{"SPLIT_ALLOCATION", High, "", lang.T("Chọn xã mới tiếp nhận trong các xã kế thừa", "Choose the receiving new commune among the successors"), "a decision whose new unit is one of the candidates, or a merge or retire decision", false},
-	{"ORPHAN_CONTRACT", High, "Nghị quyết 202/2025/QH15", lang.T("Chuyển giao hợp đồng cho cơ quan kế thừa hoặc thanh lý", "Transfer the contract to the successor agency or end it"), "a decision naming a new owner (the new contract holder), or a merge or retire decision", false},
+	{"ORPHAN_CONTRACT", High, res202 + "; " + res203, lang.T("Chuyển giao hợp đồng cho cơ quan kế thừa hoặc thanh lý", "Transfer the contract to the successor agency or end it"), "a decision naming a new owner (the new contract holder), or a merge or retire decision", false},
 	{"ORPHAN_HOSTING", Medium, "", lang.T("Chuyển hạ tầng lưu trữ sang máy chủ/trung tâm dữ liệu được giữ lại", "Move the element to a host or data centre that survives"), "a decided treatment or a note on the hosted element", false},
 	{"CONFLICT_SECURITY_LEVEL", High, decree85, lang.T("Lấy cấp độ cao nhất và xác định lại cấp độ cho hệ thống được giữ", "Take the highest level and re-determine the surviving system's level"), "a note (the re-determination decision) on a member that survives", false},
 	{"SECURITY_LEVEL_MISSING", Blocker, "Quyết định 1562/QĐ-TTg; Nghị định 85/2016/NĐ-CP", lang.T("Xác định và phê duyệt cấp độ an toàn thông tin trước khi kết nối", "Determine and approve the security level before it interconnects"), "a note (the approving decision) on the element, or a merge or retire decision", false},
@@ -61,8 +65,8 @@ var FlagRules = []FlagRule{
 	{"DATA_DISTRICT_KEY", High, law20Art412, lang.T("Bỏ cấp huyện khỏi khoá dữ liệu", "Remove the district level from the data's keys"), "a decided treatment other than continue, or a note, on the dataset", true},
 	{"DATA_SPLIT_COMMUNE", High, law20Art412, lang.T("Phân bổ từng bản ghi cho xã mới theo địa chỉ", "Allocate each record to its new commune by address"), "a decided treatment other than continue, or a note, on the dataset", true},
 	{"DATA_ADDRESS_TEXT", Medium, law20Art412, lang.T("Chuẩn hoá địa chỉ văn bản theo đơn vị hành chính mới", "Convert the free-text addresses to the new units"), "a decided treatment other than continue, or a note, on the dataset", true},
-	{"DATA_PERSONAL_ON_RETIRING", High, "Nghị định 13/2023/NĐ-CP", lang.T("Lập phương án chuyển đổi và lưu giữ dữ liệu cá nhân trước khi dừng", "Plan the migration and retention of the personal data before retiring"), "a note (the migration and retention plan) on the element", false},
-	{"NAME_STALE_UNIT", Info, "Nghị quyết 202/2025/QH15", lang.T("Đổi tên theo đơn vị mới", "Rename it after the new unit"), "any decision on the element", false},
+	{"DATA_PERSONAL_ON_RETIRING", High, law91 + " (từ 01/01/2026); " + decree13 + " (trước đó)", lang.T("Lập phương án chuyển đổi và lưu giữ dữ liệu cá nhân trước khi dừng", "Plan the migration and retention of the personal data before retiring"), "a note (the migration and retention plan) on the element", false},
+	{"NAME_STALE_UNIT", Info, res202 + "; " + res203, lang.T("Đổi tên theo đơn vị mới", "Rename it after the new unit"), "any decision on the element", false},
 	{"CONTRACT_EXPIRING", Medium, "", lang.T("Quyết định gia hạn, chuyển giao hoặc dừng trước khi hợp đồng hết hạn", "Decide to renew, transfer or end before the contract expires"), "any decision on the element", false},
 	{"MISSING_INVENTORY", Medium, "", lang.T("Yêu cầu đơn vị cũ kê khai hoặc xác nhận không có hệ thống", "Ask the old unit to declare its estate or confirm it has none"), "importing an inventory for the silent units (no decision settles it)", false},
 	{"MISSING_REQUIRED", Medium, "", lang.T("Bổ sung thông tin còn thiếu", "Fill in the missing attributes"), "a new owner when the owner is missing and a note for the other attributes", false},
@@ -126,32 +130,17 @@ func sortedUnique(keys []string) []string {
 	return out[:j]
 }
 
-func withBasis(base, extra string) string {
-	switch {
-	case extra == "":
-		return base
-	case base == "":
-		return extra
-	}
-	return base + "; " + extra
-}
-
-// legalOf returns the resolution and clause that created a new unit.
-func (b *builder) legalOf(newUnit string) string {
-	if v, ok := b.legal[newUnit]; ok {
-		return v
-	}
-	for _, j := range b.pred[newUnit] {
-		l := b.m.Links[j]
-		if l.Resolution == "" {
-			continue
+// withBasis joins legal bases, each cited once, in the order given.
+func withBasis(parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		for _, x := range strings.Split(p, "; ") {
+			if x = strings.TrimSpace(x); x != "" && !contains(out, x) {
+				out = append(out, x)
+			}
 		}
-		if l.Clause != "" {
-			return "Nghị quyết " + l.Resolution + ", khoản " + l.Clause
-		}
-		return "Nghị quyết " + l.Resolution
 	}
-	return ""
+	return strings.Join(out, "; ")
 }
 
 func label(it *item) string { return it.label }
@@ -165,29 +154,19 @@ func (b *builder) raiseFlags() {
 	integrates := map[int]bool{}
 	for i := range b.rels {
 		ri := &b.rels[i]
-		if ri.r.Kind == "integrates" && ri.from >= 0 && ri.to >= 0 {
+		if ri.r.Kind == "integrates" && ri.from >= 0 && ri.to >= 0 && !ri.pr.Collapsed {
 			integrates[ri.from], integrates[ri.to] = true, true
 		}
 	}
-	b.coreNew = map[string]map[string]bool{}
+	// Every unit's name core is computed now: the workers below only read
+	// the memo.
 	for _, u := range b.m.NewUnits {
-		p := b.m.NewProvince(u.Code)
-		if !b.covered[p] {
-			continue
+		if b.covered[b.m.NewProvince(u.Code)] {
+			b.core(u.Name)
 		}
-		if b.coreNew[p] == nil {
-			b.coreNew[p] = map[string]bool{}
-		}
-		b.coreNew[p][b.core(u.Name)] = true
 	}
-	// Every old unit's name core is computed now: the workers below only
-	// read the memo.
 	for _, u := range b.m.OldUnits {
 		b.core(u.Name)
-	}
-	b.legal = make(map[string]string, len(b.m.NewUnits))
-	for _, u := range b.m.NewUnits {
-		b.legal[u.Code] = b.legalOf(u.Code)
 	}
 	b.coresFrozen = true
 	// Per-element flags are independent: workers raise them over
@@ -283,15 +262,16 @@ func flagID(f *Flag) string {
 	return string(id)
 }
 
-// flagCmp orders flags by province, new unit, severity, code and id.
+// flagCmp orders flags by province, then severity (a province's blockers
+// come first, in the plan and in its workbook), new unit, code and id.
 func flagCmp(a, c *Flag) int {
 	if r := strings.Compare(a.Province, c.Province); r != 0 {
 		return r
 	}
-	if r := strings.Compare(a.NewUnit, c.NewUnit); r != 0 {
+	if r := sevRank(a.Severity) - sevRank(c.Severity); r != 0 {
 		return r
 	}
-	if r := sevRank(a.Severity) - sevRank(c.Severity); r != 0 {
+	if r := strings.Compare(a.NewUnit, c.NewUnit); r != 0 {
 		return r
 	}
 	if r := strings.Compare(a.Code, c.Code); r != 0 {
@@ -300,56 +280,114 @@ func flagCmp(a, c *Flag) int {
 	return strings.Compare(a.ID, c.ID)
 }
 
-var districtOwnerPhrases = []string{"huyen", "ubnd quan", "uy ban nhan dan quan", "ubnd thi xa", "uy ban nhan dan thi xa"}
+// orphanDistrict raises ORPHAN_DISTRICT for an element declared by an
+// abolished district, or owned or operated by a district body. Its
+// candidates are the new province and the communes that took the
+// district's territory (with the element's own successors, for a commune's
+// element).
+func (b *builder) orphanDistrict(it *item) {
+	m := b.m
+	if it.district {
+		communes := it.candidates[1:]
+		f := b.addFlag("ORPHAN_DISTRICT", it.newUnit, it.newProv, []string{it.key},
+			fmt.Sprintf("Hệ thống %s của %s, đơn vị cấp huyện đã chấm dứt hoạt động: cần xác định chủ quản và đơn vị mới; địa bàn nay thuộc %s",
+				label(it), unitName(m, it.oldUnit), strings.Join(communes, ", ")),
+			fmt.Sprintf("System %s belongs to %s, a district-level unit that was abolished: name its new owner and unit; its territory now belongs to %s",
+				label(it), unitName(m, it.oldUnit), strings.Join(communes, ", ")))
+		f.Candidates = append([]string(nil), it.candidates...)
+		f.LegalBasis = withBasis(res203, b.districtBasis([]string{it.oldUnit}))
+		return
+	}
+	var roles, rolesEN []string
+	var districts []string
+	for _, r := range []struct {
+		bd     body
+		text   string
+		vi, en string
+	}{{it.owner, it.e.Owner, "chủ quản", "owner"}, {it.operator, it.e.Operator, "đơn vị vận hành", "operator"}} {
+		if !r.bd.district {
+			continue
+		}
+		roles = append(roles, fmt.Sprintf("%s %q", r.vi, strings.TrimSpace(r.text)))
+		rolesEN = append(rolesEN, fmt.Sprintf("%s %q", r.en, strings.TrimSpace(r.text)))
+		districts = append(districts, r.bd.districts...)
+	}
+	districts = sortedUnique(districts)
+	whose, whoseEN := "một cơ quan cấp huyện, cấp đã chấm dứt hoạt động; không xác định được huyện trong các đơn vị cấp huyện của "+unitName(m, it.oldProv),
+		"a district-level body, a level that was abolished; its district is not one of those of "+unitName(m, it.oldProv)
+	if len(districts) > 0 {
+		var communes []string
+		for _, d := range districts {
+			fate, _ := m.District(d)
+			communes = append(communes, fate.NewCommunes...)
+		}
+		whose = "cơ quan của " + joinNames(m, districts, " hoặc ") + ", đơn vị cấp huyện đã chấm dứt hoạt động; địa bàn huyện nay thuộc " + strings.Join(sortedUnique(communes), ", ")
+		whoseEN = "a body of " + joinNames(m, districts, " or ") + ", a district-level unit that was abolished; the district's territory now belongs to " + strings.Join(sortedUnique(communes), ", ")
+	}
+	f := b.addFlag("ORPHAN_DISTRICT", it.newUnit, it.newProv, []string{it.key},
+		fmt.Sprintf("Hệ thống %s có %s (%s): cần xác định chủ quản mới", label(it), strings.Join(roles, " và "), whose),
+		fmt.Sprintf("System %s has the %s (%s): name its new owner", label(it), strings.Join(rolesEN, " and "), whoseEN))
+	f.Candidates = append([]string(nil), it.candidates...)
+	f.LegalBasis = withBasis(res203, b.districtBasis(districts))
+}
 
-func ownedByDistrict(owner string) bool {
-	f := fold(owner)
-	for _, p := range districtOwnerPhrases {
-		if containsPhrase(f, p) {
-			return true
+// joinNames names old units with their type word and code, joined by sep.
+func joinNames(m *mapping.Mapping, codes []string, sep string) string {
+	names := make([]string, len(codes))
+	for i, c := range codes {
+		names[i] = unitName(m, c)
+	}
+	return strings.Join(names, sep)
+}
+
+// districtBasis cites the resolutions that gave the districts' territory
+// to their new communes (one per new province), without clauses: a
+// district's communes span many.
+func (b *builder) districtBasis(districts []string) string {
+	var out []string
+	for _, d := range districts {
+		fate, _ := b.m.District(d)
+		for _, c := range fate.NewCommunes {
+			for _, j := range b.pred[c] {
+				if r := b.m.Links[j].Resolution; r != "" {
+					out = append(out, "Nghị quyết "+r)
+					break
+				}
+			}
 		}
 	}
-	return false
+	return strings.Join(sortedUnique(out), "; ")
 }
 
 func (b *builder) itemFlags(it *item, integrates bool) {
 	e := it.e
 	m := b.m
+	// An element to be merged raises no flag that only asks again what
+	// its merge settles (its owner, contract or name): the duplicate flag
+	// that recommends the merge asks it once.
+	merged := it.treatment == Merge
 	if it.national && !it.reference {
 		b.addFlag("DUP_NATIONAL_AS_LOCAL", it.newUnit, it.newProv, []string{it.key},
 			fmt.Sprintf("%s là nền tảng quốc gia (%s) nhưng được kê khai như hệ thống riêng của %s", label(it), nationalID(e), unitName(m, it.oldUnit)),
 			fmt.Sprintf("%s is a national platform (%s) declared as an original of %s", label(it), nationalID(e), unitName(m, it.oldUnit)))
 	}
-	if it.district || (!it.reference && !it.national && ownedByDistrict(e.Owner)) {
-		var f *Flag
-		if it.district {
-			f = b.addFlag("ORPHAN_DISTRICT", it.newUnit, it.newProv, []string{it.key},
-				fmt.Sprintf("Hệ thống %s do UBND %s (đã giải thể) quản lý: cần xác định chủ quản và đơn vị mới; địa bàn nay thuộc %s", label(it), unitName(m, it.oldUnit), strings.Join(it.candidates[1:], ", ")),
-				fmt.Sprintf("System %s belongs to the People's Committee of %s (abolished): name its new owner and unit; its territory now belongs to %s", label(it), unitName(m, it.oldUnit), strings.Join(it.candidates[1:], ", ")))
-			f.Candidates = append([]string(nil), it.candidates...)
-		} else {
-			f = b.addFlag("ORPHAN_DISTRICT", it.newUnit, it.newProv, []string{it.key},
-				fmt.Sprintf("Hệ thống %s có chủ quản là cơ quan cấp huyện (%s), cấp này đã giải thể: cần xác định chủ quản mới", label(it), e.Owner),
-				fmt.Sprintf("System %s is owned by a district body (%s), a level that was abolished: name its new owner", label(it), e.Owner))
-			f.Candidates = []string{it.newUnit}
-		}
-		f.LegalBasis = withBasis(f.LegalBasis, b.legalOf(firstCommune(it.candidates)))
+	if !merged && (it.district || it.owner.district || it.operator.district) {
+		b.orphanDistrict(it)
 	}
 	if it.split {
-		f := b.addFlag("SPLIT_ALLOCATION", it.newUnit, it.newProv, []string{it.key},
-			fmt.Sprintf("%s thuộc xã cũ %s đã bị chia tách cho %s: tạm đưa về %s, cần chọn xã tiếp nhận", label(it), unitName(m, it.oldUnit), strings.Join(it.candidates, ", "), it.newUnit),
-			fmt.Sprintf("%s belongs to old commune %s, split between %s: placed in %s for now, choose the receiving commune", label(it), unitName(m, it.oldUnit), strings.Join(it.candidates, ", "), it.newUnit))
-		f.Candidates = append([]string(nil), it.candidates...)
-		var basis []string
-		for _, l := range m.Successors(it.oldUnit) {
-			basis = append(basis, "Nghị quyết "+l.Resolution+", khoản "+l.Clause)
+		succ := strings.Join(it.succ, ", ")
+		now, nowEN := "tạm đưa về "+newUnitName(m, it.newUnit)+", cần chọn xã tiếp nhận", "placed in "+newUnitName(m, it.newUnit)+" for now: choose the receiving commune"
+		if it.decUnit {
+			now, nowEN = "đã quyết định đưa về "+newUnitName(m, it.newUnit), "decided to go to "+newUnitName(m, it.newUnit)
 		}
-		f.LegalBasis = strings.Join(sortedUnique(basis), "; ")
+		f := b.addFlag("SPLIT_ALLOCATION", it.newUnit, it.newProv, []string{it.key},
+			fmt.Sprintf("%s thuộc %s, đơn vị cũ đã bị chia tách cho %s: %s", label(it), unitName(m, it.oldUnit), succ, now),
+			fmt.Sprintf("%s belongs to %s, an old unit split between %s: %s", label(it), unitName(m, it.oldUnit), succ, nowEN))
+		f.Candidates = append([]string(nil), it.candidates...)
+		f.LegalBasis = b.communeBasis(it.oldUnit)
 	}
-	if h := strings.TrimSpace(e.ContractHolder); h != "" && e.Live() && !b.expired(e.ContractEnd) && b.orphanHolder(it, h) {
-		b.addFlag("ORPHAN_CONTRACT", it.newUnit, it.newProv, []string{it.key},
-			fmt.Sprintf("Hợp đồng của %s do %s ký, thuộc đơn vị %s không còn tồn tại sau sắp xếp", label(it), h, unitName(m, it.oldUnit)),
-			fmt.Sprintf("The contract of %s is held by %s, of unit %s, which no longer exists after the restructuring", label(it), h, unitName(m, it.oldUnit)))
+	if h := strings.TrimSpace(e.ContractHolder); h != "" && !merged && e.Live() && !b.expired(e.ContractEnd) {
+		b.orphanContract(it, h)
 	}
 	if integrates && !it.reference && !it.national && (e.SecurityLevel == 0 || strings.TrimSpace(e.SecurityDecision) == "") && !it.gone() {
 		b.addFlag("SECURITY_LEVEL_MISSING", it.newUnit, it.newProv, []string{it.key},
@@ -357,25 +395,27 @@ func (b *builder) itemFlags(it *item, integrates bool) {
 			fmt.Sprintf("%s interconnects but has no approved security level", label(it)))
 	}
 	if !it.reference && !it.national && it.cluster < 0 && e.Live() && !it.gone() && inventory.OncePerUnit[e.FunctionCode] && b.widerUnit(it) {
+		where, whereEN := b.where(it)
 		b.addFlag("SECURITY_SCOPE_GROWTH", it.newUnit, it.newProv, []string{it.key},
-			fmt.Sprintf("%s (chức năng %s) sau sắp xếp phục vụ toàn bộ %s: cần xác định lại cấp độ", label(it), e.FunctionCode, newUnitName(m, it.newUnit)),
-			fmt.Sprintf("%s (function %s) now serves all of %s: re-determine its security level", label(it), e.FunctionCode, newUnitName(m, it.newUnit)))
+			fmt.Sprintf("%s (chức năng %s) sau sắp xếp phục vụ toàn bộ %s: cần xác định lại cấp độ", label(it), e.FunctionCode, where),
+			fmt.Sprintf("%s (function %s) now serves all of %s: re-determine its security level", label(it), e.FunctionCode, whereEN))
 	}
 	if e.Kind == inventory.Dataset || e.Kind == inventory.Catalogue {
 		b.dataFlags(it)
 	}
 	if e.PersonalData && (it.gone() || e.Status == "retiring") {
-		b.addFlag("DATA_PERSONAL_ON_RETIRING", it.newUnit, it.newProv, []string{it.key},
+		f := b.addFlag("DATA_PERSONAL_ON_RETIRING", it.newUnit, it.newProv, []string{it.key},
 			fmt.Sprintf("%s chứa dữ liệu cá nhân và sẽ dừng hoặc hợp nhất: cần phương án chuyển đổi và lưu giữ", label(it)),
 			fmt.Sprintf("%s holds personal data and is to be retired or merged: plan its migration and retention", label(it)))
+		f.LegalBasis = b.personalDataBasis()
 	}
-	if stale := b.staleUnit(it); stale != "" {
-		f := b.addFlag("NAME_STALE_UNIT", it.newUnit, it.newProv, []string{it.key},
-			fmt.Sprintf("Tên %q nhắc tới %s, đơn vị không còn tồn tại; nay thuộc %s", e.Name, unitName(m, stale), newUnitName(m, it.newUnit)),
-			fmt.Sprintf("The name %q mentions %s, a unit that no longer exists; it now belongs to %s", e.Name, unitName(m, stale), newUnitName(m, it.newUnit)))
-		f.LegalBasis = withBasis(f.LegalBasis, b.legalOf(it.newUnit))
+	// A reference's name is its source's: the source carries the flag.
+	if !merged && !it.reference && !it.national {
+		if stale := b.staleMentions(it); len(stale) > 0 {
+			b.staleName(it, stale)
+		}
 	}
-	if e.Live() && validDate(e.ContractEnd) {
+	if !merged && e.Live() && validDate(e.ContractEnd) {
 		limit := b.asOf.AddDate(1, 0, 0).Format("2006-01-02")
 		if e.ContractEnd < limit {
 			vi, en := "hết hạn ngày "+e.ContractEnd+", trong vòng 12 tháng kể từ "+b.in.AsOf, "ends on "+e.ContractEnd+", within 12 months of "+b.in.AsOf
@@ -391,15 +431,6 @@ func (b *builder) itemFlags(it *item, integrates bool) {
 			fmt.Sprintf("%s thiếu thông tin bắt buộc: %s", label(it), strings.Join(miss, ", ")),
 			fmt.Sprintf("%s lacks required attributes: %s", label(it), strings.Join(miss, ", ")))
 	}
-}
-
-func firstCommune(c []string) string {
-	for _, x := range c {
-		if len(x) == 5 {
-			return x
-		}
-	}
-	return ""
 }
 
 func (b *builder) expired(end string) bool {
@@ -422,52 +453,173 @@ func (b *builder) widerUnit(it *item) bool {
 	return n > 1
 }
 
-// orphanHolder reports whether a contract holder belongs to a unit that no
-// longer exists: a district, or an absorbed province or commune (whose code
-// the new unit did not keep), unless the holder names the new unit.
-func (b *builder) orphanHolder(it *item, holder string) bool {
+// orphanContract raises ORPHAN_CONTRACT when a live contract's holder is a
+// body of a unit that no longer exists: a district body (the holder names a
+// district, or the element is a district's), or the body of an absorbed
+// province or commune (one whose code its new unit did not keep), unless
+// the holder names the new unit and not the old one.
+func (b *builder) orphanContract(it *item, holder string) {
+	m := b.m
+	if it.holder.district || it.district {
+		whose, whoseEN := "một cơ quan cấp huyện, cấp đã chấm dứt hoạt động", "a district-level body, a level that was abolished"
+		switch {
+		case len(it.holder.districts) > 0:
+			whose = "cơ quan của " + joinNames(m, it.holder.districts, " hoặc ") + ", đơn vị cấp huyện đã chấm dứt hoạt động"
+			whoseEN = "a body of " + joinNames(m, it.holder.districts, " or ") + ", a district-level unit that was abolished"
+		case !it.holder.district:
+			whose = "cho phần tử của " + unitName(m, it.oldUnit) + ", đơn vị cấp huyện đã chấm dứt hoạt động"
+			whoseEN = "for an element of " + unitName(m, it.oldUnit) + ", a district-level unit that was abolished"
+		}
+		f := b.addFlag("ORPHAN_CONTRACT", it.newUnit, it.newProv, []string{it.key},
+			fmt.Sprintf("Hợp đồng của %s do %q ký, %s", label(it), holder, whose),
+			fmt.Sprintf("The contract of %s is held by %q, %s", label(it), holder, whoseEN))
+		f.LegalBasis = res203
+		return
+	}
+	if b.keptCode(it) || it.oldUnit == "" || it.unknown {
+		return
+	}
+	// A holder named after a unit that still exists under that type and
+	// name, as the element's successor, is still there: "UBND xã Tam Ngãi"
+	// of old 29332 is the body of new Xã Tam Ngãi (29335).
+	if h := it.holder; h.core != nil && b.current(it, nil, true, h.typ, h.core) {
+		return
+	}
 	fh := fold(holder)
-	if ownedByDistrict(holder) {
-		return true
-	}
-	absorbed := it.district || (!b.keptCode(it) && it.oldUnit != "" && !it.unknown)
-	if !absorbed {
-		return false
-	}
-	if nu, ok := b.m.NewUnit(it.newUnit); ok {
+	if nu, ok := m.NewUnit(it.newUnit); ok {
 		if c := b.core(nu.Name); containsPhrase(fh, c) {
-			if ou, ok := b.m.OldUnit(it.oldUnit); !ok || !containsPhrase(fh, b.core(ou.Name)) {
-				return false
+			if ou, ok := m.OldUnit(it.oldUnit); !ok || !containsPhrase(fh, b.core(ou.Name)) {
+				return
 			}
 		}
 	}
-	return true
+	where, whereEN := b.where(it)
+	f := b.addFlag("ORPHAN_CONTRACT", it.newUnit, it.newProv, []string{it.key},
+		fmt.Sprintf("Hợp đồng của %s do %q ký, cơ quan của %s, đơn vị đã được sắp xếp lại; phần tử nay thuộc %s", label(it), holder, unitName(m, it.oldUnit), where),
+		fmt.Sprintf("The contract of %s is held by %q, a body of %s, a unit that was rearranged; the element now belongs to %s", label(it), holder, unitName(m, it.oldUnit), whereEN))
+	f.LegalBasis = b.changeBasis(it)
 }
 
-// staleUnit returns the code of an old unit in the element's chain (its
-// unit, district, province) that its name mentions and that no longer
-// exists under that name, or "".
-func (b *builder) staleUnit(it *item) string {
-	if it.oldUnit == "" || it.unknown {
-		return ""
+// personalDataBasis cites the personal-data rules in force at the plan
+// date: the Law on Personal Data Protection from 1 January 2026, Decree
+// 13/2023/NĐ-CP before.
+func (b *builder) personalDataBasis() string {
+	if b.in.AsOf >= law91From {
+		return law91
 	}
-	name := fold(it.e.Name)
-	code := it.oldUnit
-	for range 3 {
-		u, ok := b.m.OldUnit(code)
-		if !ok {
-			return ""
-		}
-		c := b.core(u.Name)
-		if strings.Contains(c, " ") && containsPhrase(name, c) && (u.Level == mapping.District || !b.coreNew[it.newProv][c]) {
-			return u.Code
-		}
-		if u.Parent == "" {
-			return ""
-		}
-		code = u.Parent
+	return decree13
+}
+
+// law91From is the day Law 91/2025/QH15 came into force.
+const law91From = "2026-01-01"
+
+// where names the element's new unit, saying so when it is a provisional
+// choice among a split commune's successors.
+func (b *builder) where(it *item) (vi, en string) {
+	if !it.provisional() {
+		return newUnitName(b.m, it.newUnit), newUnitName(b.m, it.newUnit)
 	}
-	return ""
+	return fmt.Sprintf("%s (tạm xếp, chờ chọn trong %s)", newUnitName(b.m, it.newUnit), strings.Join(it.succ, ", ")),
+		fmt.Sprintf("%s (for now, until one of %s is chosen)", newUnitName(b.m, it.newUnit), strings.Join(it.succ, ", "))
+}
+
+// changeBasis cites what rearranged the element's own old unit: Resolution
+// 202/2025/QH15 for a province, 203/2025/QH15 for a district, and the
+// clauses that created a commune's successors.
+func (b *builder) changeBasis(it *item) string {
+	switch it.oldLevel {
+	case mapping.Province:
+		return res202
+	case mapping.District:
+		return res203
+	}
+	return b.communeBasis(it.oldUnit)
+}
+
+// communeBasis cites the resolution clauses that gave an old commune to its
+// successors.
+func (b *builder) communeBasis(old string) string {
+	var out []string
+	for _, j := range b.succ[old] {
+		if l := b.m.Links[j]; l.Resolution != "" {
+			ref := "Nghị quyết " + l.Resolution
+			if l.Clause != "" {
+				ref += ", khoản " + l.Clause
+			}
+			out = append(out, ref)
+		}
+	}
+	return strings.Join(sortedUnique(out), "; ")
+}
+
+// staleName raises NAME_STALE_UNIT, saying what became of each unit the
+// name mentions, and citing what changed it.
+func (b *builder) staleName(it *item, stale []staleMention) {
+	m := b.m
+	var vi, en, basis []string
+	for _, s := range stale {
+		u := s.unit
+		name := oldName(m, u.code)
+		var fate, fateEN string
+		switch u.level {
+		case mapping.Province:
+			np := m.NewProvinceOf(u.code)
+			fate, fateEN = "nay là một phần của "+newName(m, np), "now part of "+newNameEN(m, np)
+			basis = append(basis, res202)
+		case mapping.District:
+			fate, fateEN = "đơn vị cấp huyện đã chấm dứt hoạt động", "a district-level unit that was abolished"
+			basis = append(basis, res203)
+		default:
+			basis = append(basis, b.communeBasis(u.code))
+			var succ []string
+			for _, j := range b.succ[u.code] {
+				succ = append(succ, b.m.Links[j].New)
+			}
+			succ = sortedUnique(succ)
+			switch {
+			case s.own && it.split:
+				w, wEN := b.where(it)
+				fate, fateEN = "nay chia cho "+strings.Join(succ, ", ")+"; phần tử đặt tại "+w, "now divided between "+strings.Join(succ, ", ")+"; the element is placed in "+wEN
+			case s.own:
+				fate, fateEN = "nay thuộc "+newName(m, it.newUnit), "now part of "+newNameEN(m, it.newUnit)
+			case len(succ) == 1:
+				fate, fateEN = "nay thuộc "+newName(m, succ[0]), "now part of "+newNameEN(m, succ[0])
+			default:
+				fate, fateEN = "nay chia cho "+strings.Join(succ, ", "), "now divided between "+strings.Join(succ, ", ")
+			}
+		}
+		if len(s.others) > 0 {
+			var on, onEN []string
+			for _, c := range s.others {
+				on, onEN = append(on, newName(m, c)), append(onEN, newNameEN(m, c))
+			}
+			fate += "; tên này nay là của đơn vị khác: " + strings.Join(on, ", ")
+			fateEN += "; the name now belongs to another unit: " + strings.Join(onEN, ", ")
+		}
+		vi = append(vi, name+", "+fate)
+		en = append(en, oldNameEN(m, u.code)+", "+fateEN)
+	}
+	f := b.addFlag("NAME_STALE_UNIT", it.newUnit, it.newProv, []string{it.key},
+		fmt.Sprintf("Tên %q nhắc tới %s", it.e.Name, strings.Join(vi, "; ")),
+		fmt.Sprintf("The name %q mentions %s", it.e.Name, strings.Join(en, "; ")))
+	f.LegalBasis = withBasis(basis...)
+}
+
+// oldName and newName name a unit with its type word and its code marked
+// by vintage, in Vietnamese, and oldNameEN and newNameEN in English: a new
+// unit often carries an old code of another territory.
+func oldName(m *mapping.Mapping, code string) string   { return tagged(m.OldUnit, code, "mã cũ ") }
+func oldNameEN(m *mapping.Mapping, code string) string { return tagged(m.OldUnit, code, "old code ") }
+func newName(m *mapping.Mapping, code string) string   { return tagged(m.NewUnit, code, "mã mới ") }
+func newNameEN(m *mapping.Mapping, code string) string { return tagged(m.NewUnit, code, "new code ") }
+
+// tagged names the unit of a code, "Name (tag code)", or gives the code
+// alone when the unit is unknown.
+func tagged(unit func(string) (mapping.Unit, bool), code, tag string) string {
+	if u, ok := unit(code); ok {
+		return u.Name + " (" + tag + code + ")"
+	}
+	return code
 }
 
 func (b *builder) dataFlags(it *item) {
@@ -488,8 +640,8 @@ func (b *builder) dataFlags(it *item) {
 	}
 	if it.split {
 		b.addFlag("DATA_SPLIT_COMMUNE", it.newUnit, it.newProv, []string{it.key},
-			fmt.Sprintf("Dữ liệu %s của xã cũ %s bị chia tách cho %s: mã không chuyển đổi một-một được", label(it), unitName(m, it.oldUnit), strings.Join(it.candidates, ", ")),
-			fmt.Sprintf("Dataset %s of old commune %s, split between %s: its codes cannot be converted one to one", label(it), unitName(m, it.oldUnit), strings.Join(it.candidates, ", ")))
+			fmt.Sprintf("Dữ liệu %s của %s, đơn vị cũ đã bị chia tách cho %s: mã không chuyển đổi một-một được", label(it), unitName(m, it.oldUnit), strings.Join(it.succ, ", ")),
+			fmt.Sprintf("Dataset %s of %s, an old unit split between %s: its codes cannot be converted one to one", label(it), unitName(m, it.oldUnit), strings.Join(it.succ, ", ")))
 	}
 	if strings.TrimSpace(e.AddressFields) != "" {
 		b.addFlag("DATA_ADDRESS_TEXT", it.newUnit, it.newProv, []string{it.key},
@@ -718,6 +870,9 @@ func (b *builder) relationFlags() {
 				fmt.Sprintf("Relation %s → %s points at %q, which no inventory declares", r.From, r.To, missing))
 			continue
 		}
+		if pr.Collapsed {
+			continue // both ends are one element now: the relation ends with the merge
+		}
 		if t.gone() && !f.gone() && pr.NewTo != r.To {
 			vi, en := "dừng sử dụng", "retired"
 			if t.treatment == Merge {
@@ -731,10 +886,20 @@ func (b *builder) relationFlags() {
 				fmt.Sprintf("%s kết nối tới %s, phần tử sẽ dừng sử dụng mà không có phần tử thay thế", label(f), label(t)),
 				fmt.Sprintf("%s integrates with %s, which is to be retired with no survivor to re-point to", label(f), label(t)))
 		}
-		if pr.Internal {
+		if f.gone() {
+			// The source is merged or retired: how it connects is settled
+			// by that decision (its survivor's own relations say the rest).
+			continue
+		}
+		if pr.Internal && !t.gone() {
+			where, whereEN := newUnitName(b.m, f.newUnit), newUnitName(b.m, f.newUnit)
+			if f.provisional() || t.provisional() {
+				where += " (nếu giữ đơn vị tạm xếp của phần tử thuộc xã bị chia tách)"
+				whereEN += " (if the split commune's element stays where it is placed for now)"
+			}
 			b.addFlagOrdered("INTEG_NOW_INTERNAL", unit, ri.prov, pair,
-				fmt.Sprintf("Tích hợp giữa %s và %s nay là nội bộ của %s", label(f), label(t), newUnitName(b.m, f.newUnit)),
-				fmt.Sprintf("The integration between %s and %s is now internal to %s", label(f), label(t), newUnitName(b.m, f.newUnit)))
+				fmt.Sprintf("Tích hợp giữa %s và %s nay là nội bộ của %s", label(f), label(t), where),
+				fmt.Sprintf("The integration between %s and %s is now internal to %s", label(f), label(t), whereEN))
 		}
 		if isPointToPoint(r) {
 			b.addFlagOrdered("INTEG_POINT_TO_POINT", unit, ri.prov, pair,
@@ -781,7 +946,7 @@ func (b *builder) hostingFlags() {
 		if h.e.Kind != inventory.Host && h.e.Kind != inventory.Datacentre {
 			continue
 		}
-		why, whyEN := "thuộc huyện "+unitName(b.m, h.oldUnit)+" đã giải thể", "belongs to abolished district "+unitName(b.m, h.oldUnit)
+		why, whyEN := "thuộc "+unitName(b.m, h.oldUnit)+", đơn vị cấp huyện đã chấm dứt hoạt động", "belongs to "+unitName(b.m, h.oldUnit)+", a district-level unit that was abolished"
 		if h.gone() {
 			why, whyEN = "sẽ dừng hoặc hợp nhất", "is to be retired or merged"
 		}
@@ -791,39 +956,59 @@ func (b *builder) hostingFlags() {
 	}
 }
 
-// missingInventory raises one MISSING_INVENTORY per new unit listing its
-// old provinces and communes that declared nothing. Districts are left out:
-// most had no estate of their own.
+// missingInventory raises one MISSING_INVENTORY per new province listing,
+// in Units, every old province and commune of its territory that declared
+// nothing. Districts are left out: most had no estate of their own. The
+// message names the first few; the workbook's Units sheet marks them all.
 func (b *builder) missingInventory() {
 	declared := map[string]bool{}
 	for i := range b.items {
 		declared[b.items[i].oldUnit] = true
 	}
-	for _, u := range b.m.NewUnits {
-		p := b.m.NewProvince(u.Code)
+	silent := map[string][]string{}
+	for _, l := range b.m.Links {
+		if declared[l.Old] {
+			continue
+		}
+		p := b.m.NewProvince(l.New)
 		if !b.covered[p] {
 			continue
 		}
-		var silent []string
-		for _, j := range b.pred[u.Code] {
-			l := b.m.Links[j]
-			ou, ok := b.m.OldUnit(l.Old)
-			if !ok || ou.Level == mapping.District || declared[l.Old] {
-				continue
-			}
-			silent = append(silent, l.Old)
-		}
-		if len(silent) == 0 {
+		if ou, ok := b.m.OldUnit(l.Old); !ok || ou.Level == mapping.District {
 			continue
 		}
-		silent = sortedUnique(silent)
-		var names []string
-		for _, s := range silent {
-			names = append(names, unitName(b.m, s))
+		silent[p] = append(silent[p], l.Old)
+	}
+	for _, p := range b.provs {
+		units := sortedUnique(silent[p])
+		if len(units) == 0 {
+			continue
 		}
-		f := b.addFlag("MISSING_INVENTORY", u.Code, p, nil,
-			fmt.Sprintf("%s: đơn vị cũ chưa kê khai hệ thống nào: %s", newUnitName(b.m, u.Code), strings.Join(names, ", ")),
-			fmt.Sprintf("%s: old units that declared nothing: %s", newUnitName(b.m, u.Code), strings.Join(names, ", ")))
-		f.Units = silent
+		// Old provinces first, then communes, each by code.
+		sort.SliceStable(units, func(i, j int) bool { return len(units[i]) < len(units[j]) })
+		provs, communes := 0, 0
+		for _, u := range units {
+			if len(u) == mapping.CodeLen[mapping.Province] {
+				provs++
+			} else {
+				communes++
+			}
+		}
+		var names []string
+		for _, u := range units[:min(len(units), maxSilentNamed)] {
+			names = append(names, unitName(b.m, u))
+		}
+		more, moreEN := "", ""
+		if n := len(units) - maxSilentNamed; n > 0 {
+			more, moreEN = fmt.Sprintf(" và %d đơn vị khác (xem trang Đơn vị)", n), fmt.Sprintf(" and %d more (see the Units sheet)", n)
+		}
+		f := b.addFlag("MISSING_INVENTORY", p, p, nil,
+			fmt.Sprintf("%s: %d đơn vị cũ chưa kê khai hệ thống nào (%d cấp tỉnh, %d cấp xã), gồm %s%s", newUnitName(b.m, p), len(units), provs, communes, strings.Join(names, ", "), more),
+			fmt.Sprintf("%s: %d old units declared nothing (%d province-level, %d commune-level), among them %s%s", newUnitName(b.m, p), len(units), provs, communes, strings.Join(names, ", "), moreEN))
+		f.Units = units
 	}
 }
+
+// maxSilentNamed caps how many silent units MISSING_INVENTORY's message
+// names; its Units lists them all.
+const maxSilentNamed = 12

@@ -3,6 +3,7 @@ package migrate
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -18,6 +19,7 @@ type flagCase struct {
 	decs  []Decision
 	code  string
 	unit  string // when set, only flags of this new unit count
+	about string // when set, only flags listing this old unit in Units count
 	raise bool
 }
 
@@ -137,9 +139,9 @@ func flagCases() []flagCase {
 			el("08/A", app, "Quản lý cán bộ", contract("Sở KH&CN Tuyên Quang", "2026-12-31"))}},
 		{name: "CONTRACT_EXPIRING not raised after 12 months", code: "CONTRACT_EXPIRING", els: []inventory.Element{
 			el("08/A", app, "Quản lý cán bộ", contract("Sở KH&CN Tuyên Quang", "2027-06-02"))}},
-		{name: "MISSING_INVENTORY raised when Hà Giang declared nothing", code: "MISSING_INVENTORY", unit: "08", raise: true, els: []inventory.Element{
+		{name: "MISSING_INVENTORY lists Hà Giang when it declared nothing", code: "MISSING_INVENTORY", unit: "08", about: "02", raise: true, els: []inventory.Element{
 			el("08/A", app, "Quản lý cán bộ")}},
-		{name: "MISSING_INVENTORY not raised when both provinces declared", code: "MISSING_INVENTORY", unit: "08", els: []inventory.Element{
+		{name: "MISSING_INVENTORY does not list Hà Giang when it declared", code: "MISSING_INVENTORY", unit: "08", about: "02", els: []inventory.Element{
 			el("08/A", app, "Quản lý cán bộ"), el("02/A", app, "Quản lý cán bộ")}},
 		{name: "MISSING_REQUIRED raised by an empty owner", code: "MISSING_REQUIRED", raise: true, els: []inventory.Element{
 			el("08/A", app, "Quản lý cán bộ", owner(""))}},
@@ -157,7 +159,7 @@ func TestFlagScenarios(t *testing.T) {
 			p := build(t, input(m, tc.els, tc.rels, tc.decs))
 			var got []Flag
 			for _, f := range p.Flags {
-				if f.Code == tc.code && (tc.unit == "" || f.NewUnit == tc.unit) {
+				if f.Code == tc.code && (tc.unit == "" || f.NewUnit == tc.unit) && (tc.about == "" || slices.Contains(f.Units, tc.about)) {
 					got = append(got, f)
 				}
 			}

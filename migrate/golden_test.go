@@ -16,7 +16,8 @@ import (
 // Quang = old 08 Tuyên Quang (code kept) + old 02 Hà Giang (absorbed), with
 // an abolished district (024 Thành phố Hà Giang), a split commune (00688
 // Phường Quang Trung), duplicates at province and commune level, a dangling
-// and a point-to-point integration, and a dataset keyed by old codes.
+// and a point-to-point integration, a relation whose ends merge into one,
+// and a dataset keyed by old codes.
 func tuyenQuang() ([]inventory.Element, []inventory.Relation, []Decision) {
 	els := []inventory.Element{
 		el("08/KTTTHC", app, "Hệ thống thông tin giải quyết TTHC tỉnh Tuyên Quang", fn("KTTTHC"), product("VNPT", "iGate", "3.1"), users(250000), cost(900_000_000),
@@ -46,6 +47,7 @@ func tuyenQuang() ([]inventory.Element, []inventory.Relation, []Decision) {
 		rel("08/KTTTHC", "08/DVCQG", "integrates", "ndxp"),
 		rel("02/QLVB", "024/MC", "integrates", "lgsp"),
 		rel("02/DATDAI", "02/LGSP", "uses", ""),
+		rel("02/LGSP", "08/LGSP", "integrates", "lgsp"), // 02/LGSP merges into 08/LGSP: the relation ends
 	}
 	decs := []Decision{
 		{Key: "00688/HT", NewUnit: "00691", By: "cb.sokhcn", At: "2026-05-20T08:00:00Z", File: "08-tuyen-quang.xlsx"},

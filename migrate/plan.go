@@ -125,10 +125,12 @@ type PlannedElement struct {
 	OldLevel     string `json:"old_level"`    // province, district or commune
 	NewUnit      string `json:"new_unit"`     // new-vintage code
 	NewProvince  string `json:"new_province"` // new-vintage code
-	// Candidates are the new units a decision may give the element (sorted
-	// but for a district's, which lists the new province first): the new
-	// province for a province's element; the new province and the communes
-	// that took an abolished district's territory; a commune's successors.
+	// Candidates are the new units a decision may give the element, as the
+	// engine accepts them: the new province for a province's element; the
+	// new province and the communes that took an abolished district's
+	// territory; a commune's successors; and, for an original owned or
+	// operated by a district body, the new province and that district's
+	// communes.
 	Candidates []string  `json:"candidates"`
 	Cluster    string    `json:"cluster"` // "" when the element has no duplicate
 	Treatment  Treatment `json:"treatment"`
@@ -168,6 +170,11 @@ type PlannedRelation struct {
 	Via      string `json:"via,omitempty"`
 	Dangling bool   `json:"dangling,omitempty"`
 	Internal bool   `json:"internal,omitempty"` // between two old units that are now one
+	// Collapsed marks a relation whose two ends are one element after
+	// consolidation (A→A: one end merges into the other, or both into one
+	// survivor): it ends with the merge, raises no flag, and is neither
+	// internal nor re-pointed.
+	Collapsed bool `json:"collapsed,omitempty"`
 }
 
 // Flag is a point that needs a human decision.

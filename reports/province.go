@@ -551,6 +551,7 @@ var integrationCols = []column{
 	{"Đổi điểm kết nối", "Re-pointed", 10, kText},
 	{"Thành nội bộ", "Now internal", 10, kText},
 	{"Đích không có trong kê khai", "Dangling", 12, kText},
+	{"Kết thúc do hai đầu hợp nhất thành một", "Ends: both ends merge into one", 14, kText},
 }
 
 func (d *provinceData) specIntegrations(f *excelize.File, st *styles) streamSpec {
@@ -565,8 +566,11 @@ func (d *provinceData) specIntegrations(f *excelize.File, st *styles) streamSpec
 		sheet: shIntegrations.in(meta), cols: integrationCols, rows: len(d.rels), protect: true,
 		fill: func(i int, row []any) {
 			r := d.rels[i]
+			// A relation whose ends merge into one element is not
+			// re-pointed: it ends (and raises no flag).
 			copy(row, []any{r.From, name(r.From), r.To, name(r.To), r.Kind, r.Via, r.NewFrom, r.NewTo,
-				yesNo(r.NewFrom != r.From || r.NewTo != r.To, meta), yesNo(r.Internal, meta), yesNo(r.Dangling, meta)})
+				yesNo(!r.Collapsed && (r.NewFrom != r.From || r.NewTo != r.To), meta), yesNo(r.Internal, meta), yesNo(r.Dangling, meta),
+				yesNo(r.Collapsed, meta)})
 		},
 	}
 }

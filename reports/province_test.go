@@ -16,6 +16,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/ndta-vn/archmerge/inventory"
+	"github.com/ndta-vn/archmerge/mapping"
 	"github.com/ndta-vn/archmerge/migrate"
 )
 
@@ -354,4 +355,83 @@ func TestWriteConcurrently(t *testing.T) {
 	if !bytes.Equal(a, b) {
 		t.Error("concurrent writes of the same workbook differ")
 	}
+}
+
+// A relation whose two ends merge into one element ends with the merge:
+// the Integrations sheet says so and does not call it re-pointed. The
+// Flags sheet lists the blockers first.
+func TestIntegrationsSheetShowsRelationsThatEnd(t *testing.T) {
+	m := builtin(t)
+	el := func(key, name string) inventory.Element {
+		unit, id, _ := inventory.SplitKey(key)
+		return inventory.Element{Unit: unit, ID: id, Kind: inventory.Application, Name: name, FunctionCode: "KTTTHC",
+			Owner: "Văn phòng UBND tỉnh", Status: "active", RecordType: "original", Hosting: "provincial_dc", SecurityLevel: 3}
+	}
+	in := migrate.Input{Mapping: m, AsOf: "2026-06-01", Elements: []inventory.Element{
+		el("08/KT", "Một cửa điện tử tỉnh Tuyên Quang"), el("02/KT", "Một cửa điện tử tỉnh Hà Giang"), el("08/HT", "Quản lý hộ tịch")}}
+	in.Elements[2].FunctionCode = "HO_TICH"
+	in.Relations = []inventory.Relation{
+		{Owner: "02", From: "02/KT", To: "08/KT", Kind: "integrates", Via: "lgsp", FromOK: true, ToOK: true},
+		{Owner: "08", From: "08/HT", To: "02/KT", Kind: "integrates", Via: "lgsp", FromOK: true, ToOK: true},
+	}
+	p := build(t, in)
+	for _, meta := range []Meta{testMeta(p, "vi"), testMeta(p, "en")} {
+		t.Run(meta.Lang, func(t *testing.T) {
+			f := openBook(t, writeOne(t, p, m, "08", meta))
+			rows, err := f.GetRows(shIntegrations.in(meta))
+			if err != nil {
+				t.Fatal(err)
+			}
+			head := rows[0]
+			col := func(name string) int {
+				i := slices.Index(head, name)
+				if i < 0 {
+					t.Fatalf("no column %q in %v", name, head)
+				}
+				return i
+			}
+			ends := col(integrationCols[len(integrationCols)-1].header(meta))
+			moved := col(integrationCols[8].header(meta))
+			yes, no := yesNo(true, meta), yesNo(false, meta)
+			got := map[string][2]string{}
+			cell := func(r []string, i int) string { // trailing blank cells are not read
+				if i < len(r) {
+					return r[i]
+				}
+				return ""
+			}
+			for _, r := range rows[1:] {
+				got[r[0]+"→"+r[2]] = [2]string{cell(r, moved), cell(r, ends)}
+			}
+			if g := got["02/KT→08/KT"]; g != [2]string{no, yes} {
+				t.Errorf("02/KT → 08/KT (both one element now): re-pointed %q, ends %q", g[0], g[1])
+			}
+			if g := got["08/HT→02/KT"]; g != [2]string{yes, no} {
+				t.Errorf("08/HT → 02/KT (re-pointed to 08/KT): re-pointed %q, ends %q", g[0], g[1])
+			}
+			flags, err := f.GetRows(shFlags.in(meta))
+			if err != nil {
+				t.Fatal(err)
+			}
+			rank := map[string]int{}
+			for i, s := range migrate.Severities {
+				rank[severityLabel(s, meta)] = i
+			}
+			for i := 2; i < len(flags); i++ {
+				if rank[flags[i-1][2]] > rank[flags[i][2]] {
+					t.Errorf("flag row %d (%s) after a %s", i+1, flags[i][2], flags[i-1][2])
+				}
+			}
+		})
+	}
+}
+
+// writeOne writes one province's workbook into a temporary folder.
+func writeOne(t *testing.T, p *migrate.Plan, m *mapping.Mapping, province string, meta Meta) string {
+	t.Helper()
+	path, err := WriteProvince(context.Background(), t.TempDir(), p, m, province, meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
