@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/ndta-vn/archmerge/mapping/internal/cputime"
 )
 
 // BenchmarkRecodeCSV measures rows per second from CSV to CSV, in memory,
@@ -22,13 +24,13 @@ func BenchmarkRecodeCSV(b *testing.B) {
 	rc := newRecoder(b, Options{})
 	b.SetBytes(int64(len(data)))
 	b.ResetTimer()
-	cpu0 := cpuTime()
+	cpu0 := cputime.Process()
 	for b.Loop() {
 		if _, err := rc.CSV(context.Background(), bytes.NewReader(data), io.Discard, Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}
-	reportRows(b, rows, cpuTime()-cpu0)
+	reportRows(b, rows, cputime.Process()-cpu0)
 }
 
 // BenchmarkRecodeXLSX measures rows per second from an XLSX workbook to an
@@ -54,13 +56,13 @@ func BenchmarkRecodeXLSX(b *testing.B) {
 	}
 	out := filepath.Join(dir, "out.xlsx")
 	b.ResetTimer()
-	cpu0 := cpuTime()
+	cpu0 := cputime.Process()
 	for b.Loop() {
 		if _, err := rc.File(context.Background(), in, out, "", Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}
-	reportRows(b, rows, cpuTime()-cpu0)
+	reportRows(b, rows, cputime.Process()-cpu0)
 }
 
 // reportRows reports rows per wall-clock second and, where the platform
