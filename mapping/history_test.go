@@ -3,6 +3,7 @@ package mapping
 import (
 	"encoding/csv"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -230,5 +231,67 @@ func TestParseDate(t *testing.T) {
 		if _, err := ParseDate(bad); err == nil {
 			t.Errorf("ParseDate(%q) accepted", bad)
 		}
+	}
+}
+
+// TestLookupHistory resolves codes and names of earlier dates, with and
+// without a reading date.
+func TestLookupHistory(t *testing.T) {
+	ix := builtinT(t).Index()
+	type want struct {
+		code, name string
+		to         string // "" for a unit of 30 June 2025 (no history)
+		kind       ChangeKind
+		act        string
+		complete   bool
+		succ       string // a 2025 successor that must be listed
+	}
+	cases := []struct {
+		name, query, asOf string
+		want              *want
+	}{
+		{"renamed code read on an earlier date", "13636", "2020-01-01", &want{"13636", "Phường Trần Tế Xương", "2024-09-01", ChangeRename, "1104/NQ-UBTVQH15", true, "13669"}},
+		{"the same code read on 30 June 2025", "13636", "", &want{"13636", "Phường Vị Xuyên", "", "", "", true, "13669"}},
+		{"retired code, no date", "13639", "", &want{"13639", "Phường Vị Hoàng", "2024-09-01", ChangeMerge, "1104/NQ-UBTVQH15", true, "13669"}},
+		{"retired code after it ended", "13639", "2025-01-01", nil},
+		{"a name of two units, on an earlier date", "Phường Vị Xuyên, Nam Định", "2020-01-01", &want{"13642", "Phường Vị Xuyên", "2024-09-01", ChangeMerge, "1104/NQ-UBTVQH15", true, "13669"}},
+		{"the same name on 30 June 2025", "Phường Vị Xuyên, Nam Định", "", &want{"13636", "Phường Vị Xuyên", "", "", "", true, "13669"}},
+		{"a province's former name", "Tỉnh Thừa Thiên Huế", "2020-01-01", &want{"46", "Tỉnh Thừa Thiên Huế", "2025-01-01", ChangeReclassify + "+" + ChangeRename, "175/2024/QH15", true, "46"}},
+		{"its code then", "46", "2020-01-01", &want{"46", "Tỉnh Thừa Thiên Huế", "2025-01-01", ChangeReclassify + "+" + ChangeRename, "175/2024/QH15", true, "46"}},
+		{"a retired commune under its district of the time", "Mỹ Tiến, Mỹ Lộc, Nam Định", "", &want{"13714", "Xã Mỹ Tiến", "2024-09-01", ChangeMerge, "1104/NQ-UBTVQH15", true, "13708"}},
+		{"no stated successor: through its district", "Xã An Vĩnh, Huyện Lý Sơn", "", &want{"21541", "Xã An Vĩnh", "2020-02-01", ChangeWithin, "867/NQ-UBTVQH14", false, "21548"}},
+		{"a date before the first list reads it", "00001", "2010-01-01", &want{"00001", "Phường Phúc Xá", "", "", "", true, "00097"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			a := ix.Lookup(c.query, Query{Vintage: Old, AsOf: c.asOf})
+			if c.want == nil {
+				if a.Status != NotFound || len(a.Nearest) == 0 || a.Nearest[0].Code != c.query {
+					t.Fatalf("got %s %v, nearest %v; want not found, with the code's other dates", a.Status, codes(a), a.Nearest)
+				}
+				return
+			}
+			if a.Status != Resolved {
+				t.Fatalf("got %s %v", a.Status, codes(a))
+			}
+			mt := a.Matches[0]
+			w := c.want
+			if mt.Unit.Code != w.code || mt.Unit.Name != w.name {
+				t.Fatalf("got %s %s, want %s %s", mt.Unit.Code, mt.Unit.Name, w.code, w.name)
+			}
+			if w.to == "" {
+				if mt.History != nil {
+					t.Errorf("a unit of 30 June 2025 with history %+v", mt.History)
+				}
+			} else {
+				h := mt.History
+				if h == nil || h.ValidTo != w.to || len(h.Steps) == 0 || h.Steps[0].Kind != w.kind || h.Steps[0].Act != w.act || h.Complete != w.complete {
+					t.Fatalf("history %+v, want until %s, first step %s by %s, complete %v", h, w.to, w.kind, w.act, w.complete)
+				}
+			}
+			if !slices.ContainsFunc(mt.Successors, func(l LinkedUnit) bool { return l.Code == w.succ }) {
+				t.Errorf("successors %v lack %s", mt.Successors, w.succ)
+			}
+		})
 	}
 }

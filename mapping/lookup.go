@@ -501,6 +501,8 @@ func (ix *Index) Lookup(query string, q Query) Answer {
 	a = ix.answer(a, res)
 	if !q.Quick {
 		switch {
+		case a.Status == NotFound && IsDigits(s):
+			a.Nearest = ix.otherDates(s, r)
 		case a.Status == NotFound && s != "":
 			a.Nearest = ix.Nearest(s, r.v, 5)
 		case a.Status == PartlyFound:
@@ -533,6 +535,30 @@ func (ix *Index) answer(a Answer, res nameResult) Answer {
 		}
 	}
 	return a
+}
+
+// otherDates lists the versions of a code (stripped zeros restored) that a
+// reading on a date did not take: the code existed, but not then.
+func (ix *Index) otherDates(code string, r reading) []Unit {
+	if ix.h == nil || r.v != Old || r.date == "" {
+		return nil
+	}
+	var out []Unit
+	for _, n := range []int{len(code), 2, 3, 5} {
+		if n < len(code) {
+			continue
+		}
+		c := strings.Repeat("0", n-len(code)) + code
+		if id, ok := ix.id(Old, c); ok && CodeLen[ix.units[id].Level] == n && !slices.Contains(out, ix.units[id]) {
+			out = append(out, ix.units[id])
+		}
+		for _, id := range ix.hcode[c] {
+			if CodeLen[ix.units[id].Level] == n && !slices.Contains(out, ix.units[id]) {
+				out = append(out, ix.units[id])
+			}
+		}
+	}
+	return out
 }
 
 // byCode finds the unit with a code, restoring stripped leading zeros.
