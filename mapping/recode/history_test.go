@@ -110,3 +110,23 @@ func TestRecodeAsOfOptions(t *testing.T) {
 		}
 	}
 }
+
+// TestRecodeAddresses: an address whose commune part names nothing is
+// unknown with its province (the lookup's partial answer), and an address
+// of an earlier date converts through the history.
+func TestRecodeAddresses(t *testing.T) {
+	in := "dia_chi\n\"Xã Không Có Thật, Huyện Vị Xuyên, Hà Giang\"\n\"Số 3 phố Hàng Bè, Phường Vị Hoàng, TP Nam Định, Nam Định\"\n\"Bản Vược, Bát Xát, Lào Cai\"\n"
+	rows, sum := recodeWith(t, in, Options{AddressColumn: "dia_chi"})
+	if r := rows[1]; r[5] != "unknown" || r[1] != "08" || r[3] != "" || !strings.Contains(r[6], `không nhận ra "Xã Không Có Thật"`) {
+		t.Errorf("partial address: %v", r)
+	}
+	if r := rows[2]; r[5] != "exact" || r[3] != "13669" {
+		t.Errorf("address of an earlier date: %v", r)
+	}
+	if r := rows[3]; r[5] != "exact" || r[3] != "02683" {
+		t.Errorf("a commune named like a hamlet: %v", r)
+	}
+	if sum.Statuses["unknown"] != 1 {
+		t.Errorf("statuses %v", sum.Statuses)
+	}
+}

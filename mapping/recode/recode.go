@@ -346,7 +346,7 @@ type state struct {
 	where    mapping.Pos
 	col      [7]int // column index per role (roleOrder), -1 when absent
 	obsolete []bool
-	resolve  func(string, mapping.Vintage) ([]mapping.Unit, bool)
+	resolve  func(string, mapping.Vintage) (units []mapping.Unit, unrecognised string, ok bool)
 	splits   map[string]*SplitCommune
 	unknown  map[string]bool
 	names    map[string]nameResult
@@ -363,9 +363,12 @@ type nameResult struct {
 const maxNameCache = 50000
 
 func (rc *Recoder) newState(header []string, cols []Column, opts Options, where mapping.Pos) *state {
-	resolve := opts.Resolve
-	if resolve == nil {
-		resolve = rc.lookup
+	resolve := rc.lookup
+	if opts.Resolve != nil {
+		resolve = func(addr string, v mapping.Vintage) ([]mapping.Unit, string, bool) {
+			units, ok := opts.Resolve(addr, v)
+			return units, "", ok
+		}
 	}
 	st := &state{rc: rc, header: header, where: where, obsolete: make([]bool, len(header)),
 		resolve: resolve, splits: map[string]*SplitCommune{}, unknown: map[string]bool{}, names: map[string]nameResult{}}
@@ -522,11 +525,14 @@ func (st *state) row(rec []string, add []string, line int, sum *Summary) Status 
 	if comm == nil && !unknown && addr != "" {
 		var note string
 		comm, note = st.byAddress(addr)
-		if comm == nil {
+		if comm == nil || note != "" {
+			// Not found, or only a district or province of it (the note
+			// names the part not recognised): the commune is unknown.
 			unknown = true
 			notes = append(notes, note)
 			st.noteUnknown(sum, Address, addr, line)
-		} else if comm.level != mapping.Commune {
+		}
+		if comm != nil && comm.level != mapping.Commune {
 			// The address names a province or a district only: it takes
 			// that level's place, or, when the row has one already, adds
 			// nothing finer (and says so when the two disagree).
@@ -720,34 +726,41 @@ func (st *state) resolveAddress(addr string) (*outcome, string) {
 	x := st.rc.x
 	tabs := st.rc.tabs
 	notFound := x.pick("Không xác định được đơn vị từ địa chỉ \""+clip(addr)+"\"", "No unit found for the address \""+clip(addr)+"\"")
-	units, ok := st.resolve(addr, tabs.vintage)
+	units, unrecognised, ok := st.resolve(addr, tabs.vintage)
 	if !ok || len(units) == 0 {
 		return nil, notFound
 	}
 	if len(units) > 1 {
 		os := make([]*outcome, 0, len(units))
 		for _, u := range units {
-			if o := tabs.byLevel(u.Level)[u.Code]; o != nil {
+			if o := tabs.lookupCode(u.Level, u.Code); o != nil {
 				os = append(os, o)
 			}
 		}
 		return nil, x.pick("Địa chỉ \""+clip(addr)+"\" khớp nhiều đơn vị: "+list(os), "The address \""+clip(addr)+"\" matches several units: "+list(os))
 	}
-	if o := tabs.byLevel(units[0].Level)[units[0].Code]; o != nil {
-		return o, ""
+	o := tabs.lookupCode(units[0].Level, units[0].Code)
+	if o == nil {
+		return nil, notFound
 	}
-	return nil, notFound
+	if unrecognised != "" {
+		return o, x.pick("Địa chỉ \""+clip(addr)+"\": không nhận ra \""+clip(unrecognised)+"\", chỉ xác định được "+o.code+" "+o.name,
+			"Address \""+clip(addr)+"\": \""+clip(unrecognised)+"\" not recognised, only "+o.code+" "+o.name+" found")
+	}
+	return o, ""
 }
 
-// lookup resolves an address through the mapping's lookup index.
-func (rc *Recoder) lookup(addr string, v mapping.Vintage) ([]mapping.Unit, bool) {
-	a := rc.m.Index().ResolveQuick(addr, v)
+// lookup resolves an address through the mapping's lookup index, read on
+// the Recoder's date; unrecognised is the part of a partial answer (a
+// district or province only) that names nothing known.
+func (rc *Recoder) lookup(addr string, v mapping.Vintage) ([]mapping.Unit, string, bool) {
+	a := rc.m.Index().Lookup(addr, mapping.Query{Vintage: v, AsOf: rc.asOf, Quick: true})
 	if a.Status == mapping.NotFound || len(a.Matches) == 0 {
-		return nil, false
+		return nil, "", false
 	}
 	units := make([]mapping.Unit, len(a.Matches))
 	for i, mt := range a.Matches {
 		units[i] = mt.Unit
 	}
-	return units, true
+	return units, a.Unrecognised, true
 }
