@@ -256,12 +256,16 @@ func (h *History) leadsTo(units []Unit) bool {
 	return true
 }
 
-// Versions of a code, oldest first.
+// VersionsOf returns the versions of a code, oldest first.
 func (h *History) VersionsOf(level Level, code string) []UnitVersion {
-	ids := h.byCode[levelCode{level, code}]
-	out := make([]UnitVersion, len(ids))
+	return pick(h.Versions, h.byCode[levelCode{level, code}])
+}
+
+// pick copies the elements of all at the given places.
+func pick[T any](all []T, ids []int) []T {
+	out := make([]T, len(ids))
 	for i, id := range ids {
-		out[i] = h.Versions[id]
+		out[i] = all[id]
 	}
 	return out
 }
@@ -289,12 +293,7 @@ func (h *History) at(level Level, code, date string) (int, bool) {
 
 // ChangesOf returns the changes of a code, by date.
 func (h *History) ChangesOf(level Level, code string) []Change {
-	ids := h.changes[levelCode{level, code}]
-	out := make([]Change, len(ids))
-	for i, id := range ids {
-		out[i] = h.Changes[id]
-	}
-	return out
+	return pick(h.Changes, h.changes[levelCode{level, code}])
 }
 
 // Step is one link of a chain from a unit version to the units of

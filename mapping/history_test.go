@@ -1,8 +1,6 @@
 package mapping
 
 import (
-	"encoding/csv"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -10,9 +8,9 @@ import (
 
 func historyT(tb testing.TB) *History {
 	tb.Helper()
-	h, err := BuiltinHistory()
-	if err != nil {
-		tb.Fatal(err)
+	h := builtinT(tb).History()
+	if h == nil {
+		tb.Fatal("the built-in mapping has no history")
 	}
 	return h
 }
@@ -178,18 +176,7 @@ func TestHistoryEveryRetiredCodeChains(t *testing.T) {
 // it (the last column gives the address).
 func TestHistoryChecks(t *testing.T) {
 	h := historyT(t)
-	f, err := os.Open("testdata/history_checks.tsv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	r.Comma = '\t'
-	r.LazyQuotes = true
-	recs, err := r.ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := readTSV(t, "testdata/history_checks.tsv")
 	if len(recs) < 15 {
 		t.Fatalf("%d checks", len(recs)-1)
 	}

@@ -13,6 +13,24 @@ import (
 	"github.com/ndta-vn/archmerge/mapping/internal/cputime"
 )
 
+// readTSV reads a tab-separated test file, its header first.
+func readTSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.Comma = '\t'
+	r.LazyQuotes = true
+	recs, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs
+}
+
 func builtinT(tb testing.TB) *Mapping {
 	tb.Helper()
 	m, err := Builtin()
@@ -124,19 +142,7 @@ func TestResolveQueries(t *testing.T) {
 		want                 []string
 	}
 	var cases []tc
-	f, err := os.Open("testdata/lookup_queries.tsv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	r.Comma = '\t'
-	r.LazyQuotes = true
-	recs, err := r.ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, rec := range recs[1:] {
+	for _, rec := range readTSV(t, "testdata/lookup_queries.tsv")[1:] {
 		cases = append(cases, tc{rec[0], rec[1], rec[2], strings.Fields(rec[3])})
 	}
 	hand := []tc{
