@@ -407,7 +407,7 @@ func writeHistoryText(a *app, w io.Writer, h *mapping.HistoryMatch) {
 		case mapping.ChangeSplit:
 			what = a.t("một phần sang ", "part to ") + to
 		case mapping.ChangeWithin:
-			what = a.t("không nguồn nào nêu đơn vị nhận; thuộc ", "no source names the unit that took it; within ") + to
+			what = a.t("không còn trong danh mục; không nguồn nào nêu đơn vị nhận, địa bàn thuộc ", "ended; no source names the unit that took it, its territory is within ") + to
 		case mapping.ChangeMove:
 			what = a.t("chuyển sang đơn vị cấp trên khác: ", "moved to another parent: ") + to
 		case mapping.ChangeSpelling:

@@ -213,7 +213,7 @@ func chainText(steps []mapping.Step, x texts) string {
 		case mapping.ChangeSplit:
 			b.WriteString(date + x.pick(" một phần sang ", " part to ") + to)
 		case mapping.ChangeWithin:
-			b.WriteString(date + x.pick(" thôi có tên, thuộc ", " ended, within ") + to)
+			b.WriteString(date + x.pick(" không còn trong danh mục, địa bàn thuộc ", " ended, its territory within ") + to)
 		default:
 			b.WriteString(date + x.pick(" thành ", " became ") + to)
 		}

@@ -58,7 +58,7 @@ func TestRecodeEarlierCodes(t *testing.T) {
 			{"exact", "13669", "Mã 13639 Phường Vị Hoàng: 01/09/2024 nhập vào 13636 Phường Vị Xuyên (1104/NQ-UBTVQH15)"},
 			{"exact", "13669", "Mã 13636 Phường Trần Tế Xương: 01/09/2024 thành 13636 Phường Vị Xuyên"},
 			{"exact", "15271", "Mã 15310 không có trong danh mục ngày 01/01/2020"},
-			{"unknown", "", "01/02/2020 thôi có tên, thuộc 536 Huyện Lý Sơn"},
+			{"unknown", "", "01/02/2020 không còn trong danh mục, địa bàn thuộc 536 Huyện Lý Sơn"},
 			{"exact", "03980", "Mã 03980 không có trong danh mục ngày 01/01/2020 (có trong danh mục từ 01/02/2025)"},
 		}, [3]int{4, 1, 1}},
 	}
