@@ -13,7 +13,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -35,23 +34,20 @@ func ReadPaths(ctx context.Context, paths []string, m *mapping.Mapping, known fu
 }
 
 func readPaths(ctx context.Context, paths []string, m *mapping.Mapping, known func(key string) bool, emit func(Batch) error) (*Result, error) {
-	var probs mapping.Problems
-	p := problems{&probs}
-	var targets []target
-	seen := map[string]bool{}
-	for _, path := range paths {
-		ts, err := expandPath(path, p)
-		if err != nil {
-			return nil, err
-		}
-		for _, t := range ts {
-			abs, _ := filepath.Abs(t.path)
-			if !seen[abs] {
-				seen[abs] = true
-				targets = append(targets, t)
-			}
-		}
+	targets, probs, err := Find(paths, "")
+	if err != nil {
+		return nil, err
 	}
+	return readInputs(ctx, targets, probs, m, known, emit)
+}
+
+// ReadInputs reads and validates inventories found by Find, as ReadPaths
+// does.
+func ReadInputs(ctx context.Context, ins []Input, m *mapping.Mapping, known func(key string) bool) (*Result, error) {
+	return readInputs(ctx, ins, nil, m, known, nil)
+}
+
+func readInputs(ctx context.Context, targets []Input, probs mapping.Problems, m *mapping.Mapping, known func(key string) bool, emit func(Batch) error) (*Result, error) {
 	if len(probs) > 0 && emit != nil {
 		emit = func(Batch) error { return nil } // rejected already: nothing to hand over
 	}
@@ -65,135 +61,38 @@ func readPaths(ctx context.Context, paths []string, m *mapping.Mapping, known fu
 	return res, nil
 }
 
-// target is one inventory to read: a workbook, a JSON file, or a CSV pair
-// named by its elements.csv (rel may not exist).
-type target struct {
-	format string
-	path   string // the workbook, the JSON file, or elements.csv
-	rel    string // relations.csv of a pair
-}
-
-// expandPath turns a command-line path into inventories; a path that does
-// not exist or is not an inventory is a problem of the input.
-func expandPath(path string, p problems) ([]target, error) {
-	pos := mapping.Pos{File: path}
-	st, err := os.Stat(path)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			p.add(pos, "", "", "no such file or folder: expected an .xlsx, a .json, an elements.csv/relations.csv pair or a folder holding them",
-				"không có tệp hoặc thư mục này: cần tệp .xlsx, .json, cặp elements.csv/relations.csv hoặc thư mục chứa chúng")
-			return nil, nil
-		}
-		return nil, fmt.Errorf("read %s: %w", path, err)
-	}
-	if !st.IsDir() {
-		t, ok := fileTarget(path)
-		if !ok {
-			p.add(pos, "", "", "not an inventory file: expected .xlsx, .json, elements.csv or relations.csv",
-				"không phải tệp kê khai: cần tệp .xlsx, .json, elements.csv hoặc relations.csv")
-			return nil, nil
-		}
-		return []target{t}, nil
-	}
-	var out []target
-	pairs := map[string]bool{}
-	err = filepath.WalkDir(path, func(q string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		name := d.Name()
-		if q != path && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~$")) {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if d.IsDir() {
-			return nil
-		}
-		t, ok := fileTarget(q)
-		if !ok {
-			return nil
-		}
-		if t.format == "csv" {
-			if pairs[t.path] {
-				return nil
-			}
-			pairs[t.path] = true
-		}
-		out = append(out, t)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].path < out[j].path })
-	if len(out) == 0 {
-		p.add(pos, "", "", "no inventory in this folder: expected .xlsx, .json or elements.csv/relations.csv files",
-			"thư mục không có tệp kê khai nào: cần tệp .xlsx, .json hoặc cặp elements.csv/relations.csv")
-	}
-	return out, nil
-}
-
-// fileTarget recognises an inventory file by its name.
-func fileTarget(path string) (target, bool) {
-	lower := strings.ToLower(filepath.Base(path))
-	switch {
-	case strings.HasSuffix(lower, ".xlsx") || strings.HasSuffix(lower, ".xlsm"):
-		return target{format: "xlsx", path: path}, true
-	case strings.HasSuffix(lower, ".json"):
-		return target{format: "json", path: path}, true
-	case strings.HasSuffix(lower, "elements.csv"):
-		base := path[:len(path)-len("elements.csv")]
-		return target{format: "csv", path: path, rel: base + matchCase(path[len(path)-len("elements.csv"):], "relations.csv")}, true
-	case strings.HasSuffix(lower, "relations.csv"):
-		base := path[:len(path)-len("relations.csv")]
-		return target{format: "csv", path: base + matchCase(path[len(path)-len("relations.csv"):], "elements.csv"), rel: path}, true
-	}
-	return target{}, false
-}
-
-// matchCase returns want in upper case when like is upper case, so that
-// ELEMENTS.CSV pairs with RELATIONS.CSV.
-func matchCase(like, want string) string {
-	if like == strings.ToUpper(like) {
-		return strings.ToUpper(want)
-	}
-	return want
-}
-
-func readTarget(t target, p problems) (*rawFile, error) {
-	switch t.format {
+func readTarget(t Input, p problems) (*rawFile, error) {
+	switch t.Format {
 	case "xlsx":
-		data, err := os.ReadFile(t.path)
+		data, err := os.ReadFile(t.Path)
 		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", t.path, err)
+			return nil, fmt.Errorf("read %s: %w", t.Path, err)
 		}
-		return readXLSXBytes(t.path, data), nil
+		return readXLSXBytes(t.Path, data), nil
 	case "json":
-		data, err := os.ReadFile(t.path)
+		data, err := os.ReadFile(t.Path)
 		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", t.path, err)
+			return nil, fmt.Errorf("read %s: %w", t.Path, err)
 		}
-		return readJSONBytes(t.path, data), nil
+		return readJSONBytes(t.Path, data), nil
 	}
-	elems, err := os.ReadFile(t.path)
+	elems, err := os.ReadFile(t.Path)
 	if errors.Is(err, fs.ErrNotExist) {
-		p.add(mapping.Pos{File: t.rel}, "", "", "relations.csv without elements.csv beside it: expected the pair in one folder",
+		p.add(mapping.Pos{File: t.Rel}, "", "", "relations.csv without elements.csv beside it: expected the pair in one folder",
 			"có relations.csv nhưng không có elements.csv cùng thư mục: cần đủ cặp tệp trong một thư mục")
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", t.path, err)
+		return nil, fmt.Errorf("read %s: %w", t.Path, err)
 	}
-	rels, err := os.ReadFile(t.rel)
+	rels, err := os.ReadFile(t.Rel)
 	if errors.Is(err, fs.ErrNotExist) {
-		return readCSVBytes(t.path, elems, "", nil), nil
+		return readCSVBytes(t.Path, elems, "", nil), nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", t.rel, err)
+		return nil, fmt.Errorf("read %s: %w", t.Rel, err)
 	}
-	return readCSVBytes(t.path, elems, t.rel, rels), nil
+	return readCSVBytes(t.Path, elems, t.Rel, rels), nil
 }
 
 func sha(data []byte) string {

@@ -2,8 +2,8 @@ package inventory
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
+
+	"github.com/ndta-vn/archmerge/internal/outfile"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -62,30 +62,7 @@ func WriteTemplate(path string) error {
 	if err := buildTemplate(f); err != nil {
 		return fmt.Errorf("template %s: %w", path, err)
 	}
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("template %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := f.Write(tmp); err != nil {
-		tmp.Close()
-		return fmt.Errorf("template %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("template %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("template %s: %w", path, err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("template %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := outfile.Workbook(f, path); err != nil {
 		return fmt.Errorf("template %s: %w", path, err)
 	}
 	return nil

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"unicode/utf8"
 
+	"github.com/ndta-vn/archmerge/internal/outfile"
+
 	"github.com/xuri/excelize/v2"
 )
 
@@ -214,7 +216,7 @@ func WriteCSV(dir string, inv *Inventory) error {
 // wrCSVFile writes one sheet as a CSV file, atomically: a BOM, the header,
 // then n rows whose cells cell gives by row index and column key.
 func wrCSVFile(path string, header []string, n int, cell func(i int, key string) string) error {
-	return WriteFileAtomic(path, func(w io.Writer) error {
+	return outfile.Write(path, func(w io.Writer) error {
 		cw, err := wrBOMCSV(w)
 		if err != nil {
 			return err
@@ -287,10 +289,7 @@ func WriteXLSX(path string, inv *Inventory) error {
 	}
 	// The elements sheet, first, is already the active one; SetActiveSheet
 	// here would parse the streamed sheets back into memory.
-	return WriteFileAtomic(path, func(w io.Writer) error {
-		f.SetZipWriter(SortedZip)
-		return f.Write(w)
-	})
+	return outfile.Workbook(f, path)
 }
 
 // wrXLSXValue turns a text value into a cell: nil for a blank, an int for a
@@ -373,7 +372,7 @@ func WriteJSON(path string, inv *Inventory) error {
 	extras := ExtraColumns(inv.Elements)
 	header := wrElementHeader(extras)
 	rheader := wrRelationHeader()
-	return WriteFileAtomic(path, func(w io.Writer) error {
+	return outfile.Write(path, func(w io.Writer) error {
 		bw := bufio.NewWriterSize(w, 64<<10)
 		buf := make([]byte, 0, 4096)
 		// rows appends n rows as objects, one per line, writing out the
@@ -493,44 +492,4 @@ func wrAppendJSONString(buf []byte, s string) []byte {
 		i += size
 	}
 	return append(buf, '"')
-}
-
-// WriteFileAtomic writes a file through fn (buffered) into a temporary file in the same
-// folder, syncs it, and renames it to path, so that readers see either the
-// old file or the whole new one.
-func WriteFileAtomic(path string, fn func(w io.Writer) error) (err error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	bw := bufio.NewWriterSize(tmp, 256<<10)
-	if err = fn(bw); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err = bw.Flush(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err = os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
 }

@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
-	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -230,32 +228,6 @@ func TestElementCellCoversEveryColumn(t *testing.T) {
 		if RelationCell(&r, c.Key) == "" {
 			t.Errorf("relation column %s: a set value is written blank", c.Key)
 		}
-	}
-}
-
-func TestWriteFileAtomicLeavesNothingOnError(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "x.json")
-	if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	boom := errors.New("boom")
-	err := WriteFileAtomic(path, func(w io.Writer) error {
-		io.WriteString(w, "half")
-		return boom
-	})
-	if !errors.Is(err, boom) {
-		t.Fatalf("err = %v, want boom", err)
-	}
-	if b, _ := os.ReadFile(path); string(b) != "old" {
-		t.Errorf("the existing file was changed to %q", b)
-	}
-	entries, _ := os.ReadDir(dir)
-	if len(entries) != 1 {
-		t.Errorf("temporary files left behind: %v", entries)
-	}
-	if err := WriteCSV(filepath.Join(path, "sub"), sampleInventory()); err == nil {
-		t.Error("WriteCSV into a folder under a file: no error")
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ndta-vn/archmerge/internal/lang"
 	"github.com/ndta-vn/archmerge/inventory"
 	"github.com/ndta-vn/archmerge/mapping"
 )
@@ -37,15 +38,13 @@ type item struct {
 	recInto     string
 	treatment   Treatment // in force: decided, else recommended
 	mergeInto   string
-	reasonsVI   []string
-	reasonsEN   []string
+	reasons     []lang.Text
 	p2p         bool // integrates point to point
 	viaAbsorbed bool // integrates through an absorbed LGSP
 }
 
 func (it *item) reason(vi, en string) {
-	it.reasonsVI = append(it.reasonsVI, vi)
-	it.reasonsEN = append(it.reasonsEN, en)
+	it.reasons = append(it.reasons, lang.T(vi, en))
 }
 
 // gone reports whether the element is, in force, merged into another or
@@ -60,8 +59,7 @@ type cluster struct {
 	survivor int
 	basis    map[string]bool
 	scores   []Score
-	explVI   string
-	explEN   string
+	expl     lang.Text
 	multi    bool // members come from two or more old units
 }
 
@@ -272,7 +270,9 @@ func (b *builder) routeOne(it *item) {
 		if len(idx) > 1 {
 			succ := m.Successors(it.oldUnit)
 			it.split = true
-			it.newUnit, it.reasonsVI, it.reasonsEN = splitChoice(it.oldUnit, succ, it.reasonsVI, it.reasonsEN)
+			var why lang.Text
+			it.newUnit, why = splitChoice(it.oldUnit, succ)
+			it.reasons = append(it.reasons, why)
 			sort.Strings(it.candidates)
 		}
 		it.newProv = m.NewProvince(it.newUnit)
@@ -285,17 +285,17 @@ func (b *builder) routeOne(it *item) {
 // splitChoice picks a split commune's successor: the one that received the
 // whole unit, else the one that kept its code, else the first in
 // resolution and clause order.
-func splitChoice(old string, succ []mapping.Link, vi, en []string) (string, []string, []string) {
+func splitChoice(old string, succ []mapping.Link) (string, lang.Text) {
 	for _, l := range succ {
 		if l.Transfer == mapping.Whole {
-			return l.New, append(vi, "Xã cũ "+old+" bị chia tách: chọn "+l.New+", đơn vị nhận toàn bộ"),
-				append(en, "Old commune "+old+" was split: "+l.New+" chosen, the successor that received the whole unit")
+			return l.New, lang.T("Xã cũ "+old+" bị chia tách: chọn "+l.New+", đơn vị nhận toàn bộ",
+				"Old commune "+old+" was split: "+l.New+" chosen, the successor that received the whole unit")
 		}
 	}
 	for _, l := range succ {
 		if l.New == old {
-			return l.New, append(vi, "Xã cũ "+old+" bị chia tách: chọn "+l.New+", đơn vị giữ mã cũ"),
-				append(en, "Old commune "+old+" was split: "+l.New+" chosen, the successor that kept its code")
+			return l.New, lang.T("Xã cũ "+old+" bị chia tách: chọn "+l.New+", đơn vị giữ mã cũ",
+				"Old commune "+old+" was split: "+l.New+" chosen, the successor that kept its code")
 		}
 	}
 	ordered := append([]mapping.Link(nil), succ...)
@@ -314,8 +314,8 @@ func splitChoice(old string, succ []mapping.Link, vi, en []string) (string, []st
 	if l.Clause != "" {
 		refEN += ", clause " + l.Clause
 	}
-	return l.New, append(vi, "Xã cũ "+old+" bị chia tách: tạm chọn "+l.New+", đơn vị đầu tiên theo nghị quyết ("+ref+")"),
-		append(en, "Old commune "+old+" was split: "+l.New+" chosen for now, the first successor in the resolution ("+refEN+")")
+	return l.New, lang.T("Xã cũ "+old+" bị chia tách: tạm chọn "+l.New+", đơn vị đầu tiên theo nghị quyết ("+ref+")",
+		"Old commune "+old+" was split: "+l.New+" chosen for now, the first successor in the resolution ("+refEN+")")
 }
 
 func clauseNum(s string) int {
@@ -494,7 +494,7 @@ func (b *builder) assemble() *Plan {
 	p.ID = "P" + p.Fingerprint[:12]
 	summaries := map[string]*ProvinceSummary{}
 	for _, code := range b.provs {
-		s := &ProvinceSummary{Code: code, Name: code, Fingerprint: dg.province(b.in, code),
+		s := &ProvinceSummary{Code: code, Name: code, Fingerprint: dg.province(code), Group: dg.g.group(code),
 			Flags: map[Severity]int{}, Resolved: map[Severity]int{}}
 		if u, ok := b.m.NewUnit(code); ok {
 			s.Name = u.Name
@@ -559,11 +559,12 @@ func (b *builder) assemble() *Plan {
 			}
 		}
 		p.Clusters = append(p.Clusters, Cluster{ID: c.id, NewUnit: c.newUnit, Basis: basis, Members: members,
-			Survivor: b.items[c.survivor].key, Scores: c.scores, Explanation: c.explVI, ExplanationEN: c.explEN})
+			Survivor: b.items[c.survivor].key, Scores: c.scores, Explanation: c.expl})
 	}
 	for i := range b.rels {
 		p.Relations = append(p.Relations, b.rels[i].pr)
 	}
+	rekey := map[string]bool{} // datasets already counted
 	for _, f := range b.flags {
 		s := summaries[f.Province]
 		if s == nil {
@@ -574,8 +575,13 @@ func (b *builder) assemble() *Plan {
 		} else {
 			s.Flags[f.Severity]++
 		}
-		if f.Code == "DATA_OLD_UNIT_CODE" {
-			s.DatasetsRekey++
+		if ruleByCode[f.Code].Rekey {
+			for _, k := range f.Elements {
+				if !rekey[k] {
+					rekey[k] = true
+					s.DatasetsRekey++
+				}
+			}
 		}
 		if f.Code == "MISSING_INVENTORY" {
 			s.MissingUnits = append(s.MissingUnits, f.Units...)
@@ -612,7 +618,13 @@ func (b *builder) planned(it *item) PlannedElement {
 	pe := PlannedElement{Key: it.key, Kind: string(it.e.Kind), Name: it.e.Name, FunctionCode: it.e.FunctionCode,
 		OldUnit: it.oldUnit, OldLevel: string(it.oldLevel), NewUnit: it.newUnit, NewProvince: it.newProv,
 		Treatment: it.treatment, MergeInto: it.mergeInto, Decision: it.dec, Element: it.e,
-		Reasons: nonNil(it.reasonsVI), ReasonsEN: nonNil(it.reasonsEN)}
+		Reasons: it.reasons, Candidates: it.candidates}
+	if len(pe.Candidates) == 0 {
+		pe.Candidates = []string{it.newUnit}
+	}
+	if pe.Reasons == nil {
+		pe.Reasons = []lang.Text{}
+	}
 	if it.cluster >= 0 {
 		pe.Cluster = b.clusters[it.cluster].id
 	}
@@ -620,19 +632,11 @@ func (b *builder) planned(it *item) PlannedElement {
 	if rec == "" {
 		rec = Continue
 	}
-	pe.Recommendation = string(rec) + intoEN(it.recInto)
-	pe.RecommendationVI = TreatmentVI[rec] + intoVI(it.recInto)
+	pe.Recommendation = lang.T(TreatmentVI[rec]+intoVI(it.recInto), string(rec)+intoEN(it.recInto))
 	if pe.Treatment == "" {
 		pe.Treatment = rec
 	}
 	return pe
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
 }
 
 // referenceKey names what a reference points at, so that several

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/ndta-vn/archmerge/internal/lang"
 	"github.com/ndta-vn/archmerge/inventory"
 	"github.com/ndta-vn/archmerge/mapping"
 )
@@ -322,7 +323,7 @@ func (b *builder) score(c *cluster) {
 		return c.scores[x].Key < c.scores[y].Key
 	})
 	s := &b.items[best]
-	c.explVI, c.explEN = explain(s, c.scores[0], len(c.members))
+	c.expl = explain(s, c.scores[0], len(c.members))
 	for _, i := range c.members {
 		it := &b.items[i]
 		switch {
@@ -371,7 +372,7 @@ var partNames = []struct{ key, vi, en string }{
 	{"cost", "chi phí hằng năm thấp nhất", "lowest annual cost"},
 }
 
-func explain(s *item, sc Score, n int) (string, string) {
+func explain(s *item, sc Score, n int) lang.Text {
 	var vi, en []string
 	for _, p := range partNames {
 		if v, ok := sc.Parts[p.key]; ok {
@@ -382,8 +383,8 @@ func explain(s *item, sc Score, n int) (string, string) {
 	if len(vi) == 0 {
 		vi, en = []string{"không có tiêu chí nào nổi trội, chọn theo mã"}, []string{"no criterion stands out, chosen by key"}
 	}
-	return fmt.Sprintf("Giữ %s (%s) trong %d phần tử trùng: %s; tổng %d điểm", s.key, s.e.Name, n, strings.Join(vi, ", "), sc.Total),
-		fmt.Sprintf("Keep %s (%s) of %d duplicates: %s; total %d", s.key, s.e.Name, n, strings.Join(en, ", "), sc.Total)
+	return lang.T(fmt.Sprintf("Giữ %s (%s) trong %d phần tử trùng: %s; tổng %d điểm", s.key, s.e.Name, n, strings.Join(vi, ", "), sc.Total),
+		fmt.Sprintf("Keep %s (%s) of %d duplicates: %s; total %d", s.key, s.e.Name, n, strings.Join(en, ", "), sc.Total))
 }
 
 // recommendLone recommends a treatment for every element outside a cluster.

@@ -19,109 +19,135 @@ import (
 const fingerprintVersion = "archmerge-plan-2"
 
 // Fingerprint returns a SHA-256 (hex) over everything a plan depends on:
-// the mapping's rows, the elements, relations and decisions (in any order),
-// the plan date and the province filter. Provenance (file, line) is left
-// out: re-importing the same rows from another file gives the same plan.
+// the mapping's rows, the plan date, the province filter, and the elements,
+// relations and decisions (in any order) of the groups of provinces the plan
+// covers (see Partition). Provenance (file, line) is left out: re-importing
+// the same rows from another file gives the same plan. It is made of the
+// fingerprints of the groups, so that a plan of one province depends only on
+// the inputs that can change it, and a national plan's fingerprint can be
+// put together part by part (Combine).
 func Fingerprint(in Input) string {
-	d := digestInput(in)
-	return d.total(in)
+	return digestInput(in).total(in)
 }
 
+// digested holds an input's fingerprints.
 type digested struct {
 	mapFP string
-	// by new province (routing province of the declaring unit)
-	elems, rels, decs map[string][]string
+	g     *grouping
+	// group root → fingerprint of the group's inputs
+	groups map[string]string
+	// digests of what belongs to no province (elements of units the
+	// mapping does not know, and what refers only to them)
+	unrouted []string
 }
 
 func digestInput(in Input) *digested {
-	d := &digested{elems: map[string][]string{}, rels: map[string][]string{}, decs: map[string][]string{}}
+	d := &digested{g: groupInput(&in), groups: map[string]string{}}
 	if in.Mapping != nil {
 		d.mapFP = mappingFingerprint(in.Mapping)
 	}
-	provOf := provinceCache(in.Mapping)
+	// Digests by group root, in three sections: elements, relations,
+	// decisions.
+	type sections [3][]string
+	byRoot := map[string]*sections{}
+	add := func(prov string, sec int, digest string) {
+		if prov == "" {
+			d.unrouted = append(d.unrouted, digest)
+			return
+		}
+		r := d.g.find(prov)
+		s := byRoot[r]
+		if s == nil {
+			s = &sections{}
+			byRoot[r] = s
+		}
+		s[sec] = append(s[sec], digest)
+	}
 	for i := range in.Elements {
 		e := &in.Elements[i]
-		p := provOf(e.Unit)
-		d.elems[p] = append(d.elems[p], elementDigest(e))
+		add(d.g.provOf[e.Key()], 0, elementDigest(e))
 	}
 	for i := range in.Relations {
 		r := &in.Relations[i]
-		u, _, ok := inventory.SplitKey(r.From)
-		if !ok || !r.FromOK {
-			u = r.Owner
-		}
-		p := provOf(u)
-		d.rels[p] = append(d.rels[p], relationDigest(r))
+		add(d.g.relation(r), 1, relationDigest(r))
 	}
 	for i := range in.Decisions {
 		dc := &in.Decisions[i]
-		u, _, _ := inventory.SplitKey(dc.Key)
-		p := provOf(u)
-		d.decs[p] = append(d.decs[p], decisionDigest(dc))
+		add(d.g.decision(dc), 2, decisionDigest(dc))
 	}
+	for r, members := range d.g.members {
+		h := sha256.New()
+		h.Write([]byte(fingerprintVersion + "\ngroup\n" + d.mapFP + "\n" + in.AsOf + "\n" + strings.Join(members, ",") + "\n"))
+		if s := byRoot[r]; s != nil {
+			for _, sec := range s {
+				sort.Strings(sec)
+				for _, x := range sec {
+					h.Write([]byte(x))
+				}
+				h.Write([]byte{'\n'})
+			}
+		}
+		d.groups[r] = hex.EncodeToString(h.Sum(nil))
+	}
+	sort.Strings(d.unrouted)
 	return d
 }
 
-func provinceCache(m *mapping.Mapping) func(string) string {
-	memo := map[string]string{}
-	return func(unit string) string {
-		if m == nil {
-			return ""
-		}
-		if p, ok := memo[unit]; ok {
-			return p
-		}
-		p := m.NewProvinceOf(unit)
-		memo[unit] = p
-		return p
+// province returns the fingerprint of the group of provinces planned
+// together with code: what its workbook depends on.
+func (d *digested) province(code string) string { return d.groups[d.g.find(code)] }
+
+// total returns the fingerprint of the plan of in: its scope — the
+// provinces asked for, or when none were, every province that received an
+// element, so that planning "all" of a workspace holding one province is
+// the same plan as planning that province by name — and the fingerprints
+// of the groups it covers.
+func (d *digested) total(in Input) string {
+	var groups, scope []string
+	for _, r := range d.g.roots() {
+		groups = append(groups, d.groups[r])
+		scope = append(scope, d.g.members[r]...)
 	}
+	var unrouted []string
+	if len(in.Provinces) == 0 {
+		unrouted = d.unrouted
+	} else {
+		scope = in.Provinces
+	}
+	return Combine(in.Mapping, in.AsOf, scope, groups, unrouted)
 }
 
-func (d *digested) total(in Input) string {
-	h := sha256.New()
-	// The plan's scope: the provinces asked for, or when none were, every
-	// province that received an element — so that planning "all" of a
-	// workspace holding one province is the same plan as planning that
-	// province by name.
-	provs := append([]string(nil), in.Provinces...)
-	if len(provs) == 0 {
-		for p := range d.elems {
-			if p != "" {
-				provs = append(provs, p)
-			}
-		}
+// Combine puts a plan's fingerprint together from the fingerprints of the
+// groups it covers (ProvinceSummary.Fingerprint of their provinces, or of
+// Partition's parts), in any order; unrouted are the digests of what
+// belongs to no province, for a plan without a province filter (a national
+// run computes them with Unrouted). provinces is the plan's scope: the
+// provinces asked for, or every province of the groups when none were.
+func Combine(m *mapping.Mapping, asOf string, provinces, groups, unrouted []string) string {
+	mapFP := ""
+	if m != nil {
+		mapFP = mappingFingerprint(m)
 	}
+	provs := append([]string(nil), provinces...)
 	sort.Strings(provs)
 	provs = slices.Compact(provs)
-	h.Write([]byte(fingerprintVersion + "\n" + d.mapFP + "\n" + in.AsOf + "\n" + strings.Join(provs, ",") + "\n"))
-	for _, part := range []map[string][]string{d.elems, d.rels, d.decs} {
-		var all []string
-		for _, l := range part {
-			all = append(all, l...)
-		}
-		sort.Strings(all)
-		for _, x := range all {
-			h.Write([]byte(x))
-		}
-		h.Write([]byte{'\n'})
+	gs := append([]string(nil), groups...)
+	sort.Strings(gs)
+	gs = slices.Compact(gs)
+	h := sha256.New()
+	h.Write([]byte(fingerprintVersion + "\nplan\n" + mapFP + "\n" + asOf + "\n" + strings.Join(provs, ",") + "\n"))
+	for _, g := range gs {
+		h.Write([]byte(g + "\n"))
+	}
+	for _, x := range unrouted {
+		h.Write([]byte(x))
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// province returns the fingerprint of one province's inputs.
-func (d *digested) province(in Input, code string) string {
-	h := sha256.New()
-	h.Write([]byte(fingerprintVersion + "\n" + d.mapFP + "\n" + in.AsOf + "\n" + code + "\n"))
-	for _, part := range []map[string][]string{d.elems, d.rels, d.decs} {
-		l := append([]string(nil), part[code]...)
-		sort.Strings(l)
-		for _, x := range l {
-			h.Write([]byte(x))
-		}
-		h.Write([]byte{'\n'})
-	}
-	return hex.EncodeToString(h.Sum(nil))
-}
+// Unrouted returns the sorted digests of what in holds that belongs to no
+// province, for Combine.
+func Unrouted(in Input) []string { return digestInput(in).unrouted }
 
 var mapFPs sync.Map // *mapping.Mapping → string
 
@@ -206,4 +232,16 @@ func validDate(s string) bool {
 	}
 	_, err := time.Parse("2006-01-02", s)
 	return err == nil
+}
+
+// ProvinceFingerprints returns, for each new province of in, the
+// fingerprint of its group's inputs: what ProvinceSummary.Fingerprint says
+// in any plan of it, without planning.
+func ProvinceFingerprints(in Input) map[string]string {
+	d := digestInput(in)
+	out := make(map[string]string, len(d.g.parent))
+	for p := range d.g.parent {
+		out[p] = d.province(p)
+	}
+	return out
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/ndta-vn/archmerge/internal/lang"
 	"github.com/ndta-vn/archmerge/inventory"
 	"github.com/ndta-vn/archmerge/mapping"
 )
@@ -17,12 +18,16 @@ import (
 // FlagRule describes one kind of flag: its code, severity, legal basis,
 // recommended action, and what settles it (docs/flags.md says more).
 type FlagRule struct {
-	Code       string   `json:"code"`
-	Severity   Severity `json:"severity"`
-	LegalBasis string   `json:"legal_basis,omitempty"`
-	ActionVI   string   `json:"action_vi"`
-	ActionEN   string   `json:"action_en"`
-	SettledBy  string   `json:"settled_by"` // in English
+	Code       string    `json:"code"`
+	Severity   Severity  `json:"severity"`
+	LegalBasis string    `json:"legal_basis,omitempty"`
+	Action     lang.Text `json:"action"`
+	SettledBy  string    `json:"settled_by"` // in English
+	// Rekey marks the flags that ask for a dataset's unit codes or
+	// addresses to be converted: the workbook lists their datasets on its
+	// Data sheet, and the province summary counts them as datasets to
+	// re-key.
+	Rekey bool `json:"rekey,omitempty"`
 }
 
 const (
@@ -34,33 +39,39 @@ const (
 
 // FlagRules lists the 27 flags of SPEC, in the order of its table.
 var FlagRules = []FlagRule{
-	{"DUP_FUNCTION", High, notice318, "Giữ một hệ thống cho mỗi chức năng; hợp nhất các hệ thống còn lại vào hệ thống được giữ", "Keep one system per function; merge the others into it", "every member has a decided treatment and at most one is not merged or retired"},
-	{"DUP_PRODUCT", Medium, notice318, "Dùng chung một triển khai của sản phẩm cho đơn vị mới", "Use one deployment of the product for the new unit", "every member has a decided treatment and at most one is not merged or retired"},
-	{"DUP_NAME", Medium, notice318, "Xác nhận có phải cùng một hệ thống; nếu đúng, hợp nhất", "Confirm whether they are the same system; if so, merge", "every member has a decided treatment and at most one is not merged or retired"},
-	{"DUP_NATIONAL_AS_LOCAL", Medium, law20Art42 + "; Nghị định 278/2025/NĐ-CP", "Ghi là tham chiếu tới nền tảng quốc gia và kết nối, không quản lý như hệ thống riêng", "Record it as a reference to the national platform and connect to it", "a decided treatment on the element"},
-	{"ORPHAN_DISTRICT", Blocker, "Nghị quyết 202/2025/QH15", "Xác định chủ quản và đơn vị mới (tỉnh hoặc xã tiếp nhận), hoặc dừng sử dụng", "Name the new owner and unit (the province or a receiving commune), or retire it", "a decision naming a new owner, or a merge or retire decision"},
-	{"SPLIT_ALLOCATION", High, "", "Chọn xã mới tiếp nhận trong các xã kế thừa", "Choose the receiving new commune among the successors", "a decision whose new unit is one of the candidates, or a merge or retire decision"},
-	{"ORPHAN_CONTRACT", High, "Nghị quyết 202/2025/QH15", "Chuyển giao hợp đồng cho cơ quan kế thừa hoặc thanh lý", "Transfer the contract to the successor agency or end it", "a decision naming a new owner (the new contract holder), or a merge or retire decision"},
-	{"ORPHAN_HOSTING", Medium, "", "Chuyển hạ tầng lưu trữ sang máy chủ/trung tâm dữ liệu được giữ lại", "Move the element to a host or data centre that survives", "a decided treatment or a note on the hosted element"},
-	{"CONFLICT_SECURITY_LEVEL", High, decree85, "Lấy cấp độ cao nhất và xác định lại cấp độ cho hệ thống được giữ", "Take the highest level and re-determine the surviving system's level", "a note (the re-determination decision) on a member that survives"},
-	{"SECURITY_LEVEL_MISSING", Blocker, "Quyết định 1562/QĐ-TTg; Nghị định 85/2016/NĐ-CP", "Xác định và phê duyệt cấp độ an toàn thông tin trước khi kết nối", "Determine and approve the security level before it interconnects", "a note (the approving decision) on the element, or a merge or retire decision"},
-	{"SECURITY_SCOPE_GROWTH", High, decree85, "Xác định lại cấp độ an toàn thông tin theo phạm vi mới", "Re-determine the security level for the wider scope", "a note (the re-determination decision) on the element, or a merge or retire decision"},
-	{"CONFLICT_VENDOR", Medium, notice318, "Chọn một nhà cung cấp/phiên bản cho chức năng", "Choose one vendor and version for the function", "every member has a decided treatment and at most one is not merged or retired"},
-	{"CONFLICT_OWNER", Medium, "", "Xác định chủ quản của hệ thống sau hợp nhất", "Name the owner of the consolidated system", "a decision naming a new owner on any member"},
-	{"INTEG_TARGET_RETIRING", Blocker, "", "Chuyển kết nối sang phần tử được giữ lại", "Re-point the integration to the survivor", "a decided treatment or a note on the source element"},
-	{"INTEG_DANGLING", High, "", "Khai báo phần tử đích hoặc sửa liên kết", "Declare the target element or correct the relation", "a decided treatment or a note on the source element"},
-	{"INTEG_NOW_INTERNAL", Info, "", "Xem xét đơn giản hoá tích hợp nội bộ", "Consider simplifying what is now an internal integration", "any decision on either element"},
-	{"INTEG_POINT_TO_POINT", Medium, law20Art42, "Kết nối qua LGSP/NDXP/NDOP thay cho kết nối trực tiếp", "Connect through the LGSP, NDXP or NDOP instead of directly", "a decided treatment other than continue on either element"},
-	{"INTEG_LGSP_ABSORBED", High, notice318, "Kết nối lại qua LGSP được giữ lại của tỉnh mới", "Reconnect through the new province's surviving LGSP", "a decided treatment other than continue on the source element"},
-	{"DATA_OLD_UNIT_CODE", Blocker, law20Art412 + "; Quyết định 19/2025/QĐ-TTg", "Chuyển đổi mã đơn vị hành chính sang danh mục mới (archmerge recode)", "Re-key the unit codes to the new code table (archmerge recode)", "a decided treatment other than continue, or a note, on the dataset"},
-	{"DATA_DISTRICT_KEY", High, law20Art412, "Bỏ cấp huyện khỏi khoá dữ liệu", "Remove the district level from the data's keys", "a decided treatment other than continue, or a note, on the dataset"},
-	{"DATA_SPLIT_COMMUNE", High, law20Art412, "Phân bổ từng bản ghi cho xã mới theo địa chỉ", "Allocate each record to its new commune by address", "a decided treatment other than continue, or a note, on the dataset"},
-	{"DATA_ADDRESS_TEXT", Medium, law20Art412, "Chuẩn hoá địa chỉ văn bản theo đơn vị hành chính mới", "Convert the free-text addresses to the new units", "a decided treatment other than continue, or a note, on the dataset"},
-	{"DATA_PERSONAL_ON_RETIRING", High, "Nghị định 13/2023/NĐ-CP", "Lập phương án chuyển đổi và lưu giữ dữ liệu cá nhân trước khi dừng", "Plan the migration and retention of the personal data before retiring", "a note (the migration and retention plan) on the element"},
-	{"NAME_STALE_UNIT", Info, "Nghị quyết 202/2025/QH15", "Đổi tên theo đơn vị mới", "Rename it after the new unit", "any decision on the element"},
-	{"CONTRACT_EXPIRING", Medium, "", "Quyết định gia hạn, chuyển giao hoặc dừng trước khi hợp đồng hết hạn", "Decide to renew, transfer or end before the contract expires", "any decision on the element"},
-	{"MISSING_INVENTORY", Medium, "", "Yêu cầu đơn vị cũ kê khai hoặc xác nhận không có hệ thống", "Ask the old unit to declare its estate or confirm it has none", "importing an inventory for the silent units (no decision settles it)"},
-	{"MISSING_REQUIRED", Medium, "", "Bổ sung thông tin còn thiếu", "Fill in the missing attributes", "a new owner when the owner is missing and a note for the other attributes"},
+	{"DUP_FUNCTION", High, notice318, lang.T("Giữ một hệ thống cho mỗi chức năng; hợp nhất các hệ thống còn lại vào hệ thống được giữ", "Keep one system per function; merge the others into it"), "every member has a decided treatment and at most one is not merged or retired", false},
+	{"DUP_PRODUCT", Medium, notice318, lang.T("Dùng chung một triển khai của sản phẩm cho đơn vị mới", "Use one deployment of the product for the new unit"), "every member has a decided treatment and at most one is not merged or retired", false},
+	{"DUP_NAME", Medium, notice318, lang.T("Xác nhận có phải cùng một hệ thống; nếu đúng, hợp nhất", "Confirm whether they are the same system; if so, merge"), "every member has a decided treatment and at most one is not merged or retired", false},
+	{"DUP_NATIONAL_AS_LOCAL", Medium, law20Art42 + "; Nghị định 278/2025/NĐ-CP", lang.T("Ghi là tham chiếu tới nền tảng quốc gia và kết nối, không quản lý như hệ thống riêng", "Record it as a reference to the national platform and connect to it"), "a decided treatment on the element", false},
+	{"ORPHAN_DISTRICT", Blocker, "Nghị quyết 202/2025/QH15", lang.T("Xác định chủ quản và đơn vị mới (tỉnh hoặc xã tiếp nhận), hoặc dừng sử dụng", "Name the new owner and unit (the province or a receiving commune), or retire it"), "a decision naming a new owner, or a merge or retire decision", false},
+	{"SPLIT_ALLOCATION", High, "", lang.T("Chọn xã mới tiếp nhận trong các xã kế thừa", "Choose the receiving new commune among the successors"), "a decision whose new unit is one of the candidates, or a merge or retire decision", false},
+	{"ORPHAN_CONTRACT", High, "Nghị quyết 202/2025/QH15", lang.T("Chuyển giao hợp đồng cho cơ quan kế thừa hoặc thanh lý", "Transfer the contract to the successor agency or end it"), "a decision naming a new owner (the new contract holder), or a merge or retire decision", false},
+	{"ORPHAN_HOSTING", Medium, "", lang.T("Chuyển hạ tầng lưu trữ sang máy chủ/trung tâm dữ liệu được giữ lại", "Move the element to a host or data centre that survives"), "a decided treatment or a note on the hosted element", false},
+	{"CONFLICT_SECURITY_LEVEL", High, decree85, lang.T("Lấy cấp độ cao nhất và xác định lại cấp độ cho hệ thống được giữ", "Take the highest level and re-determine the surviving system's level"), "a note (the re-determination decision) on a member that survives", false},
+	{"SECURITY_LEVEL_MISSING", Blocker, "Quyết định 1562/QĐ-TTg; Nghị định 85/2016/NĐ-CP", lang.T("Xác định và phê duyệt cấp độ an toàn thông tin trước khi kết nối", "Determine and approve the security level before it interconnects"), "a note (the approving decision) on the element, or a merge or retire decision", false},
+	{"SECURITY_SCOPE_GROWTH", High, decree85, lang.T("Xác định lại cấp độ an toàn thông tin theo phạm vi mới", "Re-determine the security level for the wider scope"), "a note (the re-determination decision) on the element, or a merge or retire decision", false},
+	{"CONFLICT_VENDOR", Medium, notice318, lang.T("Chọn một nhà cung cấp/phiên bản cho chức năng", "Choose one vendor and version for the function"), "every member has a decided treatment and at most one is not merged or retired", false},
+	{"CONFLICT_OWNER", Medium, "", lang.T("Xác định chủ quản của hệ thống sau hợp nhất", "Name the owner of the consolidated system"), "a decision naming a new owner on any member", false},
+	{"INTEG_TARGET_RETIRING", Blocker, "", lang.T("Chuyển kết nối sang phần tử được giữ lại", "Re-point the integration to the survivor"), "a decided treatment or a note on the source element", false},
+	{"INTEG_DANGLING", High, "", lang.T("Khai báo phần tử đích hoặc sửa liên kết", "Declare the target element or correct the relation"), "a decided treatment or a note on the source element", false},
+	{"INTEG_NOW_INTERNAL", Info, "", lang.T("Xem xét đơn giản hoá tích hợp nội bộ", "Consider simplifying what is now an internal integration"), "any decision on either element", false},
+	{"INTEG_POINT_TO_POINT", Medium, law20Art42, lang.T("Kết nối qua LGSP/NDXP/NDOP thay cho kết nối trực tiếp", "Connect through the LGSP, NDXP or NDOP instead of directly"), "a decided treatment other than continue on either element", false},
+	{"INTEG_LGSP_ABSORBED", High, notice318, lang.T("Kết nối lại qua LGSP được giữ lại của tỉnh mới", "Reconnect through the new province's surviving LGSP"), "a decided treatment other than continue on the source element", false},
+	{"DATA_OLD_UNIT_CODE", Blocker, law20Art412 + "; Quyết định 19/2025/QĐ-TTg", lang.T("Chuyển đổi mã đơn vị hành chính sang danh mục mới (archmerge recode)", "Re-key the unit codes to the new code table (archmerge recode)"), "a decided treatment other than continue, or a note, on the dataset", true},
+	{"DATA_DISTRICT_KEY", High, law20Art412, lang.T("Bỏ cấp huyện khỏi khoá dữ liệu", "Remove the district level from the data's keys"), "a decided treatment other than continue, or a note, on the dataset", true},
+	{"DATA_SPLIT_COMMUNE", High, law20Art412, lang.T("Phân bổ từng bản ghi cho xã mới theo địa chỉ", "Allocate each record to its new commune by address"), "a decided treatment other than continue, or a note, on the dataset", true},
+	{"DATA_ADDRESS_TEXT", Medium, law20Art412, lang.T("Chuẩn hoá địa chỉ văn bản theo đơn vị hành chính mới", "Convert the free-text addresses to the new units"), "a decided treatment other than continue, or a note, on the dataset", true},
+	{"DATA_PERSONAL_ON_RETIRING", High, "Nghị định 13/2023/NĐ-CP", lang.T("Lập phương án chuyển đổi và lưu giữ dữ liệu cá nhân trước khi dừng", "Plan the migration and retention of the personal data before retiring"), "a note (the migration and retention plan) on the element", false},
+	{"NAME_STALE_UNIT", Info, "Nghị quyết 202/2025/QH15", lang.T("Đổi tên theo đơn vị mới", "Rename it after the new unit"), "any decision on the element", false},
+	{"CONTRACT_EXPIRING", Medium, "", lang.T("Quyết định gia hạn, chuyển giao hoặc dừng trước khi hợp đồng hết hạn", "Decide to renew, transfer or end before the contract expires"), "any decision on the element", false},
+	{"MISSING_INVENTORY", Medium, "", lang.T("Yêu cầu đơn vị cũ kê khai hoặc xác nhận không có hệ thống", "Ask the old unit to declare its estate or confirm it has none"), "importing an inventory for the silent units (no decision settles it)", false},
+	{"MISSING_REQUIRED", Medium, "", lang.T("Bổ sung thông tin còn thiếu", "Fill in the missing attributes"), "a new owner when the owner is missing and a note for the other attributes", false},
+}
+
+// Rule returns the rule of a flag code.
+func Rule(code string) (FlagRule, bool) {
+	r, ok := ruleByCode[code]
+	return r, ok
 }
 
 var ruleByCode = func() map[string]FlagRule {
@@ -96,7 +107,7 @@ func (b *builder) addFlagOrdered(code, newUnit, prov string, keys []string, vi, 
 		keys = keys[:1]
 	}
 	f := Flag{Code: code, Severity: r.Severity, NewUnit: newUnit, Province: prov, Elements: keys,
-		MessageVI: vi, MessageEN: en, Action: r.ActionVI, ActionEN: r.ActionEN, LegalBasis: r.LegalBasis}
+		Message: lang.T(vi, en), Action: r.Action, LegalBasis: r.LegalBasis}
 	fp := &f
 	b.flags = append(b.flags, fp)
 	return fp

@@ -192,7 +192,7 @@ func TestFlagScenarios(t *testing.T) {
 func checkFlag(t *testing.T, f Flag) {
 	t.Helper()
 	if f.ID == "" || !strings.HasPrefix(f.ID, f.Code+"-") || f.Severity == "" || f.NewUnit == "" || f.Province == "" ||
-		f.MessageVI == "" || f.MessageEN == "" || f.Action == "" || f.ActionEN == "" {
+		f.Message.VI == "" || f.Message.EN == "" || f.Action.VI == "" || f.Action.EN == "" {
 		t.Errorf("incomplete flag %+v", f)
 	}
 	if f.Code != "MISSING_INVENTORY" && len(f.Elements) == 0 {
@@ -286,7 +286,7 @@ func TestFlagRulesDocumented(t *testing.T) {
 			t.Errorf("duplicate rule %s", r.Code)
 		}
 		codes[r.Code] = true
-		if r.ActionVI == "" || r.ActionEN == "" || r.SettledBy == "" {
+		if r.Action.VI == "" || r.Action.EN == "" || r.SettledBy == "" {
 			t.Errorf("rule %s incomplete", r.Code)
 		}
 	}

@@ -2,12 +2,11 @@ package migrate
 
 import (
 	"bytes"
-	"fmt"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
+
+	"github.com/ndta-vn/archmerge/internal/golden"
 
 	"github.com/ndta-vn/archmerge/fixtures"
 	"github.com/ndta-vn/archmerge/inventory"
@@ -58,49 +57,7 @@ func TestGoldenPlan(t *testing.T) {
 	m := builtin(t)
 	els, rels, decs := tuyenQuang()
 	got := planJSON(t, build(t, input(m, els, rels, decs)))
-	golden(t, filepath.Join("testdata", "tuyen-quang", "plan.golden.json"), got)
-}
-
-// golden compares got with the file, or rewrites it under -update.
-func golden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./migrate -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs (run go test ./migrate -update to accept):\n%s", path, lineDiff(string(want), string(got)))
-	}
-}
-
-// lineDiff shows the first differing lines of two texts.
-func lineDiff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	var b strings.Builder
-	shown := 0
-	for i := 0; i < max(len(w), len(g)) && shown < 20; i++ {
-		var wl, gl string
-		if i < len(w) {
-			wl = w[i]
-		}
-		if i < len(g) {
-			gl = g[i]
-		}
-		if wl != gl {
-			fmt.Fprintf(&b, "line %d:\n- %s\n+ %s\n", i+1, wl, gl)
-			shown++
-		}
-	}
-	return b.String()
+	golden.Check(t, filepath.Join("testdata", "tuyen-quang", "plan.golden.json"), got)
 }
 
 func TestPlanIsDeterministic(t *testing.T) {
@@ -135,7 +92,7 @@ func TestPlanIsDeterministic(t *testing.T) {
 				r.Shuffle(len(decs), func(i, j int) { decs[i], decs[j] = decs[j], decs[i] })
 				again := planJSON(t, build(t, input(m, els, rels, decs)))
 				if !bytes.Equal(first, again) {
-					t.Fatalf("plan changed with input order:\n%s", lineDiff(string(first), string(again)))
+					t.Fatalf("plan changed with input order:\n%s", golden.Diff(string(first), string(again)))
 				}
 			}
 		})
@@ -157,7 +114,7 @@ func TestPlanOnly(t *testing.T) {
 	view.ID, view.Fingerprint, only.ID, only.Fingerprint = "", "", "", ""
 	view.Provinces[0].Fingerprint, only.Provinces[0].Fingerprint = "", ""
 	if a, b := planJSON(t, view), planJSON(t, only); !bytes.Equal(a, b) {
-		t.Errorf("view of the whole plan differs from the plan of 08:\n%s", lineDiff(string(b), string(a)))
+		t.Errorf("view of the whole plan differs from the plan of 08:\n%s", golden.Diff(string(b), string(a)))
 	}
 	if whole.Only(nil) != whole {
 		t.Errorf("Only(nil) is not the plan itself")

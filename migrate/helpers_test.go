@@ -3,7 +3,6 @@ package migrate
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"math/rand/v2"
 	"testing"
@@ -11,8 +10,6 @@ import (
 	"github.com/ndta-vn/archmerge/inventory"
 	"github.com/ndta-vn/archmerge/mapping"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 func builtin(t testing.TB) *mapping.Mapping {
 	t.Helper()

@@ -40,6 +40,7 @@ func TestPartitionPlansEqualTheNationalPlan(t *testing.T) {
 	}
 	parts := Partition(in)
 	covered := 0
+	var groups []string
 	for _, part := range parts {
 		covered += len(part.Provinces)
 		if len(part.Provinces) > 1 && (part.Provinces[0] != "01" || part.Provinces[1] != "46") {
@@ -49,10 +50,31 @@ func TestPartitionPlansEqualTheNationalPlan(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		for _, ps := range got.Provinces {
+			if ps.Fingerprint != got.Provinces[0].Fingerprint {
+				t.Errorf("provinces %s and %s of one part carry different fingerprints", ps.Code, got.Provinces[0].Code)
+			}
+		}
+		groups = append(groups, got.Provinces[0].Fingerprint)
+		// A plan of one province depends only on its part: loading the
+		// whole country or the part alone gives the same plan id.
+		whole, alone := in, part
+		whole.Provinces, alone.Provinces = part.Provinces[:1], part.Provinces[:1]
+		if a, b := Fingerprint(whole), Fingerprint(alone); a != b {
+			t.Errorf("the plan of %s has fingerprint %s from the whole input, %s from its part", part.Provinces[0], a, b)
+		}
 		want := national.Only(part.Provinces)
 		if a, b := comparable(t, got), comparable(t, want); a != b {
 			t.Fatalf("part %v differs from the national plan:\n%s", part.Provinces, firstDiff(a, b))
 		}
+	}
+	// The national fingerprint is put together from the parts'.
+	var all []string
+	for _, ps := range national.Provinces {
+		all = append(all, ps.Code)
+	}
+	if got := Combine(m, in.AsOf, all, groups, Unrouted(in)); got != national.Fingerprint {
+		t.Errorf("Combine of the parts' fingerprints = %s, the national plan's is %s", got, national.Fingerprint)
 	}
 	if covered != len(national.Provinces) || len(parts) != len(national.Provinces)-1 {
 		t.Errorf("%d parts covering %d provinces; the national plan has %d", len(parts), covered, len(national.Provinces))

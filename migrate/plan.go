@@ -1,6 +1,7 @@
 package migrate
 
 import (
+	"github.com/ndta-vn/archmerge/internal/lang"
 	"github.com/ndta-vn/archmerge/inventory"
 	"github.com/ndta-vn/archmerge/mapping"
 )
@@ -96,9 +97,12 @@ type Plan struct {
 
 // ProvinceSummary counts one new province's plan.
 type ProvinceSummary struct {
-	Code           string           `json:"code"`
-	Name           string           `json:"name"`
-	Fingerprint    string           `json:"fingerprint"`  // of this province's inputs: batch skips unchanged provinces
+	Code        string `json:"code"`
+	Name        string `json:"name"`
+	Fingerprint string `json:"fingerprint"` // of its group's inputs: what its workbook depends on
+	// Group lists the provinces planned together with it (itself
+	// included), because something links their elements (see Partition).
+	Group          []string         `json:"group"`
 	Predecessors   []string         `json:"predecessors"` // old province codes
 	ElementsBefore int              `json:"elements_before"`
 	ElementsAfter  int              `json:"elements_after"` // not recommended (or decided) to merge or retire
@@ -113,37 +117,38 @@ type ProvinceSummary struct {
 
 // PlannedElement is one element's place in the plan.
 type PlannedElement struct {
-	Key            string    `json:"key"`
-	Kind           string    `json:"kind"`
-	Name           string    `json:"name"`
-	FunctionCode   string    `json:"function_code,omitempty"`
-	OldUnit        string    `json:"old_unit"`     // old-vintage code
-	OldLevel       string    `json:"old_level"`    // province, district or commune
-	NewUnit        string    `json:"new_unit"`     // new-vintage code
-	NewProvince    string    `json:"new_province"` // new-vintage code
-	Cluster        string    `json:"cluster"`      // "" when the element has no duplicate
-	Treatment      Treatment `json:"treatment"`
-	MergeInto      string    `json:"merge_into,omitempty"`
-	Recommendation string    `json:"recommendation"` // starts with the treatment word, e.g. "merge into 02/KTTTHC"
-	// RecommendationVI is the recommendation in Vietnamese, for workbooks.
-	RecommendationVI string             `json:"recommendation_vi"`
-	Reasons          []string           `json:"reasons"`            // in Vietnamese
-	ReasonsEN        []string           `json:"reasons_en"`         // the same reasons in English, in the same order
-	Decision         *Decision          `json:"decision,omitempty"` // the decision in force, if any
-	Element          *inventory.Element `json:"-"`                  // the element as imported
+	Key          string `json:"key"`
+	Kind         string `json:"kind"`
+	Name         string `json:"name"`
+	FunctionCode string `json:"function_code,omitempty"`
+	OldUnit      string `json:"old_unit"`     // old-vintage code
+	OldLevel     string `json:"old_level"`    // province, district or commune
+	NewUnit      string `json:"new_unit"`     // new-vintage code
+	NewProvince  string `json:"new_province"` // new-vintage code
+	// Candidates are the new units a decision may give the element (sorted
+	// but for a district's, which lists the new province first): the new
+	// province for a province's element; the new province and the communes
+	// that took an abolished district's territory; a commune's successors.
+	Candidates []string  `json:"candidates"`
+	Cluster    string    `json:"cluster"` // "" when the element has no duplicate
+	Treatment  Treatment `json:"treatment"`
+	MergeInto  string    `json:"merge_into,omitempty"`
+	// Recommendation starts with the treatment, e.g. "merge into 02/KTTTHC".
+	Recommendation lang.Text          `json:"recommendation"`
+	Reasons        []lang.Text        `json:"reasons"`
+	Decision       *Decision          `json:"decision,omitempty"` // the decision in force, if any
+	Element        *inventory.Element `json:"-"`                  // the element as imported
 }
 
 // Cluster is a set of elements in one new unit that are the same thing.
 type Cluster struct {
-	ID          string   `json:"id"` // e.g. "08/C0001"
-	NewUnit     string   `json:"new_unit"`
-	Basis       []string `json:"basis"`   // function, product, name
-	Members     []string `json:"members"` // element keys, survivor first
-	Survivor    string   `json:"survivor"`
-	Scores      []Score  `json:"scores"`
-	Explanation string   `json:"explanation"` // in Vietnamese
-	// ExplanationEN is the explanation in English.
-	ExplanationEN string `json:"explanation_en"`
+	ID          string    `json:"id"` // e.g. "08/C0001"
+	NewUnit     string    `json:"new_unit"`
+	Basis       []string  `json:"basis"`   // function, product, name
+	Members     []string  `json:"members"` // element keys, survivor first
+	Survivor    string    `json:"survivor"`
+	Scores      []Score   `json:"scores"`
+	Explanation lang.Text `json:"explanation"`
 }
 
 // Score is one member's survivor score, with its parts.
@@ -167,17 +172,15 @@ type PlannedRelation struct {
 
 // Flag is a point that needs a human decision.
 type Flag struct {
-	ID         string   `json:"id"` // stable across plans: code and element keys
-	Code       string   `json:"code"`
-	Severity   Severity `json:"severity"`
-	NewUnit    string   `json:"new_unit"`
-	Province   string   `json:"province"`
-	Elements   []string `json:"elements"`
-	MessageVI  string   `json:"message_vi"`
-	MessageEN  string   `json:"message_en"`
-	Action     string   `json:"action"` // in Vietnamese
-	ActionEN   string   `json:"action_en"`
-	LegalBasis string   `json:"legal_basis,omitempty"`
+	ID         string    `json:"id"` // stable across plans: code and element keys
+	Code       string    `json:"code"`
+	Severity   Severity  `json:"severity"`
+	NewUnit    string    `json:"new_unit"`
+	Province   string    `json:"province"`
+	Elements   []string  `json:"elements"`
+	Message    lang.Text `json:"message"`
+	Action     lang.Text `json:"action"`
+	LegalBasis string    `json:"legal_basis,omitempty"`
 	// Units lists old-vintage unit codes the flag is about when no element
 	// is (MISSING_INVENTORY: the silent predecessors).
 	Units []string `json:"units,omitempty"`

@@ -2,7 +2,8 @@ package migrate
 
 // Only returns the part of the plan that concerns the given new provinces
 // (all of it when none is given): their summaries, elements, clusters,
-// flags, and the relations with an endpoint among their elements. The view
+// flags, and the relations with an endpoint among their elements, before or
+// after re-pointing. The view
 // keeps the plan's id and fingerprint: it is the same plan, seen in part.
 func (p *Plan) Only(provinces []string) *Plan {
 	if len(provinces) == 0 {
@@ -33,7 +34,7 @@ func (p *Plan) Only(provinces []string) *Plan {
 		}
 	}
 	for _, r := range p.Relations {
-		if keep[r.From] || keep[r.To] {
+		if keep[r.From] || keep[r.To] || keep[r.NewFrom] || keep[r.NewTo] {
 			out.Relations = append(out.Relations, r)
 		}
 	}

@@ -3,7 +3,6 @@ package reports
 import (
 	"fmt"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strings"
 
@@ -32,12 +31,11 @@ type Checked struct {
 // and no two decisions contradict each other (the same key decided
 // differently, A into B while B goes into A or B is retired). It returns
 // every problem found; the decisions are to be recorded only when there is
-// none.
-// sameAs lists other plan ids that name the same plan for these provinces
-// (the national plan a batch wrote the workbooks from, when the inputs have
-// not changed): a workbook written from one of them is not from an older
-// plan.
-func Check(files []*Filled, p *migrate.Plan, m *mapping.Mapping, workspaceID string, sameAs ...string) (*Checked, mapping.Problems) {
+// none. A workbook whose plan id differs from p's is from an older plan
+// unless its province's inputs are unchanged since it was written (the
+// province fingerprint it carries): a batch writes every workbook with the
+// national plan's id, and a province's inputs decide its workbook.
+func Check(files []*Filled, p *migrate.Plan, workspaceID string) (*Checked, mapping.Problems) {
 	out := &Checked{}
 	var probs mapping.Problems
 	at := func(fl *Filled, row int, col, val, en, vi string) mapping.Problem {
@@ -67,7 +65,7 @@ func Check(files []*Filled, p *migrate.Plan, m *mapping.Mapping, workspaceID str
 				fmt.Sprintf("sổ thuộc kho dữ liệu khác (%s): hãy xuất lại sổ từ kho này (%s) bằng archmerge report", id.WorkspaceID, workspaceID))
 			continue
 		}
-		if id.PlanID != p.ID && !slices.Contains(sameAs, id.PlanID) && !sameProvince(p, id) {
+		if id.PlanID != p.ID && !sameProvince(p, id) {
 			w := mapping.Problem{Pos: mapping.Pos{File: fl.Path, Sheet: SheetIdentity}, Column: "plan_id", Value: id.PlanID,
 				Message:   fmt.Sprintf("written from an older plan (%s; current %s): rows are accepted where their keys still exist", id.PlanID, p.ID),
 				MessageVI: fmt.Sprintf("sổ xuất từ phương án cũ (%s; hiện tại %s): chỉ nhận các dòng có khoá còn tồn tại", id.PlanID, p.ID)}
@@ -131,7 +129,7 @@ func Check(files []*Filled, p *migrate.Plan, m *mapping.Mapping, workspaceID str
 				}
 			}
 			if d.NewUnit != "" {
-				cands := Candidates(m, e)
+				cands := e.Candidates
 				if !contains(cands, d.NewUnit) {
 					if fixed := restoreCode(d.NewUnit, cands); fixed != "" {
 						w := at(fl, r.Row, unitCol, d.NewUnit, "code restored to "+fixed+" (a spreadsheet had turned it into a number)",
@@ -300,29 +298,6 @@ func sameDecision(a, b *migrate.Decision) bool {
 		b = &z
 	}
 	return a.Treatment == b.Treatment && a.MergeInto == b.MergeInto && a.NewUnit == b.NewUnit && a.NewOwner == b.NewOwner && a.Note == b.Note
-}
-
-// Candidates lists the new units an element may be given, as the engine
-// accepts them: the new province for a province's element; the new province
-// and the communes that took an abolished district's territory; a commune's
-// successors.
-func Candidates(m *mapping.Mapping, e *migrate.PlannedElement) []string {
-	switch mapping.Level(e.OldLevel) {
-	case mapping.Province:
-		return []string{e.NewProvince}
-	case mapping.District:
-		fate, _ := m.District(e.OldUnit)
-		return append([]string{e.NewProvince}, fate.NewCommunes...)
-	}
-	var out []string
-	for _, l := range m.Successors(e.OldUnit) {
-		out = append(out, l.New)
-	}
-	if len(out) == 0 {
-		out = []string{e.NewUnit}
-	}
-	sort.Strings(out)
-	return out
 }
 
 // restoreCode puts back the leading zeros a spreadsheet dropped, when that

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ndta-vn/archmerge/internal/outfile"
+
 	"github.com/ndta-vn/archmerge/inventory"
 	"github.com/ndta-vn/archmerge/mapping"
 	"github.com/ndta-vn/archmerge/migrate"
@@ -17,115 +19,6 @@ import (
 
 // ExportFormats lists the formats Export writes.
 var ExportFormats = []string{"json", "csv", "archi"}
-
-// Architecture is the consolidated architecture of a plan: the elements
-// that survive (not merged into another, not retired) in their new units,
-// the duplicate clusters, and the relations re-pointed to the survivors.
-type Architecture struct {
-	PlanID    string                    `json:"plan_id"`
-	AsOf      string                    `json:"as_of"`
-	Mapping   string                    `json:"mapping"`
-	Provinces []migrate.ProvinceSummary `json:"provinces"`
-	Elements  []ArchElement             `json:"elements"`
-	Relations []ArchRelation            `json:"relations"`
-	Clusters  []migrate.Cluster         `json:"clusters"`
-	// Dropped counts the re-pointed relations left out because an end is
-	// retired, undeclared, or both ends became one element.
-	Dropped int `json:"dropped_relations"`
-}
-
-// ArchElement is one surviving element in its new unit, with every
-// attribute it was imported with.
-type ArchElement struct {
-	Key         string            `json:"key"`
-	NewProvince string            `json:"new_province"`
-	NewUnit     string            `json:"new_unit"`
-	NewUnitName string            `json:"new_unit_name"`
-	Cluster     string            `json:"cluster,omitempty"`
-	Treatment   migrate.Treatment `json:"treatment"`
-	Absorbed    []string          `json:"absorbed,omitempty"` // keys of the elements merged into it
-	Decided     bool              `json:"decided"`            // the treatment is a recorded decision, not a recommendation
-	*inventory.Element
-}
-
-// ArchRelation is a relation between two surviving elements.
-type ArchRelation struct {
-	From   string   `json:"from"`
-	To     string   `json:"to"`
-	Kind   string   `json:"kind"`
-	Via    string   `json:"via,omitempty"`
-	Before []string `json:"before"` // the relations it comes from, "from>to" before consolidation
-}
-
-// Consolidate builds the consolidated architecture of plan p.
-func Consolidate(p *migrate.Plan, m *mapping.Mapping) *Architecture {
-	a := &Architecture{PlanID: p.ID, AsOf: p.AsOf, Mapping: p.Mapping, Provinces: p.Provinces, Clusters: p.Clusters}
-	if a.Clusters == nil {
-		a.Clusters = []migrate.Cluster{}
-	}
-	absorbed := map[string][]string{}
-	alive := map[string]bool{}
-	for i := range p.Elements {
-		e := &p.Elements[i]
-		if e.Treatment == migrate.Merge && e.MergeInto != "" {
-			absorbed[e.MergeInto] = append(absorbed[e.MergeInto], e.Key)
-		}
-	}
-	for i := range p.Elements {
-		e := &p.Elements[i]
-		if e.Treatment == migrate.Merge || e.Treatment == migrate.Retire {
-			continue
-		}
-		alive[e.Key] = true
-		el := e.Element
-		if el == nil {
-			unit, id, _ := inventory.SplitKey(e.Key)
-			el = &inventory.Element{Unit: unit, ID: id, Kind: inventory.Kind(e.Kind), Name: e.Name, FunctionCode: e.FunctionCode}
-		}
-		name := ""
-		if u, ok := m.NewUnit(e.NewUnit); ok {
-			name = u.Name
-		}
-		a.Elements = append(a.Elements, ArchElement{Key: e.Key, NewProvince: e.NewProvince, NewUnit: e.NewUnit, NewUnitName: name,
-			Cluster: e.Cluster, Treatment: e.Treatment, Absorbed: absorbed[e.Key], Decided: e.Decision != nil && e.Decision.Treatment != "", Element: el})
-	}
-	type rk struct{ from, to, kind, via string }
-	idx := map[rk]int{}
-	for _, r := range p.Relations {
-		if r.Dangling || !alive[r.NewFrom] || !alive[r.NewTo] || r.NewFrom == r.NewTo {
-			a.Dropped++
-			continue
-		}
-		k := rk{r.NewFrom, r.NewTo, r.Kind, r.Via}
-		before := r.From + ">" + r.To
-		if i, ok := idx[k]; ok {
-			a.Relations[i].Before = append(a.Relations[i].Before, before)
-			continue
-		}
-		idx[k] = len(a.Relations)
-		a.Relations = append(a.Relations, ArchRelation{From: r.NewFrom, To: r.NewTo, Kind: r.Kind, Via: r.Via, Before: []string{before}})
-	}
-	sort.Slice(a.Relations, func(i, j int) bool {
-		x, y := a.Relations[i], a.Relations[j]
-		if x.From != y.From {
-			return x.From < y.From
-		}
-		if x.To != y.To {
-			return x.To < y.To
-		}
-		if x.Kind != y.Kind {
-			return x.Kind < y.Kind
-		}
-		return x.Via < y.Via
-	})
-	if a.Elements == nil {
-		a.Elements = []ArchElement{}
-	}
-	if a.Relations == nil {
-		a.Relations = []ArchRelation{}
-	}
-	return a
-}
 
 // Export writes the consolidated architecture of plan p into dir in one of
 // ExportFormats and returns the paths written: json writes
@@ -137,11 +30,11 @@ func Export(dir, format string, p *migrate.Plan, m *mapping.Mapping) ([]string, 
 	if err := ensureDir(dir); err != nil {
 		return nil, fmt.Errorf("export: %w", err)
 	}
-	a := Consolidate(p, m)
+	a := migrate.Consolidate(p, m)
 	switch format {
 	case "json":
 		path := filepath.Join(dir, "architecture.json")
-		err := inventory.WriteFileAtomic(path, func(w io.Writer) error {
+		err := outfile.Write(path, func(w io.Writer) error {
 			enc := json.NewEncoder(w)
 			enc.SetEscapeHTML(false)
 			enc.SetIndent("", " ")
@@ -177,7 +70,7 @@ func writeCSVs(dir string, bom bool, files map[string][][]string) ([]string, err
 	var out []string
 	for _, n := range names {
 		path := filepath.Join(dir, n)
-		err := inventory.WriteFileAtomic(path, func(w io.Writer) error {
+		err := outfile.Write(path, func(w io.Writer) error {
 			if bom {
 				if _, err := io.WriteString(w, "\ufeff"); err != nil {
 					return err
@@ -208,7 +101,7 @@ func spreadsheetSafe(s string) string {
 	return s
 }
 
-func csvElements(a *Architecture) [][]string {
+func csvElements(a *migrate.Architecture) [][]string {
 	head := []string{"key", "new_province", "new_unit", "new_unit_name", "cluster", "treatment", "decided", "absorbed"}
 	for _, c := range inventory.ElementColumns {
 		head = append(head, c.Key)
@@ -227,7 +120,7 @@ func csvElements(a *Architecture) [][]string {
 	return rows
 }
 
-func csvRelations(a *Architecture) [][]string {
+func csvRelations(a *migrate.Architecture) [][]string {
 	rows := [][]string{{"from", "to", "kind", "via", "before"}}
 	for _, r := range a.Relations {
 		rows = append(rows, []string{spreadsheetSafe(r.From), spreadsheetSafe(r.To), r.Kind, r.Via, spreadsheetSafe(strings.Join(r.Before, ";"))})
@@ -235,11 +128,11 @@ func csvRelations(a *Architecture) [][]string {
 	return rows
 }
 
-func csvClusters(a *Architecture) [][]string {
+func csvClusters(a *migrate.Architecture) [][]string {
 	rows := [][]string{{"id", "new_unit", "basis", "survivor", "members", "explanation", "explanation_en"}}
 	for _, c := range a.Clusters {
 		rows = append(rows, []string{c.ID, c.NewUnit, strings.Join(c.Basis, ";"), spreadsheetSafe(c.Survivor), spreadsheetSafe(strings.Join(c.Members, ";")),
-			spreadsheetSafe(c.Explanation), spreadsheetSafe(c.ExplanationEN)})
+			spreadsheetSafe(c.Explanation.VI), spreadsheetSafe(c.Explanation.EN)})
 	}
 	return rows
 }
@@ -317,7 +210,7 @@ func ArchiID(prefix, key string) string {
 	return b.String()
 }
 
-func archiRows(a *Architecture) (els, rels, props [][]string) {
+func archiRows(a *migrate.Architecture) (els, rels, props [][]string) {
 	els = [][]string{{"ID", "Type", "Name", "Documentation", "Specialization"}}
 	rels = [][]string{{"ID", "Type", "Name", "Documentation", "Source", "Target", "Specialization"}}
 	props = [][]string{{"ID", "Key", "Value"}}

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/ndta-vn/archmerge/inventory"
+	"github.com/ndta-vn/archmerge/migrate"
 )
 
 func readCSV(t *testing.T, path string) [][]string {
@@ -29,7 +30,7 @@ func readCSV(t *testing.T, path string) [][]string {
 
 func TestExportFormats(t *testing.T) {
 	p, m, _ := tuyenQuang(t)
-	a := Consolidate(p, m)
+	a := migrate.Consolidate(p, m)
 	if len(a.Elements) == 0 || len(a.Elements) >= len(p.Elements) && len(p.Clusters) > 0 {
 		t.Fatalf("%d surviving of %d elements, %d clusters", len(a.Elements), len(p.Elements), len(p.Clusters))
 	}
@@ -60,7 +61,7 @@ func TestExportFormats(t *testing.T) {
 				NewUnit string `json:"new_unit"`
 				Unit    string `json:"unit_code"`
 			} `json:"elements"`
-			Relations []ArchRelation `json:"relations"`
+			Relations []migrate.ArchRelation `json:"relations"`
 		}
 		if err := json.Unmarshal(b, &got); err != nil {
 			t.Fatal(err)

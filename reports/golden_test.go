@@ -1,18 +1,15 @@
 package reports
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"testing"
+
+	"github.com/ndta-vn/archmerge/internal/golden"
 
 	"github.com/ndta-vn/archmerge/inventory"
 	"github.com/ndta-vn/archmerge/migrate"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // smallPlan plans a handful of elements of old 02 Hà Giang and old 08
 // Tuyên Quang (new 08): two document systems of the same function, a
@@ -61,51 +58,13 @@ func TestExportGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden := filepath.Join("testdata", "export", format)
 			for _, path := range paths {
 				got, err := os.ReadFile(path)
 				if err != nil {
 					t.Fatal(err)
 				}
-				want := filepath.Join(golden, filepath.Base(path))
-				if *update {
-					if err := os.MkdirAll(golden, 0o755); err != nil {
-						t.Fatal(err)
-					}
-					if err := os.WriteFile(want, got, 0o644); err != nil {
-						t.Fatal(err)
-					}
-					continue
-				}
-				exp, err := os.ReadFile(want)
-				if err != nil {
-					t.Fatalf("%v (run go test ./reports -run Golden -update)", err)
-				}
-				if string(got) != string(exp) {
-					t.Errorf("%s differs from %s:\n%s", path, want, lineDiff(string(exp), string(got)))
-				}
+				golden.Check(t, filepath.Join("testdata", "export", format, filepath.Base(path)), got)
 			}
 		})
 	}
-}
-
-// lineDiff shows the first lines that differ.
-func lineDiff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	var b strings.Builder
-	n := 0
-	for i := 0; i < max(len(w), len(g)) && n < 10; i++ {
-		var x, y string
-		if i < len(w) {
-			x = w[i]
-		}
-		if i < len(g) {
-			y = g[i]
-		}
-		if x != y {
-			b.WriteString("line " + strconv.Itoa(i+1) + "\n- " + x + "\n+ " + y + "\n")
-			n++
-		}
-	}
-	return b.String()
 }

@@ -6,17 +6,19 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"golang.org/x/text/unicode/norm"
-	"io"
 	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/ndta-vn/archmerge/internal/outfile"
+
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/xuri/excelize/v2"
 
-	"github.com/ndta-vn/archmerge/fixtures"
+	"github.com/ndta-vn/archmerge/internal/lang"
 	"github.com/ndta-vn/archmerge/inventory"
 	"github.com/ndta-vn/archmerge/mapping"
 	"github.com/ndta-vn/archmerge/migrate"
@@ -30,7 +32,7 @@ const IdentityFormat = "archmerge-reconciliation/1"
 // "<code>-<ascii-name>.xlsx", the name without its unit-type word, e.g.
 // ProvinceFileName("08", "Tỉnh Tuyên Quang") is "08-tuyen-quang.xlsx".
 func ProvinceFileName(code, name string) string {
-	slug := fixtures.Slug(name)
+	slug := mapping.Slug(name)
 	if slug == "" {
 		return code + ".xlsx"
 	}
@@ -100,35 +102,22 @@ type provinceData struct {
 }
 
 func gather(p *migrate.Plan, m *mapping.Mapping, province string, meta Meta) (*provinceData, error) {
-	d := &provinceData{p: p, m: m, meta: meta, inProv: map[string]bool{}, clusters: map[string]*migrate.Cluster{}, dataFlag: map[string][]string{}, openFlag: map[string][]string{}, scope: map[string]int{}}
-	found := false
-	for _, s := range p.Provinces {
-		if s.Code == province {
-			d.sum, found = s, true
-			break
-		}
-	}
-	if !found {
+	v := p.Only([]string{province})
+	if len(v.Provinces) == 0 {
 		return nil, fmt.Errorf("province %s is not in plan %s", province, p.ID)
 	}
-	for i := range p.Elements {
-		e := &p.Elements[i]
-		if e.NewProvince == province {
-			d.elems = append(d.elems, e)
-			d.inProv[e.Key] = true
-		}
+	d := &provinceData{p: p, m: m, meta: meta, sum: v.Provinces[0], inProv: map[string]bool{}, clusters: map[string]*migrate.Cluster{},
+		dataFlag: map[string][]string{}, openFlag: map[string][]string{}, scope: map[string]int{}}
+	for i := range v.Elements {
+		e := &v.Elements[i]
+		d.elems = append(d.elems, e)
+		d.inProv[e.Key] = true
 	}
-	for i := range p.Clusters {
-		c := &p.Clusters[i]
-		if len(c.Members) > 0 && d.inProv[c.Members[0]] {
-			d.clusters[c.ID] = c
-		}
+	for i := range v.Clusters {
+		d.clusters[v.Clusters[i].ID] = &v.Clusters[i]
 	}
-	for i := range p.Flags {
-		f := &p.Flags[i]
-		if f.Province != province {
-			continue
-		}
+	for i := range v.Flags {
+		f := &v.Flags[i]
 		d.flags = append(d.flags, f)
 		if !f.Resolved {
 			for _, k := range f.Elements {
@@ -137,7 +126,7 @@ func gather(p *migrate.Plan, m *mapping.Mapping, province string, meta Meta) (*p
 				}
 			}
 		}
-		if strings.HasPrefix(f.Code, "DATA_") && f.Code != "DATA_PERSONAL_ON_RETIRING" {
+		if r, _ := migrate.Rule(f.Code); r.Rekey {
 			for _, k := range f.Elements {
 				if !contains(d.dataFlag[k], f.Code) {
 					d.dataFlag[k] = append(d.dataFlag[k], f.Code)
@@ -150,11 +139,8 @@ func gather(p *migrate.Plan, m *mapping.Mapping, province string, meta Meta) (*p
 			d.datasets = append(d.datasets, e)
 		}
 	}
-	for i := range p.Relations {
-		r := &p.Relations[i]
-		if d.inProv[r.From] || d.inProv[r.To] || d.inProv[r.NewFrom] || d.inProv[r.NewTo] {
-			d.rels = append(d.rels, r)
-		}
+	for i := range v.Relations {
+		d.rels = append(d.rels, &v.Relations[i])
 	}
 	return d, nil
 }
@@ -224,7 +210,7 @@ func WriteProvince(ctx context.Context, dir string, p *migrate.Plan, m *mapping.
 			return "", fmt.Errorf("report %s: %w", path, err)
 		}
 	}
-	if err := saveAtomic(f, path); err != nil {
+	if err := outfile.Workbook(f, path); err != nil {
 		return "", err
 	}
 	return path, nil
@@ -253,15 +239,6 @@ func createSheets(f *excelize.File, names []string) error {
 		}
 	}
 	return nil
-}
-
-// saveAtomic writes the workbook into a temporary file next to path and
-// renames it into place.
-func saveAtomic(f *excelize.File, path string) error {
-	return inventory.WriteFileAtomic(path, func(w io.Writer) error {
-		f.SetZipWriter(inventory.SortedZip)
-		return f.Write(w)
-	})
 }
 
 // identityRows are the rows of the hidden identity sheet, which apply reads.
@@ -371,10 +348,6 @@ func (d *provinceData) specSystems(f *excelize.File, st *styles) streamSpec {
 			if c := d.clusters[e.Cluster]; c != nil {
 				survivor = c.Survivor
 			}
-			rec, reasons := e.RecommendationVI, e.Reasons
-			if meta.en() {
-				rec, reasons = e.Recommendation, e.ReasonsEN
-			}
 			personal := ""
 			if el.PersonalData {
 				personal = meta.text("Có", "Yes")
@@ -382,7 +355,7 @@ func (d *provinceData) specSystems(f *excelize.File, st *styles) streamSpec {
 			vals := []any{e.Key, e.OldUnit, d.oldName(e.OldUnit), levelLabel(e.OldLevel, meta), e.NewUnit, e.Kind, e.Name, e.FunctionCode,
 				e.Cluster, survivor, el.Owner, el.Operator, el.Vendor, el.Product, el.Version, el.Hosting,
 				nonZero(int64(el.SecurityLevel)), el.SecurityDecision, el.Status, nonZero(el.Users), nonZero(el.AnnualCost), el.ContractEnd, personal,
-				joinComma(d.openFlag[e.Key]), rec, strings.Join(reasons, "; ")}
+				joinComma(d.openFlag[e.Key]), e.Recommendation.In(meta.Lang), lang.Join(e.Reasons, meta.Lang, "; ")}
 			if dec := e.Decision; dec != nil {
 				vals = append(vals, TreatmentLabel(dec.Treatment, meta.Lang), dec.MergeInto, dec.NewUnit, dec.NewOwner, dec.Note, prefilled(dec))
 			} else {
@@ -538,15 +511,11 @@ func (d *provinceData) specFlags(f *excelize.File, st *styles) streamSpec {
 		sheet: sheet, cols: flagCols, rows: len(d.flags), protect: true,
 		fill: func(i int, row []any) {
 			fl := d.flags[i]
-			msg, action := fl.MessageVI, fl.Action
-			if meta.en() {
-				msg, action = fl.MessageEN, fl.ActionEN
-			}
 			status := meta.text("Chưa xử lý", "Open")
 			if fl.Resolved {
 				status = meta.text("Đã xử lý", "Resolved")
 			}
-			copy(row, []any{fl.ID, fl.Code, severityLabel(fl.Severity, meta), fl.NewUnit, joinComma(fl.Elements), msg, action, fl.LegalBasis,
+			copy(row, []any{fl.ID, fl.Code, severityLabel(fl.Severity, meta), fl.NewUnit, joinComma(fl.Elements), fl.Message.In(meta.Lang), fl.Action.In(meta.Lang), fl.LegalBasis,
 				joinComma(fl.Candidates), joinComma(fl.Units), status, joinComma(fl.ResolvedBy)})
 		},
 		after: func(sw *excelize.StreamWriter, last int) error {

@@ -98,7 +98,7 @@ func TestReadAndCheck(t *testing.T) {
 	if fl.Identity.Province != "08" || fl.Identity.WorkspaceID != "ws-test" || len(fl.SHA256) != 64 || !fl.HasPrefilled {
 		t.Fatalf("identity %+v sha %q prefilled %v", fl.Identity, fl.SHA256, fl.HasPrefilled)
 	}
-	ck, probs := Check([]*Filled{fl}, p, m, "ws-test")
+	ck, probs := Check([]*Filled{fl}, p, "ws-test")
 	if len(probs) > 0 {
 		t.Fatalf("check: %v", probs)
 	}
@@ -159,7 +159,7 @@ func TestCheckRejects(t *testing.T) {
 			}
 			if len(probs) == 0 {
 				var ck *Checked
-				ck, probs = Check([]*Filled{fl}, &pp, m, "ws-test")
+				ck, probs = Check([]*Filled{fl}, &pp, "ws-test")
 				if ck != nil {
 					t.Fatalf("accepted: %+v", ck.Decisions)
 				}
@@ -172,7 +172,7 @@ func TestCheckRejects(t *testing.T) {
 	}
 	t.Run("another workspace", func(t *testing.T) {
 		fl, _, _ := ReadDecisions(src)
-		if _, probs := Check([]*Filled{fl}, p, m, "other"); len(probs) == 0 || !strings.Contains(probs.Error(), "another workspace") {
+		if _, probs := Check([]*Filled{fl}, p, "other"); len(probs) == 0 || !strings.Contains(probs.Error(), "another workspace") {
 			t.Errorf("problems %v", probs)
 		}
 	})
@@ -182,7 +182,7 @@ func TestCheckRejects(t *testing.T) {
 		fill(t, src, d2, map[string]map[string]string{a: {"Decision": "upgrade"}})
 		f1, _, _ := ReadDecisions(d1)
 		f2, _, _ := ReadDecisions(d2)
-		if _, probs := Check([]*Filled{f1, f2}, p, m, "ws-test"); len(probs) == 0 || !strings.Contains(probs.Error(), "decided differently") {
+		if _, probs := Check([]*Filled{f1, f2}, p, "ws-test"); len(probs) == 0 || !strings.Contains(probs.Error(), "decided differently") {
 			t.Errorf("problems %v", probs)
 		}
 	})
@@ -194,7 +194,7 @@ func TestCheckRejects(t *testing.T) {
 		for i := range q.Provinces {
 			q.Provinces[i].Fingerprint = "changed"
 		}
-		ck, probs := Check([]*Filled{fl}, &q, m, "ws-test")
+		ck, probs := Check([]*Filled{fl}, &q, "ws-test")
 		if len(probs) > 0 || ck == nil || len(ck.Warnings) != 1 || !strings.Contains(ck.Warnings[0].Error(), "older plan") {
 			t.Errorf("check: %+v %v", ck, probs)
 		}
@@ -206,7 +206,7 @@ func TestCheckRejects(t *testing.T) {
 		}
 		q := *p
 		q.ID = "plan-of-other-provinces-changed"
-		ck, probs := Check([]*Filled{fl}, &q, m, "ws-test")
+		ck, probs := Check([]*Filled{fl}, &q, "ws-test")
 		if len(probs) > 0 || ck == nil || len(ck.Warnings) != 0 {
 			t.Errorf("check: %+v %v", ck, probs)
 		}
@@ -308,7 +308,7 @@ func TestCheckAgainstDecisionsInForce(t *testing.T) {
 		if err != nil || len(probs) > 0 {
 			t.Fatal(err, probs)
 		}
-		ck, probs := Check([]*Filled{fl}, p, m, "ws-test")
+		ck, probs := Check([]*Filled{fl}, p, "ws-test")
 		return ck, probs.Error()
 	}
 	t.Run("prefilled rows left as written are not recorded again", func(t *testing.T) {

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"unicode/utf8"
 
+	"github.com/ndta-vn/archmerge/internal/outfile"
+
 	"github.com/xuri/excelize/v2"
 
 	"github.com/ndta-vn/archmerge/inventory"
@@ -244,7 +246,7 @@ func WriteNational(ctx context.Context, dir string, p *migrate.Plan, m *mapping.
 	if err := writeNationalSheet(f, st, meta, sheet, p); err != nil {
 		return "", fmt.Errorf("report %s: %w", path, err)
 	}
-	if err := saveAtomic(f, path); err != nil {
+	if err := outfile.Workbook(f, path); err != nil {
 		return "", err
 	}
 	return path, nil

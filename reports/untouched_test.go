@@ -43,7 +43,7 @@ func readAndCheck(t *testing.T, path string, p *migrate.Plan, m *mapping.Mapping
 	if len(probs) > 0 {
 		return nil, probs
 	}
-	return Check([]*Filled{fl}, p, m, "ws-test")
+	return Check([]*Filled{fl}, p, "ws-test")
 }
 
 // A workbook applied as it was written records nothing, whatever the

@@ -8,9 +8,41 @@ import (
 	"github.com/ndta-vn/archmerge/migrate"
 )
 
-// RecordDecisions appends decisions inside tx; each becomes the one in
-// force for its element. The caller writes the audit entry in the same tx.
-func RecordDecisions(ctx context.Context, tx *sql.Tx, planID string, ds []migrate.Decision) error {
+// DecisionBatch is what one apply records: the decisions, the plan they
+// were checked against, who records them, and the audit entry's details.
+type DecisionBatch struct {
+	PlanID    string
+	Decisions []migrate.Decision
+	Actor     string
+	Detail    any // written to the audit log as JSON
+}
+
+// Decide holds the workspace's write lock while check runs, then records
+// the batch check returns, with its audit entry, in the same immediate
+// transaction. Other writers (another apply, an import, a plan being
+// saved) wait until it ends, so check sees the inventories and the
+// decisions in force at the moment its batch is recorded: two applies
+// started together are checked one after the other, and the second sees
+// what the first recorded. check reads the workspace through the Store's
+// other methods (other connections, which see every commit, and nothing
+// can commit while the lock is held). An error from check, or a nil batch,
+// records nothing.
+func (s *Store) Decide(ctx context.Context, check func(ctx context.Context) (*DecisionBatch, error)) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		b, err := check(ctx)
+		if err != nil || b == nil || len(b.Decisions) == 0 {
+			return err
+		}
+		if err := recordDecisions(ctx, tx, b.PlanID, b.Decisions); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, b.Actor, "apply", b.Detail)
+	})
+}
+
+// recordDecisions appends decisions inside tx; each becomes the one in
+// force for its element.
+func recordDecisions(ctx context.Context, tx *sql.Tx, planID string, ds []migrate.Decision) error {
 	st, err := tx.PrepareContext(ctx, `INSERT INTO decisions(element_key, treatment, merge_into, new_unit, new_owner, note, by, at, file, sha256, plan_id)
 		VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
@@ -29,7 +61,11 @@ func RecordDecisions(ctx context.Context, tx *sql.Tx, planID string, ds []migrat
 // A latest decision with every column empty (a person emptied the row of a
 // workbook) withdraws the earlier ones: the element then has none in force.
 func (s *Store) Decisions(ctx context.Context) ([]migrate.Decision, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT element_key, treatment, merge_into, new_unit, new_owner, note, by, at, file, sha256
+	return decisionsInForce(ctx, s.db)
+}
+
+func decisionsInForce(ctx context.Context, q queryer) ([]migrate.Decision, error) {
+	rows, err := q.QueryContext(ctx, `SELECT element_key, treatment, merge_into, new_unit, new_owner, note, by, at, file, sha256
 		FROM decisions d WHERE id = (SELECT max(id) FROM decisions WHERE element_key = d.element_key) ORDER BY element_key`)
 	if err != nil {
 		return nil, fmt.Errorf("decisions: %w", err)

@@ -18,7 +18,7 @@ func TestDecisionsInForceAndLog(t *testing.T) {
 	defer st.Close()
 	record := func(ds ...migrate.Decision) {
 		t.Helper()
-		if err := st.Tx(ctx, func(tx *sql.Tx) error { return RecordDecisions(ctx, tx, "P1", ds) }); err != nil {
+		if err := st.tx(ctx, func(tx *sql.Tx) error { return recordDecisions(ctx, tx, "P1", ds) }); err != nil {
 			t.Fatal(err)
 		}
 	}

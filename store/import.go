@@ -66,6 +66,7 @@ type Import struct {
 	prior     map[string][]string // unit → keys it held before this import
 	unitElems map[string]int      // unit → elements stored
 	relCount  map[string]int      // owner unit → relations stored
+	links     map[[2]string]bool  // units the rows refer to across units (unit_links)
 	done      bool                // committed, previewed or aborted
 
 	queue  chan inventory.Batch // to the storing goroutine
@@ -77,7 +78,8 @@ type Import struct {
 // BeginImport starts an import. It takes no lock until the first Add.
 func (s *Store) BeginImport(ctx context.Context) *Import {
 	return &Import{s: s, ctx: ctx, at: s.Now().UTC().Format(time.RFC3339), fileIDs: map[[2]string]int64{},
-		replaced: map[string]bool{}, prior: map[string][]string{}, unitElems: map[string]int{}, relCount: map[string]int{}}
+		replaced: map[string]bool{}, prior: map[string][]string{}, unitElems: map[string]int{}, relCount: map[string]int{},
+		links: map[[2]string]bool{}}
 }
 
 // setErr records the import's first failure and returns it.
@@ -200,6 +202,7 @@ func (im *Import) add(b inventory.Batch) error {
 	if err := im.replace(b.Units); err != nil {
 		return err
 	}
+	linksOf(b, im.links)
 	// Rows come file by file and unit by unit: remember the last answers.
 	var lastFile, lastSHA string
 	var lastID int64
@@ -461,11 +464,14 @@ func (im *Import) summarise(res *inventory.Result) (*ImportSummary, error) {
 	if err := voidDecisions(ctx, tx, gone, sum.Units); err != nil {
 		return nil, err
 	}
+	if err := saveLinks(ctx, tx, units, im.links); err != nil {
+		return nil, err
+	}
 	files := make([]string, len(res.Files))
 	for i, f := range res.Files {
 		files[i] = f.Path + " " + f.SHA256
 	}
-	if err := im.s.Audit(ctx, tx, "", "import_inventory", map[string]any{
+	if err := im.s.audit(ctx, tx, "", "import_inventory", map[string]any{
 		"import_id": im.id, "files": files, "units": units, "elements": nElems,
 		"relations": nRels, "disappeared": len(gone)}); err != nil {
 		return nil, err

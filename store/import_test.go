@@ -30,8 +30,8 @@ func seedWorkspace(t *testing.T) *Store {
 	if _, err := st.ImportInventory(ctx, readInv(t, st, "seed", first, "from,to,kind\nOLD,KTTTHC,uses\n")); err != nil {
 		t.Fatal(err)
 	}
-	err := st.Tx(ctx, func(tx *sql.Tx) error {
-		return RecordDecisions(ctx, tx, "plan1", []migrate.Decision{{Key: "02/OLD", Treatment: "retire", By: "test", At: "2026-11-01T00:00:00Z"}})
+	err := st.tx(ctx, func(tx *sql.Tx) error {
+		return recordDecisions(ctx, tx, "plan1", []migrate.Decision{{Key: "02/OLD", Treatment: "retire", By: "test", At: "2026-11-01T00:00:00Z"}})
 	})
 	if err != nil {
 		t.Fatal(err)

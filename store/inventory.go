@@ -265,7 +265,10 @@ func (s *Store) KnownKeys(ctx context.Context) (func(string) bool, error) {
 
 // InventoryUnits lists the units that have an inventory, sorted.
 func (s *Store) InventoryUnits(ctx context.Context) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT unit_code FROM elements ORDER BY unit_code`)
+	// An import replaces a unit only with rows it declares: the units of
+	// every import are the units that hold an inventory, read without
+	// scanning the elements.
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT u.value FROM inventory_imports i, json_each(i.units) u ORDER BY 1`)
 	if err != nil {
 		return nil, fmt.Errorf("inventory units: %w", err)
 	}

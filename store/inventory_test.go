@@ -100,8 +100,8 @@ func TestReimportReplacesUnitAndListsDisappeared(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A decision about the element that will disappear.
-	err := st.Tx(ctx, func(tx *sql.Tx) error {
-		return RecordDecisions(ctx, tx, "plan1", []migrate.Decision{{Key: "02/OLD", Treatment: "retire", By: "test", At: "2026-11-01T00:00:00Z"}})
+	err := st.tx(ctx, func(tx *sql.Tx) error {
+		return recordDecisions(ctx, tx, "plan1", []migrate.Decision{{Key: "02/OLD", Treatment: "retire", By: "test", At: "2026-11-01T00:00:00Z"}})
 	})
 	if err != nil {
 		t.Fatal(err)

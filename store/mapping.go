@@ -41,7 +41,7 @@ func Fingerprint(m *mapping.Mapping) string {
 // in one transaction with its audit entry.
 func (s *Store) SaveMapping(ctx context.Context, m *mapping.Mapping, source string) (MappingInfo, error) {
 	info := MappingInfo{Name: m.Name, Source: source, SHA256: Fingerprint(m), LoadedAt: s.Now().Format(time.RFC3339)}
-	err := s.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE mappings SET active = 0`); err != nil {
 			return err
 		}
@@ -87,7 +87,7 @@ func (s *Store) SaveMapping(ctx context.Context, m *mapping.Mapping, source stri
 		if _, err := tx.ExecContext(ctx, `DELETE FROM mapping_links WHERE mapping_id <> ?`, info.ID); err != nil {
 			return err
 		}
-		return s.Audit(ctx, tx, "", "import_mapping", map[string]any{"name": info.Name, "source": source, "sha256": info.SHA256,
+		return s.audit(ctx, tx, "", "import_mapping", map[string]any{"name": info.Name, "source": source, "sha256": info.SHA256,
 			"old_units": len(m.OldUnits), "new_units": len(m.NewUnits), "links": len(m.Links)})
 	})
 	if err != nil {

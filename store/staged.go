@@ -51,6 +51,10 @@ func CreateStaged(ctx context.Context, path string) (*Store, error) {
 	if path == "" {
 		return nil, errors.New("create workspace: empty path")
 	}
+	if !SQLiteAvailable {
+		// Before any folder or file is made for it.
+		return nil, fmt.Errorf("create workspace %s: %w", path, ErrNoSQLite)
+	}
 	if err := leftoversError(path); err != nil {
 		return nil, err
 	}

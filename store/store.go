@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"os"
@@ -18,7 +19,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mattn/go-sqlite3" // registers the "sqlite3" driver (cgo)
+	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver (cgo; see sqlite_cgo.go)
 )
 
 //go:embed migrations/*.sql
@@ -39,6 +40,10 @@ type Store struct {
 // ErrNotExist is returned by Open with MustExist when the file is missing.
 var ErrNotExist = errors.New("workspace does not exist")
 
+// ErrNoSQLite is returned by Open in a build without cgo (CGO_ENABLED=0),
+// which has no SQLite engine and so cannot open a workspace.
+var ErrNoSQLite = errors.New("this archmerge was built without cgo (CGO_ENABLED=0) and has no SQLite engine: a workspace needs the cgo build")
+
 // Options tune Open.
 type Options struct {
 	// MustExist makes Open fail with ErrNotExist instead of creating a new
@@ -51,6 +56,9 @@ type Options struct {
 func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	if path == "" {
 		return nil, errors.New("open workspace: empty path")
+	}
+	if !SQLiteAvailable {
+		return nil, fmt.Errorf("open workspace %s: %w", path, ErrNoSQLite)
 	}
 	if _, err := os.Stat(path); err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
@@ -112,9 +120,8 @@ func (s *Store) setUp(ctx context.Context) error {
 
 // isBusy reports whether err is SQLite's "database is locked" or "busy".
 func isBusy(err error) bool {
-	var se sqlite3.Error
-	if errors.As(err, &se) {
-		return se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked
+	if isBusyCode(err) {
+		return true
 	}
 	msg := err.Error()
 	return strings.Contains(msg, "database is locked") || strings.Contains(msg, "database is busy")
@@ -122,9 +129,6 @@ func isBusy(err error) bool {
 
 // Close closes the workspace.
 func (s *Store) Close() error { return s.db.Close() }
-
-// DB exposes the database handle to the store's own tests and benchmarks.
-func (s *Store) DB() *sql.DB { return s.db }
 
 // Path returns the workspace file's path.
 func (s *Store) Path() string { return s.path }
@@ -209,7 +213,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		err = s.Tx(ctx, func(tx *sql.Tx) error {
+		err = s.tx(ctx, func(tx *sql.Tx) error {
 			// Another process may have applied it since we looked: the
 			// immediate transaction holds the write lock, so look again.
 			var done int
@@ -251,7 +255,7 @@ func (s *Store) ensureID(ctx context.Context) error {
 		return err
 	}
 	id := hex.EncodeToString(b[:])
-	err = s.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *sql.Tx) error {
 		// INSERT OR IGNORE: a concurrent opener may have won the race.
 		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO meta(key, value) VALUES('workspace_id', ?), ('created_at', ?)`,
 			id, s.Now().Format(time.RFC3339)); err != nil {
@@ -262,9 +266,9 @@ func (s *Store) ensureID(ctx context.Context) error {
 	return err
 }
 
-// Tx runs fn in one immediate transaction, committing when it returns nil
+// tx runs fn in one immediate transaction, committing when it returns nil
 // and rolling back otherwise.
-func (s *Store) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (s *Store) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -286,8 +290,8 @@ func (s *Store) Meta(ctx context.Context, key string) (string, error) {
 	return v, err
 }
 
-// SetMeta stores a workspace setting inside tx.
-func SetMeta(ctx context.Context, tx *sql.Tx, key, value string) error {
+// setMeta stores a workspace setting inside tx.
+func setMeta(ctx context.Context, tx *sql.Tx, key, value string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, key, value)
 	return err
 }
@@ -301,10 +305,10 @@ type AuditEntry struct {
 	Detail json.RawMessage `json:"detail"`
 }
 
-// Audit appends an entry to the audit log inside tx; detail is marshalled
+// audit appends an entry to the audit log inside tx; detail is marshalled
 // to JSON. Every use case that changes the workspace writes one in the same
 // transaction as its change.
-func (s *Store) Audit(ctx context.Context, tx *sql.Tx, actor, action string, detail any) error {
+func (s *Store) audit(ctx context.Context, tx *sql.Tx, actor, action string, detail any) error {
 	b, err := json.Marshal(detail)
 	if err != nil {
 		return fmt.Errorf("audit %s: %w", action, err)
@@ -346,4 +350,70 @@ func Actor() string {
 		}
 	}
 	return "unknown"
+}
+
+// Dump writes every row of every table of the workspace as text, tables by
+// name and rows in rowid order: comparing two dumps tells whether a
+// command that must change nothing (a rejected import, a dry run) did.
+func (s *Store) Dump(ctx context.Context, w io.Writer) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
+	if err != nil {
+		return err
+	}
+	var tables []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return err
+		}
+		tables = append(tables, n)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, tb := range tables {
+		if err := dumpTable(ctx, s.db, tb, w); err != nil {
+			return fmt.Errorf("dump %s: %w", tb, err)
+		}
+	}
+	return nil
+}
+
+func dumpTable(ctx context.Context, db *sql.DB, table string, w io.Writer) error {
+	// The table names come from sqlite_master, not from input.
+	rows, err := db.QueryContext(ctx, `SELECT * FROM "`+strings.ReplaceAll(table, `"`, `""`)+`" ORDER BY rowid`)
+	if err != nil {
+		// WITHOUT ROWID tables have no rowid: their primary key orders them.
+		rows, err = db.QueryContext(ctx, `SELECT * FROM "`+strings.ReplaceAll(table, `"`, `""`)+`" ORDER BY 1`)
+		if err != nil {
+			return err
+		}
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return err
+	}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "%s", table)
+		for _, v := range vals {
+			if b, ok := v.([]byte); ok {
+				fmt.Fprintf(w, "\t%x", b)
+			} else {
+				fmt.Fprintf(w, "\t%v", v)
+			}
+		}
+		fmt.Fprintln(w)
+	}
+	return rows.Err()
 }

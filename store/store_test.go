@@ -30,7 +30,7 @@ func TestOpenAppliesSettingsOnEveryConnection(t *testing.T) {
 	// which a PRAGMA run through db.Exec would give only one of them.
 	var conns []*sql.Conn
 	for range 4 {
-		c, err := st.DB().Conn(ctx)
+		c, err := st.db.Conn(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -62,7 +62,7 @@ func TestMigrationsRecordedOnceAndWorkspaceIDStable(t *testing.T) {
 		t.Fatalf("workspace id %q: want 32 hex digits", id)
 	}
 	var n1 int
-	if err := st.DB().QueryRow(`SELECT count(*) FROM schema_migrations`).Scan(&n1); err != nil {
+	if err := st.db.QueryRow(`SELECT count(*) FROM schema_migrations`).Scan(&n1); err != nil {
 		t.Fatal(err)
 	}
 	if n1 == 0 {
@@ -75,7 +75,7 @@ func TestMigrationsRecordedOnceAndWorkspaceIDStable(t *testing.T) {
 	}
 	defer st2.Close()
 	var n2 int
-	if err := st2.DB().QueryRow(`SELECT count(*) FROM schema_migrations`).Scan(&n2); err != nil {
+	if err := st2.db.QueryRow(`SELECT count(*) FROM schema_migrations`).Scan(&n2); err != nil {
 		t.Fatal(err)
 	}
 	if n1 != n2 {
@@ -88,7 +88,7 @@ func TestMigrationsRecordedOnceAndWorkspaceIDStable(t *testing.T) {
 
 func TestOpenRefusesNewerSchema(t *testing.T) {
 	st, path := openTemp(t)
-	if _, err := st.DB().Exec(`INSERT INTO schema_migrations(version, name, applied_at) VALUES(9999, '9999_future.sql', 'x')`); err != nil {
+	if _, err := st.db.Exec(`INSERT INTO schema_migrations(version, name, applied_at) VALUES(9999, '9999_future.sql', 'x')`); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()
@@ -148,8 +148,8 @@ func TestAuditAppendsInTransaction(t *testing.T) {
 	st, _ := openTemp(t)
 	ctx := context.Background()
 	boom := errors.New("boom")
-	err := st.Tx(ctx, func(tx *sql.Tx) error {
-		if err := st.Audit(ctx, tx, "tester", "rolled_back", map[string]int{"n": 1}); err != nil {
+	err := st.tx(ctx, func(tx *sql.Tx) error {
+		if err := st.audit(ctx, tx, "tester", "rolled_back", map[string]int{"n": 1}); err != nil {
 			return err
 		}
 		return boom
@@ -157,7 +157,7 @@ func TestAuditAppendsInTransaction(t *testing.T) {
 	if !errors.Is(err, boom) {
 		t.Fatalf("Tx returned %v", err)
 	}
-	if err := st.Tx(ctx, func(tx *sql.Tx) error { return st.Audit(ctx, tx, "tester", "kept", map[string]int{"n": 2}) }); err != nil {
+	if err := st.tx(ctx, func(tx *sql.Tx) error { return st.audit(ctx, tx, "tester", "kept", map[string]int{"n": 2}) }); err != nil {
 		t.Fatal(err)
 	}
 	log, err := st.AuditLog(ctx)

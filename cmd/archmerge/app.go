@@ -7,14 +7,15 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/ndta-vn/archmerge/store"
+
 	"github.com/spf13/cobra"
 
-	"github.com/ndta-vn/archmerge/mapping"
-	"github.com/ndta-vn/archmerge/store"
+	"github.com/ndta-vn/archmerge/internal/lang"
+	"github.com/ndta-vn/archmerge/workspace"
 )
 
 // Exit codes (SPEC, "Commands").
@@ -26,30 +27,22 @@ const (
 	ExitPartial  = 4 // a batch finished for some provinces and not others
 )
 
-// Version is the tool version, written into workbooks; set with -ldflags.
-var Version = "0.1.0-dev"
-
-// exitError carries an exit code with the error printed for the user.
-type exitError struct {
-	code int
-	err  error
-}
-
-func (e *exitError) Error() string { return e.err.Error() }
-func (e *exitError) Unwrap() error { return e.err }
-
-// rejected marks err as an input rejected by validation (exit 3).
-func rejected(err error) error { return &exitError{ExitRejected, err} }
-
-// partial marks err as a batch that finished for some provinces only (exit 4).
-func partial(err error) error { return &exitError{ExitPartial, err} }
+// Version is the tool version, written into workbooks. Commit and
+// BuildDate say which source a binary was built from and when.
+// scripts/release.sh sets all three with -ldflags -X (main.Version, ...);
+// a plain go build keeps this Version, takes the commit from the VCS
+// information Go stamps into the binary, and has no date (see versionLine).
+var (
+	Version   = "0.1.0-dev"
+	Commit    = ""
+	BuildDate = ""
+)
 
 // usageError marks err as a misuse of the command line (exit 2).
-func usageError(err error) error { return &exitError{ExitUsage, err} }
+func usageError(err error) error { return workspace.Usage(err) }
 
 // app holds what every command shares: the streams, the global flags, and
-// the workspace and mapping, opened lazily so that a command never opens a
-// database it does not need.
+// the workspace, which opens its file only when a workflow needs it.
 type app struct {
 	ctx    context.Context
 	stdin  io.Reader
@@ -60,75 +53,28 @@ type app struct {
 	format string // text or json
 	lang   string // vi or en
 
-	st      *store.Store
-	mapping *mapping.Mapping
+	ws *workspace.Workspace
 }
 
 func (a *app) close() {
-	if a.st != nil {
-		a.st.Close()
-		a.st = nil
+	if a.ws != nil {
+		a.ws.Close()
 	}
+}
+
+// workspace returns the workspace of --db, in the run's language.
+func (a *app) workspace() *workspace.Workspace {
+	if a.ws == nil {
+		a.ws = workspace.New(a.dbPath, a.lang, Version)
+	}
+	return a.ws
 }
 
 // json reports whether the user asked for JSON output.
 func (a *app) json() bool { return a.format == "json" }
 
 // t picks the Vietnamese or English text by --lang.
-func (a *app) t(vi, en string) string {
-	if a.lang == "en" {
-		return en
-	}
-	return vi
-}
-
-// store opens the workspace, creating it on first use.
-func (a *app) store() (*store.Store, error) {
-	if a.st != nil {
-		return a.st, nil
-	}
-	st, err := store.Open(a.ctx, a.dbPath, store.Options{})
-	if err != nil {
-		return nil, err
-	}
-	a.st = st
-	return st, nil
-}
-
-// existingStore opens the workspace only if its file exists; it returns nil
-// and no error otherwise.
-func (a *app) existingStore() (*store.Store, error) {
-	if a.st != nil {
-		return a.st, nil
-	}
-	if _, err := os.Stat(a.dbPath); err != nil {
-		return nil, nil
-	}
-	return a.store()
-}
-
-// activeMapping returns the workspace's active mapping when a workspace
-// exists, else the built-in one, without creating a workspace.
-func (a *app) activeMapping() (*mapping.Mapping, error) {
-	if a.mapping != nil {
-		return a.mapping, nil
-	}
-	st, err := a.existingStore()
-	if err != nil {
-		return nil, err
-	}
-	var m *mapping.Mapping
-	if st == nil {
-		m, err = mapping.Builtin()
-	} else {
-		m, _, err = st.ActiveMapping(a.ctx)
-	}
-	if err != nil {
-		return nil, err
-	}
-	a.mapping = m
-	return m, nil
-}
+func (a *app) t(vi, en string) string { return lang.Pick(a.lang, vi, en) }
 
 // printJSON writes v to stdout as one line of JSON.
 func (a *app) printJSON(v any) error {
@@ -137,25 +83,8 @@ func (a *app) printJSON(v any) error {
 	return enc.Encode(v)
 }
 
-// count writes a whole number with thousands separators: "65.004" in
-// Vietnamese, "65,004" in English.
-func (a *app) count(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	sep := a.t(".", ",")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteString(sep)
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+// count writes a whole number with the language's thousands separator.
+func (a *app) count(n int) string { return lang.Number(int64(n), a.lang) }
 
 // padRight pads s with spaces to n characters, so that a text column of a
 // right-aligned tabwriter table reads left-aligned.
@@ -194,27 +123,42 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err == nil {
 		return ExitOK
 	}
-	var ee *exitError
-	if errors.As(err, &ee) {
-		if ee.code == ExitUsage {
-			fmt.Fprintf(stderr, "archmerge: %v\n", ee.err)
-			fmt.Fprintln(stderr, a.t("Xem: archmerge --help", "See: archmerge --help"))
-		} else {
-			fmt.Fprintf(stderr, "archmerge: %v\n", ee.err)
-		}
-		return ee.code
-	}
-	if isCobraUsage(err) {
-		fmt.Fprintf(stderr, "archmerge: %v\n", err)
-		fmt.Fprintln(stderr, a.t("Xem: archmerge --help", "See: archmerge --help"))
-		return ExitUsage
-	}
-	if errors.Is(err, context.Canceled) {
-		fmt.Fprintln(stderr, a.t("archmerge: đã dừng theo yêu cầu (Ctrl-C)", "archmerge: stopped (interrupted)"))
+	if errors.Is(err, store.ErrNoSQLite) {
+		fmt.Fprintln(stderr, a.t(
+			"archmerge: bản archmerge này được biên dịch không có cgo (CGO_ENABLED=0) nên không có SQLite, mà lệnh này cần kho dữ liệu.\n"+
+				"Hãy dùng bản phát hành chính thức (docs/release.md), hoặc biên dịch lại với cgo và gcc: CGO_ENABLED=1 go build ./cmd/archmerge.\n"+
+				"Không cần kho dữ liệu: lookup, recode, template, fixtures.",
+			"archmerge: this archmerge was built without cgo (CGO_ENABLED=0), so it has no SQLite engine, and this command needs a workspace.\n"+
+				"Use an official release (docs/release.md), or rebuild with cgo and gcc: CGO_ENABLED=1 go build ./cmd/archmerge.\n"+
+				"Commands that need no workspace: lookup, recode, template, fixtures."))
 		return ExitFailed
 	}
+	code := ExitFailed
+	switch workspace.KindOf(err) {
+	case workspace.UsageErr:
+		code = ExitUsage
+	case workspace.Reject:
+		code = ExitRejected
+	case workspace.Part:
+		code = ExitPartial
+	default:
+		if isCobraUsage(err) {
+			code = ExitUsage
+		} else if errors.Is(err, context.Canceled) {
+			fmt.Fprintln(stderr, a.t("archmerge: đã dừng theo yêu cầu (Ctrl-C)", "archmerge: stopped (interrupted)"))
+			return ExitFailed
+		}
+	}
 	fmt.Fprintf(stderr, "archmerge: %v\n", err)
-	return ExitFailed
+	if code == ExitUsage {
+		fmt.Fprintln(stderr, a.t("Xem: archmerge --help", "See: archmerge --help"))
+	}
+	if code == ExitFailed && fileInUse(err) {
+		fmt.Fprintln(stderr, a.t(
+			"Tệp đang được mở trong chương trình khác (Excel?) hoặc thư mục không cho ghi: hãy đóng tệp rồi chạy lại lệnh.",
+			"The file is open in another program (Excel?) or the folder is read-only: close the file and run the command again."))
+	}
+	return code
 }
 
 func newRootCmd(a *app) *cobra.Command {
@@ -230,12 +174,12 @@ the new units of the 2025 restructuring, flags every point that needs a human de
 Excel reconciliation workbooks that staff fill in and feed back.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Version:       Version,
+		Version:       versionLine(),
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			if a.format != "text" && a.format != "json" {
 				return usageError(fmt.Errorf("--format %q: expected text or json", a.format))
 			}
-			if a.lang != "vi" && a.lang != "en" {
+			if !lang.Valid(a.lang) {
 				return usageError(fmt.Errorf("--lang %q: expected vi or en", a.lang))
 			}
 			return nil
@@ -245,6 +189,7 @@ Excel reconciliation workbooks that staff fill in and feed back.`,
 	if defDB == "" {
 		defDB = "archmerge.db"
 	}
+	root.SetVersionTemplate("archmerge {{.Version}}\n")
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.dbPath, "db", defDB, "workspace file (env ARCHMERGE_DB)")
 	pf.StringVar(&a.format, "format", "text", "output format: text or json")

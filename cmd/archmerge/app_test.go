@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -46,5 +47,32 @@ func TestHelpListsEveryCommand(t *testing.T) {
 		if !strings.Contains(out, "\n  "+c+" ") {
 			t.Errorf("--help does not list %q", c)
 		}
+	}
+}
+
+func TestVersionNamesTheBuild(t *testing.T) {
+	defer func(v, c, d string) { Version, Commit, BuildDate = v, c, d }(Version, Commit, BuildDate)
+	cases := []struct {
+		name                  string
+		version, commit, date string
+		want                  string
+	}{
+		{"release build", "1.2.0", "1a2b3c4d5e6f", "2026-12-03T06:40:00Z",
+			"archmerge 1.2.0 (commit 1a2b3c4d5e6f, 2026-12-03T06:40:00Z, " + runtime.Version() + " " + runtime.GOOS + "/" + runtime.GOARCH + ")\n"},
+		// go test binaries carry no VCS stamp, so no commit either.
+		{"plain build", "0.1.0-dev", "", "",
+			"archmerge 0.1.0-dev (" + runtime.Version() + " " + runtime.GOOS + "/" + runtime.GOARCH + ")\n"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			Version, Commit, BuildDate = c.version, c.commit, c.date
+			code, out, errOut := run(t, "", "--version")
+			if code != ExitOK {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			if out != c.want {
+				t.Errorf("--version printed %q, want %q", out, c.want)
+			}
+		})
 	}
 }

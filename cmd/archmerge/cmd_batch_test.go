@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/ndta-vn/archmerge/workspace"
+
 	"github.com/xuri/excelize/v2"
 
 	"github.com/ndta-vn/archmerge/fixtures"
@@ -45,11 +47,11 @@ func nationalInventories(t *testing.T) string {
 	return dst
 }
 
-func batchJSON(t *testing.T, ctx context.Context, args ...string) (int, batchResult, string) {
+func batchJSON(t *testing.T, ctx context.Context, args ...string) (int, workspace.BatchResult, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	code := Run(ctx, append([]string{"--format", "json"}, args...), strings.NewReader(""), &out, &errb)
-	var res batchResult
+	var res workspace.BatchResult
 	if out.Len() > 0 {
 		if err := json.Unmarshal(out.Bytes(), &res); err != nil {
 			t.Fatalf("batch JSON: %v\n%s", err, out.String())
@@ -144,58 +146,6 @@ func TestBatchOneCorruptProvinceFailsOnlyItself(t *testing.T) {
 	}
 	if len(res.Written) != 2 || !strings.HasPrefix(res.Written[0], "08-") || len(res.Skipped) != 33 {
 		t.Errorf("repaired run wrote %v and skipped %d: want 08 and the national summary, 33 skipped", res.Written, len(res.Skipped))
-	}
-}
-
-func TestBatchCancelledMidwayResumes(t *testing.T) {
-	inv := nationalInventories(t)
-	dir := t.TempDir()
-	db := filepath.Join(dir, "ws.db")
-	out := filepath.Join(dir, "reports")
-	ctx, cancel := context.WithCancel(context.Background())
-	var mu sync.Mutex
-	done := 0
-	batchProvinceDone = func(string) {
-		mu.Lock()
-		defer mu.Unlock()
-		done++
-		if done == 5 {
-			cancel()
-		}
-	}
-	defer func() { batchProvinceDone = nil }()
-	code, _, stderr := batchJSON(t, ctx, "--db", db, "batch", inv, "--out", out, "--jobs", "2", "--as-of", "2025-09-01")
-	batchProvinceDone = nil
-	if code != ExitFailed || !strings.Contains(stderr, "dừng") {
-		t.Fatalf("cancelled batch: exit %d, stderr:\n%s", code, stderr)
-	}
-	first := checkWorkbooks(t, out)
-	if len(first) < 5 || len(first) >= 35 {
-		t.Fatalf("%d workbooks after the cancel: want a part of them", len(first))
-	}
-
-	code, res, stderr := batchJSON(t, context.Background(), "--db", db, "batch", inv, "--out", out, "--jobs", "2", "--as-of", "2025-09-01")
-	if code != ExitOK {
-		t.Fatalf("rerun: exit %d, stderr:\n%s", code, stderr)
-	}
-	if len(res.Skipped) < len(first) {
-		t.Errorf("rerun skipped %d, but %d were already written before the cancel", len(res.Skipped), len(first))
-	}
-	if got := len(res.Skipped) + len(res.Written); got != 35 {
-		t.Errorf("rerun: %d skipped + %d written, want 35", len(res.Skipped), len(res.Written))
-	}
-	if books := checkWorkbooks(t, out); len(books) != 35 {
-		t.Fatalf("%d workbooks after the rerun, want 35", len(books))
-	}
-
-	// A third run has nothing to do; --force redoes everything.
-	_, res, _ = batchJSON(t, context.Background(), "--db", db, "batch", inv, "--out", out, "--as-of", "2025-09-01")
-	if len(res.Written) != 0 || len(res.Skipped) != 35 {
-		t.Errorf("unchanged rerun wrote %v", res.Written)
-	}
-	_, res, _ = batchJSON(t, context.Background(), "--db", db, "batch", inv, "--out", out, "--as-of", "2025-09-01", "--force")
-	if len(res.Written) != 35 {
-		t.Errorf("--force wrote %d workbooks, want 35", len(res.Written))
 	}
 }
 

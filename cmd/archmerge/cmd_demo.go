@@ -5,11 +5,11 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
-	"time"
+
+	"github.com/ndta-vn/archmerge/workspace"
 
 	"github.com/spf13/cobra"
 
-	"github.com/ndta-vn/archmerge/fixtures"
 	"github.com/ndta-vn/archmerge/migrate"
 	"github.com/ndta-vn/archmerge/reports"
 )
@@ -45,44 +45,23 @@ DIR/reports. Running it again resumes and skips what is unchanged.`,
 }
 
 func demoRun(a *app, o demoOptions) error {
-	if o.scale <= 0 || o.scale > 100 {
-		return usageError(fmt.Errorf("--scale %g: expected a number above 0 and at most 100", o.scale))
-	}
-	// The demo keeps its own workspace inside DIR.
-	a.close()
-	a.dbPath = filepath.Join(o.out, "archmerge.db")
-	a.mapping = nil
-	m, err := a.activeMapping()
-	if err != nil {
+	res, err := workspace.Demo(a.ctx, workspace.DemoOptions{Out: o.out, Scale: o.scale, Seed: o.seed, Jobs: o.jobs}, a.lang, Version, newProgress(a))
+	if res == nil {
 		return err
 	}
-	invDir := filepath.Join(o.out, "inventories")
-	fmt.Fprintf(a.stderr, a.t("Sinh bản kê khai giả lập cho %d đơn vị cũ (tỉ lệ %g) vào %s\n", "Generating inventories of %d old units (scale %g) into %s\n"),
-		len(m.OldUnits), o.scale, invDir)
-	tf := time.Now()
-	if _, err := fixtures.Write(a.ctx, invDir, m, fixtures.Options{Scale: o.scale, Seed: o.seed, Format: "csv"}); err != nil {
-		return stopped(a, err, "")
-	}
-	bo := batchOptions{paths: []string{invDir}, out: filepath.Join(o.out, "reports"), jobs: o.jobs}
-	fixSecs := time.Since(tf).Seconds()
-	res, err := batchExec(a, bo)
-	if err != nil {
-		return err
-	}
-	res.Seconds["fixtures"] = fixSecs
-	res.Seconds["total"] += fixSecs
 	if a.json() {
-		return batchReport(a, bo, res)
+		if perr := a.printJSON(res); perr != nil {
+			return perr
+		}
+		return err
 	}
-	printBatch(a, bo, res)
-	printDemoTotals(a, bo, res)
-	if len(res.Failed) > 0 {
-		return partial(fmt.Errorf(a.t("%d tỉnh không hoàn thành", "%d provinces did not finish"), len(res.Failed)))
-	}
-	return nil
+	_, _, reportsDir := workspace.DemoDirs(o.out)
+	printBatch(a, reportsDir, res)
+	printDemoTotals(a, reportsDir, res)
+	return err
 }
 
-func printDemoTotals(a *app, o batchOptions, r batchResult) {
+func printDemoTotals(a *app, out string, r *workspace.BatchResult) {
 	var before, after, clusters int
 	flags := map[migrate.Severity]int{}
 	type pv struct {
@@ -108,11 +87,11 @@ func printDemoTotals(a *app, o batchOptions, r batchResult) {
 	fmt.Fprintf(w, a.t("Cảnh báo cần quyết định: %s chặn, %s cao, %s trung bình, %s thông tin\n",
 		"Flags to decide: %s blocker, %s high, %s medium, %s info\n"),
 		a.count(flags[migrate.Blocker]), a.count(flags[migrate.High]), a.count(flags[migrate.Medium]), a.count(flags[migrate.Info]))
-	fmt.Fprintf(w, a.t("Sổ đối soát: %s\n", "Workbooks: %s\n"), o.out)
-	fmt.Fprintf(w, a.t("Mở trước: %s (tổng hợp toàn quốc)", "Open first: %s (the national summary)"), filepath.Join(o.out, reports.NationalFileName))
+	fmt.Fprintf(w, a.t("Sổ đối soát: %s\n", "Workbooks: %s\n"), out)
+	fmt.Fprintf(w, a.t("Mở trước: %s (tổng hợp toàn quốc)", "Open first: %s (the national summary)"), filepath.Join(out, reports.NationalFileName))
 	if len(worst) > 0 {
 		fmt.Fprintf(w, a.t(",\n  rồi %s (%s, nhiều cảnh báo chặn nhất: %s)", ",\n  then %s (%s, the most blockers: %s)"),
-			filepath.Join(o.out, reports.ProvinceFileName(worst[0].code, worst[0].name)), worst[0].name, a.count(worst[0].blockers))
+			filepath.Join(out, reports.ProvinceFileName(worst[0].code, worst[0].name)), worst[0].name, a.count(worst[0].blockers))
 	}
 	fmt.Fprintln(w)
 }

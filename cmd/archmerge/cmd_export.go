@@ -2,12 +2,10 @@ package main
 
 import (
 	"fmt"
-	"slices"
-	"strings"
+
+	"github.com/ndta-vn/archmerge/workspace"
 
 	"github.com/spf13/cobra"
-
-	"github.com/ndta-vn/archmerge/reports"
 )
 
 type exportOptions struct {
@@ -41,23 +39,12 @@ relations) into --out: json, csv, or archi (Archi's CSV import: File > Import > 
 }
 
 func exportRun(a *app, o exportOptions) error {
-	if !slices.Contains(reports.ExportFormats, o.format) {
-		return usageError(fmt.Errorf(a.t("--format %q: cần một trong %s", "--format %q: expected one of %s"), o.format, strings.Join(reports.ExportFormats, ", ")))
-	}
-	_, m, err := a.workspace()
+	res, err := a.workspace().Export(a.ctx, workspace.ExportOptions{Format: o.format, Out: o.out, AsOf: o.asOf})
 	if err != nil {
 		return err
 	}
-	plan, err := a.currentPlan(o.asOf, nil)
-	if err != nil {
-		return err
-	}
-	paths, err := reports.Export(o.out, o.format, plan, m)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(a.stderr, a.t("Phương án %s: đã xuất %d tệp (%s) vào %s\n", "Plan %s: %d files (%s) written into %s\n"), plan.ID, len(paths), o.format, o.out)
-	for _, p := range paths {
+	fmt.Fprintf(a.stderr, a.t("Phương án %s: đã xuất %d tệp (%s) vào %s\n", "Plan %s: %d files (%s) written into %s\n"), res.PlanID, len(res.Files), res.Format, o.out)
+	for _, p := range res.Files {
 		fmt.Fprintln(a.stdout, p)
 	}
 	return nil

@@ -76,7 +76,7 @@ func fixturesRun(a *app, o fixturesOptions) error {
 	if strings.TrimSpace(o.out) == "" {
 		return usageError(errors.New(a.t("--out: cần một thư mục", "--out: expected a folder")))
 	}
-	m, err := a.activeMapping()
+	m, err := a.workspace().Mapping(a.ctx)
 	if err != nil {
 		return err
 	}

@@ -1,17 +1,16 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
+
+	"github.com/ndta-vn/archmerge/internal/lang"
+	"github.com/ndta-vn/archmerge/workspace"
 
 	"github.com/spf13/cobra"
 
-	"github.com/ndta-vn/archmerge/inventory"
 	"github.com/ndta-vn/archmerge/mapping"
-	"github.com/ndta-vn/archmerge/store"
 )
 
 // invMaxListed caps the problems and warnings printed one per line; the rest
@@ -49,197 +48,40 @@ Importing a unit again replaces its inventory and lists the elements that disapp
 	return c
 }
 
-// importInventoryReport is what the command prints with --format json.
-type importInventoryReport struct {
-	OK        bool                 `json:"ok"`
-	DryRun    bool                 `json:"dry_run"`
-	Files     []inventory.FileInfo `json:"files"`
-	Elements  int                  `json:"elements"`
-	Relations int                  `json:"relations"`
-	Units     []store.UnitImport   `json:"units"`
-	ImportID  int64                `json:"import_id,omitempty"`
-	Warnings  []invProblem         `json:"warnings"`
-	Problems  []invProblem         `json:"problems"`
-}
-
-// invProblem is a problem or warning in the JSON output, with its text
-// in the chosen language.
-type invProblem struct {
-	mapping.Problem
-	Text string `json:"text"`
-}
-
 func importInventoryRun(a *app, o importInventoryOptions) error {
-	m, err := a.activeMapping()
-	if err != nil {
+	rep, err := a.workspace().ImportInventory(a.ctx, workspace.ImportOptions{Paths: o.paths, DryRun: o.dryRun})
+	if rep == nil {
 		return err
 	}
-	// Read and check against the workspace as it is, without creating one:
-	// a rejected or dry run must leave no trace.
-	st, err := a.existingStore()
-	if err != nil {
-		return err
-	}
-	var known func(string) bool
-	if st != nil {
-		if known, err = st.KnownKeys(a.ctx); err != nil {
-			return err
-		}
-	}
-	// Rows are stored while the next files are read, in a transaction that
-	// only Commit makes visible. A first import creates the workspace when
-	// the first file has passed its checks, beside its path, and moves it
-	// into place only once the import has succeeded.
-	var staged *store.Store
-	var im *store.Import
-	begin := func() error {
-		if im != nil {
-			return nil
-		}
-		target := st
-		if target == nil {
-			if l := store.Leftovers(a.dbPath); len(l) > 0 {
-				return errors.New(a.t(
-					fmt.Sprintf("chưa có kho %s nhưng bên cạnh còn tệp của một kho đã xoá (%s); SQLite sẽ ghép chúng vào kho mới: hãy chuyển hoặc xoá các tệp đó rồi chạy lại; không ghi gì",
-						a.dbPath, strings.Join(l, ", ")),
-					fmt.Sprintf("there is no workspace %s but files of a deleted one are beside it (%s), which SQLite would merge into a new one: move them away or delete them, then run again; nothing was written",
-						a.dbPath, strings.Join(l, ", "))))
-			}
-			var err error
-			if staged, err = store.CreateStaged(a.ctx, a.dbPath); err != nil {
-				return err
-			}
-			target = staged
-		}
-		im = target.BeginImport(a.ctx)
-		return nil
-	}
-	defer func() {
-		if im != nil {
-			im.Abort()
-		}
-		if staged != nil {
-			staged.Discard()
-		}
-	}()
-	var emit func(inventory.Batch) error
-	if st != nil || !o.dryRun {
-		emit = func(b inventory.Batch) error {
-			if err := begin(); err != nil {
-				return err
-			}
-			return im.Add(b)
-		}
-	}
-	res, err := inventory.ReadPathsTo(a.ctx, o.paths, m, known, emit)
-	if err != nil {
-		return err
-	}
-	rep := importInventoryReport{DryRun: o.dryRun, Files: res.Files, Units: []store.UnitImport{},
-		Warnings: a.invReportProblems(res.Warnings), Problems: a.invReportProblems(res.Problems)}
-	for _, f := range res.Files { // the rows themselves went to the import
-		rep.Elements += f.Elements
-		rep.Relations += f.Relations
-	}
-	if rep.Files == nil {
-		rep.Files = []inventory.FileInfo{}
-	}
-	if !a.json() {
-		a.invPrintProblems(a.stderr, res.Warnings, a.t("Cảnh báo", "Warning"), a.t("cảnh báo", "warnings"))
-	}
-	if len(res.Problems) > 0 {
-		if a.json() {
-			if err := a.printJSON(rep); err != nil {
-				return err
-			}
-		} else {
-			a.invPrintProblems(a.stderr, res.Problems, a.t("Lỗi", "Error"), a.t("lỗi", "problems"))
-		}
-		return rejected(fmt.Errorf("%s", a.t(
-			fmt.Sprintf("bản kê khai bị từ chối: %d lỗi; không ghi gì vào kho", len(res.Problems)),
-			fmt.Sprintf("inventory rejected: %d problems; nothing was written", len(res.Problems)))))
-	}
-	var sum *store.ImportSummary
-	if emit != nil {
-		if err := begin(); err != nil { // nothing emitted: an empty import
-			return err
-		}
-	}
-	switch {
-	case emit == nil:
-		rep.Units = invDryRunUnits(res, known)
-	case o.dryRun:
-		// The exact effect, disappeared elements included, from an
-		// import rolled back.
-		if sum, err = im.Preview(res); err != nil {
-			return err
-		}
-		rep.Units = sum.Units
-	default:
-		if sum, err = im.Commit(res); err != nil {
-			return err
-		}
-		if staged != nil {
-			if err := staged.Publish(); err != nil {
-				return err
-			}
-		}
-		rep.Units, rep.ImportID = sum.Units, sum.ImportID
-	}
-	rep.OK = true
 	if a.json() {
-		return a.printJSON(rep)
+		if perr := a.printJSON(rep); perr != nil {
+			return perr
+		}
+		return err
 	}
-	a.printImportSummary(m, &rep)
+	a.invPrintProblems(a.stderr, rep.Warnings, a.t("Cảnh báo", "Warning"), a.t("cảnh báo", "warnings"))
+	if err != nil {
+		a.invPrintProblems(a.stderr, rep.Problems, a.t("Lỗi", "Error"), a.t("lỗi", "problems"))
+		return err
+	}
+	m, err := a.workspace().Mapping(a.ctx)
+	if err != nil {
+		return err
+	}
+	a.printImportSummary(m, rep)
 	return nil
-}
-
-// invDryRunUnits says per unit what an import would do when there is no
-// workspace yet: every element and relation is new.
-func invDryRunUnits(res *inventory.Result, known func(string) bool) []store.UnitImport {
-	idx := map[string]int{}
-	var out []store.UnitImport
-	for _, u := range res.Units() {
-		idx[u] = len(out)
-		out = append(out, store.UnitImport{Unit: u})
-	}
-	for i := range res.Elements {
-		e := &res.Elements[i]
-		ui := &out[idx[e.Unit]]
-		ui.Elements++
-		if known != nil && known(e.Key()) {
-			ui.Kept++
-			ui.Replaced = true
-		} else {
-			ui.Added++
-		}
-	}
-	for i := range res.Relations {
-		if j, ok := idx[res.Relations[i].Owner]; ok {
-			out[j].Relations++
-		}
-	}
-	return out
-}
-
-func (a *app) invReportProblems(ps mapping.Problems) []invProblem {
-	out := make([]invProblem, len(ps))
-	for i, p := range ps {
-		out[i] = invProblem{Problem: p, Text: p.Text(a.lang)}
-	}
-	return out
 }
 
 // invPrintProblems writes one line per problem, capped at invMaxListed, then
 // how many more there are.
-func (a *app) invPrintProblems(w io.Writer, ps mapping.Problems, label, plural string) {
+func (a *app) invPrintProblems(w io.Writer, ps []workspace.Problem, label, plural string) {
 	for i, p := range ps {
 		if i == invMaxListed {
 			fmt.Fprintln(w, a.t(fmt.Sprintf("… và %d %s khác (--format json liệt kê đủ)", len(ps)-invMaxListed, plural),
 				fmt.Sprintf("… and %d more %s (--format json lists them all)", len(ps)-invMaxListed, plural)))
 			return
 		}
-		fmt.Fprintf(w, "%s: %s\n", label, p.Text(a.lang))
+		fmt.Fprintf(w, "%s: %s\n", label, p.Text)
 	}
 }
 
@@ -247,15 +89,15 @@ func (a *app) invPrintProblems(w io.Writer, ps mapping.Problems, label, plural s
 // import declares ten thousand units.
 const invMaxUnitsListed = 200
 
-func (a *app) printImportSummary(m *mapping.Mapping, rep *importInventoryReport) {
+func (a *app) printImportSummary(m *mapping.Mapping, rep *workspace.ImportResult) {
 	w := a.stdout
 	head := a.t("Đã nhập", "Imported")
 	if rep.DryRun {
 		head = a.t("Kiểm tra xong, không ghi gì (--dry-run); sẽ nhập", "Checked, nothing written (--dry-run); would import")
 	}
-	fmt.Fprintf(w, "%s %s: %s, %s, %s.\n", head, a.invCount(len(rep.Files), "tệp", "file", "files"),
-		a.invCount(len(rep.Units), "đơn vị", "unit", "units"), a.invCount(rep.Elements, "phần tử", "element", "elements"),
-		a.invCount(rep.Relations, "quan hệ", "relation", "relations"))
+	fmt.Fprintf(w, "%s %s: %s, %s, %s.\n", head, a.counted(len(rep.Files), "tệp", "file", "files"),
+		a.counted(len(rep.Units), "đơn vị", "unit", "units"), a.counted(rep.Elements, "phần tử", "element", "elements"),
+		a.counted(rep.Relations, "quan hệ", "relation", "relations"))
 	gone, void := 0, 0
 	for i, u := range rep.Units {
 		gone += len(u.Disappeared)
@@ -267,11 +109,11 @@ func (a *app) printImportSummary(m *mapping.Mapping, rep *importInventoryReport)
 		if ou, ok := m.OldUnit(u.Unit); ok {
 			name = " " + ou.Name
 		}
-		line := fmt.Sprintf("  %s%s: %s, %s", u.Unit, name, a.invCount(u.Elements, "phần tử", "element", "elements"),
-			a.invCount(u.Relations, "quan hệ", "relation", "relations"))
+		line := fmt.Sprintf("  %s%s: %s, %s", u.Unit, name, a.counted(u.Elements, "phần tử", "element", "elements"),
+			a.counted(u.Relations, "quan hệ", "relation", "relations"))
 		if u.Replaced {
-			line += a.t(fmt.Sprintf("; thay bản kê khai cũ: %s mới, %s giữ mã", a.invNum(u.Added), a.invNum(u.Kept)),
-				fmt.Sprintf("; replaces the previous inventory: %s new, %s same key", a.invNum(u.Added), a.invNum(u.Kept)))
+			line += a.t(fmt.Sprintf("; thay bản kê khai cũ: %s mới, %s giữ mã", a.count(u.Added), a.count(u.Kept)),
+				fmt.Sprintf("; replaces the previous inventory: %s new, %s same key", a.count(u.Added), a.count(u.Kept)))
 		}
 		fmt.Fprintln(w, line)
 		if len(u.Disappeared) > 0 {
@@ -298,28 +140,7 @@ func invListKeys(keys []string, n int) string {
 	return strings.Join(keys[:n], ", ") + fmt.Sprintf(", … (+%d)", len(keys)-n)
 }
 
-// invNum formats a count with the thousands separator of the language:
-// 70.000 in Vietnamese, 70,000 in English.
-func (a *app) invNum(n int) string {
-	s := strconv.Itoa(n)
-	sep := a.t(".", ",")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 && c != '-' {
-			b.WriteString(sep)
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
-
-// invCount renders "3 tệp" / "1 file" / "3 files".
-func (a *app) invCount(n int, vi, one, many string) string {
-	if a.lang != "en" {
-		return a.invNum(n) + " " + vi
-	}
-	if n == 1 {
-		return "1 " + one
-	}
-	return a.invNum(n) + " " + many
+// counted renders "3 tệp" / "1 file" / "3 files".
+func (a *app) counted(n int, vi, one, many string) string {
+	return lang.Count(n, a.lang, vi, one, many)
 }

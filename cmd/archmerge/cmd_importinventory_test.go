@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ndta-vn/archmerge/workspace"
+
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/unicode/norm"
 
@@ -44,8 +46,8 @@ func writeFiles(t *testing.T, dir string, files map[string]string) string {
 	return dir
 }
 
-// dumpWorkspace renders every row of the tables an import touches, to
-// compare a workspace before and after a rejected call.
+// dumpWorkspace renders every row of every table of a workspace, to
+// compare it before and after a call that must change nothing.
 func dumpWorkspace(t *testing.T, db string) string {
 	t.Helper()
 	st, err := store.Open(context.Background(), db, store.Options{MustExist: true})
@@ -54,24 +56,8 @@ func dumpWorkspace(t *testing.T, db string) string {
 	}
 	defer st.Close()
 	var b strings.Builder
-	for _, table := range []string{"elements", "relations", "inventory_files", "inventory_imports", "audit", "mappings", "meta"} {
-		rows, err := st.DB().Query("SELECT * FROM " + table + " ORDER BY 1")
-		if err != nil {
-			t.Fatal(err)
-		}
-		cols, _ := rows.Columns()
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		for rows.Next() {
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
-			fmt.Fprintf(&b, "%s %v\n", table, vals)
-		}
-		rows.Close()
+	if err := st.Dump(context.Background(), &b); err != nil {
+		t.Fatal(err)
 	}
 	return b.String()
 }
@@ -122,7 +108,7 @@ func TestImportInventoryCommand(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
-	var rep importInventoryReport
+	var rep workspace.ImportResult
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}

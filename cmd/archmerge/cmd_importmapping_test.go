@@ -3,11 +3,12 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ndta-vn/archmerge/workspace"
 
 	"github.com/ndta-vn/archmerge/mapping"
 	"github.com/ndta-vn/archmerge/store"
@@ -50,50 +51,6 @@ func writeMapping(t *testing.T, old, news, links string) string {
 	return dir
 }
 
-// dumpDB returns every row of every table of a workspace, as text.
-func dumpDB(t *testing.T, path string) string {
-	t.Helper()
-	st, err := store.Open(context.Background(), path, store.Options{MustExist: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	db := st.DB()
-	rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tables []string
-	for rows.Next() {
-		var n string
-		rows.Scan(&n)
-		tables = append(tables, n)
-	}
-	rows.Close()
-	var b strings.Builder
-	for _, tb := range tables {
-		rs, err := db.Query(`SELECT * FROM "` + tb + `"`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cols, _ := rs.Columns()
-		n := 0
-		for rs.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			rs.Scan(ptrs...)
-			fmt.Fprintf(&b, "%s %v\n", tb, vals)
-			n++
-		}
-		rs.Close()
-		fmt.Fprintf(&b, "%s: %d rows\n", tb, n)
-	}
-	return b.String()
-}
-
 // TestImportMappingRejectsDefects: a missing old unit, an unknown code, a
 // duplicate pair and a commune sent to another province's commune are each
 // named by file and line; exit 3; the workspace is unchanged.
@@ -102,7 +59,7 @@ func TestImportMappingRejectsDefects(t *testing.T) {
 	if code, _, errOut := run(t, "", "--db", db, "init"); code != ExitOK {
 		t.Fatalf("init: %s", errOut)
 	}
-	before := dumpDB(t, db)
+	before := dumpWorkspace(t, db)
 	old := umOld + "03,Tỉnh Ba,province,\n003,Huyện Ba,district,03\n00006,Xã Sáu,commune,003\n" +
 		"00004,Xã Dốc,commune,002\n" + // old_units line 12: a missing old unit (maps nowhere)
 		"00005,Xã Eo,commune,002\n"
@@ -129,13 +86,13 @@ func TestImportMappingRejectsDefects(t *testing.T) {
 			t.Errorf("stderr lacks %q:\n%s", want, errOut)
 		}
 	}
-	if after := dumpDB(t, db); after != before {
+	if after := dumpWorkspace(t, db); after != before {
 		t.Errorf("the workspace changed:\nbefore:\n%s\nafter:\n%s", before, after)
 	}
 	// In English and JSON too; and no workspace is created by a rejection.
 	fresh := filepath.Join(t.TempDir(), "fresh.db")
 	code, out, _ = run(t, "", "--db", fresh, "--format", "json", "--lang", "en", "import", "mapping", dir)
-	var rep importMappingReport
+	var rep workspace.ImportMappingResult
 	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != ExitRejected || rep.Status != "rejected" || len(rep.Problems) < 5 {
 		t.Errorf("exit %d, %v: %s", code, err, out)
 	}
@@ -168,7 +125,7 @@ func TestImportMappingReplacesAndChains(t *testing.T) {
 	later := writeMapping(t, umNew, "code,name,level,parent_code\n01,Tỉnh Chung,province,\n00001,Xã Chung,commune,01\n",
 		"old_code,new_code,relation,transfer,resolution,clause\n01,01,rename,whole,R/3,\n00001,00001,merge,whole,R/4,1\n00003,00001,merge,whole,R/4,1\n")
 	code, out, errOut = run(t, "", "--db", db, "--format", "json", "import", "mapping", later)
-	var rep importMappingReport
+	var rep workspace.ImportMappingResult
 	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != ExitOK || rep.Chained == "" || rep.Counts["old_units"] != 7 {
 		t.Fatalf("chained import: exit %d %v %s %s", code, err, out, errOut)
 	}
@@ -181,7 +138,7 @@ func TestImportMappingReplacesAndChains(t *testing.T) {
 func TestImportMappingBadPaths(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "ws.db")
 	code, _, errOut := run(t, "", "--db", db, "import", "mapping", filepath.Join(t.TempDir(), "nothing-here"))
-	if code != ExitFailed || !strings.Contains(errOut, "không tìm thấy tệp hoặc thư mục") {
+	if code != ExitRejected || !strings.Contains(errOut, "không tìm thấy tệp hoặc thư mục") {
 		t.Errorf("missing path: exit %d: %s", code, errOut)
 	}
 	csv := filepath.Join(t.TempDir(), "mapping.csv")

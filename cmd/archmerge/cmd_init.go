@@ -2,12 +2,8 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
-
-	"github.com/ndta-vn/archmerge/store"
 )
 
 type initOptions struct{}
@@ -27,44 +23,23 @@ official 2025 mapping. An existing workspace is left as it is; init says which m
 	}
 }
 
-// initReport is what init prints with --format json.
-type initReport struct {
-	Workspace string            `json:"workspace"`
-	ID        string            `json:"id"`
-	Created   bool              `json:"created"`
-	Mapping   store.MappingInfo `json:"mapping"`
-	Counts    map[string]int    `json:"counts"`
-}
-
 func initRun(a *app, o initOptions) error {
-	_, statErr := os.Stat(a.dbPath)
-	created := os.IsNotExist(statErr)
-	st, err := a.store()
+	rep, err := a.workspace().Init(a.ctx)
 	if err != nil {
 		return err
 	}
-	m, info, err := st.ActiveMapping(a.ctx)
-	if err != nil {
-		return err
-	}
-	a.mapping = m
-	abs, err := filepath.Abs(st.Path())
-	if err != nil {
-		abs = st.Path()
-	}
-	rep := initReport{Workspace: abs, ID: st.ID(), Created: created, Mapping: info,
-		Counts: map[string]int{"old_units": len(m.OldUnits), "new_units": len(m.NewUnits), "links": len(m.Links)}}
 	if a.json() {
 		return a.printJSON(rep)
 	}
-	if created {
-		fmt.Fprintf(a.stdout, a.t("Đã tạo kho dữ liệu %s\n", "Created the workspace %s\n"), abs)
+	if rep.Created {
+		fmt.Fprintf(a.stdout, a.t("Đã tạo kho dữ liệu %s\n", "Created the workspace %s\n"), rep.Workspace)
 	} else {
-		fmt.Fprintf(a.stdout, a.t("Kho dữ liệu %s đã có; không thay đổi gì.\n", "The workspace %s already exists; nothing changed.\n"), abs)
+		fmt.Fprintf(a.stdout, a.t("Kho dữ liệu %s đã có; không thay đổi gì.\n", "The workspace %s already exists; nothing changed.\n"), rep.Workspace)
 	}
+	info, c := rep.Mapping, rep.Counts
 	fmt.Fprintf(a.stdout, a.t("Ánh xạ đang dùng: %s (nguồn: %s, nạp lúc %s): %d đơn vị cũ, %d đơn vị mới, %d dòng ánh xạ.\n",
 		"Active mapping: %s (source: %s, loaded %s): %d old units, %d new units, %d mapping rows.\n"),
-		info.Name, info.Source, info.LoadedAt, len(m.OldUnits), len(m.NewUnits), len(m.Links))
+		info.Name, info.Source, info.LoadedAt, c["old_units"], c["new_units"], c["links"])
 	fmt.Fprintln(a.stdout, a.t("Bước tiếp theo: archmerge template kiem-ke.xlsx (mẫu kê khai), rồi archmerge import inventory.",
 		"Next: archmerge template inventory.xlsx (a blank inventory), then archmerge import inventory."))
 	return nil

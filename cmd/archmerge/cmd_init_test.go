@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ndta-vn/archmerge/workspace"
 )
 
 func TestInit(t *testing.T) {
@@ -19,7 +21,7 @@ func TestInit(t *testing.T) {
 		}
 	}
 	code, out, _ = run(t, "", "--db", db, "--format", "json", "init")
-	var rep initReport
+	var rep workspace.InitResult
 	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != ExitOK {
 		t.Fatalf("exit %d, %v: %s", code, err, out)
 	}

@@ -12,6 +12,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 
 	"github.com/ndta-vn/archmerge/mapping"
 )
@@ -112,7 +114,7 @@ func lookupQuery(a *app, o lookupOptions, m *mapping.Mapping) (mapping.Query, er
 }
 
 func lookupRun(a *app, o lookupOptions) error {
-	m, err := a.activeMapping()
+	m, err := a.workspace().Mapping(a.ctx)
 	if err != nil {
 		return err
 	}
@@ -138,7 +140,7 @@ func lookupRun(a *app, o lookupOptions) error {
 			}
 			continue
 		}
-		br := bufio.NewReaderSize(a.stdin, 64<<10)
+		br := bufio.NewReaderSize(queryReader(a.stdin), 64<<10)
 		for {
 			if err := a.ctx.Err(); err != nil {
 				return err
@@ -187,6 +189,15 @@ func readLine(br *bufio.Reader) (line string, more bool, err error) {
 		buf = bytes.TrimRight(buf, "\r\n")
 		return string(buf), more, err
 	}
+}
+
+// queryReader reads lookup's queries from r as UTF-8. A byte-order mark is
+// removed (Notepad and Excel write one, and it would otherwise become part
+// of the first query: "\ufeff00001" is no code), and text with a UTF-16
+// mark is decoded (what Windows PowerShell 5's > and Out-File write).
+// Without a mark the input is taken as UTF-8, as before.
+func queryReader(r io.Reader) io.Reader {
+	return transform.NewReader(r, unicode.BOMOverride(transform.Nop))
 }
 
 // The JSON shape of one answer, as documented in docs/lookup.md.

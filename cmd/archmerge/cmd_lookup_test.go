@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf16"
 )
 
 func TestLookupText(t *testing.T) {
@@ -236,5 +237,58 @@ func TestLookupAsOfUsage(t *testing.T) {
 	code, out, _ := run(t, "", "--db", db, "--format", "json", "lookup", "--as-of", "2025-08-01", "00691")
 	if code != ExitOK || !strings.Contains(out, `"vintage":"new"`) || !strings.Contains(out, "predecessors") {
 		t.Errorf("exit %d: %s", code, out)
+	}
+}
+
+// The queries a Windows user pipes in come from Notepad (UTF-8 with a BOM,
+// CRLF) or Windows PowerShell 5 (UTF-16LE with a BOM): each must give the
+// answers the same lines give as plain UTF-8.
+func TestLookupStdinEncodings(t *testing.T) {
+	queries := []string{"00001", "xã Việt Lâm, huyện Vị Xuyên, Hà Giang", "Hà Giang"}
+	utf16le := func(s string) string {
+		var b strings.Builder
+		b.WriteString("\xff\xfe")
+		for _, u := range utf16.Encode([]rune(s)) {
+			b.WriteByte(byte(u))
+			b.WriteByte(byte(u >> 8))
+		}
+		return b.String()
+	}
+	utf16be := func(s string) string {
+		var b strings.Builder
+		b.WriteString("\xfe\xff")
+		for _, u := range utf16.Encode([]rune(s)) {
+			b.WriteByte(byte(u >> 8))
+			b.WriteByte(byte(u))
+		}
+		return b.String()
+	}
+	lf := strings.Join(queries, "\n") + "\n"
+	crlf := strings.Join(queries, "\r\n") + "\r\n"
+	db := filepath.Join(t.TempDir(), "ws.db")
+	code, want, errOut := run(t, lf, "--db", db, "--format", "json", "lookup", "-")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.HasPrefix(want, `{"query":"00001","status":"resolved"`) {
+		t.Fatalf("plain UTF-8: unexpected first answer:\n%s", want)
+	}
+	cases := []struct{ name, in string }{
+		{"utf-8 crlf", crlf},
+		{"utf-8 bom crlf", "\ufeff" + crlf},
+		{"utf-8 bom lf, no final newline", "\ufeff" + strings.TrimSuffix(lf, "\n")},
+		{"utf-16le bom crlf", utf16le(crlf)},
+		{"utf-16be bom lf", utf16be(lf)},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, got, errOut := run(t, c.in, "--db", db, "--format", "json", "lookup", "-")
+			if code != ExitOK {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			if got != want {
+				t.Errorf("answers differ from plain UTF-8's:\ngot:\n%s\nwant:\n%s", got, want)
+			}
+		})
 	}
 }

@@ -2,15 +2,12 @@ package main
 
 import (
 	"fmt"
-	"sort"
-	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/ndta-vn/archmerge/mapping"
 	"github.com/ndta-vn/archmerge/migrate"
+	"github.com/ndta-vn/archmerge/workspace"
 )
 
 type planOptions struct {
@@ -48,201 +45,21 @@ contract expiry.`,
 }
 
 func planRun(a *app, o planOptions) error {
-	asOf, err := planDate(o.asOf)
-	if err != nil {
-		return usageError(err)
-	}
-	if asOf == "" {
-		asOf = today()
-	}
-	m, err := a.activeMapping()
+	res, err := a.workspace().Plan(a.ctx, workspace.PlanOptions{AsOf: o.asOf, Provinces: o.provinces})
 	if err != nil {
 		return err
 	}
-	provs, err := newProvinces(m, o.provinces)
-	if err != nil {
-		return usageError(err)
-	}
-	start := time.Now()
-	p, stored, err := a.plan(asOf, provs, true)
-	if err != nil {
-		return err
-	}
-	if stored {
+	p := res.Plan
+	if res.Stored {
 		a.warnf(a.t("Phương án %s đã có trong kho: đầu vào không đổi", "Plan %s is already stored: the inputs are unchanged"), p.ID)
 	} else {
-		a.warnf(a.t("Đã lập và lưu phương án %s trong %.1f giây", "Planned and stored %s in %.1f s"), p.ID, time.Since(start).Seconds())
+		a.warnf(a.t("Đã lập và lưu phương án %s trong %.1f giây", "Planned and stored %s in %.1f s"), p.ID, res.Seconds)
 	}
 	if a.json() {
 		return a.printJSON(p)
 	}
 	printPlanSummary(a, p)
 	return nil
-}
-
-// currentPlan returns the plan of the workspace's current inputs for the
-// plan date asOf ("" means the stored plan's date, else today) and the new
-// provinces given (none: every province with an inventory): the stored
-// plan when its fingerprint matches the inputs (rebuilt, which is faster
-// than reading it and identical), else a new plan, which it stores. The
-// report, export, apply and batch commands use it.
-func (a *app) currentPlan(asOf string, provinces []string) (*migrate.Plan, error) {
-	p, _, err := a.currentPlanInput(asOf, provinces)
-	return p, err
-}
-
-// currentPlanInput is currentPlan that also returns the inputs the plan was
-// built from, for a caller that needs more of them (apply compares plan ids
-// with the whole-workspace plan of the same inputs). asOf may be written
-// yyyy-mm-dd or dd/mm/yyyy.
-func (a *app) currentPlanInput(asOf string, provinces []string) (*migrate.Plan, migrate.Input, error) {
-	asOf, err := planDate(asOf)
-	if err != nil {
-		return nil, migrate.Input{}, usageError(err)
-	}
-	if asOf == "" {
-		st, err := a.store()
-		if err != nil {
-			return nil, migrate.Input{}, err
-		}
-		info, err := st.LatestPlanInfo(a.ctx)
-		if err != nil {
-			return nil, migrate.Input{}, err
-		}
-		asOf = today()
-		if info != nil {
-			asOf = info.AsOf
-		}
-	}
-	in, err := a.planInput(asOf, provinces)
-	if err != nil {
-		return nil, migrate.Input{}, err
-	}
-	p, _, err := a.planFrom(in, true)
-	return p, in, err
-}
-
-// plan builds the plan of the current inputs and says whether the
-// workspace already holds it (same input fingerprint). Plans are
-// deterministic, so building again gives the stored plan byte for byte, and
-// is faster than reading back a whole-country plan. With save, a new plan
-// is stored and a stored one becomes the current plan again.
-func (a *app) plan(asOf string, provinces []string, save bool) (*migrate.Plan, bool, error) {
-	in, err := a.planInput(asOf, provinces)
-	if err != nil {
-		return nil, false, err
-	}
-	return a.planFrom(in, save)
-}
-
-// planInput loads the workspace's inputs for a plan.
-func (a *app) planInput(asOf string, provinces []string) (migrate.Input, error) {
-	st, err := a.store()
-	if err != nil {
-		return migrate.Input{}, err
-	}
-	return st.PlanInput(a.ctx, asOf, provinces)
-}
-
-// planFrom builds the plan of in; see plan.
-func (a *app) planFrom(in migrate.Input, save bool) (*migrate.Plan, bool, error) {
-	st, err := a.store()
-	if err != nil {
-		return nil, false, err
-	}
-	p, err := migrate.Build(a.ctx, in)
-	if err != nil {
-		return nil, false, err
-	}
-	stored, err := st.PlanInfoByFingerprint(a.ctx, p.Fingerprint)
-	if err != nil {
-		return nil, false, err
-	}
-	switch {
-	case !save:
-	case stored != nil:
-		err = st.MakeCurrent(a.ctx, stored.ID)
-	default:
-		err = st.SavePlan(a.ctx, p)
-	}
-	if err != nil {
-		return nil, false, err
-	}
-	return p, stored != nil, nil
-}
-
-func today() string { return time.Now().Format(time.DateOnly) }
-
-// planDate reads a plan date written yyyy-mm-dd or dd/mm/yyyy and returns
-// it as yyyy-mm-dd ("" stays "").
-func planDate(s string) (string, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return "", nil
-	}
-	for _, layout := range []string{"2006-01-02", "02/01/2006", "2/1/2006"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.Format(time.DateOnly), nil
-		}
-	}
-	return "", fmt.Errorf("--as-of %q: expected a date yyyy-mm-dd or dd/mm/yyyy", s)
-}
-
-// newProvinces resolves --province values (repeated, or separated by
-// commas), each a new province's code (a number that lost its leading zero
-// is restored) or its name, to sorted, unique codes.
-func newProvinces(m *mapping.Mapping, args []string) ([]string, error) {
-	var out []string
-	seen := map[string]bool{}
-	var split []string
-	for _, arg := range args {
-		split = append(split, strings.Split(arg, ",")...)
-	}
-	for _, arg := range split {
-		code, err := newProvince(m, arg)
-		if err != nil {
-			return nil, err
-		}
-		if !seen[code] {
-			seen[code] = true
-			out = append(out, code)
-		}
-	}
-	sort.Strings(out)
-	return out, nil
-}
-
-func newProvince(m *mapping.Mapping, arg string) (string, error) {
-	s := strings.TrimSpace(arg)
-	if s != "" && strings.Trim(s, "0123456789") == "" {
-		if len(s) == 1 {
-			s = "0" + s
-		}
-		if u, ok := m.NewUnit(s); ok && u.Level == mapping.Province {
-			return u.Code, nil
-		}
-		return "", fmt.Errorf("--province %q: no new province has this code", arg)
-	}
-	want := mapping.Fold(s)
-	_, wantCore := mapping.SplitUnitType(want)
-	var hits []string
-	for _, u := range m.NewUnits {
-		if u.Level != mapping.Province {
-			continue
-		}
-		f := mapping.Fold(u.Name)
-		_, core := mapping.SplitUnitType(f)
-		if f == want || core == wantCore {
-			hits = append(hits, u.Code+" "+u.Name)
-		}
-	}
-	switch len(hits) {
-	case 1:
-		return hits[0][:strings.IndexByte(hits[0], ' ')], nil
-	case 0:
-		return "", fmt.Errorf("--province %q: no new province has this code or name", arg)
-	}
-	return "", fmt.Errorf("--province %q is ambiguous: %s", arg, strings.Join(hits, "; "))
 }
 
 func printPlanSummary(a *app, p *migrate.Plan) {

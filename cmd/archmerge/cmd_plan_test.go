@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ndta-vn/archmerge/workspace"
+
 	"github.com/ndta-vn/archmerge/migrate"
 )
 
@@ -87,9 +89,14 @@ func TestPlanCommand(t *testing.T) {
 	codes := map[string]bool{}
 	for _, f := range p.Flags {
 		codes[f["code"].(string)] = true
-		for _, k := range []string{"code", "severity", "new_unit", "elements", "message_vi", "message_en", "action", "legal_basis"} {
-			if _, ok := f[k]; !ok && k != "legal_basis" {
+		for _, k := range []string{"code", "severity", "new_unit", "elements", "message", "action"} {
+			if _, ok := f[k]; !ok {
 				t.Errorf("flag %v lacks %q", f["code"], k)
+			}
+		}
+		for _, k := range []string{"message", "action"} {
+			if txt, _ := f[k].(map[string]any); txt["vi"] == "" || txt["en"] == "" {
+				t.Errorf("flag %v: %s is not in both languages: %v", f["code"], k, f[k])
 			}
 		}
 	}
@@ -148,7 +155,7 @@ func TestStatusCommand(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("status: exit %d\n%s", code, stderr)
 	}
-	var rep statusReport
+	var rep workspace.StatusResult
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/ndta-vn/archmerge/mapping"
 	"github.com/ndta-vn/archmerge/mapping/recode"
+	"github.com/ndta-vn/archmerge/workspace"
 )
 
 type recodeOptions struct {
@@ -101,7 +102,7 @@ func recodeRun(a *app, o recodeOptions) error {
 			fmt.Sprintf("--vintage %q: cần old (mã cũ) hoặc new (mã mới)", o.vintage),
 			fmt.Sprintf("--vintage %q: expected old or new", o.vintage))))
 	}
-	m, err := a.activeMapping()
+	m, err := a.workspace().Mapping(a.ctx)
 	if err != nil {
 		return err
 	}
@@ -136,7 +137,7 @@ func recodeRun(a *app, o recodeOptions) error {
 func recodeError(a *app, err error) error {
 	var p *mapping.Problem
 	if errors.As(err, &p) {
-		return rejected(errors.New(p.Text(a.lang)))
+		return workspace.Rejected(errors.New(p.Text(a.lang)))
 	}
 	var ue *recode.UsageError
 	if errors.As(err, &ue) {

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ndta-vn/archmerge/workspace"
+
 	"github.com/xuri/excelize/v2"
 
 	"github.com/ndta-vn/archmerge/fixtures"
@@ -266,7 +268,7 @@ func TestReportAllAndEnglish(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
-	var res reportResult
+	var res workspace.ReportResult
 	if err := json.Unmarshal([]byte(stdout), &res); err != nil {
 		t.Fatal(err, stdout)
 	}

@@ -1,13 +1,13 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/ndta-vn/archmerge/migrate"
+	"github.com/ndta-vn/archmerge/workspace"
 )
 
 type statusOptions struct{}
@@ -31,71 +31,21 @@ and writes nothing.`,
 	}
 }
 
-// statusReport is what status prints with --format json.
-type statusReport struct {
-	PlanID    string           `json:"plan_id"`
-	AsOf      string           `json:"as_of"`
-	Stored    bool             `json:"stored"` // the plan is the stored one (inputs unchanged since)
-	Provinces []statusProvince `json:"provinces"`
-	Totals    statusProvince   `json:"totals"`
-}
-
-type statusProvince struct {
-	Code      string                   `json:"code"`
-	Name      string                   `json:"name"`
-	Elements  int                      `json:"elements"`
-	After     int                      `json:"elements_after"`
-	Open      map[migrate.Severity]int `json:"open"`
-	Resolved  map[migrate.Severity]int `json:"resolved"`
-	Decisions int                      `json:"decisions"`
-}
-
 func statusRun(a *app, _ statusOptions) error {
-	st, err := a.existingStore()
+	rep, err := a.workspace().Status(a.ctx)
 	if err != nil {
 		return err
-	}
-	if st == nil {
-		return errors.New(a.t("chưa có kho làm việc "+a.dbPath+": hãy chạy archmerge init rồi archmerge import inventory",
-			"no workspace "+a.dbPath+": run archmerge init, then archmerge import inventory"))
-	}
-	info, err := st.LatestPlanInfo(a.ctx)
-	if err != nil {
-		return err
-	}
-	asOf := today()
-	if info != nil {
-		asOf = info.AsOf
-	}
-	p, stored, err := a.plan(asOf, nil, false)
-	if err != nil {
-		return err
-	}
-	rep := statusReport{PlanID: p.ID, AsOf: p.AsOf, Stored: stored, Provinces: []statusProvince{},
-		Totals: statusProvince{Code: "", Name: "", Open: sevMap(), Resolved: sevMap()}}
-	for _, s := range p.Provinces {
-		sp := statusProvince{Code: s.Code, Name: s.Name, Elements: s.ElementsBefore, After: s.ElementsAfter,
-			Open: sevMap(), Resolved: sevMap(), Decisions: s.Decisions}
-		for _, sev := range migrate.Severities {
-			sp.Open[sev], sp.Resolved[sev] = s.Flags[sev], s.Resolved[sev]
-			rep.Totals.Open[sev] += s.Flags[sev]
-			rep.Totals.Resolved[sev] += s.Resolved[sev]
-		}
-		rep.Totals.Elements += sp.Elements
-		rep.Totals.After += sp.After
-		rep.Totals.Decisions += sp.Decisions
-		rep.Provinces = append(rep.Provinces, sp)
 	}
 	if a.json() {
 		return a.printJSON(rep)
 	}
 	w := a.stdout
-	if len(p.Provinces) == 0 {
+	if len(rep.Provinces) == 0 {
 		fmt.Fprintln(w, a.t("Chưa có bản kê khai nào: hãy chạy archmerge import inventory.", "No inventory yet: run archmerge import inventory."))
 		return nil
 	}
-	fmt.Fprintf(w, a.t("Tiến độ theo phương án %s (ngày %s)\n", "Progress by plan %s (as of %s)\n"), p.ID, p.AsOf)
-	if !stored {
+	fmt.Fprintf(w, a.t("Tiến độ theo phương án %s (ngày %s)\n", "Progress by plan %s (as of %s)\n"), rep.PlanID, rep.AsOf)
+	if !rep.Stored {
 		fmt.Fprintln(w, a.t("Đầu vào đã thay đổi từ lần lập phương án gần nhất; số liệu dưới đây theo đầu vào hiện tại (chạy archmerge plan để lưu).",
 			"The inputs changed since the last plan; the figures below follow the current inputs (run archmerge plan to store it)."))
 	}
@@ -108,7 +58,7 @@ func statusRun(a *app, _ statusOptions) error {
 	width := labelWidth(labels...)
 	fmt.Fprintln(tw, padRight(head, width)+a.t("\tPhần tử\tCòn mở: chặn\tcao\tTB\tTT\tĐã xử lý: chặn\tcao\tTB\tTT\tQuyết định\t",
 		"\tElements\tOpen: blocker\thigh\tmedium\tinfo\tResolved: blocker\thigh\tmedium\tinfo\tDecisions\t"))
-	row := func(sp statusProvince, label string) {
+	row := func(sp workspace.StatusProvince, label string) {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t\n", padRight(label, width), sp.Elements,
 			sp.Open[migrate.Blocker], sp.Open[migrate.High], sp.Open[migrate.Medium], sp.Open[migrate.Info],
 			sp.Resolved[migrate.Blocker], sp.Resolved[migrate.High], sp.Resolved[migrate.Medium], sp.Resolved[migrate.Info], sp.Decisions)
@@ -120,12 +70,4 @@ func statusRun(a *app, _ statusOptions) error {
 		row(rep.Totals, a.t("Tổng", "Total"))
 	}
 	return tw.Flush()
-}
-
-func sevMap() map[migrate.Severity]int {
-	m := make(map[migrate.Severity]int, len(migrate.Severities))
-	for _, s := range migrate.Severities {
-		m[s] = 0
-	}
-	return m
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -28,99 +27,25 @@ valid splits), each problem named by file and line. Exit 3 when there is any.`,
 	}
 }
 
-// validateReport is what validate prints with --format json.
-type validateReport struct {
-	Mapping  string           `json:"mapping"`
-	Valid    bool             `json:"valid"`
-	Counts   map[string]int   `json:"counts"`
-	Problems mapping.Problems `json:"problems"`
-}
-
 func validateRun(a *app, o validateOptions) error {
-	m, err := a.activeMapping()
-	if err != nil {
+	rep, err := a.workspace().Validate(a.ctx)
+	if rep == nil {
 		return err
 	}
-	probs := mapping.Validate(m)
-	more, err := validateInventories(a)
-	if err != nil {
-		return err
-	}
-	probs = append(probs, more...)
-	errs := probs.Errors()
-	rep := validateReport{Mapping: m.Name, Valid: len(errs) == 0, Problems: probs,
-		Counts: map[string]int{"old_units": len(m.OldUnits), "new_units": len(m.NewUnits), "links": len(m.Links)}}
-	if rep.Problems == nil {
-		rep.Problems = mapping.Problems{}
-	}
-	if a.json() {
-		if err := a.printJSON(rep); err != nil {
-			return err
+	switch {
+	case a.json():
+		if perr := a.printJSON(rep); perr != nil {
+			return perr
 		}
-	} else if len(errs) == 0 {
+	case rep.Valid:
+		c := rep.Counts
 		fmt.Fprintf(a.stdout, a.t("Ánh xạ %s hợp lệ: %d đơn vị cũ, %d đơn vị mới, %d dòng ánh xạ.\n",
-			"Mapping %s is valid: %d old units, %d new units, %d mapping rows.\n"), m.Name, len(m.OldUnits), len(m.NewUnits), len(m.Links))
-		printProblems(a, probs.Warnings(), maxProblemsShown)
-	} else {
-		printProblems(a, probs, maxProblemsShown)
+			"Mapping %s is valid: %d old units, %d new units, %d mapping rows.\n"), rep.Mapping, c["old_units"], c["new_units"], c["links"])
+		printProblems(a, rep.Problems.Warnings(), maxProblemsShown)
+	default:
+		printProblems(a, rep.Problems, maxProblemsShown)
 	}
-	if len(errs) > 0 {
-		return rejected(fmt.Errorf(a.t("kho dữ liệu có %d lỗi (ánh xạ %s và bản kê khai)", "the workspace has %d problems (mapping %s and inventories)"), len(errs), m.Name))
-	}
-	return nil
-}
-
-// validateInventories checks the inventories stored in the workspace
-// against the active mapping: every element must be declared by an old unit
-// of that mapping (a mapping imported after the inventories may have
-// dropped one: an error), and relation endpoints or hosts that resolve to no
-// declared element are reported as warnings (the plan flags them as
-// INTEG_DANGLING). Each problem names the file, sheet and line the row was
-// imported from. Without a workspace there is nothing to check.
-func validateInventories(a *app) (mapping.Problems, error) {
-	st, err := a.existingStore()
-	if err != nil || st == nil {
-		return nil, err
-	}
-	m, err := a.activeMapping()
-	if err != nil {
-		return nil, err
-	}
-	inv, err := st.LoadInventory(a.ctx)
-	if err != nil {
-		return nil, err
-	}
-	var probs mapping.Problems
-	keys := make(map[string]bool, len(inv.Elements))
-	for i := range inv.Elements {
-		keys[inv.Elements[i].Key()] = true
-	}
-	for i := range inv.Elements {
-		e := &inv.Elements[i]
-		if _, ok := m.OldUnit(e.Unit); !ok {
-			probs = append(probs, mapping.Problem{Pos: e.Source.Pos, Column: "unit_code", Value: e.Unit,
-				Message:   "not an old unit of the active mapping " + m.Name + ": re-import this inventory or the mapping it was made for",
-				MessageVI: "không phải đơn vị cũ trong ánh xạ đang dùng " + m.Name + ": cần nhập lại bản kê khai này hoặc ánh xạ phù hợp"})
-		}
-		if e.HostedOn != "" && strings.Contains(e.HostedOn, "/") && !keys[e.HostedOn] {
-			probs = append(probs, mapping.Problem{Pos: e.Source.Pos, Column: "hosted_on", Value: e.HostedOn, Warning: true,
-				Message:   "hosted on an element no inventory declares",
-				MessageVI: "đặt trên một phần tử không có trong bản kê khai nào"})
-		}
-	}
-	for i := range inv.Relations {
-		r := &inv.Relations[i]
-		for _, end := range []struct {
-			col, v string
-		}{{"from", r.From}, {"to", r.To}} {
-			if !keys[end.v] {
-				probs = append(probs, mapping.Problem{Pos: r.Source.Pos, Column: end.col, Value: end.v, Warning: true,
-					Message:   "points at an element no inventory declares (the plan flags it INTEG_DANGLING)",
-					MessageVI: "trỏ tới phần tử không có trong bản kê khai nào (phương án sẽ cảnh báo INTEG_DANGLING)"})
-			}
-		}
-	}
-	return probs, nil
+	return err
 }
 
 // maxProblemsShown caps the problems printed in text; the rest are counted.

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ndta-vn/archmerge/workspace"
 )
 
 func TestValidateBuiltin(t *testing.T) {
@@ -14,7 +16,7 @@ func TestValidateBuiltin(t *testing.T) {
 		t.Fatalf("exit %d:\n%s%s", code, out, errOut)
 	}
 	code, out, _ = run(t, "", "--db", db, "--format", "json", "validate")
-	var rep validateReport
+	var rep workspace.ValidateResult
 	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != ExitOK || !rep.Valid || len(rep.Problems) != 0 || rep.Counts["old_units"] != 10794 {
 		t.Errorf("exit %d, %v: %s", code, err, out)
 	}
@@ -30,7 +32,7 @@ func TestValidateChecksStoredInventories(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("validate: exit %d\n%s%s", code, out, stderr)
 	}
-	var rep validateReport
+	var rep workspace.ValidateResult
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatal(err)
 	}

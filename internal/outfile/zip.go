@@ -1,4 +1,4 @@
-package inventory
+package outfile
 
 import (
 	"archive/zip"
@@ -17,7 +17,7 @@ import (
 )
 
 // SortedZip is the zip writer of every workbook archmerge writes
-// (inventories here, reconciliation workbooks in package reports), for
+// (inventories, templates, reconciliation workbooks), for
 // excelize's File.SetZipWriter. excelize writes streamed sheets in map
 // order, so the same workbook would come out in different bytes from run to
 // run; this writer compresses each part as it comes, holds it compressed,

@@ -1,0 +1,224 @@
+package inventory
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/ndta-vn/archmerge/mapping"
+)
+
+// Input is one inventory to read: a workbook, a JSON file, or a CSV pair
+// named by its elements.csv (whose relations.csv may not exist).
+type Input struct {
+	Format string // xlsx, json or csv
+	Path   string // the workbook, the JSON file, or elements.csv
+	Rel    string // relations.csv of a pair
+}
+
+// Find lists the inventories a person named: each path is an .xlsx
+// workbook, a .json file, an elements.csv or relations.csv (the pair is one
+// input), or a folder, walked for every inventory in it. Hidden files and
+// folders and Excel's lock files (~$…) are passed over, and so is the
+// folder skip (a batch's output folder, whose workbooks are not
+// inventories). Inputs are sorted by path within a folder and listed once
+// however they were named. A path that does not exist, a file that is not
+// an inventory and a folder holding none are problems of the input; the
+// error is for failures that are not (I/O).
+func Find(paths []string, skip string) ([]Input, mapping.Problems, error) {
+	var probs mapping.Problems
+	p := problems{&probs}
+	absSkip := ""
+	if skip != "" {
+		absSkip, _ = filepath.Abs(skip)
+	}
+	var out []Input
+	seen := map[string]bool{}
+	for _, path := range paths {
+		ins, err := findPath(path, absSkip, p)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, in := range ins {
+			abs, _ := filepath.Abs(in.Path)
+			if !seen[abs] {
+				seen[abs] = true
+				out = append(out, in)
+			}
+		}
+	}
+	return out, probs, nil
+}
+
+func findPath(path, absSkip string, p problems) ([]Input, error) {
+	pos := mapping.Pos{File: path}
+	st, err := os.Stat(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			p.add(pos, "", "", "no such file or folder: expected an .xlsx, a .json, an elements.csv/relations.csv pair or a folder holding them",
+				"không có tệp hoặc thư mục này: cần tệp .xlsx, .json, cặp elements.csv/relations.csv hoặc thư mục chứa chúng")
+			return nil, nil
+		}
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if !st.IsDir() {
+		in, ok := fileInput(path)
+		if !ok {
+			p.add(pos, "", "", "not an inventory file: expected .xlsx, .json, elements.csv or relations.csv",
+				"không phải tệp kê khai: cần tệp .xlsx, .json, elements.csv hoặc relations.csv")
+			return nil, nil
+		}
+		return []Input{in}, nil
+	}
+	var out []Input
+	pairs := map[string]bool{}
+	err = filepath.WalkDir(path, func(q string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		name := d.Name()
+		if q != path && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~$")) {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			if absSkip != "" {
+				if abs, err := filepath.Abs(q); err == nil && abs == absSkip {
+					return filepath.SkipDir
+				}
+			}
+			return nil
+		}
+		in, ok := fileInput(q)
+		if !ok {
+			return nil
+		}
+		if in.Format == "csv" {
+			if pairs[in.Path] {
+				return nil
+			}
+			pairs[in.Path] = true
+		}
+		out = append(out, in)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	if len(out) == 0 {
+		p.add(pos, "", "", "no inventory in this folder: expected .xlsx, .json or elements.csv/relations.csv files",
+			"thư mục không có tệp kê khai nào: cần tệp .xlsx, .json hoặc cặp elements.csv/relations.csv")
+	}
+	return out, nil
+}
+
+// fileInput recognises an inventory file by its name.
+func fileInput(path string) (Input, bool) {
+	lower := strings.ToLower(filepath.Base(path))
+	switch {
+	case strings.HasSuffix(lower, ".xlsx") || strings.HasSuffix(lower, ".xlsm"):
+		return Input{Format: "xlsx", Path: path}, true
+	case strings.HasSuffix(lower, ".json"):
+		return Input{Format: "json", Path: path}, true
+	case strings.HasSuffix(lower, "elements.csv"):
+		base := path[:len(path)-len("elements.csv")]
+		return Input{Format: "csv", Path: path, Rel: base + matchCase(path[len(path)-len("elements.csv"):], "relations.csv")}, true
+	case strings.HasSuffix(lower, "relations.csv"):
+		base := path[:len(path)-len("relations.csv")]
+		return Input{Format: "csv", Path: base + matchCase(path[len(path)-len("relations.csv"):], "elements.csv"), Rel: path}, true
+	}
+	return Input{}, false
+}
+
+// matchCase returns want in upper case when like is upper case, so that
+// ELEMENTS.CSV pairs with RELATIONS.CSV.
+func matchCase(like, want string) string {
+	if like == strings.ToUpper(like) {
+		return strings.ToUpper(want)
+	}
+	return want
+}
+
+// Name is how messages name an input: its workbook or JSON file, or the
+// folder of a CSV pair.
+func (in Input) Name() string {
+	if in.Format == "csv" {
+		return filepath.Dir(in.Path)
+	}
+	return in.Path
+}
+
+// Merge joins results read one input at a time into one import, in order,
+// marking the qualified relation endpoints that point into another input
+// as resolved. The results give up their rows to the merged one.
+func Merge(rs []*Result) *Result {
+	var r Result
+	keys := map[string]bool{}
+	for _, in := range rs {
+		r.Elements = append(r.Elements, in.Elements...)
+		r.Relations = append(r.Relations, in.Relations...)
+		r.Files = append(r.Files, in.Files...)
+		r.Warnings = append(r.Warnings, in.Warnings...)
+		for i := range in.Elements {
+			keys[in.Elements[i].Key()] = true
+		}
+		in.Inventory = Inventory{} // merged: hold the rows once
+	}
+	for i := range r.Relations {
+		rel := &r.Relations[i]
+		if !rel.FromOK && keys[rel.From] {
+			rel.FromOK = true
+		}
+		if !rel.ToOK && keys[rel.To] {
+			rel.ToOK = true
+		}
+	}
+	return &r
+}
+
+// Overlap is an element declared by two inputs read on their own (a copy
+// left in the folder, a folder named twice): Key is its key and Other the
+// index of the other input.
+type Overlap struct {
+	Key   string
+	Other int
+}
+
+// Overlaps finds the inputs, read one by one, that declare an element
+// another of them declares too: for each such input (by index in rs), the
+// first key it shares and the input it shares it with. Nil results are
+// passed over.
+func Overlaps(rs []*Result) map[int]Overlap {
+	out := map[int]Overlap{}
+	declared := map[string]int{}
+	for i, r := range rs {
+		if r == nil {
+			continue
+		}
+		for j := range r.Elements {
+			k := r.Elements[j].Key()
+			first, ok := declared[k]
+			if !ok {
+				declared[k] = i
+				continue
+			}
+			if first == i {
+				continue
+			}
+			if _, done := out[i]; !done {
+				out[i] = Overlap{Key: k, Other: first}
+			}
+			if _, done := out[first]; !done {
+				out[first] = Overlap{Key: k, Other: i}
+			}
+		}
+	}
+	return out
+}

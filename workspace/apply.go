@@ -1,0 +1,179 @@
+package workspace
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"github.com/ndta-vn/archmerge/mapping"
+	"github.com/ndta-vn/archmerge/migrate"
+	"github.com/ndta-vn/archmerge/reports"
+	"github.com/ndta-vn/archmerge/store"
+)
+
+// ApplyOptions name the filled-in workbooks and who decided.
+type ApplyOptions struct {
+	Files  []string
+	By     string // who decided; empty: $ARCHMERGE_USER or the login name
+	DryRun bool   // check only; record nothing
+	AsOf   string // plan date; empty: the current plan's, else today
+}
+
+// ApplyResult is what Apply recorded, or found wrong.
+type ApplyResult struct {
+	DryRun    bool               `json:"dry_run"`
+	PlanID    string             `json:"plan_id"`
+	Files     []ApplyFile        `json:"files"`
+	Recorded  []migrate.Decision `json:"recorded"`
+	Unchanged int                `json:"unchanged"`
+	Settled   []migrate.Flag     `json:"settled"`
+	Warnings  mapping.Problems   `json:"warnings"`
+	// Problems are why the files were rejected (nothing was recorded).
+	Problems mapping.Problems `json:"problems,omitempty"`
+}
+
+// ApplyFile is one workbook read.
+type ApplyFile struct {
+	Path     string `json:"path"`
+	SHA256   string `json:"sha256"`
+	Province string `json:"province"`
+	PlanID   string `json:"plan_id"`
+	Rows     int    `json:"rows"`
+}
+
+// Apply reads the decision columns of filled-in workbooks and records the
+// decisions. Every row of every file is checked first, against the plan of
+// the inputs and decisions in force while the workspace's write lock is
+// held, so that two applies started together are checked one after the
+// other and cannot record decisions that contradict each other. Any
+// problem records nothing and returns the result with its problems and a
+// Rejected error.
+func (w *Workspace) Apply(ctx context.Context, o ApplyOptions) (*ApplyResult, error) {
+	st, m, err := w.open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var filled []*reports.Filled
+	var probs mapping.Problems
+	for _, path := range o.Files {
+		fl, ps, err := reports.ReadDecisions(path)
+		if err != nil {
+			return nil, err
+		}
+		probs = append(probs, ps...)
+		if fl != nil {
+			filled = append(filled, fl)
+		}
+	}
+	if len(probs) > 0 {
+		return w.applyRejected(probs)
+	}
+	// Plan the provinces of the files only: the plan a province's workbook
+	// was written from, when the inputs have not changed since.
+	provs := map[string]bool{}
+	for _, fl := range filled {
+		provs[fl.Identity.Province] = true
+	}
+	var provinces []string
+	for c := range provs {
+		if _, ok := m.NewUnit(c); ok {
+			provinces = append(provinces, c)
+		}
+	}
+	sort.Strings(provinces)
+	by := o.By
+	if by == "" {
+		by = store.Actor()
+	}
+	var res *ApplyResult
+	var before *migrate.Plan
+	check := func(ctx context.Context) (*store.DecisionBatch, error) {
+		// Not saved here: saving needs the write lock this check holds.
+		plan, _, err := w.planOf(ctx, st, o.AsOf, provinces)
+		if err != nil {
+			return nil, err
+		}
+		ck, probs := reports.Check(filled, plan, st.ID())
+		if len(probs) > 0 {
+			var rerr error
+			res, rerr = w.applyRejected(probs)
+			return nil, rerr
+		}
+		before = plan
+		res = &ApplyResult{DryRun: o.DryRun, PlanID: plan.ID, Unchanged: ck.Unchanged, Warnings: ck.Warnings,
+			Recorded: ck.Decisions, Settled: []migrate.Flag{}}
+		for _, fl := range filled {
+			res.Files = append(res.Files, ApplyFile{Path: fl.Path, SHA256: fl.SHA256, Province: fl.Identity.Province, PlanID: fl.Identity.PlanID, Rows: len(fl.Rows)})
+		}
+		if res.Recorded == nil {
+			res.Recorded = []migrate.Decision{}
+		}
+		if res.Warnings == nil {
+			res.Warnings = mapping.Problems{}
+		}
+		if o.DryRun || len(res.Recorded) == 0 {
+			return nil, nil
+		}
+		at := st.Now().UTC().Format(time.RFC3339)
+		for i := range res.Recorded {
+			d := &res.Recorded[i]
+			d.By, d.At = by, at
+			if abs, err := filepath.Abs(d.File); err == nil {
+				d.File = abs
+			}
+		}
+		return &store.DecisionBatch{PlanID: plan.ID, Decisions: res.Recorded, Actor: by,
+			Detail: map[string]any{"plan_id": plan.ID, "files": res.Files, "decisions": len(res.Recorded), "unchanged": res.Unchanged}}, nil
+	}
+	if o.DryRun {
+		_, err = check(ctx)
+	} else {
+		err = st.Decide(ctx, check)
+	}
+	if err != nil {
+		if KindOf(err) == Reject {
+			return res, err
+		}
+		return nil, fmt.Errorf("apply: %w", err)
+	}
+	if o.DryRun || len(res.Recorded) == 0 {
+		return res, nil
+	}
+	// Plan again with the new decisions (and store that plan), and compare
+	// the flags.
+	after, err := w.current(ctx, st, o.AsOf, provinces)
+	if err != nil {
+		return res, fmt.Errorf(w.t("đã ghi %d quyết định, nhưng chưa lập lại được phương án: %w", "%d decisions recorded, but planning again failed: %w"), len(res.Recorded), err)
+	}
+	res.Settled = settledFlags(before, after)
+	res.PlanID = after.ID
+	return res, nil
+}
+
+// applyRejected returns the result and error of rejected workbooks.
+func (w *Workspace) applyRejected(probs mapping.Problems) (*ApplyResult, error) {
+	n := len(probs.Errors())
+	return &ApplyResult{Problems: probs, Recorded: []migrate.Decision{}, Settled: []migrate.Flag{}, Warnings: mapping.Problems{}},
+		Rejected(errors.New(w.tf("%d lỗi; không quyết định nào được ghi", "%d problems; no decision was recorded", n)))
+}
+
+// settledFlags lists the flags open in before and resolved in after.
+func settledFlags(before, after *migrate.Plan) []migrate.Flag {
+	open := map[string]bool{}
+	for _, f := range before.Flags {
+		if !f.Resolved {
+			open[f.ID] = true
+		}
+	}
+	out := []migrate.Flag{}
+	for _, f := range after.Flags {
+		if f.Resolved && open[f.ID] {
+			out = append(out, f)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}

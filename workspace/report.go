@@ -1,0 +1,170 @@
+package workspace
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/ndta-vn/archmerge/migrate"
+	"github.com/ndta-vn/archmerge/reports"
+)
+
+// ReportOptions choose which workbooks to write.
+type ReportOptions struct {
+	Out       string   // folder, created if missing
+	Provinces []string // as typed (see Provinces); none: every province and the national summary
+	AsOf      string   // plan date; empty: the current plan's, else today
+}
+
+// ReportResult lists the workbooks written.
+type ReportResult struct {
+	PlanID string   `json:"plan_id"`
+	Files  []string `json:"files"`
+	// Skipped lists the provinces asked for that have no inventory.
+	Skipped []string `json:"skipped,omitempty"`
+}
+
+// Report writes the reconciliation workbooks of the current plan: one per
+// new province (in parallel), and the national summary when no province
+// was chosen.
+func (w *Workspace) Report(ctx context.Context, o ReportOptions) (*ReportResult, error) {
+	st, m, err := w.open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	provs, err := w.Provinces(m, o.Provinces)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(o.Out, 0o755); err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	res := &ReportResult{}
+	var mu sync.Mutex
+	written := func(path string) {
+		mu.Lock()
+		res.Files = append(res.Files, path)
+		mu.Unlock()
+	}
+	jobs := max(1, runtime.GOMAXPROCS(0))
+	if len(provs) == 0 {
+		// The whole country, part by part: only the parts in progress are
+		// in memory.
+		asOf, err := w.planDate(ctx, st, o.AsOf)
+		if err != nil {
+			return nil, err
+		}
+		in, state, err := st.PlanInput(ctx, asOf, nil)
+		if err != nil {
+			return nil, err
+		}
+		record, err := w.planParts(ctx, in, partRun{jobs: jobs, each: func(p *migrate.Plan, _ string) error {
+			meta := w.meta(st.ID(), p.ID)
+			for _, ps := range p.Provinces {
+				path, err := reports.WriteProvince(ctx, o.Out, p, m, ps.Code, meta)
+				if err != nil {
+					return err
+				}
+				written(path)
+			}
+			return nil
+		}})
+		if err != nil {
+			return nil, err
+		}
+		if _, err := w.save(ctx, st, record, state); err != nil {
+			return nil, err
+		}
+		path, err := reports.WriteNational(ctx, o.Out, record, m, w.meta(st.ID(), record.ID))
+		if err != nil {
+			return nil, err
+		}
+		written(path)
+		res.PlanID = record.ID
+	} else {
+		plan, err := w.current(ctx, st, o.AsOf, provs)
+		if err != nil {
+			return nil, err
+		}
+		res.PlanID = plan.ID
+		meta := w.meta(st.ID(), plan.ID)
+		in := map[string]bool{}
+		for _, s := range plan.Provinces {
+			in[s.Code] = true
+		}
+		g, gctx := errgroup.WithContext(ctx)
+		g.SetLimit(jobs)
+		for _, code := range provs {
+			if !in[code] {
+				res.Skipped = append(res.Skipped, code)
+				continue
+			}
+			g.Go(func() error {
+				path, err := reports.WriteProvince(gctx, o.Out, plan, m, code, meta)
+				if err == nil {
+					written(path)
+				}
+				return err
+			})
+		}
+		if err := g.Wait(); err != nil {
+			return nil, err
+		}
+	}
+	if len(res.Files) == 0 {
+		return nil, errors.New(w.t("không có tỉnh nào để xuất sổ", "no province to write"))
+	}
+	sort.Strings(res.Files)
+	for i, f := range res.Files {
+		res.Files[i] = filepath.Clean(f)
+	}
+	return res, nil
+}
+
+// meta identifies the workbooks written from plan planID.
+func (w *Workspace) meta(workspaceID, planID string) reports.Meta {
+	return reports.Meta{WorkspaceID: workspaceID, PlanID: planID, ToolVersion: w.version, Lang: w.lang}
+}
+
+// ExportOptions choose what to export and how.
+type ExportOptions struct {
+	Format string // one of reports.ExportFormats
+	Out    string // folder, created if missing
+	AsOf   string // plan date; empty: the current plan's, else today
+}
+
+// ExportResult lists the files written.
+type ExportResult struct {
+	PlanID string   `json:"plan_id"`
+	Format string   `json:"format"`
+	Files  []string `json:"files"`
+}
+
+// Export writes the consolidated architecture of the current plan.
+func (w *Workspace) Export(ctx context.Context, o ExportOptions) (*ExportResult, error) {
+	if !slices.Contains(reports.ExportFormats, o.Format) {
+		return nil, Usage(fmt.Errorf(w.t("--format %q: cần một trong %s", "--format %q: expected one of %s"), o.Format, strings.Join(reports.ExportFormats, ", ")))
+	}
+	st, m, err := w.open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	plan, err := w.current(ctx, st, o.AsOf, nil)
+	if err != nil {
+		return nil, err
+	}
+	paths, err := reports.Export(o.Out, o.Format, plan, m)
+	if err != nil {
+		return nil, err
+	}
+	return &ExportResult{PlanID: plan.ID, Format: o.Format, Files: paths}, nil
+}

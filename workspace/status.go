@@ -1,0 +1,244 @@
+package workspace
+
+import (
+	"context"
+	"slices"
+	"sort"
+
+	"github.com/ndta-vn/archmerge/inventory"
+	"github.com/ndta-vn/archmerge/mapping"
+	"github.com/ndta-vn/archmerge/migrate"
+	"github.com/ndta-vn/archmerge/store"
+)
+
+// StatusResult is the progress of each new province.
+type StatusResult struct {
+	PlanID    string           `json:"plan_id"`
+	AsOf      string           `json:"as_of"`
+	Stored    bool             `json:"stored"` // the plan is the stored one (inputs unchanged since)
+	Provinces []StatusProvince `json:"provinces"`
+	Totals    StatusProvince   `json:"totals"`
+}
+
+// StatusProvince is one new province's progress (or the totals).
+type StatusProvince struct {
+	Code      string                   `json:"code"`
+	Name      string                   `json:"name"`
+	Elements  int                      `json:"elements"`
+	After     int                      `json:"elements_after"`
+	Open      map[migrate.Severity]int `json:"open"`
+	Resolved  map[migrate.Severity]int `json:"resolved"`
+	Decisions int                      `json:"decisions"`
+}
+
+// Status reports progress per new province, at the current plan's date,
+// from what the workspace recorded: each province's summary as last
+// planned (store.ProvinceStates). Only the provinces whose inputs changed
+// since — an import of one of their units, a decision on one of their
+// elements, another mapping or plan date, or a province never planned —
+// are planned again, with the provinces linked to them. It writes nothing.
+func (w *Workspace) Status(ctx context.Context) (*StatusResult, error) {
+	st, err := w.existing(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if st == nil {
+		return nil, w.errNoWorkspace()
+	}
+	m, err := w.Mapping(ctx)
+	if err != nil {
+		return nil, err
+	}
+	asOf, err := w.planDate(ctx, st, "")
+	if err != nil {
+		return nil, err
+	}
+	sums, fresh, err := w.summaries(ctx, st, m, asOf)
+	if err != nil {
+		return nil, err
+	}
+	res := &StatusResult{AsOf: asOf, Stored: fresh, Provinces: []StatusProvince{},
+		Totals: StatusProvince{Open: severities(), Resolved: severities()}}
+	var all, groups []string
+	for _, s := range sums {
+		all = append(all, s.Code)
+		groups = append(groups, s.Fingerprint)
+		sp := StatusProvince{Code: s.Code, Name: s.Name, Elements: s.ElementsBefore, After: s.ElementsAfter,
+			Open: severities(), Resolved: severities(), Decisions: s.Decisions}
+		for _, sev := range migrate.Severities {
+			sp.Open[sev], sp.Resolved[sev] = s.Flags[sev], s.Resolved[sev]
+			res.Totals.Open[sev] += s.Flags[sev]
+			res.Totals.Resolved[sev] += s.Resolved[sev]
+		}
+		res.Totals.Elements += sp.Elements
+		res.Totals.After += sp.After
+		res.Totals.Decisions += sp.Decisions
+		res.Provinces = append(res.Provinces, sp)
+	}
+	// The id of the national plan of these inputs, from its provinces'
+	// fingerprints (what belongs to no province aside).
+	res.PlanID = "P" + migrate.Combine(m, asOf, all, groups, nil)[:12]
+	return res, nil
+}
+
+// summaries returns the summary of every province with an inventory as
+// planned from the workspace's current inputs on date asOf, sorted by
+// code, planning again only what changed since each was recorded; fresh
+// says nothing needed planning.
+func (w *Workspace) summaries(ctx context.Context, st *store.Store, m *mapping.Mapping, asOf string) ([]migrate.ProvinceSummary, bool, error) {
+	rows, err := st.ProvinceStates(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	cur, err := st.State(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	units, err := st.InventoryUnits(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	links, err := st.UnitLinks(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	groups := newGroups(m, units, links)
+	stale := map[string]bool{}
+	since := cur
+	for _, p := range groups.provinces() {
+		r, ok := rows[p]
+		if !ok || r.AsOf != asOf || r.State.Mapping != cur.Mapping {
+			stale[p] = true
+			continue
+		}
+		since.Import = min(since.Import, r.State.Import)
+		since.Decision = min(since.Decision, r.State.Decision)
+	}
+	changes, err := st.ChangesSince(ctx, since)
+	if err != nil {
+		return nil, false, err
+	}
+	for _, c := range changes {
+		var touched []string
+		if c.Import > 0 {
+			for _, u := range c.Units {
+				touched = append(touched, m.NewProvinceOf(u))
+			}
+		} else {
+			for _, k := range []string{c.Key, c.Into} {
+				if u, _, ok := inventory.SplitKey(k); ok {
+					touched = append(touched, m.NewProvinceOf(u))
+				}
+			}
+		}
+		// A province whose state was recorded before the change is stale
+		// when the change touched it, a province planned with it now, or
+		// one it was planned with then.
+		newer := func(r store.ProvinceState) bool {
+			return c.Import > r.State.Import || c.Decision > r.State.Decision
+		}
+		for _, t := range touched {
+			if t == "" {
+				continue
+			}
+			for _, p := range groups.of(t) {
+				if r, ok := rows[p]; !ok || newer(r) {
+					stale[p] = true
+				}
+			}
+			for p, r := range rows {
+				if newer(r) && slices.Contains(r.Summary.Group, t) {
+					stale[p] = true
+				}
+			}
+		}
+	}
+	var out []migrate.ProvinceSummary
+	var todo []string
+	for _, p := range groups.provinces() {
+		if stale[p] {
+			todo = append(todo, p)
+		} else {
+			out = append(out, rows[p].Summary)
+		}
+	}
+	if len(todo) > 0 {
+		plan, _, err := w.planOf(ctx, st, asOf, todo)
+		if err != nil {
+			return nil, false, err
+		}
+		out = append(out, plan.Provinces...)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
+	return out, len(todo) == 0, nil
+}
+
+// groups are the new provinces of the units with an inventory, grouped by
+// the links between units (a superset of the engine's grouping: the
+// provinces a province's plan may need).
+type groups struct {
+	parent map[string]string
+}
+
+func newGroups(m *mapping.Mapping, units []string, links [][2]string) *groups {
+	g := &groups{parent: map[string]string{}}
+	for _, u := range units {
+		if p := m.NewProvinceOf(u); p != "" {
+			g.find(p)
+		}
+	}
+	for _, l := range links {
+		a, b := m.NewProvinceOf(l[0]), m.NewProvinceOf(l[1])
+		if a != "" && b != "" && g.known(a) && g.known(b) {
+			g.parent[g.find(a)] = g.find(b)
+		}
+	}
+	return g
+}
+
+func (g *groups) known(p string) bool { _, ok := g.parent[p]; return ok }
+
+func (g *groups) find(p string) string {
+	if _, ok := g.parent[p]; !ok {
+		g.parent[p] = p
+	}
+	for g.parent[p] != p {
+		g.parent[p] = g.parent[g.parent[p]]
+		p = g.parent[p]
+	}
+	return p
+}
+
+// provinces lists the provinces, sorted.
+func (g *groups) provinces() []string {
+	out := make([]string, 0, len(g.parent))
+	for p := range g.parent {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// of lists the provinces of p's group (p itself when it is not known).
+func (g *groups) of(p string) []string {
+	if !g.known(p) {
+		return []string{p}
+	}
+	r := g.find(p)
+	var out []string
+	for q := range g.parent {
+		if g.find(q) == r {
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
+// severities returns a count per severity, every one present.
+func severities() map[migrate.Severity]int {
+	m := make(map[migrate.Severity]int, len(migrate.Severities))
+	for _, s := range migrate.Severities {
+		m[s] = 0
+	}
+	return m
+}
