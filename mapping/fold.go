@@ -375,7 +375,7 @@ var ProvinceAliases = map[string]string{
 	"danang": "da nang", "tpdn": "da nang",
 	"ct": "can tho", "cantho": "can tho",
 	"brvt": "ba ria vung tau", "br vt": "ba ria vung tau",
-	"tth": "hue", "tt hue": "hue", "thua thien hue": "hue", "tinh thua thien hue": "hue",
+	"tth": "hue", "tt hue": "hue", "thua thien hue": "hue",
 	"daklak": "dak lak", "dac lac": "dak lak", "dak lac": "dak lak",
 	"daknong": "dak nong", "dac nong": "dak nong",
 	"kontum": "kon tum", "hbinh": "hoa binh",

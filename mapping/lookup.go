@@ -2,7 +2,6 @@ package mapping
 
 import (
 	"slices"
-	"sort"
 	"strings"
 )
 
@@ -14,7 +13,16 @@ const (
 	Resolved  Status = "resolved"  // exactly one unit fits
 	Ambiguous Status = "ambiguous" // several units fit: all are listed
 	NotFound  Status = "not_found" // none fits: Nearest offers the closest names
+	// PartlyFound: one unit fits, but at a coarser level than the query
+	// asks for (a district or province for an address whose commune part
+	// names nothing known): Answer.Unrecognised is that part.
+	PartlyFound Status = "partial"
 )
+
+// MaxQueryBytes bounds a query: a longer one is answered NotFound without
+// being read, so that the cost of a lookup is bounded whatever the input
+// (an address is a few hundred bytes at most).
+const MaxQueryBytes = 2048
 
 // LinkedUnit is a successor or predecessor of a unit, with the mapping row
 // that links them.
@@ -26,15 +34,33 @@ type LinkedUnit struct {
 	Transfer   Transfer `json:"transfer"`
 	Resolution string   `json:"resolution"`
 	Clause     string   `json:"clause"`
+	// Via is the unit of 30 June 2025 the successor is reached through,
+	// for a unit of an earlier date (see Match.History).
+	Via string `json:"via,omitempty"`
+}
+
+// HistoryMatch is the part of an answer about a unit of an earlier date
+// than 30 June 2025: when its version was in force and the changes that
+// lead from it to the units of 30 June 2025, each with its act.
+type HistoryMatch struct {
+	ValidFrom string `json:"valid_from,omitempty"`
+	ValidTo   string `json:"valid_to,omitempty"`
+	Steps     []Step `json:"steps"`
+	// Complete is false when a step goes only to a district because no
+	// source names the commune that took the unit.
+	Complete bool `json:"complete"`
 }
 
 // Match is one unit that fits a query, with its successors (an old unit) or
 // its predecessors (a new unit). The slices are shared by every answer that
 // names the unit: callers must not modify them.
 type Match struct {
-	Unit         Unit         `json:"unit"`
-	Successors   []LinkedUnit `json:"successors,omitempty"`
-	Predecessors []LinkedUnit `json:"predecessors,omitempty"`
+	Unit Unit `json:"unit"`
+	// History is set for a unit version of an earlier date than 30 June
+	// 2025 (its Successors are then those of the units it led to).
+	History      *HistoryMatch `json:"history,omitempty"`
+	Successors   []LinkedUnit  `json:"successors,omitempty"`
+	Predecessors []LinkedUnit  `json:"predecessors,omitempty"`
 }
 
 // Answer is what Resolve found for one query.
@@ -42,16 +68,43 @@ type Answer struct {
 	Query   string  `json:"query"`
 	Status  Status  `json:"status"`
 	Matches []Match `json:"matches"`
-	// Nearest lists the units with the closest names when nothing fits.
+	// Unrecognised is the part of the query before the unit found that
+	// names nothing known, when the unit is coarser than a commune.
+	Unrecognised string `json:"unrecognised,omitempty"`
+	// Nearest lists the units with the closest names when nothing fits
+	// (or, for a partial answer, the names closest to the part not
+	// recognised).
 	Nearest []Unit `json:"nearest,omitempty"`
+	// TooLong is set when the query exceeded MaxQueryBytes and was not read.
+	TooLong bool `json:"-"`
 }
 
-// Index answers lookups over one mapping. Build it with Mapping.Index; it is
-// read-only and safe for concurrent use.
+// Query says how a lookup reads its text.
+type Query struct {
+	// Vintage of the units asked about: Old (what did this become?) or New
+	// (where did this come from?).
+	Vintage Vintage
+	// AsOf, an ISO date before 1 July 2025, reads codes and names as they
+	// were on that date (with the mapping's history); "" reads them as on
+	// 30 June 2025, then, failing that, as on any earlier date.
+	AsOf string
+	// Quick skips the search for the nearest names when nothing fits.
+	Quick bool
+}
+
+// Index answers lookups over one mapping and, when the mapping has one,
+// its history. Build it with Mapping.Index; it is read-only and safe for
+// concurrent use.
 type Index struct {
-	m     *Mapping
-	nOld  int
-	units []Unit     // old units, then new units: a unit's id is its place here
+	m    *Mapping
+	h    *History
+	nOld int // old units are ids [0, nOld)
+	nCur int // new units are [nOld, nCur); versions of earlier dates follow
+	// units holds the old units, the new units, then (with a history) the
+	// versions no longer in force on 30 June 2025: a unit's id is its place.
+	units []Unit
+	from  []string   // with a history: the date each old unit or version starts ("" at the first list)
+	to    []string   // and ends ("" for the units of 30 June 2025)
 	typ   []UnitType // type word of each unit's name
 	tone  []string   // FoldTones of each unit's name without its type word
 	anc   [][]int32  // units a query may name alongside: its parents up to the province
@@ -59,12 +112,8 @@ type Index struct {
 	match []Match    // the answer for each unit
 	keys  map[string][]int32
 	code  [2]map[string]int32
-	near  [2][]nearKey
-}
-
-type nearKey struct {
-	key string
-	id  int32
+	hcode map[string][]int32 // code → versions of earlier dates, oldest first
+	near  [2]*trigrams
 }
 
 // Index returns the mapping's lookup index, built on first use.
@@ -81,23 +130,51 @@ func vi(v Vintage) int {
 }
 
 func buildIndex(m *Mapping) *Index {
+	h := m.History()
 	n := len(m.OldUnits) + len(m.NewUnits)
-	ix := &Index{m: m, nOld: len(m.OldUnits), units: make([]Unit, 0, n), typ: make([]UnitType, n), tone: make([]string, n),
-		anc: make([][]int32, n), other: make([][]int32, n), match: make([]Match, n), keys: make(map[string][]int32, n),
-		code: [2]map[string]int32{make(map[string]int32, len(m.OldUnits)), make(map[string]int32, len(m.NewUnits))}}
+	ix := &Index{m: m, h: h, nOld: len(m.OldUnits), nCur: n, units: make([]Unit, 0, n),
+		keys: make(map[string][]int32, n), code: [2]map[string]int32{make(map[string]int32, len(m.OldUnits)), make(map[string]int32, len(m.NewUnits))}}
 	ix.units = append(append(ix.units, m.OldUnits...), m.NewUnits...)
+	if h != nil {
+		ix.from = make([]string, n, n+len(h.Versions)-len(m.OldUnits))
+		ix.to = make([]string, n, cap(ix.from))
+		ix.hcode = map[string][]int32{}
+		for i, u := range m.OldUnits {
+			if v, ok := h.At(u.Level, u.Code, ""); ok {
+				ix.from[i] = v.From
+			}
+		}
+		for _, v := range h.Versions {
+			if v.Current() {
+				continue
+			}
+			id := int32(len(ix.units))
+			ix.units = append(ix.units, Unit{Code: v.Code, Name: v.Name, Level: v.Level, Parent: v.Parent, Vintage: Old})
+			ix.from = append(ix.from, v.From)
+			ix.to = append(ix.to, v.To)
+			ix.hcode[v.Code] = append(ix.hcode[v.Code], id)
+		}
+	}
+	all := len(ix.units)
+	ix.typ, ix.tone = make([]UnitType, all), make([]string, all)
+	ix.anc, ix.other, ix.match = make([][]int32, all), make([][]int32, all), make([]Match, all)
+	nearKeys := [2][]nearKey{}
 	for i, u := range ix.units {
 		id := int32(i)
-		v := vi(u.Vintage)
-		if _, dup := ix.code[v][u.Code]; !dup {
-			ix.code[v][u.Code] = id
+		if i < ix.nCur {
+			v := vi(u.Vintage)
+			if _, dup := ix.code[v][u.Code]; !dup {
+				ix.code[v][u.Code] = id
+			}
 		}
 		f := strings.ReplaceAll(string(foldAppend(nil, u.Name, true)), ",", "")
 		typ, rest := SplitUnitType(f)
 		key := canonNumber(rest)
 		ix.typ[i] = typ
 		ix.addKey(key, id)
-		ix.near[v] = append(ix.near[v], nearKey{key, id})
+		if i < ix.nCur {
+			nearKeys[vi(u.Vintage)] = append(nearKeys[vi(u.Vintage)], nearKey{key, id})
+		}
 		tone := FoldTones(u.Name)
 		if typ != "" {
 			words := strings.Count(string(typ), " ") + 1
@@ -114,10 +191,14 @@ func buildIndex(m *Mapping) *Index {
 			}
 		}
 	}
-	for i, u := range ix.units {
-		ix.match[i] = ix.buildMatch(u)
-		ix.anc[i], ix.other[i] = ix.ancestors(u)
+	for i := range ix.nCur {
+		ix.match[i] = ix.buildMatch(ix.units[i])
+		ix.anc[i], ix.other[i] = ix.ancestors(ix.units[i])
 	}
+	for i := ix.nCur; i < all; i++ {
+		ix.buildHistoryMatch(int32(i))
+	}
+	ix.near[0], ix.near[1] = newTrigrams(nearKeys[0]), newTrigrams(nearKeys[1])
 	return ix
 }
 
@@ -131,6 +212,29 @@ func (ix *Index) addKey(key string, id int32) {
 func (ix *Index) id(v Vintage, code string) (int32, bool) {
 	id, ok := ix.code[vi(v)][code]
 	return id, ok
+}
+
+// versionID returns the id of the version of a code in force on date ("":
+// on 30 June 2025).
+func (ix *Index) versionID(level Level, code, date string) (int32, bool) {
+	if ix.h == nil || date == "" {
+		id, ok := ix.id(Old, code)
+		return id, ok && ix.units[id].Level == level
+	}
+	v, ok := ix.h.At(level, code, date)
+	if !ok {
+		return 0, false
+	}
+	if v.Current() {
+		id, ok := ix.id(Old, code)
+		return id, ok
+	}
+	for _, id := range ix.hcode[code] {
+		if ix.from[id] == v.From && ix.units[id].Level == level {
+			return id, true
+		}
+	}
+	return 0, false
 }
 
 // ancestors lists the units that may stand beside u in an address: its
@@ -178,6 +282,61 @@ func (ix *Index) ancestors(u Unit) (same, other []int32) {
 		add(Old, m.OldProvince(l.Old))
 	}
 	return same, other
+}
+
+// buildHistoryMatch fills the answer and ancestors of a version of an
+// earlier date: its chain to the units of 30 June 2025, their successors,
+// its parents of its own time, and, as other ancestors, the units of 2025
+// around the units it led to.
+func (ix *Index) buildHistoryMatch(id int32) {
+	u := ix.units[id]
+	v := UnitVersion{Code: u.Code, Name: u.Name, Level: u.Level, Parent: u.Parent, From: ix.from[id], To: ix.to[id]}
+	steps, ends, complete := ix.h.Chain(v)
+	mt := Match{Unit: u, History: &HistoryMatch{ValidFrom: v.From, ValidTo: v.To, Steps: steps, Complete: complete}}
+	var other []int32
+	addOther := func(x int32) {
+		if !slices.Contains(other, x) {
+			other = append(other, x)
+		}
+	}
+	for _, e := range ends {
+		eid, ok := ix.id(Old, e.Code)
+		if !ok {
+			continue
+		}
+		addOther(eid)
+		for _, a := range ix.anc[eid] {
+			addOther(a)
+		}
+		for _, a := range ix.other[eid] {
+			addOther(a)
+		}
+		for _, s := range ix.match[eid].Successors {
+			s.Via = e.Code
+			if !slices.ContainsFunc(mt.Successors, func(x LinkedUnit) bool { return x.Code == s.Code && x.Level == s.Level }) {
+				mt.Successors = append(mt.Successors, s)
+			}
+		}
+	}
+	if mt.Successors == nil {
+		mt.Successors = []LinkedUnit{}
+	}
+	var same []int32
+	at := v.From
+	if at == "" {
+		at = ix.h.Start
+	}
+	level, code := u.Level, u.Parent
+	for code != "" && level != Province {
+		level = parentLevel(level)
+		pid, ok := ix.versionID(level, code, at)
+		if !ok {
+			break
+		}
+		same = append(same, pid)
+		code = ix.units[pid].Parent
+	}
+	ix.match[id], ix.anc[id], ix.other[id] = mt, same, other
 }
 
 func (ix *Index) buildMatch(u Unit) Match {
@@ -254,51 +413,107 @@ func (ix *Index) buildMatch(u Unit) Match {
 }
 
 // Resolve answers one query for units of vintage v (Old: what did this
-// become?; New: where did this come from?). A query is a code, or a name or
-// address (see docs/lookup.md):
+// become?; New: where did this come from?), reading old codes and names as
+// on 30 June 2025 and, failing that, as on any earlier date of the
+// mapping's history. A query is a code, or a name or address (see
+// docs/lookup.md):
 //
 //   - digits: a code of the vintage, by its length (province 2, district 3,
 //     commune 5); when no code has that length, the code with the leading
 //     zeros a spreadsheet stripped, if exactly one level has it, else every
 //     such unit (ambiguous). "old:" or "new:" before a code sets its vintage;
 //   - a name or address: its comma-separated parts, most specific first,
-//     each optionally led by a unit-type word or abbreviation; street and
-//     hamlet parts are skipped; the first part that names a unit is the
-//     unit, and the following ones must name its district, province (old or
-//     new) to tell same-name units apart.
+//     each optionally led by a unit-type word or abbreviation. The first
+//     part that names a unit is the unit, and the following ones must name
+//     its district, province (old or new) to tell same-name units apart; a
+//     part that opens like a street or hamlet (Thôn, Bản, Phố, Làng…) is
+//     read as a unit name first and dropped only when that reading fails.
 //
 // Several fitting units are all returned (Ambiguous), never one guessed;
-// none gives NotFound with the nearest names.
+// none gives NotFound with the nearest names; a unit coarser than the
+// query asks for gives PartlyFound with the part not recognised.
 func (ix *Index) Resolve(query string, v Vintage) Answer {
-	a := ix.resolve(query, v)
-	if a.Status == NotFound {
-		a.Nearest = ix.Nearest(query, v, 5)
-	}
-	return a
+	return ix.Lookup(query, Query{Vintage: v})
 }
 
 // ResolveQuick is Resolve without the search for the nearest names when
 // nothing fits, for callers that resolve many cells and only need matches.
-func (ix *Index) ResolveQuick(query string, v Vintage) Answer { return ix.resolve(query, v) }
-
-func (ix *Index) resolve(query string, v Vintage) Answer {
-	a := Answer{Query: query, Status: NotFound}
-	q := strings.TrimSpace(query)
-	if p, rest, ok := strings.Cut(q, ":"); ok && IsDigits(strings.TrimSpace(rest)) {
-		if pv, err := ParseVintage(p); err == nil {
-			v, q = pv, strings.TrimSpace(rest)
-		}
-	}
-	var ids []int32
-	if IsDigits(q) {
-		ids = ix.byCode(q, v)
-	} else {
-		ids = ix.byName(q, v)
-	}
-	return ix.answer(a, ids)
+func (ix *Index) ResolveQuick(query string, v Vintage) Answer {
+	return ix.Lookup(query, Query{Vintage: v, Quick: true})
 }
 
-func (ix *Index) answer(a Answer, ids []int32) Answer {
+// reading is how one pass of a lookup reads codes and names.
+type reading struct {
+	v    Vintage
+	date string // Old: "" for 30 June 2025, else the date the versions must be in force on
+	hist bool   // Old: the versions of earlier dates only, whatever their date
+}
+
+// fits reports whether a unit is one the reading may answer with.
+func (ix *Index) fits(id int32, r reading) bool {
+	switch {
+	case int(id) >= ix.nCur:
+		return r.v == Old && (r.hist || r.date != "" && ix.from[id] <= r.date && r.date < ix.to[id])
+	case int(id) >= ix.nOld:
+		return r.v == New
+	}
+	return r.v == Old && !r.hist && (r.date == "" || ix.from == nil || ix.from[id] <= r.date)
+}
+
+// Lookup answers one query as q says; see Resolve.
+func (ix *Index) Lookup(query string, q Query) Answer {
+	a := Answer{Query: query, Status: NotFound}
+	if len(query) > MaxQueryBytes {
+		a.TooLong = true
+		return a
+	}
+	r := reading{v: q.Vintage}
+	if q.Vintage == Old && q.AsOf != "" && ix.h != nil {
+		r.date = q.AsOf
+	}
+	s := strings.TrimSpace(query)
+	if p, rest, ok := strings.Cut(s, ":"); ok && IsDigits(strings.TrimSpace(rest)) {
+		if pv, err := ParseVintage(p); err == nil {
+			r.v, s = pv, strings.TrimSpace(rest)
+			if pv == New {
+				r.date = ""
+			}
+		}
+	}
+	var res nameResult
+	if IsDigits(s) {
+		res.ids = ix.byCode(s, r)
+		if len(res.ids) == 0 && r.v == Old && r.date == "" && ix.h != nil {
+			res.ids = ix.byCode(s, reading{v: Old, hist: true})
+		}
+	} else {
+		res = ix.byName(query, s, r)
+		// A name of an earlier date: when the units of 30 June 2025 fit
+		// nothing, or only a later part of the query, read the query
+		// again among the versions of earlier dates.
+		if r.v == Old && r.date == "" && ix.h != nil && (len(res.ids) == 0 || res.piece > 0 ||
+			res.skipped && ix.units[res.ids[0]].Level != Commune) {
+			if hres := ix.byName(query, s, reading{v: Old, hist: true}); len(hres.ids) > 0 && (len(res.ids) == 0 || hres.piece < res.piece) {
+				res = hres
+			}
+		}
+	}
+	a = ix.answer(a, res)
+	if !q.Quick {
+		switch {
+		case a.Status == NotFound && IsDigits(s):
+			a.Nearest = ix.otherDates(s, r)
+		case a.Status == NotFound && s != "":
+			a.Nearest = ix.Nearest(s, r.v, 5)
+		case a.Status == PartlyFound:
+			a.Nearest = ix.Nearest(a.Unrecognised, r.v, 5)
+		}
+	}
+	return a
+}
+
+func (ix *Index) answer(a Answer, res nameResult) Answer {
+	ids := res.ids
 	switch len(ids) {
 	case 0:
 		return a
@@ -308,345 +523,81 @@ func (ix *Index) answer(a Answer, ids []int32) Answer {
 		a.Status = Ambiguous
 	}
 	a.Matches = make([]Match, len(ids))
+	coarse := true
 	for i, id := range ids {
 		a.Matches[i] = ix.match[id]
+		coarse = coarse && ix.units[id].Level != Commune
+	}
+	if coarse && res.unrecognised != "" {
+		a.Unrecognised = res.unrecognised
+		if a.Status == Resolved {
+			a.Status = PartlyFound
+		}
 	}
 	return a
 }
 
-// byCode finds the unit with a code, restoring stripped leading zeros.
-func (ix *Index) byCode(q string, v Vintage) []int32 {
-	if id, ok := ix.id(v, q); ok {
-		if CodeLen[ix.units[id].Level] == len(q) {
-			return []int32{id}
+// otherDates lists the versions of a code (stripped zeros restored) that a
+// reading on a date did not take: the code existed, but not then.
+func (ix *Index) otherDates(code string, r reading) []Unit {
+	if ix.h == nil || r.v != Old || r.date == "" {
+		return nil
+	}
+	var out []Unit
+	for _, n := range []int{len(code), 2, 3, 5} {
+		if n < len(code) {
+			continue
 		}
+		c := strings.Repeat("0", n-len(code)) + code
+		if id, ok := ix.id(Old, c); ok && CodeLen[ix.units[id].Level] == n && !slices.Contains(out, ix.units[id]) {
+			out = append(out, ix.units[id])
+		}
+		for _, id := range ix.hcode[c] {
+			if CodeLen[ix.units[id].Level] == n && !slices.Contains(out, ix.units[id]) {
+				out = append(out, ix.units[id])
+			}
+		}
+	}
+	return out
+}
+
+// byCode finds the unit with a code, restoring stripped leading zeros.
+func (ix *Index) byCode(q string, r reading) []int32 {
+	if id, ok := ix.codeID(q, r); ok && CodeLen[ix.units[id].Level] == len(q) {
+		return []int32{id}
 	}
 	var out []int32
 	for _, n := range []int{2, 3, 5} {
 		if n <= len(q) {
 			continue
 		}
-		if id, ok := ix.id(v, strings.Repeat("0", n-len(q))+q); ok && CodeLen[ix.units[id].Level] == n {
+		if id, ok := ix.codeID(strings.Repeat("0", n-len(q))+q, r); ok && CodeLen[ix.units[id].Level] == n {
 			out = append(out, id)
 		}
 	}
 	return out
 }
 
-// maxTokens bounds the words of a query considered (the last ones, which
-// name the units; a longer street part is ignored).
-const maxTokens = 48
-
-// maxNameWords bounds the words of one unit name.
-const maxNameWords = 10
-
-type qtoken struct {
-	start, end int
-	part       int
-}
-
-type piece struct {
-	ids      []int32
-	typ      UnitType
-	part     int
-	from, to int // token range of the name, type word excluded
-}
-
-// byName finds the units an address or name names.
-func (ix *Index) byName(q string, v Vintage) []int32 {
-	var bufArr [256]byte
-	buf := foldAppend(bufArr[:0], q, true)
-	var toksArr [maxTokens]qtoken
-	toks := toksArr[:0]
-	part := 0
-	for i := 0; i < len(buf); {
-		switch buf[i] {
-		case ' ':
-			i++
-			continue
-		case ',':
-			part++
-			i++
-			continue
-		}
-		j := i
-		for j < len(buf) && buf[j] != ' ' && buf[j] != ',' {
-			j++
-		}
-		if len(toks) == maxTokens {
-			copy(toks, toks[1:])
-			toks = toks[:maxTokens-1]
-		}
-		toks = append(toks, qtoken{i, j, part})
-		i = j
+// codeID returns the unit with a code in a reading: of the vintage; on a
+// date, the version then in force; among earlier versions, the latest.
+func (ix *Index) codeID(code string, r reading) (int32, bool) {
+	if r.v == New || ix.h == nil || !r.hist && r.date == "" {
+		return ix.id(r.v, code)
 	}
-	var piecesArr [maxTokens]piece
-	pieces := piecesArr[:0]
-	firstNamed := -1 // the first part that does not open like a street
-	for s := 0; s < len(toks); {
-		e := s
-		for e < len(toks) && toks[e].part == toks[s].part {
-			e++
+	if r.hist {
+		vs := ix.hcode[code]
+		if len(vs) == 0 {
+			return 0, false
 		}
-		if firstNamed < 0 && !isStreetPart(string(buf[toks[s].start:toks[e-1].end])) {
-			firstNamed = toks[s].part
-		}
-		pieces = ix.parsePart(buf, toks[s:e], s, pieces)
-		s = e
+		return vs[len(vs)-1], true
 	}
-	// The first part that is not a street must name something: "xa viet
-	// lamm, vi xuyen" asks for an unknown commune, not for the district.
-	if firstNamed >= 0 && !slices.ContainsFunc(pieces, func(p piece) bool { return p.part == firstNamed }) {
-		return nil
+	if id, ok := ix.id(Old, code); ok && ix.fits(id, r) {
+		return id, true
 	}
-	for t := range pieces {
-		cands := ix.candidates(pieces, t, v)
-		if len(cands) == 0 {
-			if pieces[t].typ != "" {
-				// A name given with its type word is the unit asked
-				// about: no later part stands in for it.
-				return nil
-			}
-			continue
-		}
-		if len(cands) > 1 {
-			cands = ix.preferTones(q, pieces[t], cands)
-		}
-		slices.Sort(cands)
-		return cands
-	}
-	return nil
-}
-
-// parsePart splits the tokens of one address part into the unit names it
-// holds, the most tokens matched with the fewest names, and appends them.
-func (ix *Index) parsePart(buf []byte, toks []qtoken, base int, out []piece) []piece {
-	n := len(toks)
-	type state struct {
-		matched, pieces int
-		next            int // end of this step
-		typLen          int // words of the type word; -1 for a skipped token
-		typ             UnitType
-	}
-	var bestArr [maxTokens + 1]state
-	best := bestArr[:n+1]
-	lookup := func(i, j int) []int32 {
-		if j == i+1 {
-			if d, ok := romanNumerals[string(buf[toks[i].start:toks[i].end])]; ok {
-				return ix.keys[d]
-			}
-		}
-		return ix.keys[string(buf[toks[i].start:toks[j-1].end])]
-	}
-	for i := n - 1; i >= 0; i-- {
-		// Skipping the token is always possible.
-		best[i] = state{matched: best[i+1].matched, pieces: best[i+1].pieces, next: i + 1, typLen: -1}
-		try := func(s state) {
-			if s.matched > best[i].matched || s.matched == best[i].matched && s.pieces < best[i].pieces {
-				best[i] = s
-			}
-		}
-		for j := i + 1; j <= n && j-i <= maxNameWords; j++ {
-			if ix.keysHas(lookup(i, j)) {
-				try(state{matched: best[j].matched + j - i, pieces: best[j].pieces + 1, next: j})
-			}
-		}
-		for tl := 1; tl <= 2 && i+tl < n; tl++ {
-			typ, ok := unitTypeWords[string(buf[toks[i].start:toks[i+tl-1].end])]
-			if !ok {
-				continue
-			}
-			for j := i + tl + 1; j <= n && j-i-tl <= maxNameWords; j++ {
-				if ix.keysHas(lookup(i+tl, j)) {
-					try(state{matched: best[j].matched + j - i, pieces: best[j].pieces + 1, next: j, typLen: tl, typ: typ})
-				}
-			}
+	for _, id := range ix.hcode[code] {
+		if ix.fits(id, r) {
+			return id, true
 		}
 	}
-	street := isStreetPart(string(buf[toks[0].start:toks[n-1].end]))
-	skipped := false
-	for i := 0; i < n; {
-		s := best[i]
-		if s.typLen < 0 {
-			skipped = true
-			i = s.next
-			continue
-		}
-		from := i + s.typLen
-		// An untyped name after words that name nothing, or in a part that
-		// opens like a street, is a street or hamlet ("đường Trần Phú").
-		// A name followed by words that name nothing is only the start of
-		// an unknown name ("xa viet lamm" is not "Xã Việt").
-		truncated := s.next < n && best[s.next].typLen < 0
-		if !truncated && (s.typLen > 0 || !(skipped || street)) {
-			out = append(out, piece{ids: lookup(from, s.next), typ: s.typ, part: toks[0].part, from: base + from, to: base + s.next})
-		}
-		i = s.next
-	}
-	return out
-}
-
-func (ix *Index) keysHas(ids []int32) bool { return len(ids) > 0 }
-
-// candidates returns the units piece t names in vintage v that every later
-// piece agrees with, or nil.
-func (ix *Index) candidates(pieces []piece, t int, v Vintage) []int32 {
-	var cands []int32
-	for _, id := range pieces[t].ids {
-		if ix.units[id].Vintage == v && typeFits(pieces[t].typ, ix.typ[id]) {
-			cands = append(cands, id)
-		}
-	}
-	for c := t + 1; c < len(pieces) && len(cands) > 0; c++ {
-		// A unit's own vintage first ("Phường 2, TP Hồ Chí Minh" is a ward
-		// of old HCM, not of old Vũng Tàu, now in HCM too), its type word
-		// first, then the other vintage's provinces ("xã Việt Lâm, Tuyên
-		// Quang": an old commune under its new province).
-		var kept []int32
-		for _, tier := range [4]struct{ other, typed bool }{{false, true}, {false, false}, {true, true}, {true, false}} {
-			if kept = ix.agree(cands, pieces[c], tier.typed, tier.other); len(kept) > 0 {
-				break
-			}
-		}
-		cands = kept
-	}
-	return cands
-}
-
-// agree keeps the candidates that have an ancestor the piece names.
-func (ix *Index) agree(cands []int32, p piece, typed, other bool) []int32 {
-	var out []int32
-	for _, id := range cands {
-		anc := ix.anc[id]
-		if other {
-			anc = ix.other[id]
-		}
-		for _, a := range anc {
-			if slices.Contains(p.ids, a) && (!typed || typeFits(p.typ, ix.typ[a])) {
-				out = append(out, id)
-				break
-			}
-		}
-	}
-	return out
-}
-
-// typeFits reports whether a unit of type unit may be named with type word
-// query: the same type, or no type on either side.
-func typeFits(query, unit UnitType) bool {
-	return query == "" || unit == "" || query == unit
-}
-
-// preferTones keeps, among same-name candidates, those whose name has the
-// query's exact diacritics, when the query has diacritics and some do.
-func (ix *Index) preferTones(q string, p piece, cands []int32) []int32 {
-	ascii := true
-	for i := 0; i < len(q); i++ {
-		if q[i] >= 0x80 {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
-		return cands
-	}
-	parts := strings.FieldsFunc(q, func(r rune) bool { return r == ',' || r == ';' })
-	if p.part >= len(parts) {
-		return cands
-	}
-	tp := " " + FoldTones(parts[p.part]) + " "
-	var out []int32
-	for _, id := range cands {
-		if strings.Contains(tp, " "+ix.tone[id]+" ") {
-			out = append(out, id)
-		}
-	}
-	if len(out) == 0 {
-		return cands
-	}
-	return out
-}
-
-// Nearest returns up to n units of vintage v whose names are closest to the
-// query's first named part (edit distance on folded names, ties by code).
-func (ix *Index) Nearest(query string, v Vintage, n int) []Unit {
-	parts := SplitAddress(query)
-	target := ""
-	for _, p := range parts {
-		if p != "" {
-			target = p
-			break
-		}
-	}
-	if a, ok := ProvinceAliases[target]; ok {
-		target = a
-	}
-	_, target = SplitUnitType(target)
-	target = canonNumber(target)
-	if target == "" || n <= 0 {
-		return nil
-	}
-	type cand struct {
-		d  int
-		id int32
-	}
-	var top []cand
-	prev := make([]int, len(target)+1)
-	cur := make([]int, len(target)+1)
-	for _, k := range ix.near[vi(v)] {
-		limit := 1 << 30
-		if len(top) == n {
-			limit = top[n-1].d
-		}
-		if abs(len(k.key)-len(target)) > limit {
-			continue
-		}
-		d := levenshtein(target, k.key, prev, cur, limit)
-		if d > limit || (d == limit && len(top) == n) {
-			continue
-		}
-		top = append(top, cand{d, k.id})
-		sort.SliceStable(top, func(i, j int) bool { return top[i].d < top[j].d })
-		if len(top) > n {
-			top = top[:n]
-		}
-	}
-	out := make([]Unit, len(top))
-	for i, c := range top {
-		out[i] = ix.units[c.id]
-	}
-	return out
-}
-
-func abs(x int) int {
-	if x < 0 {
-		return -x
-	}
-	return x
-}
-
-// levenshtein is the edit distance of two byte strings, using the two
-// rows given (each len(a)+1 long); once it must exceed limit it returns
-// limit+1.
-func levenshtein(a, b string, prev, cur []int, limit int) int {
-	for i := range prev {
-		prev[i] = i
-	}
-	for j := 1; j <= len(b); j++ {
-		cur[0] = j
-		lo := cur[0]
-		for i := 1; i <= len(a); i++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[i] = min(prev[i]+1, cur[i-1]+1, prev[i-1]+cost)
-			lo = min(lo, cur[i])
-		}
-		if lo > limit {
-			return limit + 1
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(a)]
+	return 0, false
 }

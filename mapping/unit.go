@@ -186,6 +186,9 @@ type Mapping struct {
 
 	ixOnce sync.Once
 	ix     *Index
+
+	histOnce sync.Once
+	hist     *History
 }
 
 // NewMapping indexes unit lists and links. It does not validate them (see

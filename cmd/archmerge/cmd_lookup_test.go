@@ -127,6 +127,119 @@ func TestLookupStreams(t *testing.T) {
 	}
 }
 
+// TestLookupHistoryAndPartial: a bare commune name starting with a hamlet
+// word, a code retired in 2024 with its chain, an address whose commune part
+// names nothing (partial), and a code read on an earlier date, in text and
+// JSON.
+func TestLookupHistoryAndPartial(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "ws.db")
+	code, out, errOut := run(t, "", "--db", db, "lookup", "Bản Vược", "13639", "xa viet lamm, vi xuyen")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{
+		`"Bản Vược": tìm thấy`, "02710 Xã Bản Vược",
+		`"13639": tìm thấy`, "13639 Phường Vị Hoàng", "có trong danh mục đến trước 01/09/2024",
+		"01/09/2024  nhập vào 13636 Phường Vị Xuyên (1104/NQ-UBTVQH15)", "Qua", "13669  Phường Nam Định",
+		`"xa viet lamm, vi xuyen": chỉ tìm thấy đơn vị cấp trên; không nhận ra "xa viet lamm"`, "030 Huyện Vị Xuyên",
+		`Tên gần nhất với "xa viet lamm":`, "00967 Xã Việt Lâm",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	code, out, _ = run(t, "", "--db", db, "--lang", "en", "lookup", "--as-of", "01/01/2020", "13636", "Tỉnh Thừa Thiên Huế")
+	for _, want := range []string{`Query "13636": found (as listed on 2020-01-01)`, "13636 Phường Trần Tế Xương", "listed until 2024-09-01",
+		"2024-09-01  became 13636 Phường Vị Xuyên (1104/NQ-UBTVQH15)", "46 Tỉnh Thừa Thiên Huế", "(175/2024/QH15)"} {
+		if code != ExitOK || !strings.Contains(out, want) {
+			t.Errorf("exit %d, output lacks %q:\n%s", code, want, out)
+		}
+	}
+	code, out, _ = run(t, "", "--db", db, "--lang", "en", "lookup", "--as-of", "2025-01-01", "13639")
+	if code != ExitOK || !strings.Contains(out, "not found") || !strings.Contains(out, "13639 Phường Vị Hoàng (commune, listed until 2024-09-01)") {
+		t.Errorf("exit %d, a code read after it ended:\n%s", code, out)
+	}
+
+	code, out, _ = run(t, "", "--db", db, "--format", "json", "lookup", "13639", "xa viet lamm, vi xuyen")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != ExitOK || len(lines) != 2 {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	var hist struct {
+		Status  string `json:"status"`
+		Matches []struct {
+			History struct {
+				ValidTo  string `json:"valid_to"`
+				Complete bool   `json:"complete"`
+				Steps    []struct {
+					Date, Kind, Resolution string
+					To                     struct{ Code string }
+				} `json:"steps"`
+			} `json:"history"`
+			Successors []struct{ Code, Via string } `json:"successors"`
+		} `json:"matches"`
+	}
+	if err := json.Unmarshal([]byte(lines[0]), &hist); err != nil {
+		t.Fatal(err)
+	}
+	h := hist.Matches[0].History
+	if hist.Status != "resolved" || h.ValidTo != "2024-09-01" || !h.Complete || len(h.Steps) != 1 || h.Steps[0].Kind != "merge" ||
+		h.Steps[0].To.Code != "13636" || h.Steps[0].Resolution != "1104/NQ-UBTVQH15" ||
+		hist.Matches[0].Successors[0].Code != "13669" || hist.Matches[0].Successors[0].Via != "13636" {
+		t.Errorf("history JSON: %s", lines[0])
+	}
+	var part map[string]any
+	if err := json.Unmarshal([]byte(lines[1]), &part); err != nil {
+		t.Fatal(err)
+	}
+	if part["status"] != "partial" || part["unrecognised"] != "xa viet lamm" {
+		t.Errorf("partial JSON: %s", lines[1])
+	}
+}
+
+// TestLookupLongLine: a 1 MB line is answered not found without being
+// read, the lines around it as usual.
+func TestLookupLongLine(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "ws.db")
+	in := "00001\n" + strings.Repeat("Thôn Bản Vược, ", 1<<20/len("Thôn Bản Vược, ")) + "Hà Giang\n13639\n"
+	code, out, errOut := run(t, in, "--db", db, "--format", "json", "lookup", "-")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("%d answers, want 3", len(lines))
+	}
+	var long map[string]any
+	if err := json.Unmarshal([]byte(lines[1]), &long); err != nil {
+		t.Fatal(err)
+	}
+	if long["status"] != "not_found" || long["too_long"] != true || len(long["query"].(string)) > 210 {
+		t.Errorf("long line answered %.300s", lines[1])
+	}
+	if !strings.Contains(lines[0], `"code":"00001"`) || !strings.Contains(lines[2], `"code":"13639"`) {
+		t.Errorf("the lines around it: %s / %s", lines[0], lines[2])
+	}
+}
+
+func TestLookupAsOfUsage(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "ws.db")
+	for _, args := range [][]string{
+		{"lookup", "--as-of", "hôm qua", "01"},
+		{"lookup", "--as-of", "2026-01-01", "--vintage", "old", "01"},
+		{"lookup", "--as-of", "2020-01-01", "--vintage", "new", "01"},
+	} {
+		if code, _, _ := run(t, "", append([]string{"--db", db}, args...)...); code != ExitUsage {
+			t.Errorf("%v: exit %d, want %d", args, code, ExitUsage)
+		}
+	}
+	// From the restructuring on, --as-of reads the new units.
+	code, out, _ := run(t, "", "--db", db, "--format", "json", "lookup", "--as-of", "2025-08-01", "00691")
+	if code != ExitOK || !strings.Contains(out, `"vintage":"new"`) || !strings.Contains(out, "predecessors") {
+		t.Errorf("exit %d: %s", code, out)
+	}
+}
+
 // The queries a Windows user pipes in come from Notepad (UTF-8 with a BOM,
 // CRLF) or Windows PowerShell 5 (UTF-16LE with a BOM): each must give the
 // answers the same lines give as plain UTF-8.

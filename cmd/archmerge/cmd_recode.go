@@ -16,13 +16,15 @@ import (
 )
 
 type recodeOptions struct {
-	in, out string
-	columns []string
-	address string
-	format  string // file format of the output: csv, xlsx, or "" for out's extension
-	vintage string
-	sheet   string
-	summary string // text or json
+	in, out    string
+	columns    []string
+	address    string
+	format     string // file format of the output: csv, xlsx, or "" for out's extension
+	vintage    string
+	vintageSet bool // --vintage given
+	asOf       string
+	sheet      string
+	summary    string // text or json
 }
 
 func newRecodeCmd(a *app) *cobra.Command {
@@ -55,6 +57,7 @@ Examples:
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.in = args[0]
+			o.vintageSet = cmd.Flags().Changed("vintage")
 			return recodeRun(a, o)
 		},
 	}
@@ -64,6 +67,7 @@ Examples:
 	f.StringVar(&o.address, "address-column", "", "free-text address column, resolved through the lookup engine when codes and names do not give the commune")
 	f.StringVar(&o.format, "format", "", "output file format: csv or xlsx (default: from the --out extension)")
 	f.StringVar(&o.vintage, "vintage", "old", "vintage of the codes in the file: old (converted) or new (checked, status already_new); never guessed")
+	f.StringVar(&o.asOf, "as-of", "", "date of the list the file's codes come from (YYYY-MM-DD or DD/MM/YYYY; any date since 2019; default 30 June 2025); from 2025-07-01 on, new codes")
 	f.StringVar(&o.sheet, "sheet", "", "sheet of an XLSX input (default: the first)")
 	f.StringVar(&o.summary, "summary", "text", "summary on stderr: text or json")
 	_ = c.MarkFlagRequired("out")
@@ -102,7 +106,14 @@ func recodeRun(a *app, o recodeOptions) error {
 	if err != nil {
 		return err
 	}
-	opts := recode.Options{Columns: o.columns, AddressColumn: o.address, Vintage: v, Lang: a.lang, Sheet: o.sheet}
+	// --vintage, when given, must agree with --as-of; left out, the date
+	// decides (recode.New).
+	if d, err := mapping.ParseDate(o.asOf); o.asOf != "" && o.vintageSet && err == nil && (d >= recode.NewUnitsFrom) != (v == mapping.New) {
+		return usageError(fmt.Errorf("%s", a.t(
+			fmt.Sprintf("--as-of %s và --vintage %s mâu thuẫn: mã mới có từ %s", d, o.vintage, recode.NewUnitsFrom),
+			fmt.Sprintf("--as-of %s contradicts --vintage %s: new codes start on %s", d, o.vintage, recode.NewUnitsFrom))))
+	}
+	opts := recode.Options{Columns: o.columns, AddressColumn: o.address, Vintage: v, AsOf: o.asOf, Lang: a.lang, Sheet: o.sheet}
 	rc, err := recode.New(m, opts)
 	if err != nil {
 		return recodeError(a, err)
@@ -192,6 +203,26 @@ func writeRecodeSummary(a *app, w io.Writer, s *recode.Summary) {
 			}
 			fmt.Fprintf(w, a.t("  %s %s — %d dòng → %s\n", "  %s %s — %d rows → %s\n"), sc.Code, sc.Name, sc.Rows, strings.Join(cands, ", "))
 		}
+	}
+	for _, v := range s.Vintages {
+		if v.Earlier+v.Later == 0 {
+			continue
+		}
+		list := dateText(a, s.AsOf)
+		if v.Mixed {
+			fmt.Fprintf(w, a.t("Cột %s trộn mã của nhiều thời điểm: %d ô có trong danh mục ngày %s, %d ô chỉ có trong danh mục trước đó, %d ô chỉ có trong danh mục sau đó (đầu tiên: dòng %d, %q).\n",
+				"Column %s mixes codes of several dates: %d cells are listed on %s, %d only in earlier lists, %d only in later lists (first: line %d, %q).\n"),
+				v.Column, v.Listed, list, v.Earlier, v.Later, v.FirstLine, v.FirstCode)
+		} else {
+			fmt.Fprintf(w, a.t("Cột %s: không mã nào có trong danh mục ngày %s; %d ô chỉ có trong danh mục trước đó, %d ô chỉ có trong danh mục sau đó.\n",
+				"Column %s: no code is listed on %s; %d cells only in earlier lists, %d only in later lists.\n"), v.Column, list, v.Earlier, v.Later)
+		}
+		fmt.Fprint(w, a.t("  Mỗi mã đó được nối qua lịch sử đơn vị (ghi chú nêu từng thay đổi và văn bản) khi mọi phiên bản của nó dẫn tới cùng đơn vị mới, nếu không thì để unknown.",
+			"  Each such code is chained through the unit history (the note gives each change and act) when all its versions lead to the same new units, else left unknown."))
+		if s.AsOf == mapping.HistoryEnd {
+			fmt.Fprint(w, a.t(" Nếu tệp theo danh mục của một ngày, dùng --as-of NGÀY.", " If the file follows the list of one date, use --as-of DATE."))
+		}
+		fmt.Fprintln(w)
 	}
 	if len(s.Unknown) > 0 {
 		fmt.Fprintln(w, a.t("Giá trị không xác định (tối đa 20):", "Unresolved values (at most 20):"))

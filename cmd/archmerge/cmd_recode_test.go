@@ -168,3 +168,45 @@ func TestRecodeErrors(t *testing.T) {
 		t.Errorf("input modified: %q", b)
 	}
 }
+
+// TestRecodeEarlierCodes: a file with codes retired in 2019 and 2024 and one
+// created in 2025, read as of 30 June 2025 and as of 1 January 2020: every
+// code converts through the history, the mixed column is reported.
+func TestRecodeEarlierCodes(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "none.db")
+	in := filepath.Join(dir, "cu.csv")
+	writeFile(t, in, "ma_xa,so_ho\n00001,1\n13639,2\n15310,3\n03980,4\n")
+	out := filepath.Join(dir, "moi.csv")
+	code, _, stderr := run(t, "", "--db", db, "recode", in, "--out", out)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stderr, `Cột ma_xa trộn mã của nhiều thời điểm: 2 ô có trong danh mục ngày 30/06/2025, 2 ô chỉ có trong danh mục trước đó`) ||
+		!strings.Contains(stderr, "dùng --as-of NGÀY") {
+		t.Errorf("summary:\n%s", stderr)
+	}
+	b, _ := os.ReadFile(out)
+	if !strings.Contains(string(b), "13639,2,37,Tỉnh Ninh Bình,13669,Phường Nam Định,exact,") || !strings.Contains(string(b), "01/09/2024 nhập vào 13636 Phường Vị Xuyên (1104/NQ-UBTVQH15)") {
+		t.Errorf("output:\n%s", b)
+	}
+	code, _, stderr = run(t, "", "--db", db, "--lang", "en", "recode", in, "--out", out, "--as-of", "01/01/2020", "--summary", "json")
+	var sum struct {
+		AsOf     string `json:"as_of"`
+		Vintages []struct {
+			Listed, Earlier, Later int
+			Mixed                  bool
+		} `json:"vintages"`
+	}
+	if err := json.Unmarshal([]byte(stderr), &sum); code != ExitOK || err != nil {
+		t.Fatalf("exit %d, %v: %s", code, err, stderr)
+	}
+	if v := sum.Vintages; sum.AsOf != "2020-01-01" || len(v) != 1 || v[0].Listed != 2 || v[0].Earlier != 1 || v[0].Later != 1 || !v[0].Mixed {
+		t.Errorf("JSON summary: %s", stderr)
+	}
+	for _, args := range [][]string{{"--as-of", "hôm qua"}, {"--as-of", "2020-01-01", "--vintage", "new"}, {"--as-of", "2025-08-01", "--vintage", "old"}} {
+		if code, _, _ := run(t, "", append([]string{"--db", db, "recode", in, "--out", out}, args...)...); code != ExitUsage {
+			t.Errorf("%v: exit %d, want %d", args, code, ExitUsage)
+		}
+	}
+}

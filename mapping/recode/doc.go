@@ -14,6 +14,12 @@
 // folded-name index scoped by the row's province and district, and address
 // columns through the mapping's lookup index.
 //
+// With the mapping's history (mapping.History), codes and names of any list
+// since 2019 are read too: in the list of Options.AsOf (by default that of
+// 30 June 2025), and, for a code of another list, through its chain of
+// changes, counted per column in Summary.Vintages so that a file mixing
+// lists is reported, never guessed.
+//
 // The command `archmerge recode` (cmd/archmerge/cmd_recode.go) is a thin
 // wrapper over File; docs/recode.md is the user documentation.
 package recode

@@ -25,6 +25,13 @@ type Options struct {
 	// them; mapping.New checks that they exist (status already_new). It is
 	// never guessed.
 	Vintage mapping.Vintage
+	// AsOf, an ISO date, is the date of the list the file's codes and names
+	// were taken from (with the mapping's history: any date since 2019);
+	// "" reads old codes in the list of 30 June 2025. A date from 1 July
+	// 2025 on means new codes. A code of another list than this date's is
+	// converted when all its versions lead to the same new units, and
+	// counted in Summary.Vintages either way.
+	AsOf string
 	// Lang of the added headers, the obsolete mark and the notes: "vi" (the
 	// default) or "en".
 	Lang string
@@ -68,8 +75,11 @@ type Summary struct {
 	Output  string          `json:"output,omitempty"`
 	Format  string          `json:"format,omitempty"`
 	Vintage mapping.Vintage `json:"vintage"`
-	Columns []Column        `json:"columns"`
-	Rows    int             `json:"rows"`
+	// AsOf is the date of the list old codes were read in (Options.AsOf,
+	// else 30 June 2025), when the mapping has a history.
+	AsOf    string   `json:"as_of,omitempty"`
+	Columns []Column `json:"columns"`
+	Rows    int      `json:"rows"`
 	// Statuses counts rows per status; rows naming no unit count as "blank".
 	Statuses map[string]int `json:"statuses"`
 	// Splits lists the split communes the file names, with their candidates.
@@ -80,6 +90,29 @@ type Summary struct {
 	// OtherSheets lists the sheets of an XLSX input that were not
 	// converted (one sheet is: the first, or --sheet).
 	OtherSheets []string `json:"other_sheets,omitempty"`
+	// Vintages says, for each code column, how many of its codes the list
+	// of the reading date has and how many only other lists have: a column
+	// with both mixes vintages.
+	Vintages []VintageReport `json:"vintages,omitempty"`
+}
+
+// VintageReport counts the code cells of one column by the list they come
+// from.
+type VintageReport struct {
+	Column string `json:"column"`
+	Role   Role   `json:"role"`
+	// Listed: cells whose code is in the list of the reading date.
+	Listed int `json:"listed"`
+	// Earlier, Later: cells whose code only lists before (after) that
+	// date have; each converted through the history when all its versions
+	// lead to the same new units, else left unknown.
+	Earlier int `json:"earlier"`
+	Later   int `json:"later"`
+	// Mixed: the column has both listed codes and codes of other lists.
+	Mixed bool `json:"mixed"`
+	// FirstLine is the first line with a code of another list.
+	FirstLine int    `json:"first_line,omitempty"`
+	FirstCode string `json:"first_code,omitempty"`
 }
 
 // UnknownValue is a value that did not resolve.
@@ -114,15 +147,16 @@ type sink interface {
 type Recoder struct {
 	m    *mapping.Mapping
 	v    mapping.Vintage
+	asOf string // "" or an ISO date before 1 July 2025 (Old only)
 	x    texts
 	lang string
 	tabs *tables
 }
 
-// New precomputes the outcome of every code of the mapping for the vintage
-// and language of opts. Only Vintage and Lang are read here; the conversion
-// methods read the other fields (columns, address column, sheet, name) of
-// the Options they are given, and ignore their Vintage and Lang.
+// New precomputes the outcome of every code of the mapping for the vintage,
+// date and language of opts. Only Vintage, AsOf and Lang are read here; the
+// conversion methods read the other fields (columns, address column, sheet,
+// name) of the Options they are given, and ignore these three.
 func New(m *mapping.Mapping, opts Options) (*Recoder, error) {
 	v := opts.Vintage
 	if v == "" {
@@ -138,9 +172,34 @@ func New(m *mapping.Mapping, opts Options) (*Recoder, error) {
 	if lang != "vi" && lang != "en" {
 		return nil, &UsageError{Msg: fmt.Sprintf("lang %q: expected vi or en", lang), MsgVI: fmt.Sprintf("lang %q: cần vi hoặc en", lang)}
 	}
+	asOf := ""
+	if opts.AsOf != "" {
+		d, err := mapping.ParseDate(opts.AsOf)
+		if err != nil {
+			return nil, &UsageError{Msg: fmt.Sprintf("as-of %q: expected a date, YYYY-MM-DD or DD/MM/YYYY", opts.AsOf),
+				MsgVI: fmt.Sprintf("as-of %q: cần một ngày dạng YYYY-MM-DD hoặc DD/MM/YYYY", opts.AsOf)}
+		}
+		switch {
+		case d >= NewUnitsFrom:
+			v = mapping.New
+		case v == mapping.New:
+			return nil, &UsageError{Msg: fmt.Sprintf("as-of %s: new codes start on %s", d, NewUnitsFrom),
+				MsgVI: fmt.Sprintf("as-of %s: mã mới có từ %s", d, NewUnitsFrom)}
+		case m.History() == nil:
+			return nil, &UsageError{
+				Msg:   "as-of: the active mapping has no unit history before its old list (only the built-in 2025 mapping and corrections of it have one)",
+				MsgVI: "as-of: ánh xạ đang dùng không có lịch sử đơn vị trước danh mục cũ của nó (chỉ ánh xạ có sẵn năm 2025 và các bản sửa của nó có)"}
+		default:
+			asOf = d
+		}
+	}
 	x := texts{vi: lang == "vi"}
-	return &Recoder{m: m, v: v, x: x, lang: lang, tabs: buildTables(m, v, x)}, nil
+	return &Recoder{m: m, v: v, asOf: asOf, x: x, lang: lang, tabs: buildTables(m, v, asOf, x)}, nil
 }
+
+// NewUnitsFrom is the date the built-in mapping's new units start: an AsOf
+// from then on means new codes.
+const NewUnitsFrom = "2025-07-01"
 
 const sampleRows = 1000
 
@@ -150,6 +209,9 @@ func (rc *Recoder) run(ctx context.Context, src source, dst sink, opts Options) 
 	// stable shape.
 	sum := &Summary{Input: opts.Name, Vintage: rc.v,
 		Statuses: map[string]int{"exact": 0, "split": 0, "unknown": 0, "already_new": 0, "blank": 0}}
+	if rc.v == mapping.Old && rc.m.History() != nil {
+		sum.AsOf = readDate(rc.asOf)
+	}
 	head, err := src.Read()
 	for err == nil && blankRow(head) {
 		// Blank rows above the header (a sheet that starts lower down)
@@ -260,6 +322,12 @@ func (rc *Recoder) run(ctx context.Context, src source, dst sink, opts Options) 
 	if err := dst.Close(); err != nil {
 		return nil, err
 	}
+	for _, r := range roleOrder[:3] {
+		if vr := st.vintages[r.ord()]; vr != nil {
+			vr.Mixed = vr.Listed > 0 && vr.Earlier+vr.Later > 0
+			sum.Vintages = append(sum.Vintages, *vr)
+		}
+	}
 	for _, sc := range st.splits {
 		sum.Splits = append(sum.Splits, *sc)
 	}
@@ -278,10 +346,11 @@ type state struct {
 	where    mapping.Pos
 	col      [7]int // column index per role (roleOrder), -1 when absent
 	obsolete []bool
-	resolve  func(string, mapping.Vintage) ([]mapping.Unit, bool)
+	resolve  func(string, mapping.Vintage) (units []mapping.Unit, unrecognised string, ok bool)
 	splits   map[string]*SplitCommune
 	unknown  map[string]bool
 	names    map[string]nameResult
+	vintages [3]*VintageReport // per code role (ord 0-2), when the mapping has a history
 }
 
 // nameResult caches the resolution of a name or address with its scope.
@@ -294,9 +363,12 @@ type nameResult struct {
 const maxNameCache = 50000
 
 func (rc *Recoder) newState(header []string, cols []Column, opts Options, where mapping.Pos) *state {
-	resolve := opts.Resolve
-	if resolve == nil {
-		resolve = rc.lookup
+	resolve := rc.lookup
+	if opts.Resolve != nil {
+		resolve = func(addr string, v mapping.Vintage) ([]mapping.Unit, string, bool) {
+			units, ok := opts.Resolve(addr, v)
+			return units, "", ok
+		}
 	}
 	st := &state{rc: rc, header: header, where: where, obsolete: make([]bool, len(header)),
 		resolve: resolve, splits: map[string]*SplitCommune{}, unknown: map[string]bool{}, names: map[string]nameResult{}}
@@ -410,7 +482,7 @@ func (st *state) row(rec []string, add []string, line int, sum *Summary) Status 
 	// the commune against.
 	var prov, dist *outcome
 	if pCode != "" {
-		if prov = tabs.lookupCode(mapping.Province, pCode); prov == nil {
+		if prov = st.code(ProvinceCode, pCode, line); prov == nil {
 			miss(ProvinceCode, pCode, "Mã tỉnh "+pCode+" không phải mã tỉnh "+st.vintageVI(), "Province code "+pCode+" is not "+st.vintageEN()+" province code")
 		}
 	} else if pName != "" {
@@ -420,7 +492,7 @@ func (st *state) row(rec []string, add []string, line int, sum *Summary) Status 
 		}
 	}
 	if dCode != "" {
-		if dist = tabs.lookupCode(mapping.District, dCode); dist == nil {
+		if dist = st.code(DistrictCode, dCode, line); dist == nil {
 			miss(DistrictCode, dCode, "Mã huyện "+dCode+" không phải mã huyện cũ", "District code "+dCode+" is not an old district code")
 		}
 	} else if dName != "" {
@@ -436,7 +508,7 @@ func (st *state) row(rec []string, add []string, line int, sum *Summary) Status 
 	var comm *outcome
 	switch {
 	case cCode != "":
-		if comm = tabs.lookupCode(mapping.Commune, cCode); comm == nil {
+		if comm = st.code(CommuneCode, cCode, line); comm == nil {
 			miss(CommuneCode, cCode, "Mã xã "+cCode+" không phải mã xã "+st.vintageVI(), "Commune code "+cCode+" is not "+st.vintageEN()+" commune code")
 		}
 	case cName != "":
@@ -453,11 +525,14 @@ func (st *state) row(rec []string, add []string, line int, sum *Summary) Status 
 	if comm == nil && !unknown && addr != "" {
 		var note string
 		comm, note = st.byAddress(addr)
-		if comm == nil {
+		if comm == nil || note != "" {
+			// Not found, or only a district or province of it (the note
+			// names the part not recognised): the commune is unknown.
 			unknown = true
 			notes = append(notes, note)
 			st.noteUnknown(sum, Address, addr, line)
-		} else if comm.level != mapping.Commune {
+		}
+		if comm != nil && comm.level != mapping.Commune {
 			// The address names a province or a district only: it takes
 			// that level's place, or, when the row has one already, adds
 			// nothing finer (and says so when the two disagree).
@@ -521,6 +596,33 @@ func (st *state) row(rec []string, add []string, line int, sum *Summary) Status 
 		notes = append(notes, best.note)
 	}
 	return set(best, status, strings.Join(notes, "; "))
+}
+
+// code looks a code cell up and counts, for the vintage report, whether
+// the list of the reading date has it.
+func (st *state) code(r Role, cell string, line int) *outcome {
+	o := st.rc.tabs.lookupCode(r.level(), cell)
+	if o == nil || st.rc.m.History() == nil || st.rc.v != mapping.Old {
+		return o
+	}
+	vr := st.vintages[r.ord()]
+	if vr == nil {
+		vr = &VintageReport{Column: st.header[st.col[r.ord()]], Role: r}
+		st.vintages[r.ord()] = vr
+	}
+	switch {
+	case o.hist == nil || !o.hist.other:
+		vr.Listed++
+		return o
+	case o.hist.to != "" && o.hist.to <= readDate(st.rc.asOf):
+		vr.Earlier++
+	default:
+		vr.Later++
+	}
+	if vr.FirstLine == 0 {
+		vr.FirstLine, vr.FirstCode = line, cell
+	}
+	return o
 }
 
 func code(o *outcome) string {
@@ -624,34 +726,41 @@ func (st *state) resolveAddress(addr string) (*outcome, string) {
 	x := st.rc.x
 	tabs := st.rc.tabs
 	notFound := x.pick("Không xác định được đơn vị từ địa chỉ \""+clip(addr)+"\"", "No unit found for the address \""+clip(addr)+"\"")
-	units, ok := st.resolve(addr, tabs.vintage)
+	units, unrecognised, ok := st.resolve(addr, tabs.vintage)
 	if !ok || len(units) == 0 {
 		return nil, notFound
 	}
 	if len(units) > 1 {
 		os := make([]*outcome, 0, len(units))
 		for _, u := range units {
-			if o := tabs.byLevel(u.Level)[u.Code]; o != nil {
+			if o := tabs.lookupCode(u.Level, u.Code); o != nil {
 				os = append(os, o)
 			}
 		}
 		return nil, x.pick("Địa chỉ \""+clip(addr)+"\" khớp nhiều đơn vị: "+list(os), "The address \""+clip(addr)+"\" matches several units: "+list(os))
 	}
-	if o := tabs.byLevel(units[0].Level)[units[0].Code]; o != nil {
-		return o, ""
+	o := tabs.lookupCode(units[0].Level, units[0].Code)
+	if o == nil {
+		return nil, notFound
 	}
-	return nil, notFound
+	if unrecognised != "" {
+		return o, x.pick("Địa chỉ \""+clip(addr)+"\": không nhận ra \""+clip(unrecognised)+"\", chỉ xác định được "+o.code+" "+o.name,
+			"Address \""+clip(addr)+"\": \""+clip(unrecognised)+"\" not recognised, only "+o.code+" "+o.name+" found")
+	}
+	return o, ""
 }
 
-// lookup resolves an address through the mapping's lookup index.
-func (rc *Recoder) lookup(addr string, v mapping.Vintage) ([]mapping.Unit, bool) {
-	a := rc.m.Index().ResolveQuick(addr, v)
+// lookup resolves an address through the mapping's lookup index, read on
+// the Recoder's date; unrecognised is the part of a partial answer (a
+// district or province only) that names nothing known.
+func (rc *Recoder) lookup(addr string, v mapping.Vintage) ([]mapping.Unit, string, bool) {
+	a := rc.m.Index().Lookup(addr, mapping.Query{Vintage: v, AsOf: rc.asOf, Quick: true})
 	if a.Status == mapping.NotFound || len(a.Matches) == 0 {
-		return nil, false
+		return nil, "", false
 	}
 	units := make([]mapping.Unit, len(a.Matches))
 	for i, mt := range a.Matches {
 		units[i] = mt.Unit
 	}
-	return units, true
+	return units, a.Unrecognised, true
 }

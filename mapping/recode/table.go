@@ -42,6 +42,7 @@ type outcome struct {
 	cells    [4]string
 	note     string
 	split    *SplitCommune
+	hist     *histInfo // set when read through the history
 }
 
 // tables holds the outcomes of every code of one vintage, by code and by
@@ -52,6 +53,10 @@ type tables struct {
 	district map[string]*outcome
 	commune  map[string]*outcome
 	names    map[mapping.Level]map[string][]*outcome
+	// With the mapping's history: the codes and names not listed on the
+	// reading date, each with the outcome of its own versions.
+	other      map[mapping.Level]map[string]*outcome
+	otherNames map[mapping.Level]map[string][]*outcome
 }
 
 func (t *tables) byLevel(l mapping.Level) map[string]*outcome {
@@ -74,6 +79,22 @@ func (t *tables) add(o *outcome) {
 			m[short] = o
 		}
 	}
+	t.addName(t.names, o)
+}
+
+// remove drops a code (and its short form, if it is that code's) from the
+// main tables.
+func (t *tables) remove(l mapping.Level, code string) {
+	m := t.byLevel(l)
+	o := m[code]
+	delete(m, code)
+	if short := strings.TrimLeft(code, "0"); short != code && o != nil && m[short] == o {
+		delete(m, short)
+	}
+}
+
+// addName indexes an outcome under its bare name.
+func (t *tables) addName(names map[mapping.Level]map[string][]*outcome, o *outcome) {
 	var prefixes []string
 	switch o.level {
 	case mapping.Province:
@@ -83,11 +104,11 @@ func (t *tables) add(o *outcome) {
 	default:
 		prefixes = communePrefixes
 	}
-	if t.names[o.level] == nil {
-		t.names[o.level] = map[string][]*outcome{}
+	if names[o.level] == nil {
+		names[o.level] = map[string][]*outcome{}
 	}
 	if k := bareName(o.name, prefixes); k != "" {
-		t.names[o.level][k] = append(t.names[o.level][k], o)
+		names[o.level][k] = append(names[o.level][k], o)
 	}
 }
 
@@ -121,9 +142,16 @@ func (x texts) basis(l mapping.Link) string {
 }
 
 // buildTables precomputes the outcome of every unit of the given vintage.
-func buildTables(m *mapping.Mapping, v mapping.Vintage, x texts) *tables {
+func buildTables(m *mapping.Mapping, v mapping.Vintage, asOf string, x texts) *tables {
 	t := &tables{vintage: v, province: map[string]*outcome{}, district: map[string]*outcome{},
-		commune: map[string]*outcome{}, names: map[mapping.Level]map[string][]*outcome{}}
+		commune: map[string]*outcome{}, names: map[mapping.Level]map[string][]*outcome{},
+		other:      map[mapping.Level]map[string]*outcome{mapping.Province: {}, mapping.District: {}, mapping.Commune: {}},
+		otherNames: map[mapping.Level]map[string][]*outcome{}}
+	defer func() {
+		if h := m.History(); h != nil && v == mapping.Old {
+			t.addHistory(h, x, asOf)
+		}
+	}()
 	newName := func(code string) string {
 		u, _ := m.NewUnit(code)
 		return u.Name
@@ -217,6 +245,10 @@ func (t *tables) findName(l mapping.Level, name, province, district string) []*o
 		prefixes = communePrefixes
 	}
 	all := t.names[l][bareName(name, prefixes)]
+	if len(all) == 0 {
+		// A name of another date (none of the reading date has it).
+		all = t.otherNames[l][bareName(name, prefixes)]
+	}
 	if province == "" && district == "" {
 		return byFullName(all, name)
 	}
@@ -271,9 +303,16 @@ func normCode(s string) (string, bool) {
 	return s, true
 }
 
-// lookupCode finds a code of a level, as text or as a number.
+// lookupCode finds a code of a level, as text or as a number: one listed on
+// the reading date, else one of another date.
 func (t *tables) lookupCode(l mapping.Level, cell string) *outcome {
-	m := t.byLevel(l)
+	if o := t.lookupIn(t.byLevel(l), l, cell); o != nil {
+		return o
+	}
+	return t.lookupIn(t.other[l], l, cell)
+}
+
+func (t *tables) lookupIn(m map[string]*outcome, l mapping.Level, cell string) *outcome {
 	if o := m[cell]; o != nil {
 		return o
 	}

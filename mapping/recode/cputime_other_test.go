@@ -1,9 +1,0 @@
-//go:build !unix
-
-package recode
-
-import "time"
-
-// cpuTime is not measured on this platform; benchmarks then report wall
-// time only.
-func cpuTime() time.Duration { return 0 }
