@@ -3,14 +3,11 @@ package mapping
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+	"github.com/ndta-vn/archmerge/internal/golden"
+)
 
 // TestLookupGolden keeps the full answers (successors, predecessors,
 // relations, clauses, nearest names) of a set of queries in
@@ -41,30 +38,5 @@ func TestLookupGolden(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	path := filepath.Join("testdata", "lookup", "answers.golden")
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	gl, wl := strings.Split(got.String(), "\n"), strings.Split(string(want), "\n")
-	for i := 0; i < max(len(gl), len(wl)); i++ {
-		var g, w string
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if g != w {
-			t.Errorf("line %d differs:\n got: %s\nwant: %s", i+1, g, w)
-		}
-	}
+	golden.Check(t, filepath.Join("testdata", "lookup", "answers.golden"), got.Bytes())
 }

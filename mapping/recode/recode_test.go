@@ -5,19 +5,16 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
-	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/ndta-vn/archmerge/internal/golden"
 
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/ndta-vn/archmerge/mapping"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 func builtin(t testing.TB) *mapping.Mapping {
 	t.Helper()
@@ -36,49 +33,6 @@ func newRecoder(t testing.TB, opts Options) *Recoder {
 	}
 	return rc
 }
-
-// golden compares got with testdata/<name>, or rewrites it with -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs (go test -update rewrites it):\n%s", path, lineDiff(string(want), string(got)))
-	}
-}
-
-// lineDiff lists the lines that differ, for readable failures.
-func lineDiff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	var b strings.Builder
-	for i := 0; i < len(w) || i < len(g); i++ {
-		var wl, gl string
-		if i < len(w) {
-			wl = w[i]
-		}
-		if i < len(g) {
-			gl = g[i]
-		}
-		if wl != gl {
-			b.WriteString("line " + itoa(i+1) + ":\n  want " + wl + "\n  got  " + gl + "\n")
-		}
-	}
-	return b.String()
-}
-
-func itoa(i int) string { return strconv.Itoa(i) }
 
 func summaryJSON(t *testing.T, s *Summary) []byte {
 	t.Helper()
@@ -133,8 +87,8 @@ func TestCSVGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden(t, tt.name+"/output.csv", out.Bytes())
-			golden(t, tt.name+"/summary.json", summaryJSON(t, sum))
+			golden.Check(t, filepath.Join("testdata", tt.name, "output.csv"), out.Bytes())
+			golden.Check(t, filepath.Join("testdata", tt.name, "summary.json"), summaryJSON(t, sum))
 			if got, want := sum.Rows, strings.Count(strings.TrimSpace(strings.ReplaceAll(tt.input, "\r", "")), "\n"); got != want {
 				t.Errorf("rows = %d, want %d: rows must never be dropped", got, want)
 			}
