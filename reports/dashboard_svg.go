@@ -30,7 +30,7 @@ func svgOpen(b *strings.Builder, id string, w, h int, class, title, desc string)
 // on Linux, is among the widest), so the charts leave room rather than
 // measure.
 func textWidth(s string, px float64) float64 {
-	return float64(len([]rune(s))) * px * 0.68
+	return float64(len([]rune(s))) * px * 0.7
 }
 
 // niceScale returns the top of an axis for values up to v and its step,
@@ -56,7 +56,7 @@ func niceScale(v int) (top, step int) {
 // ---- The tile-grid map ----
 
 const (
-	tileW, tileH, tileGap = 90, 48, 4
+	tileW, tileH, tileGap = 92, 48, 4
 	mapPad                = 4
 )
 
@@ -173,9 +173,12 @@ func tileMap(p page, provs []migrate.ProvinceSummary, pages map[string]string, m
 			name = u.Name
 		}
 		short := shortName(name)
-		fs := 11.0
-		for fs > 8 && textWidth(short, fs) > tileW-8 {
-			fs -= 0.5
+		// Long names take a smaller size (a class: the page's security
+		// policy allows no inline style, and a stylesheet's font-size
+		// overrides an SVG attribute).
+		fs := 11
+		for fs > 9 && textWidth(short, float64(fs)) > tileW-8 {
+			fs--
 		}
 		var label, num, class string
 		if ok {
@@ -193,7 +196,7 @@ func tileMap(p page, provs []migrate.ProvinceSummary, pages map[string]string, m
 		fmt.Fprintf(&b, `<g class="tile %s" data-code="%s" data-blockers="%s" role="img" aria-label="%s">`, class, esc(c), esc(num), esc(label))
 		fmt.Fprintf(&b, `<title>%s</title>`, esc(label))
 		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" rx="4"/>`, x, y, tileW, tileH)
-		fmt.Fprintf(&b, `<text class="tname" x="%d" y="%d" font-size="%.1f">%s</text>`, x+5, y+15, fs, esc(short))
+		fmt.Fprintf(&b, `<text class="tname fs%d" x="%d" y="%d">%s</text>`, fs, x+5, y+15, esc(short))
 		fmt.Fprintf(&b, `<text class="tnum" x="%d" y="%d">%s</text>`, x+5, y+38, esc(num))
 		fmt.Fprintf(&b, `<text class="tcode" x="%d" y="%d" text-anchor="end">%s</text>`, x+tileW-5, y+38, esc(c))
 		b.WriteString(`</g>`)
@@ -408,12 +411,13 @@ func lineChart(p page, s lineSpec) string {
 		if s.Small {
 			r = 2
 		}
-		lastI := -1
+		lastI := lastIndex(l.Values)
 		for i, v := range l.Values {
-			if v < 0 {
+			// A small multiple marks its last week only: a year of weeks
+			// for 34 provinces stays light.
+			if v < 0 || s.Small && i != lastI {
 				continue
 			}
-			lastI = i
 			if li%2 == 0 {
 				fmt.Fprintf(&b, `<circle class="mark %s" cx="%.1f" cy="%.1f" r="%.1f"/>`, l.Class, x(i), y(v), r)
 			} else {
@@ -424,8 +428,8 @@ func lineChart(p page, s lineSpec) string {
 			// Direct labels, nudged apart when the lines end close together.
 			ly := y(l.Values[lastI]) + 4
 			if li == 1 && len(s.Lines) > 1 {
-				if o := lastValue(s.Lines[0].Values); o >= 0 && math.Abs(y(o)-y(l.Values[lastI])) < 14 {
-					ly = y(o) + 4 + 14
+				if j := lastIndex(s.Lines[0].Values); j >= 0 && math.Abs(y(s.Lines[0].Values[j])-y(l.Values[lastI])) < 14 {
+					ly = y(s.Lines[0].Values[j]) + 4 + 14
 				}
 			}
 			fmt.Fprintf(&b, `<text class="dlabel %s" x="%.1f" y="%.1f">%s %s</text>`, l.Class, x(lastI)+8, ly, esc(l.Label), esc(p.N(l.Values[lastI])))
@@ -435,10 +439,11 @@ func lineChart(p page, s lineSpec) string {
 	return b.String()
 }
 
-func lastValue(vs []int) int {
+// lastIndex returns the index of the last known value, or -1.
+func lastIndex(vs []int) int {
 	for i := len(vs) - 1; i >= 0; i-- {
 		if vs[i] >= 0 {
-			return vs[i]
+			return i
 		}
 	}
 	return -1
