@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -619,10 +621,7 @@ func (v *provinceView) blockers(d *provinceData) {
 }
 
 func (v *provinceView) clusters(d *provinceData) {
-	cs := make([]*migrate.Cluster, 0, len(d.clusters))
-	for _, c := range d.clusters {
-		cs = append(cs, c)
-	}
+	cs := slices.Collect(maps.Values(d.clusters))
 	// The largest first: they retire the most.
 	sort.Slice(cs, func(i, j int) bool {
 		if len(cs[i].Members) != len(cs[j].Members) {

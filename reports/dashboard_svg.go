@@ -3,7 +3,9 @@ package reports
 import (
 	"fmt"
 	"html/template"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -158,12 +160,7 @@ func tileMap(p page, provs []migrate.ProvinceSummary, pages map[string]string, m
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="tilemap" viewBox="0 0 %d %d" width="%d" height="%d" role="group" aria-labelledby="map-t map-d">`, w, h, w, h)
 	fmt.Fprintf(&b, `<title id="map-t">%s</title><desc id="map-d">%s</desc>`,
 		esc(p.T("Bản đồ ô: cảnh báo chặn còn mở theo tỉnh", "Tile map: open blocker flags by province")), esc(desc))
-	codes := make([]string, 0, len(cells))
-	for c := range cells {
-		codes = append(codes, c)
-	}
-	sort.Strings(codes)
-	for _, c := range codes {
+	for _, c := range slices.Sorted(maps.Keys(cells)) {
 		t := cells[c]
 		x, y := mapPad+t.col*(tileW+tileGap), mapPad+t.row*(tileH+tileGap)
 		s, ok := by[c]
@@ -274,10 +271,7 @@ func codesChart(p page, provs []migrate.ProvinceSummary) []codeRow {
 			a.open += n
 		}
 	}
-	codes := make([]string, 0, len(by))
-	for c := range by {
-		codes = append(codes, c)
-	}
+	codes := slices.Collect(maps.Keys(by))
 	sort.Slice(codes, func(i, j int) bool {
 		a, b := by[codes[i]], by[codes[j]]
 		if a.provs != b.provs {
