@@ -88,6 +88,11 @@ func browser(t *testing.T) (context.Context, *watch) {
 	if err := chromedp.Do(ctx); err != nil {
 		t.Skipf("Chromium at %s did not start (%v): run scripts/test-dashboard.sh or set ARCHMERGE_CHROMIUM", path, err)
 	}
+	// The browser lives as long as the context of its first run; what the
+	// test asks of it is bounded, so that a browser that hangs fails the
+	// test instead of holding it.
+	ctx, cancel3 := context.WithTimeout(ctx, 3*time.Minute)
+	t.Cleanup(cancel3)
 	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
 		t.Fatal(err)
 	}
@@ -254,6 +259,14 @@ func TestDashboardInBrowser(t *testing.T) {
 	t.Run("national page", func(t *testing.T) {
 		r := open(t, ctx, filepath.Join(dash, reports.DashboardIndex))
 		t.Logf("national page: loaded in %.0f ms, a frame drawn by %.0f ms", r.Loaded, r.Frame)
+		// The page itself is a request to file://: hearing it shows that
+		// a request elsewhere would be heard too.
+		watch.mu.Lock()
+		heard := watch.requests
+		watch.mu.Unlock()
+		if heard == 0 {
+			t.Error("no request heard, not even the page's own: the network events do not reach the test")
+		}
 		checkNational(t, ctx, status)
 		checkSorting(t, ctx, status)
 		shoot(t, ctx, shots, "national", map[string]string{"top": "header", "map": ".map-section", "codes": ".side section:first-child",
