@@ -89,8 +89,8 @@ func (em *emitter) settled(r *reader, fs *fileState) error {
 	// would count them; resolve skips them.
 	fs.relSent = make([]bool, len(fs.relLines))
 	for j, rr := range fs.relLines {
-		from, fromOK, fromUnit, ok1 := r.settledEndpoint(fs, rr.from)
-		to, toOK, _, ok2 := r.settledEndpoint(fs, rr.to)
+		from, fromOK, fromUnit, ok1 := r.settledEndpoint(fs, rr.rel.From)
+		to, toOK, _, ok2 := r.settledEndpoint(fs, rr.rel.To)
 		owner := fs.owner(fromUnit)
 		if !ok1 || !ok2 || owner == "" {
 			continue
