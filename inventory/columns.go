@@ -1,5 +1,7 @@
 package inventory
 
+import "fmt"
+
 // Column is one field of an inventory row, described once for everything
 // that handles it: the readers and the writers of the three formats, the
 // template, the workspace's tables (package store), the plan's fingerprint
@@ -62,6 +64,15 @@ const (
 	Date                    // a date, stored as yyyy-mm-dd
 	Flag                    // yes or no, false when blank
 )
+
+var typeNames = [...]string{Text: "text", Code: "code", Word: "word", Level: "level", Integer: "integer", Date: "date", Flag: "flag"}
+
+func (t Type) String() string {
+	if int(t) < len(typeNames) && typeNames[t] != "" {
+		return typeNames[t]
+	}
+	return fmt.Sprintf("Type(%d)", t)
+}
 
 // Parts of the element key unit_code/id (Column.KeyPart).
 const (
