@@ -56,43 +56,38 @@ var (
 // sheet shows (its cluster after the function code), the engine's
 // findings, then the decision columns. systemFields are those fields, in
 // order.
-var systemCols, systemFields = func() ([]column, []*inventory.Column) {
-	cols := []column{
+var systemCols, systemFields = sheetLayout(inventory.SystemsSheet,
+	[]column{
 		colKey,
 		{"Đơn vị cũ", "Old unit", 9, kText},
 		{"Tên đơn vị cũ", "Old unit name", 24, kText},
 		{"Cấp cũ", "Old level", 8, kText},
 		{"Đơn vị mới theo phương án", "Planned new unit", 11, kText},
-	}
-	fields := sheetFields(inventory.SystemsSheet)
-	for _, c := range fields {
-		cols = append(cols, fieldColumn(c))
-		if c.Key == clusterAfter {
-			cols = append(cols, column{"Cụm trùng lặp", "Cluster", 11, kText}, column{"Giữ lại trong cụm", "Cluster survivor", 16, kText})
-		}
-	}
-	cols = append(cols,
-		column{"Cảnh báo chưa xử lý", "Open flags", 26, kText},
-		column{"Đề xuất", "Recommendation", 32, kText},
-		column{"Lý do", "Reasons", 60, kText},
-		colDecision, colMergeInto, colNewUnit, colNewOwner, colNote, colPrefilled)
-	return cols, fields
-}()
+	},
+	map[string][]column{clusterAfter: {{"Cụm trùng lặp", "Cluster", 11, kText}, {"Giữ lại trong cụm", "Cluster survivor", 16, kText}}},
+	column{"Cảnh báo chưa xử lý", "Open flags", 26, kText},
+	column{"Đề xuất", "Recommendation", 32, kText},
+	column{"Lý do", "Reasons", 60, kText},
+	colDecision, colMergeInto, colNewUnit, colNewOwner, colNote, colPrefilled)
 
 // clusterAfter is the field the Hệ thống sheet shows an element's cluster
 // after: duplicates mostly share their function.
 const clusterAfter = "function_code"
 
-// sheetFields returns the element columns a workbook sheet shows, in table
-// order.
-func sheetFields(sheet inventory.WorkbookSheet) []*inventory.Column {
-	var out []*inventory.Column
+// sheetLayout returns the columns of a sheet that shows element fields:
+// before, then the fields of inventory.ElementColumns the sheet shows, in
+// table order, each followed by the columns insert holds under its key,
+// then after; and those fields.
+func sheetLayout(sheet inventory.WorkbookSheet, before []column, insert map[string][]column, after ...column) ([]column, []*inventory.Column) {
+	cols := append([]column(nil), before...)
+	var fields []*inventory.Column
 	for i := range inventory.ElementColumns {
 		if c := &inventory.ElementColumns[i]; c.Sheet == sheet {
-			out = append(out, c)
+			fields = append(fields, c)
+			cols = append(append(cols, fieldColumn(c)), insert[c.Key]...)
 		}
 	}
-	return out
+	return append(cols, after...), fields
 }
 
 // fieldColumn is the workbook column of an element field.
@@ -652,23 +647,16 @@ func (d *provinceData) specIntegrations(f *excelize.File, st *styles) streamSpec
 // dataCols are the columns of the Dữ liệu sheet: the dataset, its data
 // flags, the fields of inventory.ElementColumns the sheet shows
 // (dataFields), and what its unit codes become.
-var dataCols, dataFields = func() ([]column, []*inventory.Column) {
-	cols := []column{
+var dataCols, dataFields = sheetLayout(inventory.DataSheet,
+	[]column{
 		{"Khoá phần tử", "Element key", 16, kText},
 		{"Tên", "Name", 34, kText},
 		{"Đơn vị cũ", "Old unit", 9, kText},
 		{"Đơn vị mới", "New unit", 9, kText},
 		{"Cảnh báo", "Flags", 26, kText},
-	}
-	fields := sheetFields(inventory.DataSheet)
-	for _, c := range fields {
-		cols = append(cols, fieldColumn(c))
-	}
-	cols = append(cols,
-		column{"Mã cũ → mã mới", "Old code → new", 30, kText},
-		column{"Số mã cũ trong phạm vi", "Old codes in scope", 10, kInt})
-	return cols, fields
-}()
+	}, nil,
+	column{"Mã cũ → mã mới", "Old code → new", 30, kText},
+	column{"Số mã cũ trong phạm vi", "Old codes in scope", 10, kInt})
 
 // scopeCount counts the old units a dataset of this unit may hold codes of:
 // the unit and every unit under it. Counts are remembered: a province has
