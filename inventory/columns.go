@@ -67,6 +67,7 @@ const (
 
 var typeNames = [...]string{Text: "text", Code: "code", Word: "word", Level: "level", Integer: "integer", Date: "date", Flag: "flag"}
 
+// String returns the type's name, for messages.
 func (t Type) String() string {
 	if int(t) < len(typeNames) && typeNames[t] != "" {
 		return typeNames[t]
@@ -117,7 +118,7 @@ type WorkbookSheet uint8
 const (
 	NoSheet      WorkbookSheet = iota // the workbook does not show the field
 	SystemsSheet                      // every element, one row each
-	DataSheet                         // the datasets and catalogues, one row each
+	DataSheet                         // the datasets with a data flag, one row each
 )
 
 // The vocabularies of the Word columns.

@@ -265,9 +265,8 @@ type fileState struct {
 
 // relRaw is a relation row before its endpoints are resolved.
 type relRaw struct {
-	pos            mapping.Pos
-	rel            Relation // the columns as read; From and To as written
-	fromCol, toCol string
+	rel            Relation // the columns as read, From and To as written, and Source.Pos
+	fromCol, toCol string   // their headers, for messages
 }
 
 func newReader(m *mapping.Mapping, known func(string) bool) *reader {
@@ -667,6 +666,7 @@ func (r *reader) readElement(fs *fileState, sh *rawSheet, h *header, row rawRow)
 		}
 	}
 	if bad {
+		*e = Element{}
 		fs.elems = fs.elems[:len(fs.elems)-1]
 		return
 	}
@@ -783,7 +783,11 @@ func (r *reader) readRelationRows(fs *fileState) {
 		if !r.checkRow(fs, sh, SheetRelations, &h, row, pos) {
 			continue
 		}
-		rr := relRaw{pos: pos, fromCol: h.name["from"], toCol: h.name["to"]}
+		// Read into its place in fs.relLines (whose capacity is the
+		// sheet's rows), so that it does not escape through Rel.
+		fs.relLines = append(fs.relLines, relRaw{fromCol: h.name["from"], toCol: h.name["to"]})
+		rr := &fs.relLines[len(fs.relLines)-1]
+		rr.rel.Source.Pos = pos
 		bad := false
 		expect := func(c *Column, val, what, whatVI string) {
 			fs.probs.add(pos, h.name[c.Key], val, what+": expected "+c.Expect, whatVI+": cần "+c.ExpectVI)
@@ -803,8 +807,9 @@ func (r *reader) readRelationRows(fs *fileState) {
 			}
 			*c.Rel(&rr.rel) = v
 		}
-		if !bad {
-			fs.relLines = append(fs.relLines, rr)
+		if bad {
+			*rr = relRaw{}
+			fs.relLines = fs.relLines[:len(fs.relLines)-1]
 		}
 	}
 	for i := range fs.raw.infos {
@@ -821,14 +826,14 @@ func (r *reader) resolve(fs *fileState) {
 		if fs.relSent != nil && fs.relSent[j] {
 			continue // emitted and counted when the file was merged
 		}
-		from, fromOK, fromUnit := r.endpoint(fs, rr.pos, rr.fromCol, rr.rel.From)
-		to, toOK, _ := r.endpoint(fs, rr.pos, rr.toCol, rr.rel.To)
+		from, fromOK, fromUnit := r.endpoint(fs, rr.rel.Source.Pos, rr.fromCol, rr.rel.From)
+		to, toOK, _ := r.endpoint(fs, rr.rel.Source.Pos, rr.toCol, rr.rel.To)
 		if from == "" || to == "" {
 			continue // ambiguous: reported
 		}
 		owner := fs.owner(fromUnit)
 		if owner == "" {
-			r.probs.add(rr.pos, rr.fromCol, rr.rel.From,
+			r.probs.add(rr.rel.Source.Pos, rr.fromCol, rr.rel.From,
 				"cannot tell which unit declares this relation: the file declares no element; expected from as unit_code/id of an element of this file",
 				"không xác định được đơn vị khai báo quan hệ: tệp không khai báo phần tử nào; cần ghi cột Từ dạng mã_đơn_vị/mã_phần_tử của một phần tử trong tệp")
 			continue
@@ -893,7 +898,7 @@ func (fs *fileState) owner(unit string) string {
 func (fs *fileState) relation(rr relRaw, owner, from, to string, fromOK, toOK bool) Relation {
 	rel := rr.rel
 	rel.Owner, rel.From, rel.To, rel.FromOK, rel.ToOK = owner, from, to, fromOK, toOK
-	rel.Source = Source{Pos: rr.pos, SHA256: fs.raw.sheets[1].sha}
+	rel.Source.SHA256 = fs.raw.sheets[1].sha
 	return rel
 }
 
