@@ -254,19 +254,15 @@ type fileState struct {
 	units    map[string]bool
 	first    string          // the file's first unit
 	intact   map[string]bool // old provinces of the well-formed unit codes
-	relLines []relRaw
+	relLines []Relation      // relation rows as read: From and To as written, Source.Pos set
+	fromCol  string          // the from and to columns' headers, for messages
+	toCol    string
 	elems    []Element        // validated rows; after merge, the file's elements
 	sent     []uint8          // per element of elems: held, sentFinal or sentCount
 	relSent  []bool           // relLines handed to emit (and counted) before resolution
 	idCol    string           // the id column's header, for messages
 	plist    mapping.Problems // problems found in this file alone
 	probs    problems
-}
-
-// relRaw is a relation row before its endpoints are resolved.
-type relRaw struct {
-	rel            Relation // the columns as read, From and To as written, and Source.Pos
-	fromCol, toCol string   // their headers, for messages
 }
 
 func newReader(m *mapping.Mapping, known func(string) bool) *reader {
@@ -774,7 +770,8 @@ func (r *reader) readRelationRows(fs *fileState) {
 	if !ok {
 		return
 	}
-	fs.relLines = make([]relRaw, 0, len(sh.rows))
+	fs.relLines = make([]Relation, 0, len(sh.rows))
+	fs.fromCol, fs.toCol = h.name["from"], h.name["to"]
 	for _, row := range sh.rows {
 		if blankRow(row) {
 			continue
@@ -785,9 +782,8 @@ func (r *reader) readRelationRows(fs *fileState) {
 		}
 		// Read into its place in fs.relLines (whose capacity is the
 		// sheet's rows), so that it does not escape through Rel.
-		fs.relLines = append(fs.relLines, relRaw{fromCol: h.name["from"], toCol: h.name["to"]})
+		fs.relLines = append(fs.relLines, Relation{Source: Source{Pos: pos}})
 		rr := &fs.relLines[len(fs.relLines)-1]
-		rr.rel.Source.Pos = pos
 		bad := false
 		expect := func(c *Column, val, what, whatVI string) {
 			fs.probs.add(pos, h.name[c.Key], val, what+": expected "+c.Expect, whatVI+": cần "+c.ExpectVI)
@@ -805,10 +801,10 @@ func (r *reader) readRelationRows(fs *fileState) {
 			if c.Type == Word {
 				v = fs.word(c, v, expect)
 			}
-			*c.Rel(&rr.rel) = v
+			*c.Rel(rr) = v
 		}
 		if bad {
-			*rr = relRaw{}
+			*rr = Relation{}
 			fs.relLines = fs.relLines[:len(fs.relLines)-1]
 		}
 	}
@@ -822,18 +818,19 @@ func (r *reader) readRelationRows(fs *fileState) {
 // resolve turns the file's relation rows into Relations and resolves
 // hosted_on, now that every file's elements are known.
 func (r *reader) resolve(fs *fileState) {
-	for j, rr := range fs.relLines {
+	for j := range fs.relLines {
 		if fs.relSent != nil && fs.relSent[j] {
 			continue // emitted and counted when the file was merged
 		}
-		from, fromOK, fromUnit := r.endpoint(fs, rr.rel.Source.Pos, rr.fromCol, rr.rel.From)
-		to, toOK, _ := r.endpoint(fs, rr.rel.Source.Pos, rr.toCol, rr.rel.To)
+		rr := &fs.relLines[j]
+		from, fromOK, fromUnit := r.endpoint(fs, rr.Source.Pos, fs.fromCol, rr.From)
+		to, toOK, _ := r.endpoint(fs, rr.Source.Pos, fs.toCol, rr.To)
 		if from == "" || to == "" {
 			continue // ambiguous: reported
 		}
 		owner := fs.owner(fromUnit)
 		if owner == "" {
-			r.probs.add(rr.rel.Source.Pos, rr.fromCol, rr.rel.From,
+			r.probs.add(rr.Source.Pos, fs.fromCol, rr.From,
 				"cannot tell which unit declares this relation: the file declares no element; expected from as unit_code/id of an element of this file",
 				"không xác định được đơn vị khai báo quan hệ: tệp không khai báo phần tử nào; cần ghi cột Từ dạng mã_đơn_vị/mã_phần_tử của một phần tử trong tệp")
 			continue
@@ -894,9 +891,9 @@ func (fs *fileState) owner(unit string) string {
 	return fs.first
 }
 
-// relation builds a relation row of the file.
-func (fs *fileState) relation(rr relRaw, owner, from, to string, fromOK, toOK bool) Relation {
-	rel := rr.rel
+// relation builds a relation of the file from its row as read.
+func (fs *fileState) relation(rr *Relation, owner, from, to string, fromOK, toOK bool) Relation {
+	rel := *rr
 	rel.Owner, rel.From, rel.To, rel.FromOK, rel.ToOK = owner, from, to, fromOK, toOK
 	rel.Source.SHA256 = fs.raw.sheets[1].sha
 	return rel
