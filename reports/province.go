@@ -416,8 +416,8 @@ func (d *provinceData) specSystems(f *excelize.File, st *styles) streamSpec {
 			if meta.en() {
 				rec, reasons = e.Recommendation, e.ReasonsEN
 			}
-			vals := make([]any, 0, len(systemCols))
-			vals = append(vals, e.Key, e.OldUnit, d.oldName(e.OldUnit), levelLabel(e.OldLevel, meta), e.NewUnit)
+			// Appended in place: row has a cell per column.
+			vals := append(row[:0], e.Key, e.OldUnit, d.oldName(e.OldUnit), levelLabel(e.OldLevel, meta), e.NewUnit)
 			for _, c := range systemFields {
 				vals = append(vals, fieldValue(c, el, meta))
 				if c.Key == clusterAfter {
@@ -430,7 +430,7 @@ func (d *provinceData) specSystems(f *excelize.File, st *styles) streamSpec {
 			} else {
 				vals = append(vals, "", "", "", "", "", "")
 			}
-			copy(row, vals)
+			copy(row, vals) // a no-op unless vals outgrew row
 		},
 		after: func(sw *excelize.StreamWriter, last int) error {
 			col := colLetter(decCol)
@@ -698,12 +698,12 @@ func (d *provinceData) specData(f *excelize.File, st *styles) streamSpec {
 		fill: func(i int, row []any) {
 			e := d.datasets[i]
 			el := shownElement(e)
-			vals := make([]any, 0, len(dataCols))
-			vals = append(vals, e.Key, e.Name, e.OldUnit, e.NewUnit, joinComma(d.dataFlag[e.Key]))
+			// Appended in place: row has a cell per column.
+			vals := append(row[:0], e.Key, e.Name, e.OldUnit, e.NewUnit, joinComma(d.dataFlag[e.Key]))
 			for _, c := range dataFields {
 				vals = append(vals, fieldValue(c, el, meta))
 			}
-			copy(row, append(vals, d.codeChange(e), d.scopeCount(e.OldUnit)))
+			copy(row, append(vals, d.codeChange(e), d.scopeCount(e.OldUnit))) // a no-op unless vals outgrew row
 		},
 	}
 }
