@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/ndta-vn/archmerge/inventory"
 )
@@ -176,31 +177,33 @@ func loadElements(ctx context.Context, conn *sql.Conn, files map[int64]fileRow) 
 		return nil, err
 	}
 	out := make([]inventory.Element, len(place))
-	rows, err = conn.QueryContext(ctx, `SELECT rowid, unit_code, id, kind, name, function_code, owner, operator, vendor, product, version,
-		hosting, hosted_on, security_level, security_decision, status, record_type, users, annual_cost, contract_end, contract_holder,
-		personal_data, admin_code_fields, code_vintage, has_district_level, address_fields, records, description, extra, file_id, sheet, line
-		FROM elements ORDER BY rowid`)
+	rows, err = conn.QueryContext(ctx, "SELECT rowid, "+elementColumnNames+", extra, file_id, sheet, line FROM elements ORDER BY rowid")
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
+	// Every row is scanned into e, through pointers made once.
+	var (
+		e     inventory.Element
+		rowid int64
+		extra string
+		fid   int64
+	)
+	dest := []any{&rowid}
+	for i := range inventory.ElementColumns {
+		dest = append(dest, inventory.ElementColumns[i].Field(&e))
+	}
+	dest = append(dest, &extra, &fid, &e.Source.Sheet, &e.Source.Line)
 	n := 0
 	for rows.Next() {
-		var rowid int64
-		var kind, extra string
-		var fid int64
-		var e inventory.Element
-		if err := rows.Scan(&rowid, &e.Unit, &e.ID, &kind, &e.Name, &e.FunctionCode, &e.Owner, &e.Operator, &e.Vendor, &e.Product, &e.Version,
-			&e.Hosting, &e.HostedOn, &e.SecurityLevel, &e.SecurityDecision, &e.Status, &e.RecordType, &e.Users, &e.AnnualCost,
-			&e.ContractEnd, &e.ContractHolder, &e.PersonalData, &e.AdminCodeFields, &e.CodeVintage, &e.HasDistrictLevel,
-			&e.AddressFields, &e.Records, &e.Description, &extra, &fid, &e.Source.Sheet, &e.Source.Line); err != nil {
+		e = inventory.Element{}
+		if err := rows.Scan(dest...); err != nil {
 			return nil, err
 		}
 		at, ok := place[rowid]
 		if !ok {
 			return nil, fmt.Errorf("element %s is not in the key index", e.Key())
 		}
-		e.Kind = inventory.Kind(kind)
 		if extra != "" {
 			if err := json.Unmarshal([]byte(extra), &e.Extra); err != nil {
 				return nil, fmt.Errorf("element %s: extra: %w", e.Key(), err)
@@ -290,15 +293,19 @@ func (s *Store) InventoryUnits(ctx context.Context) ([]string, error) {
 func (s *Store) InventoryFingerprint(ctx context.Context) (string, error) {
 	h := sha256.New()
 	buf := make([]byte, 0, 1024)
-	rows, err := s.db.QueryContext(ctx, `SELECT key, kind, name, function_code, owner, operator, vendor, product, version,
-		hosting, hosted_on, security_level, security_decision, status, record_type, users, annual_cost, contract_end, contract_holder,
-		personal_data, admin_code_fields, code_vintage, has_district_level, address_fields, records, description, extra
-		FROM elements ORDER BY key`)
+	// The key, then the other fields in table order, then the extra
+	// attributes (the key's parts are in the key).
+	_, rest := inventory.KeyColumns()
+	names := make([]string, len(rest))
+	for i, c := range rest {
+		names[i] = c.Key
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT key, "+strings.Join(names, ", ")+", extra FROM elements ORDER BY key")
 	if err != nil {
 		return "", fmt.Errorf("inventory fingerprint: %w", err)
 	}
 	defer rows.Close()
-	const nElem = 27
+	nElem := len(rest) + 2
 	vals := make([]sql.RawBytes, nElem)
 	ptrs := make([]any, nElem)
 	for i := range vals {
