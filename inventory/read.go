@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"unicode/utf8"
 
+	"github.com/ndta-vn/archmerge/internal/lang"
 	"github.com/ndta-vn/archmerge/mapping"
 )
 
@@ -94,7 +95,7 @@ type problems struct {
 }
 
 func (p problems) add(pos mapping.Pos, col, val, en, vi string) {
-	*p.list = append(*p.list, mapping.Problem{Pos: pos, Column: col, Value: clip(val), Message: en, MessageVI: vi})
+	*p.list = append(*p.list, mapping.Problem{Pos: pos, Column: col, Value: clip(val), Message: lang.T(vi, en)})
 }
 
 // clip shortens a value quoted in a message.

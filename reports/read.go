@@ -14,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/ndta-vn/archmerge/internal/lang"
 	"github.com/ndta-vn/archmerge/mapping"
 	"github.com/ndta-vn/archmerge/migrate"
 )
@@ -99,7 +100,7 @@ func (fl *Filled) pos(row int) mapping.Pos {
 func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
 	var probs mapping.Problems
 	bad := func(sheet string, line int, col, val, en, vi string) {
-		probs = append(probs, mapping.Problem{Pos: mapping.Pos{File: path, Sheet: sheet, Line: line}, Column: col, Value: val, Message: en, MessageVI: vi})
+		probs = append(probs, mapping.Problem{Pos: mapping.Pos{File: path, Sheet: sheet, Line: line}, Column: col, Value: val, Message: lang.T(vi, en)})
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {

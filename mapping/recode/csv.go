@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/ndta-vn/archmerge/internal/lang"
 	"github.com/ndta-vn/archmerge/mapping"
 )
 
@@ -113,8 +114,7 @@ func (s *csvSource) Read() ([]string, error) {
 			p.Line = pe.Line
 			col := fmt.Sprintf("%d", pe.Column)
 			return nil, &mapping.Problem{Pos: p, Column: col,
-				Message:   "unreadable CSV (" + pe.Err.Error() + "): expected quotes only around whole values, doubled inside them",
-				MessageVI: "CSV không đọc được (" + pe.Err.Error() + "): dấu ngoặc kép chỉ được bao cả giá trị, và nhân đôi khi nằm bên trong"}
+				Message: lang.T("CSV không đọc được ("+pe.Err.Error()+"): dấu ngoặc kép chỉ được bao cả giá trị, và nhân đôi khi nằm bên trong", "unreadable CSV ("+pe.Err.Error()+"): expected quotes only around whole values, doubled inside them")}
 		}
 		return nil, fmt.Errorf("read %s: %w", s.where.File, err)
 	}
@@ -131,8 +131,7 @@ func (s *csvSource) Read() ([]string, error) {
 		// The column is the first one too many, or the first missing.
 		col := columnName(min(len(rec), s.width))
 		return nil, &mapping.Problem{Pos: p, Column: col,
-			Message:   fmt.Sprintf("%d fields: expected %d, as in the header (a separator inside a value must be quoted)", len(rec), s.width),
-			MessageVI: fmt.Sprintf("có %d trường: cần %d như dòng tiêu đề (dấu phân cách trong một giá trị phải nằm trong ngoặc kép)", len(rec), s.width)}
+			Message: lang.T(fmt.Sprintf("có %d trường: cần %d như dòng tiêu đề (dấu phân cách trong một giá trị phải nằm trong ngoặc kép)", len(rec), s.width), fmt.Sprintf("%d fields: expected %d, as in the header (a separator inside a value must be quoted)", len(rec), s.width))}
 	}
 	return rec, nil
 }

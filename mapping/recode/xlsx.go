@@ -12,6 +12,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/ndta-vn/archmerge/internal/lang"
 	"github.com/ndta-vn/archmerge/mapping"
 )
 
@@ -41,8 +42,7 @@ func openXLSX(path, sheet string) (*xlsxSource, error) {
 	f, err := excelize.OpenFile(path, excelize.Options{RawCellValue: true})
 	if err != nil {
 		return nil, &mapping.Problem{Pos: mapping.Pos{File: path},
-			Message:   "not a readable XLSX workbook (" + err.Error() + "): expected an .xlsx file saved by Excel or LibreOffice",
-			MessageVI: "không đọc được tệp XLSX (" + err.Error() + "): cần tệp .xlsx lưu bằng Excel hoặc LibreOffice"}
+			Message: lang.T("không đọc được tệp XLSX ("+err.Error()+"): cần tệp .xlsx lưu bằng Excel hoặc LibreOffice", "not a readable XLSX workbook ("+err.Error()+"): expected an .xlsx file saved by Excel or LibreOffice")}
 	}
 	list := f.GetSheetList()
 	if sheet == "" && len(list) > 0 {
@@ -51,14 +51,12 @@ func openXLSX(path, sheet string) (*xlsxSource, error) {
 	if idx, _ := f.GetSheetIndex(sheet); idx < 0 {
 		f.Close()
 		return nil, &mapping.Problem{Pos: mapping.Pos{File: path, Sheet: sheet},
-			Message:   fmt.Sprintf("no sheet %q: the workbook has %q", sheet, list),
-			MessageVI: fmt.Sprintf("không có trang %q: tệp có các trang %q", sheet, list)}
+			Message: lang.T(fmt.Sprintf("không có trang %q: tệp có các trang %q", sheet, list), fmt.Sprintf("no sheet %q: the workbook has %q", sheet, list))}
 	}
 	if n, first := unsavedFormulas(path, sheet); n > 0 {
 		f.Close()
 		return nil, &mapping.Problem{Pos: mapping.Pos{File: path, Sheet: sheet}, Column: first,
-			Message:   fmt.Sprintf("%d cells hold a formula whose result was never saved (the first: %s), which would come out blank: open the file in Excel or LibreOffice and save it, then convert it", n, first),
-			MessageVI: fmt.Sprintf("%d ô có công thức chưa được tính và lưu kết quả (ô đầu tiên: %s), sẽ bị để trống: hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại, rồi chuyển đổi", n, first)}
+			Message: lang.T(fmt.Sprintf("%d ô có công thức chưa được tính và lưu kết quả (ô đầu tiên: %s), sẽ bị để trống: hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại, rồi chuyển đổi", n, first), fmt.Sprintf("%d cells hold a formula whose result was never saved (the first: %s), which would come out blank: open the file in Excel or LibreOffice and save it, then convert it", n, first))}
 	}
 	rows, err := f.Rows(sheet)
 	if err != nil {
@@ -73,7 +71,7 @@ func (s *xlsxSource) Read() ([]string, error) {
 		if err := s.rows.Error(); err != nil {
 			p := s.where
 			p.Line = s.line + 1
-			return nil, &mapping.Problem{Pos: p, Message: "unreadable row: " + err.Error(), MessageVI: "dòng không đọc được: " + err.Error()}
+			return nil, &mapping.Problem{Pos: p, Message: lang.T("dòng không đọc được: "+err.Error(), "unreadable row: "+err.Error())}
 		}
 		return nil, io.EOF
 	}
@@ -82,7 +80,7 @@ func (s *xlsxSource) Read() ([]string, error) {
 	if err != nil {
 		p := s.where
 		p.Line = s.line
-		return nil, &mapping.Problem{Pos: p, Message: "unreadable row: " + err.Error(), MessageVI: "dòng không đọc được: " + err.Error()}
+		return nil, &mapping.Problem{Pos: p, Message: lang.T("dòng không đọc được: "+err.Error(), "unreadable row: "+err.Error())}
 	}
 	return cols, nil
 }
