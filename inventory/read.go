@@ -604,10 +604,8 @@ func (r *reader) readElement(fs *fileState, sh *rawSheet, h *header, row rawRow)
 			}
 			continue
 		}
-		switch c.Type {
-		case Text:
-			*c.Field(e).(*string) = v
-		case Code:
+		switch {
+		case c.Type == Code:
 			switch c.KeyPart {
 			case KeyID:
 				if strings.Contains(v, "/") {
@@ -626,32 +624,12 @@ func (r *reader) readElement(fs *fileState, sh *rawSheet, h *header, row rawRow)
 				v = code
 			}
 			*c.Field(e).(*string) = v
-		case Word:
-			*c.Field(e).(*string) = fs.word(c, v, expect)
-		case Level:
-			n, ok := parseLevel(v)
-			if !ok {
-				expect(c, v, "security level out of range", "cấp độ không hợp lệ")
+		case c.Type == Word && c.Vocab.Open:
+			*c.Field(e).(*string) = fs.word(c, v)
+		default:
+			if what, whatVI, ok := c.set(e, v, fs.raw.serialDates); !ok {
+				expect(c, v, what, whatVI)
 			}
-			*c.Field(e).(*int) = n
-		case Integer:
-			n, ok := parseInt(v)
-			if !ok || n < 0 {
-				expect(c, v, "not a whole number of 0 or more", "không phải số nguyên không âm")
-			}
-			*c.Field(e).(*int64) = n
-		case Date:
-			d, ok := parseDate(v, fs.raw.serialDates)
-			if !ok {
-				expect(c, v, "not a date", "không phải ngày hợp lệ")
-			}
-			*c.Field(e).(*string) = d
-		case Flag:
-			b, ok := parseYesNo(v)
-			if !ok {
-				expect(c, v, "not yes or no", "không phải có/không")
-			}
-			*c.Field(e).(*bool) = b
 		}
 	}
 	for _, x := range h.extras {
@@ -670,22 +648,15 @@ func (r *reader) readElement(fs *fileState, sh *rawSheet, h *header, row rawRow)
 	e.Source = Source{Pos: pos, SHA256: sh.sha}
 }
 
-// word reads a cell of a Word column: a word of a closed vocabulary, or
-// refused; a code of an open one, normalised, counted when unknown.
-func (fs *fileState) word(c *Column, v string, expect func(c *Column, val, what, whatVI string)) string {
-	if c.Vocab.Open {
-		w := normFunction(v)
-		if !c.Vocab.known[w] {
-			if fs.stats.unknownFn == nil {
-				fs.stats.unknownFn = map[string]int{}
-			}
-			fs.stats.unknownFn[w]++
+// word reads a cell of the open vocabulary's column (function codes):
+// normalised, counted when unknown.
+func (fs *fileState) word(c *Column, v string) string {
+	w := normFunction(v)
+	if !c.Vocab.known[w] {
+		if fs.stats.unknownFn == nil {
+			fs.stats.unknownFn = map[string]int{}
 		}
-		return w
-	}
-	w, ok := matchVocab(v, c.Vocab.Words, c.Vocab.alias)
-	if !ok {
-		expect(c, v, c.Vocab.unknown, c.Vocab.unknownVI)
+		fs.stats.unknownFn[w]++
 	}
 	return w
 }
@@ -799,8 +770,12 @@ func (r *reader) readRelationRows(fs *fileState) {
 				}
 				continue
 			}
-			if c.Type == Word {
-				v = fs.word(c, v, expect)
+			if c.Type == Word { // relation words are closed vocabularies
+				w, ok := matchVocab(v, c.Vocab.Words, c.Vocab.alias)
+				if !ok {
+					expect(c, v, c.Vocab.unknown, c.Vocab.unknownVI)
+				}
+				v = w
 			}
 			*c.Rel(rr) = v
 		}
