@@ -16,8 +16,8 @@ import (
 // plan made from an older State may be out of date, and Changes says what
 // changed since.
 type State struct {
-	Mapping  int64 `json:"mapping"`
-	Import   int64 `json:"import"`
+	Mapping   int64 `json:"mapping"`
+	Import    int64 `json:"import"`
 	Decision  int64 `json:"decision"`
 	Amendment int64 `json:"amendment"`
 }
