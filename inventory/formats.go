@@ -193,7 +193,7 @@ func readCSVSheet(f *rawFile, sh *rawSheet, name, sheet string, data []byte) {
 		}
 		if len(rec) < len(sh.header) {
 			p.add(mapping.Pos{File: name, Sheet: sheet, Line: line}, "", "",
-				fmt.Sprintf("ragged row: %d fields but the header has %d; expected every row to have the header's columns", len(rec), len(sh.header)),
+				fmt.Sprintf("ragged row: %s but the header has %d; expected every row to have the header's columns", plural(len(rec), "field", "fields"), len(sh.header)),
 				fmt.Sprintf("dòng lệch cột: có %d trường nhưng tiêu đề có %d; mỗi dòng phải khớp với các cột của tiêu đề", len(rec), len(sh.header)))
 			continue
 		}

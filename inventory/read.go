@@ -551,7 +551,7 @@ func (r *reader) checkRow(fs *fileState, sh *rawSheet, sheet string, h *header, 
 	for i := len(sh.header); i < len(row.cells); i++ {
 		if strings.TrimSpace(row.cells[i]) != "" {
 			fs.probs.add(pos, fmt.Sprintf("%d", i+1), row.cells[i],
-				fmt.Sprintf("ragged row: a value in column %d but the header has %d columns; expected every row to have the header's columns", i+1, len(sh.header)),
+				fmt.Sprintf("ragged row: a value in column %d but the header has %s; expected every row to have the header's columns", i+1, plural(len(sh.header), "column", "columns")),
 				fmt.Sprintf("dòng lệch cột: có giá trị ở cột %d nhưng tiêu đề chỉ có %d cột; mỗi dòng phải khớp với các cột của tiêu đề", i+1, len(sh.header)))
 			return false
 		}

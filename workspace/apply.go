@@ -146,7 +146,7 @@ func (w *Workspace) Apply(ctx context.Context, o ApplyOptions) (*ApplyResult, er
 	// the flags.
 	after, err := w.current(ctx, st, o.AsOf, provinces)
 	if err != nil {
-		return res, fmt.Errorf(w.t("đã ghi %d quyết định, nhưng chưa lập lại được phương án: %w", "%d decisions recorded, but planning again failed: %w"), len(res.Recorded), err)
+		return res, fmt.Errorf(w.t("đã ghi %s, nhưng chưa lập lại được phương án: %w", "%s recorded, but planning again failed: %w"), w.count(len(res.Recorded), "quyết định", "decision", "decisions"), err)
 	}
 	res.Settled = settledFlags(before, after)
 	res.PlanID = after.ID
@@ -157,7 +157,7 @@ func (w *Workspace) Apply(ctx context.Context, o ApplyOptions) (*ApplyResult, er
 func (w *Workspace) applyRejected(probs mapping.Problems) (*ApplyResult, error) {
 	n := len(probs.Errors())
 	return &ApplyResult{Problems: probs, Recorded: []migrate.Decision{}, Settled: []migrate.Flag{}, Warnings: mapping.Problems{}},
-		Rejected(errors.New(w.tf("%d lỗi; không quyết định nào được ghi", "%d problems; no decision was recorded", n)))
+		Rejected(errors.New(w.tf("%s; không quyết định nào được ghi", "%s; no decision was recorded", w.problemCount(n))))
 }
 
 // settledFlags lists the flags open in before and resolved in after.

@@ -174,7 +174,7 @@ func (w *Workspace) Batch(ctx context.Context, o BatchOptions, prog Progress) (*
 		return nil, err
 	}
 	if len(res.Failed) > 0 {
-		return res, Partial(errors.New(w.tf("%d tỉnh/đầu vào không hoàn thành (xem danh sách ở trên)", "%d provinces/inputs did not finish (listed above)", len(res.Failed))))
+		return res, Partial(errors.New(w.tf("%s không hoàn thành (xem danh sách ở trên)", "%s did not finish (listed above)", w.count(len(res.Failed), "tỉnh/đầu vào", "province or input", "provinces or inputs"))))
 	}
 	return res, nil
 }
@@ -237,7 +237,7 @@ func (w *Workspace) batchFailures(inputs []*batchInput, res *BatchResult) (map[s
 		case in.err != nil:
 			reason = in.err.Error()
 		case len(in.res.Problems) > 0:
-			reason = w.tf("%d lỗi, đầu tiên: %s", "%d problems, the first: %s", len(in.res.Problems), in.res.Problems[0].Text(w.lang))
+			reason = w.tf("%s, đầu tiên: %s", "%s, the first: %s", w.problemCount(len(in.res.Problems)), in.res.Problems[0].Text(w.lang))
 		}
 		if reason == "" {
 			good = append(good, in)
@@ -331,7 +331,7 @@ func (w *Workspace) batchPlanWrite(ctx context.Context, st *store.Store, m *mapp
 		}})
 	in = migrate.Input{}
 	if err != nil {
-		return w.stopped(err, w.tf("đã xuất %d sổ; chạy lại đúng lệnh này để tiếp tục", "%d workbooks written; run the same command again to resume", len(res.Written)))
+		return w.stopped(err, w.tf("đã xuất %s; chạy lại đúng lệnh này để tiếp tục", "%s written; run the same command again to resume", w.count(len(res.Written), "sổ", "workbook", "workbooks")))
 	}
 	res.PlanID = record.ID
 	res.Provinces = record.Provinces

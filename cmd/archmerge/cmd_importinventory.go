@@ -25,26 +25,29 @@ type importInventoryOptions struct {
 func newImportInventoryCmd(a *app) *cobra.Command {
 	var o importInventoryOptions
 	c := &cobra.Command{
-		Use:   "inventory PATH...",
-		Short: "Check and import inventories (XLSX, CSV pair, JSON), all or nothing",
-		Long: `Kiểm tra rồi nạp các tệp kê khai: sổ tính .xlsx (trang elements và relations), cặp tệp
-elements.csv + relations.csv (hoặc thư mục chứa chúng), hoặc tệp .json. Mọi tệp đều được kiểm
-tra; chỉ cần một lỗi là không ghi gì và thoát với mã 3, mỗi lỗi một dòng (tệp, trang, dòng, cột,
-giá trị, yêu cầu). Nạp lại một đơn vị sẽ thay toàn bộ bản kê khai của đơn vị đó và liệt kê các
-phần tử biến mất. --dry-run chỉ kiểm tra.
-
-Checks and imports inventories: .xlsx workbooks (sheets elements and relations), elements.csv +
-relations.csv pairs (or folders holding them), or .json files. Every file is checked; any problem
-rejects the whole call with exit 3, one line per problem, and nothing is written.
-Importing a unit again replaces its inventory and lists the elements that disappeared.
---dry-run only checks.`,
-		Args: cobra.MinimumNArgs(1),
+		Use:   a.t("inventory ĐƯỜNG_DẪN...", "inventory PATH..."),
+		Short: a.t("Kiểm tra rồi nạp bản kê khai (XLSX, cặp CSV, JSON), hoặc tất cả hoặc không gì", "Check and import inventories (XLSX, CSV pair, JSON), all or nothing"),
+		Long: a.t(`Kiểm tra rồi nạp các tệp kê khai: sổ tính .xlsx (trang Phần tử và Quan hệ, như mẫu của
+archmerge template), cặp tệp elements.csv + relations.csv (hoặc thư mục chứa chúng), hoặc tệp .json;
+một thư mục được đọc hết, kể cả các thư mục con. Mọi tệp đều được kiểm tra; chỉ cần một lỗi là không
+ghi gì và thoát với mã 3, mỗi lỗi một dòng (tệp, trang, dòng, cột, giá trị, yêu cầu). Nạp lại một
+đơn vị sẽ thay toàn bộ bản kê khai của đơn vị đó và liệt kê các phần tử biến mất, các quyết định
+không còn áp dụng và các sửa đổi (nhập từ sổ đối soát) bị bản kê khai mới thay thế. --dry-run chỉ
+kiểm tra.`,
+			`Checks and imports inventories: .xlsx workbooks (sheets Elements and Relations, as archmerge
+template writes them), elements.csv + relations.csv pairs (or folders holding them), or .json
+files; a folder is read whole, subfolders included. Every file is checked; any problem rejects the
+whole call with exit 3, one line per problem, and nothing is written. Importing a unit again
+replaces its inventory and lists the elements that disappeared, the decisions that no longer
+apply and the corrections (recorded from workbooks) the new inventory overrides. --dry-run only
+checks.`),
+		Args: a.minArgs(1, "tệp hoặc thư mục kê khai", "an inventory file or folder"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.paths = args
 			return importInventoryRun(a, o)
 		},
 	}
-	c.Flags().BoolVar(&o.dryRun, "dry-run", false, "check only; write nothing")
+	c.Flags().BoolVar(&o.dryRun, "dry-run", false, a.t("chỉ kiểm tra, không ghi gì", "check only; write nothing"))
 	return c
 }
 
@@ -128,8 +131,9 @@ func (a *app) printImportSummary(m *mapping.Mapping, rep *workspace.ImportResult
 			fmt.Sprintf("  … and %d more units (--format json lists them all)", len(rep.Units)-invMaxUnitsListed)))
 	}
 	if gone > 0 {
-		fmt.Fprintln(w, a.t(fmt.Sprintf("Tổng cộng %d phần tử biến mất so với lần nhập trước, %d quyết định không còn áp dụng.", gone, void),
-			fmt.Sprintf("In all %d elements disappeared since the previous import; %d decisions no longer apply.", gone, void)))
+		fmt.Fprintln(w, a.t(fmt.Sprintf("Tổng cộng %s biến mất so với lần nhập trước, %s không còn áp dụng.", a.counted(gone, "phần tử", "", ""), a.counted(void, "quyết định", "", "")),
+			fmt.Sprintf("In all %s since the previous import; %s.", a.counted(gone, "", "element disappeared", "elements disappeared"),
+				a.counted(void, "", "decision no longer applies", "decisions no longer apply"))))
 	}
 }
 

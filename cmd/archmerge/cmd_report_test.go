@@ -300,7 +300,7 @@ func TestReportErrors(t *testing.T) {
 	}{
 		{"no --out", []string{"report"}, ExitUsage, "out"},
 		{"no workspace", []string{"report", "--out", dir}, ExitFailed, "archmerge init"},
-		{"apply without files", []string{"apply"}, ExitUsage, "arg"},
+		{"apply without files", []string{"apply"}, ExitUsage, "cần ít nhất 1 đối số"},
 		{"apply without workspace", []string{"apply", "x.xlsx"}, ExitFailed, "archmerge init"},
 		{"export bad format", []string{"export", "--format", "xml", "--out", dir}, ExitUsage, "json, csv, archi"},
 		{"export without workspace", []string{"export", "--format", "json", "--out", dir}, ExitFailed, "archmerge init"},

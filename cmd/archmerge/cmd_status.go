@@ -16,15 +16,14 @@ func newStatusCmd(a *app) *cobra.Command {
 	var o statusOptions
 	return &cobra.Command{
 		Use:   "status",
-		Short: "Progress per new province: elements, open and resolved flags, decisions",
-		Long: `Cho biết tiến độ theo từng tỉnh mới: số phần tử, số cảnh báo còn mở và đã xử lý theo mức độ, số
-quyết định đã ghi. Tính theo các quyết định mới nhất (không cần chạy lại plan) với ngày lập của
-phương án đã lưu; không ghi gì vào kho.
-
-Shows progress per new province: elements, open and resolved flags by severity, and decisions
-recorded. It reflects the latest decisions (no need to run plan again) at the stored plan's date,
-and writes nothing.`,
-		Args: cobra.NoArgs,
+		Short: a.t("Tiến độ theo tỉnh mới: phần tử, cảnh báo còn mở và đã xử lý, quyết định", "Progress per new province: elements, open and resolved flags, decisions"),
+		Long: a.t(`Cho biết tiến độ theo từng tỉnh mới: số phần tử, số cảnh báo còn mở và đã xử lý theo mức độ, số
+quyết định đã ghi. Tính theo các quyết định và sửa đổi mới nhất (không cần chạy lại plan) với ngày
+lập của phương án đã lưu; không ghi gì vào kho.`,
+			`Shows progress per new province: elements, open and resolved flags by severity, and decisions
+recorded. It reflects the latest decisions and corrections (no need to run plan again) at the
+stored plan's date, and writes nothing.`),
+		Args: a.noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return statusRun(a, o)
 		},

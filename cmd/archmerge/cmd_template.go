@@ -17,16 +17,17 @@ type templateOptions struct {
 func newTemplateCmd(a *app) *cobra.Command {
 	var o templateOptions
 	return &cobra.Command{
-		Use:   "template FILE.xlsx",
-		Short: "Write the blank inventory workbook",
-		Long: `Ghi sổ tính mẫu kê khai trống: trang Hướng dẫn, trang elements và relations với tiêu đề tiếng Việt
-(khoá tiếng Anh trong ghi chú của ô tiêu đề), danh sách chọn cho các cột có danh mục, cột mã
-định dạng văn bản để giữ số 0 ở đầu.
-
-Writes the blank inventory workbook: an instructions sheet, the elements and relations sheets
-with Vietnamese headers (the English key in each header's note), drop-downs for the closed
-vocabularies, and code columns formatted as text so that leading zeros stay.`,
-		Args: cobra.ExactArgs(1),
+		Use:   a.t("template TỆP.xlsx", "template FILE.xlsx"),
+		Short: a.t("Ghi sổ mẫu kê khai trống", "Write the blank inventory workbook"),
+		Long: a.t(`Ghi sổ tính mẫu kê khai trống bằng ngôn ngữ của lần chạy (tiếng Việt, hoặc tiếng Anh với --lang en):
+trang hướng dẫn, trang phần tử và quan hệ (khoá tiếng Anh trong ghi chú của ô tiêu đề), danh sách
+chọn cho các cột có danh mục, cột mã định dạng văn bản để giữ số 0 ở đầu. Lệnh nạp đọc được cả hai
+ngôn ngữ.`,
+			`Writes the blank inventory workbook in the run's language (Vietnamese, or English with --lang en):
+an instructions sheet, the elements and relations sheets (the English key in each header's note),
+drop-downs for the closed vocabularies, and code columns formatted as text so that leading zeros
+stay. The importer reads either language.`),
+		Args: a.exactArgs(1, "tệp .xlsx cần ghi", "the .xlsx file to write"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.path = args[0]
 			return templateRun(a, o)
