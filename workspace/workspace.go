@@ -56,7 +56,9 @@ func (w *Workspace) tf(vi, en string, args ...any) string { return fmt.Sprintf(w
 
 // count writes "3 tệp" in Vietnamese and "1 file" or "3 files" in
 // English.
-func (w *Workspace) count(n int, vi, one, many string) string { return lang.Count(n, w.lang, vi, one, many) }
+func (w *Workspace) count(n int, vi, one, many string) string {
+	return lang.Count(n, w.lang, vi, one, many)
+}
 
 // problemCount writes "3 lỗi", "1 problem", "3 problems".
 func (w *Workspace) problemCount(n int) string { return w.count(n, "lỗi", "problem", "problems") }

@@ -26,7 +26,7 @@ type batchOptions struct {
 func newBatchCmd(a *app) *cobra.Command {
 	var o batchOptions
 	c := &cobra.Command{
-		Use:   a.t("batch ĐƯỜNG_DẪN... --out THƯ_MỤC", "batch PATH... --out DIR"),
+		Use: a.t("batch ĐƯỜNG_DẪN... --out THƯ_MỤC", "batch PATH... --out DIR"),
 		Short: a.t("Nhập mọi bản kê khai, lập phương án và xuất sổ đối soát của mọi tỉnh (song song, chạy tiếp được)",
 			"Import every inventory under PATH, plan, and write every province's workbook (in parallel, resumable)"),
 		Long: a.t(`Nhập mọi bản kê khai dưới ĐƯỜNG_DẪN, lập phương án hợp nhất và xuất sổ đối soát của từng tỉnh

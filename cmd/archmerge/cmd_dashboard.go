@@ -17,7 +17,7 @@ type dashboardOptions struct {
 func newDashboardCmd(a *app) *cobra.Command {
 	var o dashboardOptions
 	cmd := &cobra.Command{
-		Use:   a.t("dashboard --out THƯ_MỤC [--workbooks THƯ_MỤC]", "dashboard --out DIR [--workbooks DIR]"),
+		Use: a.t("dashboard --out THƯ_MỤC [--workbooks THƯ_MỤC]", "dashboard --out DIR [--workbooks DIR]"),
 		Short: a.t("Xuất bảng theo dõi: trang HTML có biểu đồ, toàn quốc và từng tỉnh, mở được khi không có mạng",
 			"Write the dashboard: HTML pages with charts, national and per province, that open offline"),
 		Long: a.t(`Xuất bảng theo dõi dạng trang HTML vào thư mục --out: index.html (toàn quốc: bản đồ ô các tỉnh theo

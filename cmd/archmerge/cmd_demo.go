@@ -24,7 +24,7 @@ type demoOptions struct {
 func newDemoCmd(a *app) *cobra.Command {
 	var o demoOptions
 	c := &cobra.Command{
-		Use:   a.t("demo [--out THƯ_MỤC] [--scale TỈ_LỆ]", "demo [--out DIR] [--scale F]"),
+		Use: a.t("demo [--out THƯ_MỤC] [--scale TỈ_LỆ]", "demo [--out DIR] [--scale F]"),
 		Short: a.t("Sinh bản kê khai giả lập cho cả nước và chạy toàn bộ quy trình: lệnh nên chạy đầu tiên",
 			"Generate inventories for the whole country and run the national batch on them: the first command to run"),
 		Long: a.t(`Sinh bản kê khai tổng hợp (giả lập, có chủ đích chứa các lỗi thường gặp) cho mọi đơn vị hành chính cũ

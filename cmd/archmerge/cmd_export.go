@@ -19,7 +19,7 @@ type exportOptions struct {
 func newExportCmd(a *app) *cobra.Command {
 	var o exportOptions
 	cmd := &cobra.Command{
-		Use:   a.t("export --format json|csv|archi|archimate --out THƯ_MỤC [--province MÃ]... [--model-name TÊN]", "export --format json|csv|archi|archimate --out DIR [--province CODE]... [--model-name NAME]"),
+		Use: a.t("export --format json|csv|archi|archimate --out THƯ_MỤC [--province MÃ]... [--model-name TÊN]", "export --format json|csv|archi|archimate --out DIR [--province CODE]... [--model-name NAME]"),
 		Short: a.t("Xuất kiến trúc sau hợp nhất (JSON, CSV, CSV nhập vào Archi, định dạng trao đổi ArchiMate)",
 			"Export the consolidated architecture (JSON, CSV, Archi CSV import, ArchiMate exchange format)"),
 		Long: a.t(`Xuất kiến trúc sau hợp nhất (các phần tử được giữ lại với đơn vị mới, các cụm trùng lặp, các quan hệ

@@ -31,7 +31,7 @@ const newUnitsFrom = "2025-07-01"
 func newLookupCmd(a *app) *cobra.Command {
 	var o lookupOptions
 	c := &cobra.Command{
-		Use:   a.t("lookup TRUY_VẤN... | lookup -", "lookup QUERY... | lookup -"),
+		Use: a.t("lookup TRUY_VẤN... | lookup -", "lookup QUERY... | lookup -"),
 		Short: a.t("Đơn vị cũ đã trở thành đơn vị nào (hoặc đơn vị mới lập từ đâu): theo mã, tên hoặc địa chỉ, từ năm 2019",
 			"What did an old unit become (or where did a new unit come from): by code, name or address, of any date since 2019"),
 		Long: a.t(`Tra cứu đơn vị hành chính theo mã, tên hoặc địa chỉ: đơn vị cũ đã trở thành đơn vị mới nào (hoặc,

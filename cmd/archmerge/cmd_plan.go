@@ -18,7 +18,7 @@ type planOptions struct {
 func newPlanCmd(a *app) *cobra.Command {
 	var o planOptions
 	c := &cobra.Command{
-		Use:   a.t("plan [--province MÃ]... [--as-of NGÀY]", "plan [--province CODE]... [--as-of DATE]"),
+		Use: a.t("plan [--province MÃ]... [--as-of NGÀY]", "plan [--province CODE]... [--as-of DATE]"),
 		Short: a.t("Lập phương án hợp nhất: đơn vị tiếp nhận, trùng lặp, phần tử giữ lại, cảnh báo; lưu phương án",
 			"Plan the consolidation: routing, duplicates, survivors, flags; store the plan"),
 		Long: a.t(`Lập phương án hợp nhất từ bảng chuyển đổi, các bản kê khai đã nhập và các quyết định đã ghi: mỗi
