@@ -111,6 +111,9 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	}
 	if err2 != nil {
 		db.Close()
+		if isNotADBCode(err2) && !errors.Is(err2, ErrNotWorkspace) {
+			err2 = fmt.Errorf("%w: %w", ErrNotWorkspace, err2)
+		}
 		return nil, fmt.Errorf("open workspace %s: %w", path, err2)
 	}
 	return s, nil

@@ -115,7 +115,7 @@ func (a *app) warnf(format string, args ...any) {
 // Run runs archmerge with args (without the program name) and returns the
 // exit code. It is the whole command line, so tests call it directly.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	a := &app{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, lang: startLang(args), groups: map[*cobra.Command]bool{}}
+	a := &app{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, lang: startLang(args)}
 	defer a.close()
 	root := newRootCmd(a)
 	root.SetArgs(args)

@@ -57,6 +57,9 @@ func defaultLang() string {
 // check of the required flags that speaks the language too (run before
 // cobra's own, which would say it in English).
 func (a *app) localise(root *cobra.Command) {
+	if a.groups == nil {
+		a.groups = map[*cobra.Command]bool{}
+	}
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.SetUsageFunc(a.usage)
 	root.SetHelpFunc(func(c *cobra.Command, _ []string) {
