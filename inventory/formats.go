@@ -156,7 +156,7 @@ func readCSVBytes(elemName string, elems []byte, relName string, rels []byte) *r
 
 func readCSVSheet(f *rawFile, sh *rawSheet, name, sheet string, data []byte) {
 	p := problems{&f.probs}
-	sh.present, sh.file, sh.sha = true, name, sha(data)
+	sh.present, sh.file, sh.sha, sh.name = true, name, sha(data), sheet
 	f.infos = append(f.infos, FileInfo{Path: name, Format: "csv", SHA256: sh.sha})
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 	sh.validUTF8 = utf8.Valid(data)
@@ -286,7 +286,7 @@ func readXLSXBytes(name string, data []byte) (f *rawFile) {
 			continue
 		}
 		sh := &f.sheets[i]
-		sh.present, sh.file, sh.sha = true, name, digest
+		sh.present, sh.file, sh.sha, sh.name = true, name, digest, s
 		rows, err := wb.Rows(s)
 		if err != nil {
 			p.add(mapping.Pos{File: name, Sheet: s}, "", "", "unreadable sheet ("+err.Error()+")", "không đọc được trang ("+err.Error()+")")
@@ -404,7 +404,7 @@ func readJSONBytes(name string, data []byte) *rawFile {
 		}
 		sh := &f.sheets[i]
 		sheet := []string{SheetElements, SheetRelations}[i]
-		sh.present, sh.file, sh.sha, sh.headerLine = true, name, digest, lineAt(dec.InputOffset())
+		sh.present, sh.file, sh.sha, sh.name, sh.headerLine = true, name, digest, sheet, lineAt(dec.InputOffset())
 		cols := map[string]int{}
 		match := []map[string]string{elementMatch, relationMatch}[i]
 		canon := map[string]string{} // key as written → column key
