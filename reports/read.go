@@ -82,6 +82,14 @@ type Filled struct {
 	// HasPrefilled says whether the hidden prefilled column survived; when
 	// it did not, apply compares rows with the decisions in force.
 	HasPrefilled bool `json:"has_prefilled"`
+	// HasWritten says the workbook keeps the digests of what its report
+	// wrote in the read-only cells (the hidden column Đã ghi / As
+	// written), so that CheckEdits can tell every cell a person changed;
+	// workbooks of earlier versions do not.
+	HasWritten bool `json:"has_written"`
+	// edited are the rows whose read-only cells differ from what the
+	// report wrote.
+	edited []editedRow
 	// headers gives each decision column's header as found, for messages.
 	headers map[string]string
 }
@@ -268,6 +276,12 @@ func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
 	if line == 0 {
 		bad(sheet, 1, "", "", "the sheet is empty: expected a header row and one row per element",
 			"trang trống: cần dòng tiêu đề và mỗi phần tử một dòng")
+	}
+	if len(probs) > 0 {
+		return nil, probs, nil
+	}
+	if err := readWritten(f, fl, bad); err != nil {
+		return nil, nil, err
 	}
 	if len(probs) > 0 {
 		return nil, probs, nil

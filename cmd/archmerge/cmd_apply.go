@@ -58,7 +58,7 @@ func applyRun(a *app, o applyOptions) error {
 	res, err := a.workspace().Apply(a.ctx, workspace.ApplyOptions{Files: o.files, By: o.by, DryRun: o.dryRun, AsOf: o.asOf})
 	if res != nil && len(res.Problems) > 0 {
 		if a.json() {
-			_ = a.printJSON(map[string]any{"rejected": true, "problems": res.Problems})
+			_ = a.printJSON(map[string]any{"rejected": true, "problems": res.Problems, "changes": res.Changes})
 		} else {
 			for _, p := range res.Problems {
 				a.warnf("%s", p.Text(a.lang))
@@ -88,16 +88,24 @@ func treatmentText(a *app, t migrate.Treatment) string {
 func printApply(a *app, res *workspace.ApplyResult) {
 	w := a.stdout
 	for _, f := range res.Files {
-		fmt.Fprintf(w, a.t("Tệp %s (tỉnh %s, SHA-256 %s): %d dòng\n", "File %s (province %s, SHA-256 %s): %d rows\n"), f.Path, f.Province, f.SHA256, f.Rows)
+		fmt.Fprintf(w, a.t("Tệp %s (tỉnh %s, SHA-256 %s): %s\n", "File %s (province %s, SHA-256 %s): %s\n"), f.Path, f.Province, f.SHA256,
+			a.counted(f.Rows, "dòng", "row", "rows"))
 	}
-	if res.DryRun {
-		fmt.Fprintf(w, a.t("Kiểm tra xong, không có lỗi: %d quyết định sẽ được ghi, %d dòng không đổi (--dry-run: chưa ghi gì).\n",
-			"Checked, no problems: %d decisions would be recorded, %d rows unchanged (--dry-run: nothing recorded).\n"), len(res.Recorded), res.Unchanged)
-	} else if len(res.Recorded) == 0 {
-		fmt.Fprintf(w, a.t("Không có quyết định mới (%d dòng giữ nguyên): không ghi gì.\n", "No new decision (%d rows unchanged): nothing recorded.\n"), res.Unchanged)
+	decisions := a.counted(len(res.Recorded), "quyết định", "decision", "decisions")
+	amendments := a.counted(len(res.Amendments), "sửa đổi", "correction", "corrections")
+	unchanged := a.counted(res.Unchanged, "dòng giữ nguyên", "row unchanged", "rows unchanged")
+	switch {
+	case res.DryRun:
+		fmt.Fprintf(w, a.t("Kiểm tra xong, không có lỗi: %s và %s sẽ được ghi, %s (--dry-run: chưa ghi gì).\n",
+			"Checked, no problems: %s and %s would be recorded, %s (--dry-run: nothing recorded).\n"), decisions, amendments, unchanged)
+	case len(res.Recorded) == 0 && len(res.Amendments) == 0:
+		fmt.Fprintf(w, a.t("Không có quyết định hay sửa đổi mới (%s): không ghi gì.\n", "No new decision or correction (%s): nothing recorded.\n"), unchanged)
 		return
-	} else {
-		fmt.Fprintf(w, a.t("Đã ghi %d quyết định (%d dòng giữ nguyên):\n", "Recorded %d decisions (%d rows unchanged):\n"), len(res.Recorded), res.Unchanged)
+	default:
+		fmt.Fprintf(w, a.t("Đã ghi %s và %s (%s).\n", "Recorded %s and %s (%s).\n"), decisions, amendments, unchanged)
+	}
+	if len(res.Recorded) > 0 {
+		fmt.Fprintln(w, a.t("Quyết định:", "Decisions:"))
 	}
 	for _, d := range res.Recorded {
 		var parts []string
@@ -116,6 +124,13 @@ func printApply(a *app, res *workspace.ApplyResult) {
 		}
 		fmt.Fprintf(w, "  %s: %s\n", d.Key, strings.Join(parts, "; "))
 	}
+	if len(res.Changes) > 0 {
+		fmt.Fprintln(w, a.t("Ô chỉ đọc đã sửa, ghi thành sửa đổi của phần tử (giá trị lúc xuất → giá trị mới):",
+			"Read-only cells changed, recorded as corrections of the element (value written → new value):"))
+	}
+	for _, c := range res.Changes {
+		fmt.Fprintf(w, "  %s\n", cellChangeText(a, c))
+	}
 	if res.DryRun {
 		return
 	}
@@ -123,8 +138,26 @@ func printApply(a *app, res *workspace.ApplyResult) {
 		fmt.Fprintln(w, a.t("Chưa cảnh báo nào được giải quyết thêm.", "No further flag was settled."))
 		return
 	}
-	fmt.Fprintf(w, a.t("Các quyết định đã giải quyết %d cảnh báo:\n", "The decisions settled %d flags:\n"), len(res.Settled))
+	fmt.Fprintf(w, a.t("Đã giải quyết %s:\n", "Settled %s:\n"), a.counted(len(res.Settled), "cảnh báo", "flag", "flags"))
 	for _, f := range res.Settled {
 		fmt.Fprintf(w, "  %s [%s] %s\n", f.ID, f.Code, f.Message.In(a.lang))
 	}
+}
+
+// cellChangeText is one changed cell: "Hệ thống!R12 (dòng 12, cột «Cấp độ
+// ATTT») 08/KTTTHC: "" → "3"".
+func cellChangeText(a *app, c reports.CellChange) string {
+	where := c.Sheet + "!" + c.Cell
+	if c.Cell == "" {
+		where = c.Sheet
+	}
+	s := fmt.Sprintf(a.t("%s (dòng %d, cột «%s»)", "%s (row %d, column «%s»)"), where, c.Row, c.Column)
+	if c.Key != "" {
+		s += " " + c.Key
+	}
+	old := fmt.Sprintf("%q", c.Old)
+	if !c.OldKnown {
+		old = a.t("(không còn biết)", "(no longer known)")
+	}
+	return fmt.Sprintf("%s: %s → %q", s, old, c.New)
 }

@@ -127,7 +127,7 @@ func TestReportApplyRoundTrip(t *testing.T) {
 	if code != ExitRejected {
 		t.Fatalf("apply of an invalid file: exit %d, want 3\n%s", code, stderr)
 	}
-	if !strings.Contains(stderr, "tệp "+bad+", trang Hệ thống, dòng 3, cột Quyết định") || !strings.Contains(stderr, "không quyết định nào được ghi") {
+	if !strings.Contains(stderr, "tệp "+bad+", trang Hệ thống, dòng 3, cột Quyết định") || !strings.Contains(stderr, "không ghi quyết định hay sửa đổi nào") {
 		t.Errorf("stderr does not name file, sheet, row and column:\n%s", stderr)
 	}
 	if n := len(decisionLog(t, db)); n != 0 {
@@ -193,7 +193,7 @@ func TestReportApplyRoundTrip(t *testing.T) {
 
 	// Applying the same file again changes nothing.
 	code, stdout, _ = run(t, "", "--db", db, "apply", good)
-	if code != ExitOK || !strings.Contains(stdout, "Không có quyết định mới") || len(decisionLog(t, db)) != 3 {
+	if code != ExitOK || !strings.Contains(stdout, "Không có quyết định hay sửa đổi mới") || len(decisionLog(t, db)) != 3 {
 		t.Errorf("re-apply: exit %d, %d decisions\n%s", code, len(decisionLog(t, db)), stdout)
 	}
 
@@ -243,7 +243,7 @@ func TestReportApplyRoundTrip(t *testing.T) {
 			t.Errorf("LibreOffice copy read %d of 3 decisions, identity %+v", n, fl.Identity)
 		}
 		code, stdout, stderr := run(t, "", "--db", db, "apply", filepath.Join(lo, "good.xlsx"))
-		if code != ExitOK || !strings.Contains(stdout, "Không có quyết định mới") {
+		if code != ExitOK || !strings.Contains(stdout, "Không có quyết định hay sửa đổi mới") {
 			t.Errorf("apply of the LibreOffice copy: exit %d\n%s%s", code, stdout, stderr)
 		}
 	})
