@@ -169,9 +169,11 @@ func loadElements(ctx context.Context, conn *sql.Conn, files map[int64]fileRow, 
 	if units == nil {
 		rows, err = conn.QueryContext(ctx, `SELECT rowid FROM elements ORDER BY key`)
 	} else {
+		// CROSS JOIN keeps the units outside: SQLite 3.54's planner
+		// otherwise scans the whole key index once per unit.
 		js, _ := json.Marshal(units)
 		rows, err = conn.QueryContext(ctx, `SELECT e.rowid FROM json_each(?) u
-			JOIN elements e ON e.key >= u.value || '/' AND e.key < u.value || '0' ORDER BY e.key`, string(js))
+			CROSS JOIN elements e ON e.key >= u.value || '/' AND e.key < u.value || '0' ORDER BY e.key`, string(js))
 	}
 	if err != nil {
 		return nil, err
