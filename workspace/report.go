@@ -169,11 +169,42 @@ func (w *Workspace) Export(ctx context.Context, o ExportOptions) (*ExportResult,
 	if err != nil {
 		return nil, err
 	}
-	plan, err := w.current(ctx, st, o.AsOf, provs)
-	if err != nil {
-		return nil, err
+	var a *migrate.Architecture
+	if len(provs) > 0 {
+		plan, err := w.current(ctx, st, o.AsOf, provs)
+		if err != nil {
+			return nil, err
+		}
+		a = migrate.Consolidate(plan, m)
+	} else {
+		// The whole country, part by part: each part's plan is let go once
+		// its consolidated architecture is taken.
+		asOf, err := w.planDate(ctx, st, o.AsOf)
+		if err != nil {
+			return nil, err
+		}
+		in, state, err := st.PlanInput(ctx, asOf, nil)
+		if err != nil {
+			return nil, err
+		}
+		var mu sync.Mutex
+		var parts []*migrate.Architecture
+		record, err := w.planParts(ctx, in, partRun{jobs: runtime.GOMAXPROCS(0), each: func(p *migrate.Plan, _ string) error {
+			pa := migrate.Consolidate(p, m)
+			mu.Lock()
+			parts = append(parts, pa)
+			mu.Unlock()
+			return nil
+		}})
+		if err != nil {
+			return nil, err
+		}
+		if _, err := w.save(ctx, st, record, state); err != nil {
+			return nil, err
+		}
+		a = migrate.MergeArchitectures(record.ID, record.Provinces, parts)
 	}
-	ex, err := reports.Export(o.Out, reports.ExportOptions{Format: o.Format, Lang: w.lang, ModelName: o.ModelName, National: len(provs) == 0}, plan, m)
+	ex, err := reports.ExportArchitecture(o.Out, reports.ExportOptions{Format: o.Format, Lang: w.lang, ModelName: o.ModelName, National: len(provs) == 0}, a, m)
 	if errors.Is(err, reports.ErrNoElements) {
 		return nil, errors.New(w.t("không có phần tử nào để xuất: các tỉnh đã chọn chưa có bản kê khai (một mô hình ArchiMate cần ít nhất một phần tử)",
 			"nothing to export: the provinces chosen have no inventory (an ArchiMate model needs at least one element)"))
@@ -181,8 +212,8 @@ func (w *Workspace) Export(ctx context.Context, o ExportOptions) (*ExportResult,
 	if err != nil {
 		return nil, err
 	}
-	res := &ExportResult{PlanID: plan.ID, Format: o.Format, Provinces: provs, Exported: *ex}
-	for _, s := range plan.Provinces {
+	res := &ExportResult{PlanID: a.PlanID, Format: o.Format, Provinces: provs, Exported: *ex}
+	for _, s := range a.Provinces {
 		if len(provs) > 0 && s.ElementsBefore == 0 {
 			res.Empty = append(res.Empty, s.Code)
 		}
