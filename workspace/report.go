@@ -59,15 +59,7 @@ func (w *Workspace) Report(ctx context.Context, o ReportOptions) (*ReportResult,
 	if len(provs) == 0 {
 		// The whole country, part by part: only the parts in progress are
 		// in memory.
-		asOf, err := w.planDate(ctx, st, o.AsOf)
-		if err != nil {
-			return nil, err
-		}
-		in, state, err := st.PlanInput(ctx, asOf, nil)
-		if err != nil {
-			return nil, err
-		}
-		record, err := w.planParts(ctx, in, partRun{jobs: jobs, each: func(p *migrate.Plan, _ string) error {
+		record, err := w.nationalParts(ctx, st, o.AsOf, func(p *migrate.Plan) error {
 			meta := w.meta(st.ID(), p.ID)
 			for _, ps := range p.Provinces {
 				path, err := reports.WriteProvince(ctx, o.Out, p, m, ps.Code, meta)
@@ -77,11 +69,8 @@ func (w *Workspace) Report(ctx context.Context, o ReportOptions) (*ReportResult,
 				written(path)
 			}
 			return nil
-		}})
+		})
 		if err != nil {
-			return nil, err
-		}
-		if _, err := w.save(ctx, st, record, state); err != nil {
 			return nil, err
 		}
 		path, err := reports.WriteNational(ctx, o.Out, record, m, w.meta(st.ID(), record.ID))
@@ -179,27 +168,16 @@ func (w *Workspace) Export(ctx context.Context, o ExportOptions) (*ExportResult,
 	} else {
 		// The whole country, part by part: each part's plan is let go once
 		// its consolidated architecture is taken.
-		asOf, err := w.planDate(ctx, st, o.AsOf)
-		if err != nil {
-			return nil, err
-		}
-		in, state, err := st.PlanInput(ctx, asOf, nil)
-		if err != nil {
-			return nil, err
-		}
 		var mu sync.Mutex
 		var parts []*migrate.Architecture
-		record, err := w.planParts(ctx, in, partRun{jobs: runtime.GOMAXPROCS(0), each: func(p *migrate.Plan, _ string) error {
+		record, err := w.nationalParts(ctx, st, o.AsOf, func(p *migrate.Plan) error {
 			pa := migrate.Consolidate(p, m)
 			mu.Lock()
 			parts = append(parts, pa)
 			mu.Unlock()
 			return nil
-		}})
+		})
 		if err != nil {
-			return nil, err
-		}
-		if _, err := w.save(ctx, st, record, state); err != nil {
 			return nil, err
 		}
 		a = migrate.MergeArchitectures(record.ID, record.Provinces, parts)
