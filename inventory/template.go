@@ -2,6 +2,7 @@ package inventory
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -264,7 +265,7 @@ func templateSheet(f *excelize.File, l string, index int, sheet string, cols []C
 			return err
 		}
 		width := templateWidth(index, c.Key)
-		headLines = max(headLines, sheetfit.Lines(head, width))
+		headLines = max(headLines, sheetfit.Lines(head, width/sheetfit.Bold))
 		if err := f.SetColWidth(sheet, col, col, width); err != nil {
 			return err
 		}
@@ -302,7 +303,7 @@ func templateSheet(f *excelize.File, l string, index int, sheet string, cols []C
 	}
 	// The elements sheet is wide and prints landscape; the five columns of
 	// the relations sheet fill a portrait page.
-	return sheetfit.Setup(f, sheet, sheetfit.Page{Landscape: index == 0, TitleRows: 1, Lang: l})
+	return sheetfit.Setup(f, sheet, sheetfit.Page{Landscape: index == 0, HeaderRow: 1, Lang: l})
 }
 
 func templateValidations(f *excelize.File, l string, names TemplateSheets) error {
@@ -438,7 +439,7 @@ func templateInstructions(f *excelize.File, l string, n TemplateSheets) error {
 			return err
 		}
 		n := sheetfit.Lines(text, total*11/size)
-		if err := f.SetRowHeight(s, row, min(sheetfit.MaxHeight, sheetfit.Height(n)*size/11)); err != nil {
+		if err := f.SetRowHeight(s, row, min(sheetfit.MaxHeight, math.Ceil(sheetfit.Height(n)*size/11))); err != nil {
 			return err
 		}
 		row++

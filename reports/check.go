@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/ndta-vn/archmerge/inventory"
 	"github.com/ndta-vn/archmerge/mapping"
 	"github.com/ndta-vn/archmerge/migrate"
 )
@@ -53,6 +54,24 @@ func Check(files []*Filled, p *migrate.Plan, workspaceID string, sameAs ...strin
 	for i := range p.Elements {
 		byKey[p.Elements[i].Key] = &p.Elements[i]
 	}
+	isKey := func(k string) bool { return byKey[k] != nil }
+	// The merge targets each element may have, as its workbook offers
+	// them; built once, when a row first names one.
+	var targets *mergeTargets
+	mergeTargetsOf := func() *mergeTargets {
+		if targets == nil {
+			elems := make([]*migrate.PlannedElement, len(p.Elements))
+			for i := range p.Elements {
+				elems[i] = &p.Elements[i]
+			}
+			clusters := make([]*migrate.Cluster, len(p.Clusters))
+			for i := range p.Clusters {
+				clusters[i] = &p.Clusters[i]
+			}
+			targets = newMergeTargets(elems, clusters)
+		}
+		return targets
+	}
 	type source struct {
 		fl  *Filled
 		row int
@@ -98,7 +117,9 @@ func Check(files []*Filled, p *migrate.Plan, workspaceID string, sameAs ...strin
 					fmt.Sprintf("phần tử thuộc tỉnh %s, không thuộc tỉnh %s của sổ này", e.NewProvince, id.Province))
 				continue
 			}
-			d := migrate.Decision{Key: r.Key, Treatment: r.Treatment, MergeInto: r.MergeInto, NewUnit: r.NewUnit, NewOwner: r.NewOwner, Note: r.Note,
+			// A key or code chosen from a drop-down comes with its name.
+			d := migrate.Decision{Key: r.Key, Treatment: r.Treatment, MergeInto: listedCode(r.MergeInto, isKey),
+				NewUnit: listedCode(r.NewUnit, func(c string) bool { return contains(e.Candidates, c) }), NewOwner: r.NewOwner, Note: r.Note,
 				File: fl.Path, SHA256: fl.SHA256}
 			ok := true
 			if d.MergeInto != "" && d.Treatment == "" {
@@ -127,6 +148,10 @@ func Check(files []*Filled, p *migrate.Plan, workspaceID string, sameAs ...strin
 				case t.NewProvince != e.NewProvince:
 					bad(fl, r.Row, intoCol, d.MergeInto, fmt.Sprintf("the merge target belongs to province %s: an element can only merge into one of its own province %s", t.NewProvince, e.NewProvince),
 						fmt.Sprintf("phần tử hợp nhất vào thuộc tỉnh %s: chỉ được hợp nhất vào phần tử cùng tỉnh %s", t.NewProvince, e.NewProvince))
+					ok = false
+				case !mergeTargetsOf().allows(e, d.MergeInto):
+					bad(fl, r.Row, intoCol, d.MergeInto, fmt.Sprintf("not an element this one may merge into: expected one of the row's list, an element of the same kind (%s) and new unit (%s) or of the same duplicate cluster", e.Kind, e.NewUnit),
+						fmt.Sprintf("không phải phần tử mà phần tử này được hợp nhất vào: cần một phần tử trong danh sách của dòng, cùng loại (%s) và cùng đơn vị mới (%s) hoặc cùng cụm trùng lặp", inventory.VocabLabel(e.Kind, "vi"), e.NewUnit))
 					ok = false
 				}
 			}

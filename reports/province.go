@@ -45,41 +45,44 @@ const NationalFileName = "national-summary.xlsx"
 // Columns of the Hệ thống sheet that apply reads back, in both languages.
 var (
 	colKey       = column{"Khoá phần tử", "Element key", 16, kText}
-	colDecision  = column{"Quyết định", "Decision", 20, kDecision}
-	colMergeInto = column{"Hợp nhất vào", "Merge into", 16, kDecision}
-	colNewUnit   = column{"Đơn vị mới", "New unit", 11, kDecision}
-	colNewOwner  = column{"Chủ quản mới", "New owner", 28, kDecision}
-	colNote      = column{"Ghi chú", "Note", 30, kDecision}
+	colDecision  = column{"Quyết định", "Decision", 18, kDecision}
+	colMergeInto = column{"Hợp nhất vào", "Merge into", 24, kDecision}
+	colNewUnit   = column{"Đơn vị mới", "New unit", 18, kDecision}
+	colNewOwner  = column{"Chủ quản mới", "New owner", 22, kDecision}
+	colNote      = column{"Ghi chú", "Note", 28, kDecision}
 	colPrefilled = column{"Đã điền sẵn", "Prefilled", 10, kHidden}
 )
 
+// systemCols are the columns of the Hệ thống sheet. Text wraps, so the
+// widths are for reading: long texts (names, reasons) wrap in a few lines
+// rather than spread the sheet wide.
 var systemCols = []column{
 	colKey,
-	{"Đơn vị cũ", "Old unit", 9, kText},
-	{"Tên đơn vị cũ", "Old unit name", 24, kText},
-	{"Cấp cũ", "Old level", 8, kText},
-	{"Đơn vị mới theo phương án", "Planned new unit", 11, kText},
-	{"Loại", "Kind", 12, kText},
-	{"Tên", "Name", 36, kText},
-	{"Mã chức năng", "Function", 11, kText},
-	{"Cụm trùng lặp", "Cluster", 11, kText},
+	{"Đơn vị cũ", "Old unit", 8, kText},
+	{"Tên đơn vị cũ", "Old unit name", 18, kText},
+	{"Cấp cũ", "Old level", 7, kText},
+	{"Đơn vị mới theo phương án", "Planned new unit", 10, kText},
+	{"Loại", "Kind", 11, kText},
+	{"Tên", "Name", 28, kText},
+	{"Mã chức năng", "Function", 12, kText},
+	{"Cụm trùng lặp", "Cluster", 12, kText},
 	{"Giữ lại trong cụm", "Cluster survivor", 16, kText},
-	{"Chủ quản", "Owner", 28, kText},
-	{"Đơn vị vận hành", "Operator", 24, kText},
-	{"Nhà cung cấp", "Vendor", 16, kText},
-	{"Sản phẩm", "Product", 16, kText},
-	{"Phiên bản", "Version", 9, kText},
+	{"Chủ quản", "Owner", 20, kText},
+	{"Đơn vị vận hành", "Operator", 18, kText},
+	{"Nhà cung cấp", "Vendor", 12, kText},
+	{"Sản phẩm", "Product", 14, kText},
+	{"Phiên bản", "Version", 8, kText},
 	{"Triển khai", "Hosting", 12, kText},
-	{"Cấp độ ATTT", "Security level", 8, kInt},
-	{"Quyết định cấp độ", "Security decision", 18, kText},
-	{"Trạng thái", "Status", 10, kText},
-	{"Số người dùng", "Users", 10, kInt},
-	{"Chi phí hằng năm (VNĐ)", "Annual cost (VND)", 15, kInt},
-	{"Hết hạn hợp đồng", "Contract end", 11, kText},
+	{"Cấp độ ATTT", "Security level", 7, kInt},
+	{"Quyết định cấp độ", "Security decision", 16, kText},
+	{"Trạng thái", "Status", 11, kText},
+	{"Số người dùng", "Users", 9, kInt},
+	{"Chi phí hằng năm (VNĐ)", "Annual cost (VND)", 13, kInt},
+	{"Hết hạn hợp đồng", "Contract end", 10, kText},
 	{"Dữ liệu cá nhân", "Personal data", 8, kText},
-	{"Cảnh báo chưa xử lý", "Open flags", 26, kText},
-	{"Đề xuất", "Recommendation", 32, kText},
-	{"Lý do", "Reasons", 60, kText},
+	{"Cảnh báo chưa xử lý", "Open flags", 30, kText},
+	{"Đề xuất", "Recommendation", 26, kText},
+	{"Lý do", "Reasons", 44, kText},
 	colDecision, colMergeInto, colNewUnit, colNewOwner, colNote, colPrefilled,
 }
 
@@ -99,6 +102,11 @@ type provinceData struct {
 	dataFlag map[string][]string
 	openFlag map[string][]string // open flag codes by element key
 	scope    map[string]int      // scopeCount's memory
+	// lists are the per-row drop-downs; mergeList and unitList give the
+	// list of each element's "Hợp nhất vào" and "Đơn vị mới" (by index in
+	// elems, -1 for none).
+	lists               *dropLists
+	mergeList, unitList []int
 }
 
 func gather(p *migrate.Plan, m *mapping.Mapping, province string, meta Meta) (*provinceData, error) {
@@ -113,12 +121,17 @@ func gather(p *migrate.Plan, m *mapping.Mapping, province string, meta Meta) (*p
 		d.elems = append(d.elems, e)
 		d.inProv[e.Key] = true
 	}
+	var clusters []*migrate.Cluster
 	for i := range v.Clusters {
 		d.clusters[v.Clusters[i].ID] = &v.Clusters[i]
+		clusters = append(clusters, &v.Clusters[i])
 	}
 	for i := range v.Flags {
-		f := &v.Flags[i]
-		d.flags = append(d.flags, f)
+		d.flags = append(d.flags, &v.Flags[i])
+	}
+	// Most urgent first, in the engine's order within a severity.
+	sort.SliceStable(d.flags, func(i, j int) bool { return sevRank(d.flags[i].Severity) < sevRank(d.flags[j].Severity) })
+	for _, f := range d.flags {
 		if !f.Resolved {
 			for _, k := range f.Elements {
 				if !contains(d.openFlag[k], f.Code) {
@@ -142,7 +155,38 @@ func gather(p *migrate.Plan, m *mapping.Mapping, province string, meta Meta) (*p
 	for i := range v.Relations {
 		d.rels = append(d.rels, &v.Relations[i])
 	}
+	d.dropDowns(newMergeTargets(d.elems, clusters))
 	return d, nil
+}
+
+// dropDowns gathers each element's lists: the elements it may merge into
+// and the new units it may be given, each with its name.
+func (d *provinceData) dropDowns(targets *mergeTargets) {
+	d.lists = newDropLists()
+	d.mergeList, d.unitList = make([]int, len(d.elems)), make([]int, len(d.elems))
+	var vals []string
+	for i, e := range d.elems {
+		vals = vals[:0]
+		for _, k := range targets.of(e) {
+			vals = append(vals, listValue(k, targets.byKey[k].Name))
+		}
+		d.mergeList[i] = d.lists.add(vals)
+		vals = vals[:0]
+		for _, c := range e.Candidates {
+			vals = append(vals, listValue(c, d.unitName(c)))
+		}
+		d.unitList[i] = d.lists.add(vals)
+	}
+}
+
+// sevRank orders severities, most urgent first.
+func sevRank(s migrate.Severity) int {
+	for i, x := range migrate.Severities {
+		if x == s {
+			return i
+		}
+	}
+	return len(migrate.Severities)
 }
 
 func contains(ss []string, s string) bool {
@@ -196,7 +240,7 @@ func WriteProvince(ctx context.Context, dir string, p *migrate.Plan, m *mapping.
 	}
 	steps := []func() error{
 		func() error { return writeIdentity(f, meta, p, province) },
-		func() error { return writeLists(f, meta) },
+		func() error { return writeLists(f, meta, d.lists) },
 		func() error { return d.writeSummary(f, st) },
 	}
 	for _, spec := range d.specs(f, st) {
@@ -275,18 +319,6 @@ func writeIdentity(f *excelize.File, meta Meta, p *migrate.Plan, province string
 	return f.ProtectSheet(SheetIdentity, &excelize.SheetProtectionOptions{SelectLockedCells: true, SelectUnlockedCells: true})
 }
 
-// writeLists puts the six treatments, in the workbook's language, on the
-// hidden lists sheet: the drop-down refers to them by range, because the
-// labels hold commas that an inline list would split.
-func writeLists(f *excelize.File, meta Meta) error {
-	for i, t := range migrate.Treatments {
-		if err := f.SetCellStr(SheetLists, "A"+strconv.Itoa(i+1), TreatmentLabel(t, meta.Lang)); err != nil {
-			return err
-		}
-	}
-	return f.ProtectSheet(SheetLists, &excelize.SheetProtectionOptions{SelectLockedCells: true, SelectUnlockedCells: true})
-}
-
 // prefilled fingerprints the decision a row was written with, as its cells
 // will read back (see asRead), so that apply records only rows a person
 // changed. A fingerprint, not the values: a long note would not fit in the
@@ -337,7 +369,9 @@ func (d *provinceData) specSystems(f *excelize.File, st *styles) streamSpec {
 	sheet := shSystems.in(meta)
 	decCol := colIndex(systemCols, colDecision) + 1
 	return streamSpec{
-		sheet: sheet, cols: systemCols, rows: len(d.elems), protect: true,
+		// 31 visible columns are unreadable on the width of one page: two,
+		// the key repeated on each.
+		sheet: sheet, cols: systemCols, rows: len(d.elems), protect: true, pagesWide: 2,
 		fill: func(i int, row []any) {
 			e := d.elems[i]
 			el := e.Element
@@ -352,9 +386,9 @@ func (d *provinceData) specSystems(f *excelize.File, st *styles) streamSpec {
 			if el.PersonalData {
 				personal = meta.text("Có", "Yes")
 			}
-			vals := []any{e.Key, e.OldUnit, d.oldName(e.OldUnit), levelLabel(e.OldLevel, meta), e.NewUnit, e.Kind, e.Name, e.FunctionCode,
-				e.Cluster, survivor, el.Owner, el.Operator, el.Vendor, el.Product, el.Version, el.Hosting,
-				nonZero(int64(el.SecurityLevel)), el.SecurityDecision, el.Status, nonZero(el.Users), nonZero(el.AnnualCost), el.ContractEnd, personal,
+			vals := []any{e.Key, e.OldUnit, d.oldName(e.OldUnit), levelLabel(e.OldLevel, meta), e.NewUnit, inventory.VocabLabel(e.Kind, meta.Lang), e.Name, e.FunctionCode,
+				e.Cluster, survivor, el.Owner, el.Operator, el.Vendor, el.Product, el.Version, inventory.VocabLabel(el.Hosting, meta.Lang),
+				nonZero(int64(el.SecurityLevel)), el.SecurityDecision, inventory.VocabLabel(el.Status, meta.Lang), nonZero(el.Users), nonZero(el.AnnualCost), el.ContractEnd, personal,
 				joinComma(d.openFlag[e.Key]), e.Recommendation.In(meta.Lang), lang.Join(e.Reasons, meta.Lang, "; ")}
 			if dec := e.Decision; dec != nil {
 				vals = append(vals, TreatmentLabel(dec.Treatment, meta.Lang), dec.MergeInto, dec.NewUnit, dec.NewOwner, dec.Note, prefilled(dec))
@@ -369,12 +403,30 @@ func (d *provinceData) specSystems(f *excelize.File, st *styles) streamSpec {
 			dv.Sqref = fmt.Sprintf("%s2:%s%d", col, col, last)
 			dv.SetSqrefDropList(fmt.Sprintf("%s!$A$1:$A$%d", SheetLists, len(migrate.Treatments)))
 			dv.SetInput(meta.text("Quyết định", "Decision"),
-				meta.text("Chọn một trong sáu phương án xử lý; với Hợp nhất, ghi khoá phần tử ở cột Hợp nhất vào.",
-					"Choose one of the six treatments; for Merge, write the element key in Merge into."))
+				meta.text("Chọn một trong sáu phương án xử lý; với Hợp nhất, chọn phần tử ở cột Hợp nhất vào.",
+					"Choose one of the six treatments; for Merge, choose the element in Merge into."))
 			dv.SetError(excelize.DataValidationErrorStyleWarning, meta.text("Giá trị lạ", "Unknown value"),
 				meta.text("Nên chọn trong danh sách. archmerge apply cũng nhận tên tiếng Anh (continue, connect, upgrade, merge, retire, add).",
 					"Choose from the list. archmerge apply also accepts the Vietnamese names."))
-			return f.AddDataValidation(sheet, dv)
+			if err := f.AddDataValidation(sheet, dv); err != nil {
+				return err
+			}
+			if err := addListValidations(f, sheet, d.mergeList, d.lists, listValidation{col: colLetter(colIndex(systemCols, colMergeInto) + 1),
+				title: meta.text("Hợp nhất vào", "Merge into"),
+				prompt: meta.text("Với Hợp nhất: chọn phần tử được giữ lại, cùng loại và cùng đơn vị mới (hoặc cùng cụm trùng lặp). Có thể ghi riêng khoá phần tử.",
+					"For Merge: choose the element that stays, of the same kind and new unit (or the same duplicate cluster). The key alone may be typed."),
+				errTitle: meta.text("Phần tử ngoài danh sách", "Element not in the list"),
+				err: meta.text("archmerge apply chỉ nhận phần tử trong danh sách (khoá phần tử, có hoặc không kèm tên).",
+					"archmerge apply accepts only an element of the list (its key, with or without the name).")}); err != nil {
+				return err
+			}
+			return addListValidations(f, sheet, d.unitList, d.lists, listValidation{col: colLetter(colIndex(systemCols, colNewUnit) + 1),
+				title: meta.text("Đơn vị mới", "New unit"),
+				prompt: meta.text("Đơn vị mới tiếp nhận phần tử: chọn trong các đơn vị kế thừa của đơn vị cũ. Có thể ghi riêng mã đơn vị.",
+					"The new unit that takes the element over: choose among the old unit's successors. The code alone may be typed."),
+				errTitle: meta.text("Đơn vị ngoài danh sách", "Unit not in the list"),
+				err: meta.text("archmerge apply chỉ nhận đơn vị trong danh sách (mã đơn vị, có hoặc không kèm tên).",
+					"archmerge apply accepts only a unit of the list (its code, with or without the name).")})
 		},
 	}
 }
@@ -490,19 +542,23 @@ func (d *provinceData) specUnits(f *excelize.File, st *styles) streamSpec {
 }
 
 var flagCols = []column{
-	{"Mã cảnh báo", "Flag id", 30, kText},
-	{"Loại", "Code", 22, kText},
+	{"Mã cảnh báo", "Flag id", 22, kText},
+	{"Loại", "Code", 26, kText},
+	{"Tên cảnh báo", "Flag", 24, kText},
 	{"Mức độ", "Severity", 11, kText},
-	{"Đơn vị mới", "New unit", 10, kText},
-	{"Phần tử", "Elements", 28, kText},
-	{"Nội dung", "Message", 60, kText},
-	{"Hành động đề xuất", "Recommended action", 40, kText},
-	{"Căn cứ pháp lý", "Legal basis", 28, kText},
-	{"Lựa chọn", "Candidates", 18, kText},
-	{"Đơn vị cũ liên quan", "Units", 14, kText},
-	{"Tình trạng", "Status", 12, kText},
-	{"Xử lý bởi quyết định về", "Resolved by", 18, kText},
+	{"Đơn vị mới", "New unit", 8, kText},
+	{"Phần tử", "Elements", 20, kText},
+	{"Nội dung", "Message", 44, kText},
+	{"Hành động đề xuất", "Recommended action", 32, kText},
+	{"Căn cứ pháp lý", "Legal basis", 22, kText},
+	{"Lựa chọn", "Candidates", 14, kText},
+	{"Đơn vị cũ liên quan", "Units", 12, kText},
+	{"Tình trạng", "Status", 11, kText},
+	{"Xử lý bởi quyết định về", "Resolved by", 16, kText},
 }
+
+// flagSeverityCol is the letter of the flag sheet's severity column.
+var flagSeverityCol = colLetter(4)
 
 func (d *provinceData) specFlags(f *excelize.File, st *styles) streamSpec {
 	meta := d.meta
@@ -515,11 +571,12 @@ func (d *provinceData) specFlags(f *excelize.File, st *styles) streamSpec {
 			if fl.Resolved {
 				status = meta.text("Đã xử lý", "Resolved")
 			}
-			copy(row, []any{fl.ID, fl.Code, severityLabel(fl.Severity, meta), fl.NewUnit, joinComma(fl.Elements), fl.Message.In(meta.Lang), fl.Action.In(meta.Lang), fl.LegalBasis,
-				joinComma(fl.Candidates), joinComma(fl.Units), status, joinComma(fl.ResolvedBy)})
+			r, _ := migrate.Rule(fl.Code)
+			copy(row, []any{fl.ID, fl.Code, r.Title.In(meta.Lang), severityLabel(fl.Severity, meta), fl.NewUnit, joinComma(fl.Elements), fl.Message.In(meta.Lang),
+				fl.Action.In(meta.Lang), fl.LegalBasis, joinComma(fl.Candidates), joinComma(fl.Units), status, joinComma(fl.ResolvedBy)})
 		},
 		after: func(sw *excelize.StreamWriter, last int) error {
-			return severityFormats(f, sheet, fmt.Sprintf("C2:C%d", last), st, meta)
+			return severityFormats(f, sheet, fmt.Sprintf("%s2:%s%d", flagSeverityCol, flagSeverityCol, last), st, meta)
 		},
 	}
 }
@@ -528,13 +585,10 @@ func (d *provinceData) specFlags(f *excelize.File, st *styles) streamSpec {
 // formats, one colour per severity.
 func severityFormats(f *excelize.File, sheet, rng string, st *styles, meta Meta) error {
 	var opts []excelize.ConditionalFormatOptions
-	for _, s := range []struct {
-		sev   migrate.Severity
-		style int
-	}{{migrate.Blocker, st.sevBlocker}, {migrate.High, st.sevHigh}, {migrate.Medium, st.sevMedium}, {migrate.Info, st.sevInfo}} {
-		style := s.style
+	for _, sev := range migrate.Severities {
+		style := st.sevCond[sev]
 		opts = append(opts, excelize.ConditionalFormatOptions{Type: "cell", Criteria: "==", Format: &style,
-			Value: `"` + severityLabel(s.sev, meta) + `"`})
+			Value: `"` + severityLabel(sev, meta) + `"`})
 	}
 	return f.SetConditionalFormat(sheet, rng, opts)
 }

@@ -366,9 +366,18 @@ func (w *Workspace) batchPlanWrite(ctx context.Context, st *store.Store, m *mapp
 	} else if err := st.MakeCurrent(ctx, natID); err != nil {
 		return err
 	}
+	hist, err := w.nationalHistory(ctx)
+	if err != nil {
+		return err
+	}
+	// The summary shows the weeks up to this one: a new week writes it
+	// again even when nothing else changed.
 	natKey := manifestKey(plan.Fingerprint, meta)
+	if n := len(hist.Weeks); n > 0 {
+		natKey += " " + hist.Weeks[n-1].ID
+	}
 	if o.Force || len(res.Written) > 0 || !man.unchanged(o.Out, "national", natKey) {
-		path, err := reports.WriteNational(ctx, o.Out, plan, m, meta)
+		path, err := reports.WriteNational(ctx, o.Out, plan, m, meta, hist)
 		if err != nil {
 			res.Failed = append(res.Failed, BatchFailure{Name: reports.NationalFileName, Reason: err.Error()})
 		} else {

@@ -39,17 +39,21 @@ const MaxHeight = 409.0
 
 // The room a column gives text: Excel makes a column of width w
 // w*7+5 pixels wide, of which the cell's padding and grid line take
-// about 6; slack keeps a margin for fonts a little wider than Calibri
+// about 7; slack keeps a margin for fonts a little wider than Calibri
 // (LibreOffice without Carlito).
 const (
 	digitPx = 7.0
-	padPx   = 1.0 // 5 added, 6 taken
-	slack   = 0.95
+	padPx   = 2.0 // 5 added, 7 taken
+	slack   = 0.97
 )
 
 // maxRune is the widest a character is taken to be, in pixels: a text of
 // n bytes is never wider than n times this.
 const maxRune = 14.0
+
+// Bold is how much wider bold text is than regular, about: a bold header
+// of width w wraps as regular text in a column of width w/Bold.
+const Bold = 1.08
 
 // Lines returns how many lines s takes when wrapped in a column width wide,
 // breaking between words as spreadsheets do (and inside a word longer
@@ -178,16 +182,22 @@ func Height(lines int) float64 {
 type Page struct {
 	// Landscape turns the page; sheets wider than tall print landscape.
 	Landscape bool
-	// TitleRows repeats the first rows on every page (the header), when
-	// above 0.
-	TitleRows int
+	// HeaderRow, when above 0, is the row repeated at the top of every
+	// page.
+	HeaderRow int
+	// PagesWide is how many pages the columns take across (1 when 0). A
+	// sheet too wide to read on one page prints on two, its first
+	// column (the key) repeated on each, pages left to right before going
+	// down.
+	PagesWide int
 	// Lang is the workbook's language ("vi" or "en"), for the footer.
 	Lang string
 }
 
-// Setup makes a sheet print on A4, all its columns on the page width (as
-// many pages down as it takes), with narrow margins and the title rows
-// repeated. Call it after AutoFilter on a sheet written cell by cell
+// Setup makes a sheet print on A4, all its columns on the page width (or
+// on PagesWide pages across; as many pages down as it takes), with narrow
+// margins, the header row repeated, and the sheet's name and the page
+// number at the foot of every page. Call it after AutoFilter on a sheet written cell by cell
 // (excelize's AutoFilter replaces the sheet properties that hold the
 // fit-to-page flag), and before the first row on a streamed sheet (its
 // properties are written when the stream starts).
@@ -196,11 +206,11 @@ func Setup(f *excelize.File, sheet string, p Page) error {
 	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &yes}); err != nil {
 		return err
 	}
-	orientation, a4, one, any := "portrait", 9, 1, 0
+	orientation, a4, wide, any, order := "portrait", 9, max(1, p.PagesWide), 0, "overThenDown"
 	if p.Landscape {
 		orientation = "landscape"
 	}
-	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &a4, Orientation: &orientation, FitToWidth: &one, FitToHeight: &any}); err != nil {
+	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &a4, Orientation: &orientation, FitToWidth: &wide, FitToHeight: &any, PageOrder: &order}); err != nil {
 		return err
 	}
 	side, edge, head := 0.4, 0.5, 0.3
@@ -212,9 +222,16 @@ func Setup(f *excelize.File, sheet string, p Page) error {
 	if err := f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{OddFooter: "&L&A&R" + lang.Pick(p.Lang, "Trang", "Page") + " &P / &N"}); err != nil {
 		return err
 	}
-	if p.TitleRows <= 0 {
+	q := "'" + strings.ReplaceAll(sheet, "'", "''") + "'!"
+	var titles []string
+	if wide > 1 {
+		titles = append(titles, q+"$A:$A")
+	}
+	if p.HeaderRow > 0 {
+		titles = append(titles, fmt.Sprintf("%s$%d:$%d", q, p.HeaderRow, p.HeaderRow))
+	}
+	if len(titles) == 0 {
 		return nil
 	}
-	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles",
-		RefersTo: fmt.Sprintf("'%s'!$1:$%d", strings.ReplaceAll(sheet, "'", "''"), p.TitleRows), Scope: sheet})
+	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: strings.Join(titles, ","), Scope: sheet})
 }
