@@ -209,6 +209,13 @@ func newMergeTargets(elems []*migrate.PlannedElement, clusters []*migrate.Cluste
 
 // of returns the keys e may merge into, in the drop-down's order.
 func (t *mergeTargets) of(e *migrate.PlannedElement) []string {
+	keys, _ := t.list(e)
+	return keys
+}
+
+// list returns the keys e may merge into, and whether they are its
+// group's alone (then every element of the group has the same list).
+func (t *mergeTargets) list(e *migrate.PlannedElement) ([]string, bool) {
 	out := t.group[groupKey(e)]
 	var extra []string
 	add := func(k string) {
@@ -236,9 +243,9 @@ func (t *mergeTargets) of(e *migrate.PlannedElement) []string {
 		add(e.Decision.MergeInto)
 	}
 	if len(extra) == 0 {
-		return out
+		return out, true
 	}
-	return append(append([]string{}, out...), extra...)
+	return append(append([]string{}, out...), extra...), false
 }
 
 // allows reports whether e may merge into key.

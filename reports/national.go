@@ -67,10 +67,13 @@ var nationalCols = []column{
 	{"Trung bình — đã xử lý", "Medium resolved", 10, kInt},
 	{"Thông tin — đã xử lý", "Info resolved", 10, kInt},
 	{"Quyết định đã ghi", "Decisions", 9, kInt},
-	{"Chi phí phần tử đề xuất dừng/hợp nhất (VNĐ/năm)", "Annual cost to retire or merge (VND)", 15, kInt},
+	{"Chi phí phần tử đề xuất dừng/hợp nhất (VNĐ/năm)", "Annual cost to retire or merge (VND)", 19, kInt},
 	{"Bộ dữ liệu cần chuyển mã", "Datasets to re-key", 10, kInt},
 	{"Tệp sổ đối soát", "Workbook", 20, kText},
 }
+
+// axisFont is the font of the charts' axes: dark enough to read on paper.
+var axisFont = excelize.Font{Color: "404040", Size: 9, Family: sheetfit.Font}
 
 // nationalHead is the header row of the national table: a title and the
 // plan's identity stand above it.
@@ -213,8 +216,11 @@ func writeNationalSheet(f *excelize.File, st *styles, meta Meta, sheet string, p
 			})
 		}
 		chart := &excelize.Chart{
-			Type:      excelize.ColStacked,
-			Series:    series,
+			Type:   excelize.ColStacked,
+			Series: series,
+			// The provinces' names, slanted so that 34 of them read.
+			XAxis:     excelize.ChartAxis{Font: axisFont, Alignment: excelize.Alignment{TextRotation: -45}},
+			YAxis:     excelize.ChartAxis{Font: axisFont, MajorGridLines: true},
 			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: meta.text("Cảnh báo chưa xử lý theo tỉnh", "Open flags by province")}}},
 			Legend:    excelize.ChartLegend{Position: "bottom"},
 			Dimension: excelize.ChartDimension{Width: tablePixels(widths), Height: 420},
@@ -374,10 +380,12 @@ func writeProgressSheet(f *excelize.File, st *styles, meta Meta, sheet string, p
 	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, XSplit: 2, TopLeftCell: "C1", ActivePane: "topRight"}); err != nil {
 		return err
 	}
-	width := max(720, tablePixels(widths))
+	width := max(960, tablePixels(widths))
 	cats := fmt.Sprintf("%s$C$%d:$%s$%d", q, natHead, weekLast, natHead)
 	line := func(title string, series []excelize.ChartSeries, height uint, legend string) *excelize.Chart {
 		return &excelize.Chart{Type: excelize.Line, Series: series,
+			XAxis:     excelize.ChartAxis{Font: axisFont},
+			YAxis:     excelize.ChartAxis{Font: axisFont, MajorGridLines: true},
 			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: title}}},
 			Legend:    excelize.ChartLegend{Position: legend},
 			Dimension: excelize.ChartDimension{Width: width, Height: height}}
@@ -394,7 +402,7 @@ func writeProgressSheet(f *excelize.File, st *styles, meta Meta, sheet string, p
 	}
 	// Each chart on a page of its own, so that page breaks do not cut
 	// them: a break after row at, the chart from the next (a chart spans
-	// 16 or 24 rows of 20 pixels).
+	// 16 or 30 rows of 20 pixels).
 	at := r + 2
 	if err := f.InsertPageBreak(sheet, fmt.Sprintf("A%d", at)); err != nil {
 		return err
@@ -412,7 +420,9 @@ func writeProgressSheet(f *excelize.File, st *styles, meta Meta, sheet string, p
 				Values: fmt.Sprintf("%s$C$%d:$%s$%d", q, row, weekLast, row),
 				Fill:   excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{linePalette[k%len(linePalette)]}},
 				Line:   excelize.LineOptions{Width: 1.75, Dash: lineDashes[k/len(linePalette)%len(lineDashes)]},
-				Marker: excelize.ChartMarker{Symbol: "none"},
+				// A dot on each week: a one-week series shows too.
+				Marker: excelize.ChartMarker{Symbol: "circle", Size: 4,
+					Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{linePalette[k%len(linePalette)]}}},
 			})
 		}
 		if len(series) == 0 {
@@ -421,10 +431,10 @@ func writeProgressSheet(f *excelize.File, st *styles, meta Meta, sheet string, p
 		if err := f.InsertPageBreak(sheet, fmt.Sprintf("A%d", at)); err != nil {
 			return err
 		}
-		if err := f.AddChart(sheet, fmt.Sprintf("A%d", at+1), line(t.title, series, 480, "right")); err != nil {
+		if err := f.AddChart(sheet, fmt.Sprintf("A%d", at+1), line(t.title, series, 600, "bottom")); err != nil {
 			return err
 		}
-		at += 26
+		at += 32
 	}
 	if err := sheetfit.Setup(f, sheet, sheetfit.Page{Landscape: true, Lang: meta.Lang}); err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -130,7 +131,7 @@ func gather(p *migrate.Plan, m *mapping.Mapping, province string, meta Meta) (*p
 		d.flags = append(d.flags, &v.Flags[i])
 	}
 	// Most urgent first, in the engine's order within a severity.
-	sort.SliceStable(d.flags, func(i, j int) bool { return sevRank(d.flags[i].Severity) < sevRank(d.flags[j].Severity) })
+	slices.SortStableFunc(d.flags, func(a, b *migrate.Flag) int { return sevRank(a.Severity) - sevRank(b.Severity) })
 	for _, f := range d.flags {
 		if !f.Resolved {
 			for _, k := range f.Elements {
@@ -160,22 +161,49 @@ func gather(p *migrate.Plan, m *mapping.Mapping, province string, meta Meta) (*p
 }
 
 // dropDowns gathers each element's lists: the elements it may merge into
-// and the new units it may be given, each with its name.
+// and the new units it may be given, each with its name. The elements of
+// a group (one new unit and kind) share one list, and a unit's elements
+// one list of candidates, so each list and each value is made once: a
+// province unit may hold hundreds of elements of one kind.
 func (d *provinceData) dropDowns(targets *mergeTargets) {
 	d.lists = newDropLists()
 	d.mergeList, d.unitList = make([]int, len(d.elems)), make([]int, len(d.elems))
+	value := map[string]string{}
+	valueOf := func(code string, name func() string) string {
+		v, ok := value[code]
+		if !ok {
+			v = listValue(code, name())
+			value[code] = v
+		}
+		return v
+	}
+	byGroup, byCands := map[string]int{}, map[string]int{}
 	var vals []string
 	for i, e := range d.elems {
-		vals = vals[:0]
-		for _, k := range targets.of(e) {
-			vals = append(vals, listValue(k, targets.byKey[k].Name))
+		keys, shared := targets.list(e)
+		if li, ok := byGroup[groupKey(e)]; ok && shared {
+			d.mergeList[i] = li
+		} else {
+			vals = vals[:0]
+			for _, k := range keys {
+				vals = append(vals, valueOf(k, func() string { return targets.byKey[k].Name }))
+			}
+			d.mergeList[i] = d.lists.add(vals)
+			if shared {
+				byGroup[groupKey(e)] = d.mergeList[i]
+			}
 		}
-		d.mergeList[i] = d.lists.add(vals)
+		ck := strings.Join(e.Candidates, ",")
+		if li, ok := byCands[ck]; ok {
+			d.unitList[i] = li
+			continue
+		}
 		vals = vals[:0]
 		for _, c := range e.Candidates {
-			vals = append(vals, listValue(c, d.unitName(c)))
+			vals = append(vals, valueOf(c, func() string { return d.unitName(c) }))
 		}
 		d.unitList[i] = d.lists.add(vals)
+		byCands[ck] = d.unitList[i]
 	}
 }
 

@@ -58,53 +58,80 @@ const Bold = 1.08
 // Lines returns how many lines s takes when wrapped in a column width wide,
 // breaking between words as spreadsheets do (and inside a word longer
 // than a line); explicit line breaks start new lines. An empty text takes
-// one line.
+// one line. It reads s once, without allocating: the workbooks ask it of
+// every text cell.
 func Lines(s string, width float64) int {
 	room := max(digitPx, (width*digitPx-padPx)*slack)
-	if float64(len(s))*maxRune <= room && !strings.ContainsRune(s, '\n') {
+	if float64(len(s))*maxRune <= room && strings.IndexByte(s, '\n') < 0 {
 		return 1 // nearly every code, number and short name
 	}
-	lines := 0
-	for para := range strings.SplitSeq(s, "\n") {
-		lines += paraLines(para, room)
-	}
-	return max(1, lines)
-}
-
-// paraLines wraps one paragraph greedily, word by word.
-func paraLines(p string, room float64) int {
-	lines, used := 1, 0.0
-	space := runeWidth(' ')
-	for word := range strings.FieldsSeq(p) {
-		w := textWidth(word)
-		switch {
-		case used == 0:
-		case used+space+w <= room:
-			used += space + w
+	lines, used, word := 1, 0.0, 0.0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			switch c {
+			case ' ', '\t', '\v', '\f', '\r':
+				lines, used = place(lines, used, word, room)
+				word = 0
+			case '\n':
+				lines, used = place(lines, used, word, room)
+				lines, used, word = lines+1, 0, 0
+			default:
+				word += asciiPx[c]
+			}
 			continue
-		default:
-			lines++
-			used = 0
 		}
-		// A word wider than a line breaks across lines.
-		for w > room {
-			lines++
-			w -= room
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		if r == '\u00a0' || r == '\u0085' || r >= 0x1680 && unicode.IsSpace(r) {
+			lines, used = place(lines, used, word, room)
+			word = 0
+			continue
 		}
-		used = w
+		word += runeWidth(r)
 	}
+	lines, _ = place(lines, used, word, room)
 	return lines
 }
 
+// place puts a word of width word on a line already used that far, or on
+// the next ones, and returns the lines and the width used on the last.
+func place(lines int, used, word, room float64) (int, float64) {
+	switch {
+	case word == 0:
+		return lines, used
+	case used == 0:
+	case used+spaceWidth+word <= room:
+		return lines, used + spaceWidth + word
+	default:
+		lines++
+	}
+	// A word wider than a line breaks across lines.
+	for word > room {
+		lines++
+		word -= room
+	}
+	return lines, word
+}
+
+// spaceWidth is the advance of a space, and asciiPx of every ASCII
+// character, in pixels.
+var (
+	spaceWidth = asciiPx[' ']
+	asciiPx    = func() (t [utf8.RuneSelf]float64) {
+		for c := ' '; c < 0x7F; c++ {
+			t[c] = float64(asciiAdvance[c-' ']) * emPx / 2048
+		}
+		return t
+	}()
+)
+
+// textWidth is the width of a text on one line, in pixels.
 func textWidth(s string) float64 {
 	w := 0.0
-	for i := 0; i < len(s); {
-		r, n := rune(s[i]), 1
-		if r >= utf8.RuneSelf {
-			r, n = utf8.DecodeRuneInString(s[i:])
-		}
+	for _, r := range s {
 		w += runeWidth(r)
-		i += n
 	}
 	return w
 }
@@ -113,16 +140,13 @@ func textWidth(s string) float64 {
 // dpi.
 func runeWidth(r rune) float64 {
 	if r < utf8.RuneSelf {
-		if r < ' ' {
-			return 0
-		}
-		return float64(asciiAdvance[r-' ']) * emPx / 2048
+		return asciiPx[r]
 	}
-	if i := int(r - 0xC0); i >= 0 && i < len(latinBase) {
-		return runeWidth(latinBase[i])
+	if i := int(r - 0xC0); i >= 0 && i < len(latinPx) {
+		return latinPx[i]
 	}
-	if i := int(r - 0x1E00); i >= 0 && i < len(extendedBase) {
-		return runeWidth(extendedBase[i])
+	if i := int(r - 0x1E00); i >= 0 && i < len(extendedPx) {
+		return extendedPx[i]
 	}
 	switch {
 	case unicode.IsMark(r):
@@ -150,15 +174,18 @@ var asciiAdvance = [95]uint16{
 	621, 928, 621, 1020, // { to ~
 }
 
-// latinBase and extendedBase give the base letter of the accented Latin
-// letters (U+00C0 to U+024F, and U+1E00 to U+1EFF where most Vietnamese
-// letters are): as wide as their base, their marks sit on it.
-var latinBase, extendedBase = baseLetters(0xC0, 0x250), baseLetters(0x1E00, 0x1F00)
+// latinPx and extendedPx are the widths of the accented Latin letters
+// (U+00C0 to U+024F, and U+1E00 to U+1EFF where most Vietnamese letters
+// are): as wide as their base letter, whose marks sit on it, but for the
+// horn of ơ and ư, which widens them by about a seventh (Calibri: u 1076,
+// ư 1234).
+var latinPx, extendedPx = letterWidths(0xC0, 0x250), letterWidths(0x1E00, 0x1F00)
 
-func baseLetters(from, to rune) []rune {
-	out := make([]rune, to-from)
+func letterWidths(from, to rune) []float64 {
+	out := make([]float64, to-from)
 	for r := from; r < to; r++ {
-		b := []rune(norm.NFD.String(string(r)))[0]
+		d := []rune(norm.NFD.String(string(r)))
+		b := d[0]
 		switch {
 		case r == 'đ':
 			b = 'd'
@@ -167,7 +194,13 @@ func baseLetters(from, to rune) []rune {
 		case b >= utf8.RuneSelf:
 			b = 'n' // ligatures and letters of their own: an average letter
 		}
-		out[r-from] = b
+		w := asciiPx[b]
+		for _, m := range d[1:] {
+			if m == '\u031B' { // combining horn
+				w *= 1.15
+			}
+		}
+		out[r-from] = w
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package sheetfit
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -50,5 +51,69 @@ func TestLinesMonotone(t *testing.T) {
 func TestHeight(t *testing.T) {
 	if Height(0) != Height(1) || Height(2) <= Height(1) || Height(1000) != MaxHeight {
 		t.Errorf("heights %g %g %g %g", Height(0), Height(1), Height(2), Height(1000))
+	}
+}
+
+// refLines is Lines written plainly: paragraphs, then words.
+func refLines(s string, width float64) int {
+	room := max(digitPx, (width*digitPx-padPx)*slack)
+	lines := 0
+	for _, p := range strings.Split(s, "\n") {
+		n, used := 1, 0.0
+		for _, word := range strings.Fields(p) {
+			w := textWidth(word)
+			switch {
+			case used == 0:
+			case used+spaceWidth+w <= room:
+				used += spaceWidth + w
+				continue
+			default:
+				n++
+			}
+			for w > room {
+				n++
+				w -= room
+			}
+			used = w
+		}
+		lines += n
+	}
+	return max(1, lines)
+}
+
+// Lines reads its text in one pass; it counts as the plain reading does.
+func TestLinesAgreesWithThePlainReading(t *testing.T) {
+	alphabet := []rune("aăâbcdđeêghiklmnoôơpqrstuưvxyÀÁẠẢÃàáạảãệỆữỮWM ,.-/()0123456789_\t\n\u00a0—")
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 20000 {
+		var b strings.Builder
+		for range rng.IntN(120) {
+			b.WriteRune(alphabet[rng.IntN(len(alphabet))])
+		}
+		s, w := b.String(), float64(2+rng.IntN(60))
+		if got, want := Lines(s, w), refLines(s, w); got != want {
+			t.Fatalf("Lines(%q, %g) = %d, the plain reading gives %d", s, w, got, want)
+		}
+	}
+}
+
+// BenchmarkLines measures Lines on the texts of a flag row: a message, an
+// action, a legal basis, a key list and a code.
+func BenchmarkLines(b *testing.B) {
+	texts := []struct {
+		s string
+		w float64
+	}{
+		{`Dữ liệu "Cơ sở dữ liệu hộ kinh doanh tỉnh Tuyên Quang" (08/DS007) dùng mã đơn vị hành chính trước 2025 (pre2025) ở các trường ma_huyen,ma_xa: cần chuyển sang mã mới`, 44},
+		{"Chuyển đổi mã đơn vị hành chính sang danh mục mới (archmerge recode)", 32},
+		{"Luật Giao dịch điện tử 20/2023/QH15, Điều 41 khoản 2; Quyết định 19/2025/QĐ-TTg", 22},
+		{"08/CONG_DVC, 08/KTTTHC", 20},
+		{"DATA_OLD_UNIT_CODE", 26},
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, t := range texts {
+			Lines(t.s, t.w)
+		}
 	}
 }
