@@ -10,18 +10,26 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
+// openTemplate writes a template in language l as name in a folder of the
+// test's, and opens it.
+func openTemplate(t *testing.T, name, l string) (string, *excelize.File) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := WriteTemplate(path, l); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return path, f
+}
+
 func TestTemplate(t *testing.T) {
 	for _, l := range []string{"vi", "en"} {
 		t.Run(l, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "mau.xlsx")
-			if err := WriteTemplate(path, l); err != nil {
-				t.Fatal(err)
-			}
-			f, err := excelize.OpenFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
+			_, f := openTemplate(t, "mau.xlsx", l)
 			names := TemplateSheetNames(l)
 			if got, want := strings.Join(f.GetSheetList(), ","), strings.Join(append(names.List(), SheetLists), ","); got != want {
 				t.Errorf("sheets %s, want %s", got, want)
@@ -139,14 +147,7 @@ func checkTemplateSheet(t *testing.T, f *excelize.File, l string, index int, she
 func TestTemplateLabelsImport(t *testing.T) {
 	for _, l := range []string{"vi", "en"} {
 		t.Run(l, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "02-ha-giang.xlsx")
-			if err := WriteTemplate(path, l); err != nil {
-				t.Fatal(err)
-			}
-			f, err := excelize.OpenFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
+			path, f := openTemplate(t, "02-ha-giang.xlsx", l)
 			names := TemplateSheetNames(l)
 			longest := 0
 			for _, v := range templateVocabularies {
@@ -276,14 +277,7 @@ func TestVocabLabelsDistinct(t *testing.T) {
 // TestFilledTemplateImports fills the template as a clerk would, codes
 // typed as text, and reads it back cleanly.
 func TestFilledTemplateImports(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "02-ha-giang.xlsx")
-	if err := WriteTemplate(path, "vi"); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	path, f := openTemplate(t, "02-ha-giang.xlsx", "vi")
 	names := TemplateSheetNames("vi")
 	row := make([]any, len(ElementColumns))
 	set := func(key string, v any) {

@@ -1,8 +1,8 @@
 #!/bin/sh
 # xlsx2png.sh — print workbooks to PDF with LibreOffice (scripts/xlsx2pdf.sh)
 # and turn every page into a PNG, to look at what a person gets on paper
-# or on screen without Excel. Installs poppler-utils (pdftoppm) when it is
-# missing and the script runs as root; xlsx2pdf.sh installs LibreOffice.
+# or on screen without Excel. xlsx2pdf.sh installs LibreOffice and
+# poppler-utils (pdftoppm) when they are missing and it runs as root.
 #
 # Usage: scripts/xlsx2png.sh FILE.xlsx... [--outdir DIR] [--dpi N] [--pages N]
 #   --outdir DIR  where the PDFs and PNGs go (default: next to each workbook)
@@ -34,21 +34,11 @@ if [ -z "$files" ]; then
 	exit 2
 fi
 
-if ! command -v pdftoppm >/dev/null 2>&1; then
-	if [ "$(id -u)" != 0 ]; then
-		echo "xlsx2png: pdftoppm is missing: install the Debian package poppler-utils (sudo apt-get install -y poppler-utils)" >&2
-		exit 1
-	fi
-	echo "xlsx2png: installing poppler-utils…" >&2
-	DEBIAN_FRONTEND=noninteractive apt-get install -y poppler-utils >/dev/null || {
-		apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y poppler-utils >/dev/null
-	}
-fi
-
 echo "$files" | while IFS= read -r f; do
 	[ -n "$f" ] || continue
 	dir=${outdir:-$(dirname "$f")}
-	pdf=$("$here/xlsx2pdf.sh" "$f" --outdir "$dir")
+	# --png: xlsx2pdf.sh also installs pdftoppm when it is missing.
+	pdf=$("$here/xlsx2pdf.sh" "$f" --outdir "$dir" --png | head -n 1)
 	n=$(pdfinfo "$pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
 	echo "$pdf: ${n:-?} pages"
 	base="${pdf%.pdf}"
