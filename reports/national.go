@@ -316,7 +316,7 @@ func writeProgressSheet(f *excelize.File, st *styles, meta Meta, sheet string, p
 		if w.err != nil {
 			return w.err
 		}
-		return sheetfit.Setup(f, sheet, sheetfit.Page{Landscape: true, Lang: meta.Lang})
+		return finishProgress(f, sheet, meta)
 	}
 	weekLast := colLetter(2 + weeks)
 	header := func(r int, code, label string) {
@@ -436,6 +436,11 @@ func writeProgressSheet(f *excelize.File, st *styles, meta Meta, sheet string, p
 		}
 		at += 32
 	}
+	return finishProgress(f, sheet, meta)
+}
+
+// finishProgress sets up the Tiến độ sheet's printing and protects it.
+func finishProgress(f *excelize.File, sheet string, meta Meta) error {
 	if err := sheetfit.Setup(f, sheet, sheetfit.Page{Landscape: true, Lang: meta.Lang}); err != nil {
 		return err
 	}

@@ -194,6 +194,7 @@ func writeStream(f *excelize.File, st *styles, meta Meta, spec streamSpec) error
 		return err
 	}
 	vals := make([]any, n)
+	tall := []excelize.RowOpts{{}} // reused: a row's options, when it is taller than a line
 	for i := range spec.rows {
 		clear(vals)
 		spec.fill(i, vals)
@@ -208,9 +209,10 @@ func writeStream(f *excelize.File, st *styles, meta Meta, spec streamSpec) error
 		if err != nil {
 			return err
 		}
-		var opts []excelize.RowOpts
+		opts := tall[:0]
 		if lines > 1 {
-			opts = append(opts, excelize.RowOpts{Height: sheetfit.Height(lines)})
+			tall[0].Height = sheetfit.Height(lines)
+			opts = tall
 		}
 		if err := sw.SetRow(cell, row, opts...); err != nil {
 			return err
