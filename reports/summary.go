@@ -222,6 +222,8 @@ func (d *provinceData) writeSummary(f *excelize.File, st *styles) error {
 		},
 		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: meta.text("Cảnh báo theo mức độ", "Flags by severity")}}},
 		Legend:    excelize.ChartLegend{Position: "bottom"},
+		XAxis:     excelize.ChartAxis{Font: axisFont},
+		YAxis:     excelize.ChartAxis{Font: axisFont, MajorGridLines: true},
 		Dimension: excelize.ChartDimension{Width: 480, Height: 260},
 	}
 	if err := f.AddChart(sheet, "F5", sevChart); err != nil {
@@ -235,6 +237,8 @@ func (d *provinceData) writeSummary(f *excelize.File, st *styles) error {
 		},
 		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: meta.text("Phần tử theo lớp kiến trúc", "Elements by layer")}}},
 		Legend:    excelize.ChartLegend{Position: "bottom"},
+		XAxis:     excelize.ChartAxis{Font: axisFont},
+		YAxis:     excelize.ChartAxis{Font: axisFont, MajorGridLines: true},
 		Dimension: excelize.ChartDimension{Width: 480, Height: 260},
 	}
 	if err := f.AddChart(sheet, "F20", layerChart); err != nil {
