@@ -26,6 +26,19 @@ func openTemplate(t *testing.T, name, l string) (string, *excelize.File) {
 	return path, f
 }
 
+// saveAndRead saves a filled template and imports it.
+func saveAndRead(t *testing.T, f *excelize.File, path string) *Result {
+	t.Helper()
+	if err := f.Save(); err != nil {
+		t.Fatal(err)
+	}
+	res, err := ReadPaths(context.Background(), []string{path}, builtin(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
 func TestTemplate(t *testing.T) {
 	for _, l := range []string{"vi", "en"} {
 		t.Run(l, func(t *testing.T) {
@@ -193,14 +206,7 @@ func TestTemplateLabelsImport(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if err := f.Save(); err != nil {
-				t.Fatal(err)
-			}
-			f.Close()
-			res, err := ReadPaths(context.Background(), []string{path}, builtin(t), nil)
-			if err != nil {
-				t.Fatal(err)
-			}
+			res := saveAndRead(t, f, path)
 			if len(res.Problems) > 0 {
 				t.Fatalf("problems: %v", res.Problems)
 			}
@@ -310,14 +316,7 @@ func TestFilledTemplateImports(t *testing.T) {
 	if err := f.SetSheetRow(names.Relations, "A2", &[]any{"KTTTHC", "DC", "Chạy trên"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.Save(); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-	res, err := ReadPaths(context.Background(), []string{path}, builtin(t), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := saveAndRead(t, f, path)
 	if len(res.Problems) > 0 || len(res.Warnings) > 0 {
 		t.Fatalf("problems %v, warnings %v", res.Problems, res.Warnings)
 	}
