@@ -126,6 +126,7 @@ func (w *Workspace) ImportInventory(ctx context.Context, o ImportOptions) (*Impo
 		rep.Warnings = []Problem{}
 		return rep, Rejected(errors.New(w.tf("bản kê khai bị từ chối: %s; không ghi gì vào kho", "inventory rejected: %s; nothing was written", w.problemCount(len(res.Problems)))))
 	}
+	rep.Warnings = append(rep.Warnings, w.problems(res.Unfilled())...)
 	if emit != nil {
 		if err := begin(); err != nil { // nothing emitted: an empty import
 			return nil, err

@@ -59,15 +59,7 @@ func (w *Workspace) Report(ctx context.Context, o ReportOptions) (*ReportResult,
 	if len(provs) == 0 {
 		// The whole country, part by part: only the parts in progress are
 		// in memory.
-		asOf, err := w.planDate(ctx, st, o.AsOf)
-		if err != nil {
-			return nil, err
-		}
-		in, state, err := st.PlanInput(ctx, asOf, nil)
-		if err != nil {
-			return nil, err
-		}
-		record, err := w.planParts(ctx, in, partRun{jobs: jobs, each: func(p *migrate.Plan, _ string) error {
+		record, err := w.nationalParts(ctx, st, o.AsOf, func(p *migrate.Plan) error {
 			meta := w.meta(st.ID(), p.ID)
 			for _, ps := range p.Provinces {
 				path, err := reports.WriteProvince(ctx, o.Out, p, m, ps.Code, meta)
@@ -77,14 +69,15 @@ func (w *Workspace) Report(ctx context.Context, o ReportOptions) (*ReportResult,
 				written(path)
 			}
 			return nil
-		}})
+		})
 		if err != nil {
 			return nil, err
 		}
-		if _, err := w.save(ctx, st, record, state); err != nil {
+		hist, err := w.nationalHistory(ctx)
+		if err != nil {
 			return nil, err
 		}
-		path, err := reports.WriteNational(ctx, o.Out, record, m, w.meta(st.ID(), record.ID))
+		path, err := reports.WriteNational(ctx, o.Out, record, m, w.meta(st.ID(), record.ID), hist)
 		if err != nil {
 			return nil, err
 		}
@@ -130,6 +123,33 @@ func (w *Workspace) Report(ctx context.Context, o ReportOptions) (*ReportResult,
 	return res, nil
 }
 
+// nationalHistory is the weekly progress of every province, as the
+// national summary shows it.
+func (w *Workspace) nationalHistory(ctx context.Context) (*reports.History, error) {
+	h, err := w.History(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	point := func(p HistoryPoint) reports.HistoryPoint {
+		return reports.HistoryPoint{Known: p.Known, Open: p.Open, Resolved: p.Resolved, Decisions: p.Decisions}
+	}
+	out := &reports.History{}
+	for _, wk := range h.Weeks {
+		out.Weeks = append(out.Weeks, reports.HistoryWeek{ID: wk.ID, Monday: wk.Monday})
+	}
+	for _, p := range h.National {
+		out.National = append(out.National, point(p))
+	}
+	for _, ph := range h.Provinces {
+		rp := reports.ProvinceHistory{Code: ph.Code, Name: ph.Name}
+		for _, p := range ph.Points {
+			rp.Points = append(rp.Points, point(p))
+		}
+		out.Provinces = append(out.Provinces, rp)
+	}
+	return out, nil
+}
+
 // meta identifies the workbooks written from plan planID.
 func (w *Workspace) meta(workspaceID, planID string) reports.Meta {
 	return reports.Meta{WorkspaceID: workspaceID, PlanID: planID, ToolVersion: w.version, Lang: w.lang}
@@ -169,11 +189,31 @@ func (w *Workspace) Export(ctx context.Context, o ExportOptions) (*ExportResult,
 	if err != nil {
 		return nil, err
 	}
-	plan, err := w.current(ctx, st, o.AsOf, provs)
-	if err != nil {
-		return nil, err
+	var a *migrate.Architecture
+	if len(provs) > 0 {
+		plan, err := w.current(ctx, st, o.AsOf, provs)
+		if err != nil {
+			return nil, err
+		}
+		a = migrate.Consolidate(plan, m)
+	} else {
+		// The whole country, part by part: each part's plan is let go once
+		// its consolidated architecture is taken.
+		var mu sync.Mutex
+		var parts []*migrate.Architecture
+		record, err := w.nationalParts(ctx, st, o.AsOf, func(p *migrate.Plan) error {
+			pa := migrate.Consolidate(p, m)
+			mu.Lock()
+			parts = append(parts, pa)
+			mu.Unlock()
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		a = migrate.MergeArchitectures(record.ID, record.Provinces, parts)
 	}
-	ex, err := reports.Export(o.Out, reports.ExportOptions{Format: o.Format, Lang: w.lang, ModelName: o.ModelName, National: len(provs) == 0}, plan, m)
+	ex, err := reports.ExportArchitecture(o.Out, reports.ExportOptions{Format: o.Format, Lang: w.lang, ModelName: o.ModelName, National: len(provs) == 0}, a, m)
 	if errors.Is(err, reports.ErrNoElements) {
 		return nil, errors.New(w.t("không có phần tử nào để xuất: các tỉnh đã chọn chưa có bản kê khai (một mô hình ArchiMate cần ít nhất một phần tử)",
 			"nothing to export: the provinces chosen have no inventory (an ArchiMate model needs at least one element)"))
@@ -181,8 +221,8 @@ func (w *Workspace) Export(ctx context.Context, o ExportOptions) (*ExportResult,
 	if err != nil {
 		return nil, err
 	}
-	res := &ExportResult{PlanID: plan.ID, Format: o.Format, Provinces: provs, Exported: *ex}
-	for _, s := range plan.Provinces {
+	res := &ExportResult{PlanID: a.PlanID, Format: o.Format, Provinces: provs, Exported: *ex}
+	for _, s := range a.Provinces {
 		if len(provs) > 0 && s.ElementsBefore == 0 {
 			res.Empty = append(res.Empty, s.Code)
 		}
