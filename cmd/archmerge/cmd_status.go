@@ -20,7 +20,7 @@ type statusOptions struct {
 func newStatusCmd(a *app) *cobra.Command {
 	var o statusOptions
 	c := &cobra.Command{
-		Use:   a.t("status [--history [--province MÃ]...]", "status [--history [--province CODE]...]"),
+		Use: a.t("status [--history [--province MÃ]...]", "status [--history [--province CODE]...]"),
 		Short: a.t("Tiến độ theo tỉnh mới: phần tử, cảnh báo còn mở và đã xử lý, quyết định; --history theo tuần",
 			"Progress per new province: elements, open and resolved flags, decisions; --history week by week"),
 		Long: a.t(`Cho biết tiến độ theo từng tỉnh mới: số phần tử, số cảnh báo còn mở và đã xử lý theo mức độ, số
