@@ -334,9 +334,14 @@ func WriteProvince(ctx context.Context, dir string, p *migrate.Plan, m *mapping.
 	return path, nil
 }
 
-// specs returns the streamed sheets of the workbook, in order.
+// specs returns the streamed sheets of the workbook, in the order of
+// dataSheets, each with its hidden column of what it wrote.
 func (d *provinceData) specs(f *excelize.File, st *styles) []streamSpec {
-	return []streamSpec{d.specUnits(f, st), d.specSystems(f, st), d.specFlags(f, st), d.specIntegrations(f, st), d.specData(f, st)}
+	specs := []streamSpec{d.specUnits(f, st), d.specSystems(f, st), d.specFlags(f, st), d.specIntegrations(f, st), d.specData(f, st)}
+	for i := range specs {
+		specs[i].written, specs[i].perCell = true, dataSheets[i].perCell
+	}
+	return specs
 }
 
 // createSheets names the first sheet and adds the others, then hides the
