@@ -44,6 +44,59 @@ type editedRow struct {
 	written string   // the hidden cell ("" when the report wrote no such row)
 }
 
+// summaryEdit is a cell of the Tổng quan sheet that differs from what the
+// report wrote.
+type summaryEdit struct {
+	sheet, cell string
+	row         int
+	value       string // as read ("" when cleared)
+	written     uint32 // the digest written, when had
+	had         bool   // the report wrote something there
+}
+
+// readSummaryWritten compares the cells of the Tổng quan sheet with what
+// the identity sheet says the report wrote there.
+func readSummaryWritten(f *excelize.File, fl *Filled, bad func(sheet string, line int, col, val, en, vi string)) error {
+	sheet := findSheet(f, []string{shSummary.vi, shSummary.en})
+	if sheet == "" || fl.Identity.SummaryCells == "" {
+		return nil
+	}
+	stored, ok := parseSummaryDigest(fl.Identity.SummaryCells)
+	if !ok {
+		bad(SheetIdentity, 0, summaryCellsKey, "", "the identity sheet's record of the summary was changed: write the workbook again with archmerge report",
+			"bản ghi trang tổng quan trong trang định danh đã bị sửa: hãy xuất lại sổ bằng archmerge report")
+		return nil
+	}
+	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	if err != nil {
+		return fmt.Errorf("read %s, sheet %s: %w", fl.Path, sheet, err)
+	}
+	cells := sheetCells(rows)
+	add := func(name, v string) {
+		_, row, _ := excelize.CellNameToCoordinates(name)
+		d, had := stored[name]
+		fl.summary = append(fl.summary, summaryEdit{sheet: sheet, cell: name, row: row, value: v, written: d, had: had})
+	}
+	for name, v := range cells {
+		if d, had := stored[name]; !had || d != cellHash(v) {
+			add(name, v)
+		}
+	}
+	for name := range stored {
+		if _, has := cells[name]; !has {
+			add(name, "")
+		}
+	}
+	sort.Slice(fl.summary, func(i, j int) bool {
+		a, b := fl.summary[i], fl.summary[j]
+		if a.row != b.row {
+			return a.row < b.row
+		}
+		return len(a.cell) < len(b.cell) || len(a.cell) == len(b.cell) && a.cell < b.cell
+	})
+	return nil
+}
+
 // readWritten reads the read-only cells of every data sheet of a
 // workbook and keeps the rows that differ from what the report wrote.
 // It reports a column added, removed or renamed as a problem: the file's
@@ -70,7 +123,10 @@ func readWritten(f *excelize.File, fl *Filled, bad func(sheet string, line int, 
 				fmt.Sprintf("cột ẩn %q đã bị xoá: không kiểm tra được các dòng của trang này; hãy xuất lại sổ bằng archmerge report", colWritten.vi))
 		}
 	}
-	return nil
+	if !fl.HasWritten {
+		return nil
+	}
+	return readSummaryWritten(f, fl, bad)
 }
 
 // readSheetWritten reads one data sheet; has says it has the hidden column.
@@ -257,10 +313,23 @@ func CheckEdits(files []*Filled, p *migrate.Plan, m *mapping.Mapping, inForce []
 			out.Warnings = append(out.Warnings, w)
 			continue
 		}
-		if len(fl.edited) == 0 {
+		if len(fl.edited) == 0 && len(fl.summary) == 0 {
 			continue
 		}
 		reg := regenerate(p, m, fl)
+		for _, se := range fl.summary {
+			c := CellChange{File: fl.Path, Sheet: se.sheet, Row: se.row, Cell: se.cell, Column: strings.TrimRight(se.cell, "0123456789"), New: se.value}
+			if old, ok := reg.summary[se.cell]; se.had && ok && cellHash(old) == se.written {
+				c.Old, c.OldKnown = old, true
+			} else if !se.had {
+				c.OldKnown = true // the report wrote nothing there
+			}
+			out.Changes = append(out.Changes, c)
+			what, whatVI := changeText(c)
+			probs = append(probs, mapping.Problem{Pos: mapping.Pos{File: fl.Path, Sheet: se.sheet, Line: se.row}, Column: c.Column, Value: c.New,
+				Message: lang.T(whatVI+", ô "+se.cell+": trang tổng quan do phương án tính ra và archmerge apply không ghi gì từ trang này: hãy trả ô về như cũ (ghi chú thì ghi vào cột Ghi chú của trang Hệ thống)",
+					what+", cell "+se.cell+": the summary is computed by the plan and apply records nothing of it: put the cell back as it was (a note goes into the Note column of the Systems sheet)")})
+		}
 		for _, er := range fl.edited {
 			ds := dataSheets[er.sheet]
 			ro := readOnlyColumns(ds.cols)
@@ -471,8 +540,9 @@ func cellName(j, row int) string {
 // regenerated is a workbook's data sheets as the current plan writes them:
 // the Hệ thống rows by key, the others by their digest.
 type regenerated struct {
-	system map[string][]string
-	rows   map[int]map[string][]string
+	system  map[string][]string
+	rows    map[int]map[string][]string
+	summary map[string]string // the Tổng quan sheet's cells, by A1 name
 }
 
 // keyOf returns the key of the Hệ thống row whose key cell has digest h,
@@ -500,6 +570,9 @@ func regenerate(p *migrate.Plan, m *mapping.Mapping, fl *Filled) *regenerated {
 	if err != nil {
 		return r
 	}
+	if len(fl.summary) > 0 {
+		r.summary = writtenSummary(d)
+	}
 	need := map[int]bool{}
 	for _, er := range fl.edited {
 		need[er.sheet] = true
@@ -524,6 +597,26 @@ func regenerate(p *migrate.Plan, m *mapping.Mapping, fl *Filled) *regenerated {
 		}
 	}
 	return r
+}
+
+// writtenSummary writes the Tổng quan sheet of d into a workbook in memory
+// and returns its cells, by A1 name (nil when it cannot).
+func writtenSummary(d *provinceData) map[string]string {
+	f := excelize.NewFile()
+	defer f.Close()
+	sheet := shSummary.in(d.meta)
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return nil
+	}
+	st, err := newStyles(f)
+	if err != nil || d.writeSummary(f, st) != nil {
+		return nil
+	}
+	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	if err != nil {
+		return nil
+	}
+	return sheetCells(rows)
 }
 
 // sameFileAs reports whether path names the same file as other.

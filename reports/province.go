@@ -316,6 +316,7 @@ func WriteProvince(ctx context.Context, dir string, p *migrate.Plan, m *mapping.
 		func() error { return writeIdentity(f, meta, p, province) },
 		func() error { return writeLists(f, meta, d.lists) },
 		func() error { return d.writeSummary(f, st) },
+		func() error { return writeSummaryCells(f, shSummary.in(meta)) },
 	}
 	for _, spec := range d.specs(f, st) {
 		steps = append(steps, func() error { return writeStream(f, st, meta, spec) })

@@ -31,6 +31,9 @@ type Identity struct {
 	// ProvinceFingerprint is the fingerprint of the province's inputs
 	// when written ("" in workbooks of earlier versions).
 	ProvinceFingerprint string `json:"province_fingerprint,omitempty"`
+	// SummaryCells records the cells of the Tổng quan sheet as written
+	// (summaryDigest; "" in workbooks of earlier versions).
+	SummaryCells string `json:"-"`
 }
 
 // FilledRow is one row of the Hệ thống sheet as a person left it.
@@ -88,8 +91,9 @@ type Filled struct {
 	// workbooks of earlier versions do not.
 	HasWritten bool `json:"has_written"`
 	// edited are the rows whose read-only cells differ from what the
-	// report wrote.
-	edited []editedRow
+	// report wrote, and summary the cells of the Tổng quan sheet.
+	edited  []editedRow
+	summary []summaryEdit
 	// headers gives each decision column's header as found, for messages.
 	headers map[string]string
 }
@@ -310,6 +314,7 @@ func readIdentity(f *excelize.File, fl *Filled, bad func(sheet string, line int,
 	id.Format, id.WorkspaceID, id.PlanID, id.PlanAsOf = kv["format"], kv["workspace_id"], kv["plan_id"], kv["plan_as_of"]
 	id.ToolVersion, id.Province, id.Lang = kv["tool_version"], kv["province"], kv["lang"]
 	id.ProvinceFingerprint = kv["province_fingerprint"]
+	id.SummaryCells = kv[summaryCellsKey]
 	if id.Format != IdentityFormat {
 		bad(SheetIdentity, 1, "B", id.Format, "unknown workbook format: expected "+IdentityFormat+" (write the workbook again with archmerge report)",
 			"định dạng sổ không đúng: cần "+IdentityFormat+" (xuất lại sổ bằng archmerge report)")

@@ -5,9 +5,11 @@ import (
 	"encoding/binary"
 	"hash/fnv"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -126,4 +128,93 @@ func writtenDigest(cols []column, vals []any, perCell bool) string {
 		return cellsDigest(cells)
 	}
 	return rowDigest(cells)
+}
+
+// The Tổng quan sheet is laid out freely, not in rows: its cells as
+// written are kept in the identity sheet (summary_cells), as "A1=digest"
+// for every cell that holds something, so that apply names a cell typed
+// into, cleared or changed there.
+
+// summaryCellsKey names the identity row of the summary's cells.
+const summaryCellsKey = "summary_cells"
+
+// canonAny is the form a cell of the summary is compared in: trimmed, in
+// NFC, a number in its shortest form (another program may save 12 as
+// 12.0).
+func canonAny(s string) string {
+	s = strings.TrimSpace(norm.NFC.String(s))
+	if f, err := strconv.ParseFloat(s, 64); err == nil && !math.IsInf(f, 0) && !math.IsNaN(f) {
+		return strconv.FormatFloat(f, 'g', -1, 64)
+	}
+	return s
+}
+
+// sheetCells returns the cells of a sheet that hold something, by A1 name,
+// in the form they are compared in.
+func sheetCells(rows [][]string) map[string]string {
+	out := map[string]string{}
+	for i, r := range rows {
+		for j, v := range r {
+			if c := canonAny(v); c != "" {
+				out[cellName(j, i+1)] = c
+			}
+		}
+	}
+	return out
+}
+
+// summaryDigest is the identity sheet's record of the summary's cells.
+func summaryDigest(cells map[string]string) string {
+	names := make([]string, 0, len(cells))
+	for n := range cells {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	b.WriteString(writtenPrefix)
+	var h [4]byte
+	for i, n := range names {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		binary.BigEndian.PutUint32(h[:], cellHash(cells[n]))
+		b.WriteString(n + "=" + base64.RawURLEncoding.EncodeToString(h[:]))
+	}
+	return b.String()
+}
+
+// parseSummaryDigest reads summaryDigest's record: digests by cell.
+func parseSummaryDigest(s string) (map[string]uint32, bool) {
+	if !strings.HasPrefix(s, writtenPrefix) {
+		return nil, false
+	}
+	out := map[string]uint32{}
+	for _, part := range strings.Fields(strings.TrimPrefix(s, writtenPrefix)) {
+		n, d, ok := strings.Cut(part, "=")
+		b, err := base64.RawURLEncoding.DecodeString(d)
+		if !ok || err != nil || len(b) != 4 {
+			return nil, false
+		}
+		out[n] = binary.BigEndian.Uint32(b)
+	}
+	return out, true
+}
+
+// writeSummaryCells records the summary's cells as written in the
+// identity sheet, after its other rows. It runs once the summary is
+// written (a sheet written cell by cell reads back from memory).
+func writeSummaryCells(f *excelize.File, sheet string) error {
+	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	if err != nil {
+		return err
+	}
+	id, err := f.GetRows(SheetIdentity)
+	if err != nil {
+		return err
+	}
+	n := strconv.Itoa(len(id) + 1)
+	if err := f.SetCellStr(SheetIdentity, "A"+n, summaryCellsKey); err != nil {
+		return err
+	}
+	return f.SetCellStr(SheetIdentity, "B"+n, summaryDigest(sheetCells(rows)))
 }
