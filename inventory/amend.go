@@ -2,8 +2,6 @@ package inventory
 
 import (
 	"fmt"
-	"sort"
-	"strings"
 
 	"github.com/ndta-vn/archmerge/internal/lang"
 )
@@ -129,19 +127,35 @@ type Amendment struct {
 	At string `json:"at,omitempty"`
 }
 
-// ApplyAmendments lays amendments over elements, which are sorted by key
-// (as the workspace loads them): each sets its field of the element of its
-// key to its value. Amendments of keys not in elements are skipped (their
-// element is not being planned). The amendments are applied in order, so
-// of two on the same field the later wins.
+// ApplyAmendments lays amendments over elements: each sets its field of
+// the element of its key to its value. Amendments of keys not in elements
+// are skipped (their element is not being planned). They are applied in
+// order, so of two on the same field the later wins.
 func ApplyAmendments(elements []Element, ams []Amendment) error {
+	if len(ams) == 0 {
+		return nil
+	}
+	// The elements of the amended units, by unit and id: one pass, with no
+	// key made for the others.
+	byUnit := map[string]map[string]int{}
+	for i := range ams {
+		if u, _, ok := SplitKey(ams[i].Key); ok && byUnit[u] == nil {
+			byUnit[u] = map[string]int{}
+		}
+	}
+	for i := range elements {
+		if ids, ok := byUnit[elements[i].Unit]; ok {
+			ids[elements[i].ID] = i
+		}
+	}
 	for i := range ams {
 		a := &ams[i]
 		c := ElementColumn(a.Field)
 		if c == nil || !c.Amendable {
 			return fmt.Errorf("amendment of %s: %q is not an amendable column", a.Key, a.Field)
 		}
-		j, found := sort.Find(len(elements), func(j int) int { return strings.Compare(a.Key, elements[j].Key()) })
+		u, id, _ := SplitKey(a.Key)
+		j, found := byUnit[u][id]
 		if !found {
 			continue
 		}
