@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/ndta-vn/archmerge/internal/lang"
+	"github.com/ndta-vn/archmerge/inventory"
+	"github.com/ndta-vn/archmerge/store"
 	"github.com/ndta-vn/archmerge/workspace"
 
 	"github.com/spf13/cobra"
@@ -101,10 +103,11 @@ func (a *app) printImportSummary(m *mapping.Mapping, rep *workspace.ImportResult
 	fmt.Fprintf(w, "%s %s: %s, %s, %s.\n", head, a.counted(len(rep.Files), "tệp", "file", "files"),
 		a.counted(len(rep.Units), "đơn vị", "unit", "units"), a.counted(rep.Elements, "phần tử", "element", "elements"),
 		a.counted(rep.Relations, "quan hệ", "relation", "relations"))
-	gone, void := 0, 0
+	gone, void, overridden := 0, 0, 0
 	for i, u := range rep.Units {
 		gone += len(u.Disappeared)
 		void += len(u.VoidDecision)
+		overridden += len(u.Overridden)
 		if i >= invMaxUnitsListed {
 			continue
 		}
@@ -125,10 +128,27 @@ func (a *app) printImportSummary(m *mapping.Mapping, rep *workspace.ImportResult
 		if len(u.VoidDecision) > 0 {
 			fmt.Fprintf(w, "    %s %s\n", a.t("quyết định không còn áp dụng:", "decisions that no longer apply:"), invListKeys(u.VoidDecision, 10))
 		}
+		for j, o := range u.Overridden {
+			if j == 10 {
+				fmt.Fprintf(w, "      … (+%d)\n", len(u.Overridden)-10)
+				break
+			}
+			if j == 0 {
+				fmt.Fprintln(w, "    "+a.t("sửa đổi bị bản kê khai mới thay (giá trị đã sửa → giá trị của bản kê khai mới):",
+					"corrections the new inventory overrides (value corrected → value of the new inventory):"))
+			}
+			fmt.Fprintf(w, "      %s\n", overriddenText(a, o))
+		}
 	}
 	if len(rep.Units) > invMaxUnitsListed {
 		fmt.Fprintln(w, a.t(fmt.Sprintf("  … và %d đơn vị khác (--format json liệt kê đủ)", len(rep.Units)-invMaxUnitsListed),
 			fmt.Sprintf("  … and %d more units (--format json lists them all)", len(rep.Units)-invMaxUnitsListed)))
+	}
+	if overridden > 0 {
+		fmt.Fprintln(w, a.t(fmt.Sprintf("%s ghi từ sổ đối soát bị bản kê khai mới thay; nếu vẫn đúng, hãy sửa bản kê khai hoặc nạp lại sổ đối soát (archmerge apply).",
+			a.counted(overridden, "sửa đổi", "", "")),
+			fmt.Sprintf("%s recorded from workbooks overridden by the new inventory; where still right, correct the inventory or apply the workbook again.",
+				a.counted(overridden, "", "correction", "corrections"))))
 	}
 	if gone > 0 {
 		fmt.Fprintln(w, a.t(fmt.Sprintf("Tổng cộng %s biến mất so với lần nhập trước, %s không còn áp dụng.", a.counted(gone, "phần tử", "", ""), a.counted(void, "quyết định", "", "")),
@@ -147,4 +167,18 @@ func invListKeys(keys []string, n int) string {
 // counted renders "3 tệp" / "1 file" / "3 files".
 func (a *app) counted(n int, vi, one, many string) string {
 	return lang.Count(n, a.lang, vi, one, many)
+}
+
+// overriddenText is one overridden amendment: "08/KTTTHC Cấp độ ATTT: 3 →
+// 1 (Nguyễn Văn A, 2026-11-02T08:00:00Z)".
+func overriddenText(a *app, o store.Overridden) string {
+	name := o.Field
+	if c := inventory.ElementColumn(o.Field); c != nil {
+		name = c.Heading(a.lang == lang.EN)
+	}
+	now := fmt.Sprintf("%q", o.Imported)
+	if o.Gone {
+		now = a.t("(phần tử không còn trong bản kê khai)", "(the element is no longer declared)")
+	}
+	return fmt.Sprintf("%s %s: %q → %s (%s, %s)", o.Key, name, o.Value, now, o.By, o.At)
 }
