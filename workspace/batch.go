@@ -52,6 +52,9 @@ type BatchResult struct {
 	// Dashboard is the national page of the dashboard written beside the
 	// workbooks (DIR/dashboard/index.html).
 	Dashboard string `json:"dashboard,omitempty"`
+	// Overridden are the corrections recorded from workbooks that the
+	// inventories imported overrode (see store.UnitImport).
+	Overridden []store.Overridden `json:"overridden_amendments,omitempty"`
 }
 
 // BatchFailure is a province, or an input, that did not finish.
@@ -156,8 +159,12 @@ func (w *Workspace) Batch(ctx context.Context, o BatchOptions, prog Progress) (*
 	}
 	if !unchanged || o.Force {
 		prog.Stage(w.t("Nhập vào kho", "Importing"), 1)
-		if _, err := st.ImportInventory(ctx, merged); err != nil {
+		sum, err := st.ImportInventory(ctx, merged)
+		if err != nil {
 			return nil, w.stopped(err, w.t("chưa nhập được bản kê khai nào", "no inventory was imported"))
+		}
+		for _, u := range sum.Units {
+			res.Overridden = append(res.Overridden, u.Overridden...)
 		}
 		prog.Done(1, "")
 	}

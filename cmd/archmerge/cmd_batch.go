@@ -88,6 +88,17 @@ func printBatch(a *app, out string, r *workspace.BatchResult) {
 			fmt.Fprintf(w, "  - %s: %s\n", who, f.Reason)
 		}
 	}
+	if n := len(r.Overridden); n > 0 {
+		fmt.Fprintln(w, a.t(fmt.Sprintf("%s ghi từ sổ đối soát bị bản kê khai mới nạp thay (--format json liệt kê đủ):", a.counted(n, "sửa đổi", "", "")),
+			fmt.Sprintf("%s recorded from workbooks overridden by the inventories imported (--format json lists them all):", a.counted(n, "", "correction", "corrections"))))
+		for i, o := range r.Overridden {
+			if i == 10 {
+				fmt.Fprintf(w, "    … (+%d)\n", n-10)
+				break
+			}
+			fmt.Fprintf(w, "    %s\n", overriddenText(a, o))
+		}
+	}
 	if r.Dashboard != "" {
 		fmt.Fprintf(w, a.t("Bảng theo dõi (mở trong trình duyệt): %s\n", "Dashboard (open in a browser): %s\n"), r.Dashboard)
 	}
