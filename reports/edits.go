@@ -363,7 +363,7 @@ func CheckEdits(files []*Filled, p *migrate.Plan, m *mapping.Mapping, inForce []
 				}
 				continue
 			}
-			digests, ok := cellDigests(er.written, len(er.cells))
+			rowSum, digests, ok := cellDigests(er.written, len(er.cells))
 			if !ok {
 				refuse(CellChange{Column: colWritten.header(Meta{Lang: fl.Identity.Lang}), New: er.written},
 					"the hidden column As written was changed: the row cannot be checked; write the workbook again",
@@ -373,18 +373,23 @@ func CheckEdits(files []*Filled, p *migrate.Plan, m *mapping.Mapping, inForce []
 			// The element of the row: by its key, or, when the key cell
 			// was changed, by the key the report wrote.
 			key := er.cells[0]
-			keyChanged := cellHash(key) != digests[0]
+			keyChanged := cellHash16(key) != digests[0]
 			if keyChanged {
 				key = reg.keyOf(digests[0])
 			}
 			written := reg.system[key] // the row as the current plan writes it
+			// The current plan writes the row as the workbook holds it: the
+			// values written are known for certain.
+			whole := written != nil && rowDigest(written) == rowSum
 			e := byKey[key]
+			told := 0
 			for r := range er.cells {
-				if cellHash(er.cells[r]) == digests[r] {
+				if cellHash16(er.cells[r]) == digests[r] {
 					continue
 				}
+				told++
 				c := CellChange{Cell: cellName(er.at[r], er.row), Column: er.headers[r], Key: key, New: er.cells[r]}
-				if written != nil && cellHash(written[r]) == digests[r] {
+				if whole || written != nil && cellHash16(written[r]) == digests[r] {
 					c.Old, c.OldKnown = written[r], true
 				}
 				col := ds.cols[ro[r]]
@@ -436,6 +441,13 @@ func CheckEdits(files []*Filled, p *migrate.Plan, m *mapping.Mapping, inForce []
 					out.Amendments = append(out.Amendments, inventory.Amendment{Key: key, Field: field.Key, Value: after, Previous: before,
 						Typed: er.cells[r], File: fl.Path, SHA256: fl.SHA256, Sheet: er.name, Cell: c.Cell, Row: er.row, Header: c.Column})
 				}
+			}
+			if told == 0 {
+				// The row's digest differs, every cell's short one matches:
+				// a change the short digests cannot place (1 in 65,536).
+				refuse(CellChange{Key: key, New: strings.Join(nonBlank(er.cells), " | ")},
+					"the row was changed after the report wrote it, in a cell that cannot be told: put the row back as it was, or write the workbook again",
+					"dòng đã bị sửa sau khi báo cáo ghi ra, ở ô không xác định được: hãy trả dòng về như cũ, hoặc xuất lại sổ")
 			}
 		}
 	}
@@ -547,10 +559,10 @@ type regenerated struct {
 
 // keyOf returns the key of the Hệ thống row whose key cell has digest h,
 // or "".
-func (r *regenerated) keyOf(h uint32) string {
+func (r *regenerated) keyOf(h uint16) string {
 	var keys []string
 	for k := range r.system {
-		if cellHash(k) == h {
+		if cellHash16(k) == h {
 			keys = append(keys, k)
 		}
 	}

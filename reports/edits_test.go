@@ -2,6 +2,7 @@ package reports
 
 import (
 	"archive/zip"
+	"encoding/base64"
 	"context"
 	"io"
 	"os"
@@ -388,5 +389,43 @@ func rewriteSheetXML(t *testing.T, src, dst, part string, rewrite func(string) s
 	}
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A row whose digest differs while every cell's short digest matches (a
+// change the short digests cannot place) is refused, never taken as
+// unchanged.
+func TestRowChangedInACellThatCannotBeTold(t *testing.T) {
+	p, m, _ := tuyenQuang(t)
+	wb, err := WriteProvince(context.Background(), t.TempDir(), p, m, "08", testMeta(p, "vi"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fl, probs, err := ReadDecisions(wb)
+	if err != nil || len(probs) > 0 {
+		t.Fatal(err, probs)
+	}
+	reg := regenerate(p, m, &Filled{Identity: fl.Identity, edited: []editedRow{{sheet: systemsSheet}}})
+	a, _, _, _ := pickKeys(t, p, "08")
+	cells := reg.system[a]
+	good := cellsDigest(cells)
+	raw, err := base64.RawURLEncoding.DecodeString(strings.TrimPrefix(good, writtenPrefix))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw[0] ^= 1 // the row's digest, not the cells'
+	tampered := writtenPrefix + base64.RawURLEncoding.EncodeToString(raw)
+	at := make([]int, len(cells))
+	headers := make([]string, len(cells))
+	for i := range at {
+		at[i], headers[i] = i, "?"
+	}
+	fl.edited = []editedRow{{sheet: systemsSheet, name: shSystems.vi, row: 2, cells: cells, at: at, headers: headers, written: tampered}}
+	_, probs = CheckEdits([]*Filled{fl}, p, m, nil)
+	if len(probs) != 1 || !strings.Contains(probs[0].Message.VI, "không xác định được") {
+		t.Errorf("problems %v", probs)
+	}
+	if _, _, ok := cellDigests(good, len(cells)); !ok {
+		t.Error("a digest does not decode")
 	}
 }
