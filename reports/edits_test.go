@@ -2,8 +2,8 @@ package reports
 
 import (
 	"archive/zip"
-	"encoding/base64"
 	"context"
+	"encoding/base64"
 	"io"
 	"os"
 	"path/filepath"
