@@ -11,7 +11,9 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/ndta-vn/archmerge/inventory"
 	"github.com/ndta-vn/archmerge/migrate"
+	"github.com/ndta-vn/archmerge/store"
 )
 
 // An element that interconnects with no security level, owner or status:
@@ -253,5 +255,40 @@ func TestConcurrentAmendmentsCannotBothBeRecorded(t *testing.T) {
 				t.Fatalf("%d applies recorded, amendments in force %+v; want exactly one: %v", ok, ams, errs)
 			}
 		})
+	}
+}
+
+// status plans again a province corrected since its state was recorded,
+// even when nothing planned after the correction (an amendment is a
+// change of the plan's inputs, store.ChangesSince).
+func TestStatusSeesAnAmendmentRecordedWithoutAPlan(t *testing.T) {
+	ctx := context.Background()
+	inv := writeInventory(t, amendElements, amendRelations)
+	w := New(filepath.Join(t.TempDir(), "ws.db"), "vi", "test")
+	defer w.Close()
+	if _, err := w.ImportInventory(ctx, ImportOptions{Paths: []string{inv}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Plan(ctx, PlanOptions{AsOf: "2026-06-01"}); err != nil {
+		t.Fatal(err)
+	}
+	before, err := w.Status(ctx)
+	if err != nil || !before.Stored {
+		t.Fatalf("status %+v, %v", before, err)
+	}
+	st, _ := w.existing(ctx)
+	err = st.Decide(ctx, func(context.Context) (*store.DecisionBatch, error) {
+		return &store.DecisionBatch{Amendments: []inventory.Amendment{
+			{Key: "08/QLVB", Field: "security_level", Value: "2"}, {Key: "08/QLVB", Field: "security_decision", Value: "QĐ 1"}}}, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, err := w.Status(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Stored || after.Totals.Open[migrate.Blocker] != before.Totals.Open[migrate.Blocker]-1 {
+		t.Errorf("status after an amendment: stored %v, open blockers %d (before %d)", after.Stored, after.Totals.Open[migrate.Blocker], before.Totals.Open[migrate.Blocker])
 	}
 }
