@@ -97,12 +97,7 @@ func (em *emitter) settled(r *reader, fs *fileState) error {
 			continue
 		}
 		fs.relSent[j] = true
-		if !fromOK {
-			fs.stats.unresolved++
-		}
-		if !toOK {
-			fs.stats.unresolved++
-		}
+		fs.countUnresolved(rr, fromOK, toOK)
 		b.Relations = append(b.Relations, fs.relation(rr, owner, from, to, fromOK, toOK))
 	}
 	return em.emit(b)

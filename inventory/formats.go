@@ -156,7 +156,7 @@ func readCSVBytes(elemName string, elems []byte, relName string, rels []byte) *r
 
 func readCSVSheet(f *rawFile, sh *rawSheet, name, sheet string, data []byte) {
 	p := problems{&f.probs}
-	sh.present, sh.file, sh.sha = true, name, sha(data)
+	sh.present, sh.file, sh.sha, sh.name = true, name, sha(data), sheet
 	f.infos = append(f.infos, FileInfo{Path: name, Format: "csv", SHA256: sh.sha})
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 	sh.validUTF8 = utf8.Valid(data)
@@ -193,7 +193,7 @@ func readCSVSheet(f *rawFile, sh *rawSheet, name, sheet string, data []byte) {
 		}
 		if len(rec) < len(sh.header) {
 			p.add(mapping.Pos{File: name, Sheet: sheet, Line: line}, "", "",
-				fmt.Sprintf("ragged row: %d fields but the header has %d; expected every row to have the header's columns", len(rec), len(sh.header)),
+				fmt.Sprintf("ragged row: %s but the header has %d; expected every row to have the header's columns", plural(len(rec), "field", "fields"), len(sh.header)),
 				fmt.Sprintf("dòng lệch cột: có %d trường nhưng tiêu đề có %d; mỗi dòng phải khớp với các cột của tiêu đề", len(rec), len(sh.header)))
 			continue
 		}
@@ -286,7 +286,7 @@ func readXLSXBytes(name string, data []byte) (f *rawFile) {
 			continue
 		}
 		sh := &f.sheets[i]
-		sh.present, sh.file, sh.sha = true, name, digest
+		sh.present, sh.file, sh.sha, sh.name = true, name, digest, s
 		rows, err := wb.Rows(s)
 		if err != nil {
 			p.add(mapping.Pos{File: name, Sheet: s}, "", "", "unreadable sheet ("+err.Error()+")", "không đọc được trang ("+err.Error()+")")
@@ -404,7 +404,7 @@ func readJSONBytes(name string, data []byte) *rawFile {
 		}
 		sh := &f.sheets[i]
 		sheet := []string{SheetElements, SheetRelations}[i]
-		sh.present, sh.file, sh.sha, sh.headerLine = true, name, digest, lineAt(dec.InputOffset())
+		sh.present, sh.file, sh.sha, sh.name, sh.headerLine = true, name, digest, sheet, lineAt(dec.InputOffset())
 		cols := map[string]int{}
 		match := []map[string]string{elementMatch, relationMatch}[i]
 		canon := map[string]string{} // key as written → column key

@@ -69,6 +69,7 @@ type rawRow struct {
 type rawSheet struct {
 	present    bool
 	file       string // the file it came from (a CSV pair has two)
+	name       string // the sheet's name as the file has it (CSV and JSON: elements, relations)
 	sha        string
 	header     []string
 	headerLine int
@@ -111,17 +112,57 @@ func clip(s string) string {
 }
 
 // fileStats counts the clean-up done on one file, reported as one warning
-// per kind of fix.
+// per kind of fix, at the first cell it was done to.
 type fileStats struct {
-	trimmed, nfc int
-	restored     map[string]*restoreStat // by column
-	unknownFn    map[string]int
-	unresolved   int
+	trimmed, nfc  int
+	trimAt, nfcAt place
+	restored      map[string]*restoreStat // by column header
+	unknownFn     map[string]int
+	unknownFnAt   place
+	unresolved    int
+	unresolvedAt  place
+}
+
+// place is a cell of a file: its position and its column's header as the
+// file has it.
+type place struct {
+	pos mapping.Pos
+	col string
 }
 
 type restoreStat struct {
 	n             int
 	example, into string
+	at            mapping.Pos
+}
+
+// countAt counts one more clean-up of a kind, remembering the first cell
+// in the file's order (elements before relations, then by line): the
+// same whichever order the cells were counted in.
+func countAt(n *int, at *place, pos mapping.Pos, col string) {
+	if *n == 0 || placeBefore(place{pos, col}, *at) {
+		*at = place{pos, col}
+	}
+	*n++
+}
+
+func placeBefore(a, b place) bool {
+	if a.pos.Sheet != b.pos.Sheet {
+		return sheetRank(a.pos.Sheet) < sheetRank(b.pos.Sheet)
+	}
+	if a.pos.Line != b.pos.Line {
+		return a.pos.Line < b.pos.Line
+	}
+	return a.col < b.col
+}
+
+// firstHere says, after a count of clean-ups, where the warning points:
+// at the first of several, or at the one.
+func firstHere(n int, en, vi string) (string, string) {
+	if n == 1 {
+		return en, vi
+	}
+	return en + ", the first here", vi + ", giá trị đầu tiên ở đây"
 }
 
 // header maps a sheet's header cells to column keys.
@@ -262,6 +303,8 @@ type fileState struct {
 	sent     []uint8          // per element of elems: held, sentFinal or sentCount
 	relSent  []bool           // relLines handed to emit (and counted) before resolution
 	idCol    string           // the id column's header, for messages
+	hostCol  string           // the hosted_on column's header, for messages
+	fnCol    string           // the function_code column's header, for messages
 	plist    mapping.Problems // problems found in this file alone
 	probs    problems
 }
@@ -427,11 +470,11 @@ func (r *reader) readElements(fs *fileState) {
 	if !sh.present {
 		return
 	}
-	h, ok := readHeader(sh, SheetElements, ElementColumns, elementMatch, fs.probs)
+	h, ok := readHeader(sh, sh.name, ElementColumns, elementMatch, fs.probs)
 	if !ok {
 		return
 	}
-	fs.idCol = h.name["id"]
+	fs.idCol, fs.hostCol, fs.fnCol = h.name["id"], h.name["hosted_on"], h.name["function_code"]
 	fs.intact = map[string]bool{}
 	fs.idFirst = make(map[string]string, len(sh.rows))
 	if i, ok := h.idx["unit_code"]; ok && r.m != nil {
@@ -509,26 +552,26 @@ func (r *reader) merge(fs *fileState) {
 }
 
 func sheetRank(sheet string) int {
-	switch sheet {
-	case "":
+	if sheet == "" {
 		return 0
-	case SheetElements:
+	}
+	if sheetIndex(sheet) == 0 {
 		return 1
 	}
 	return 2
 }
 
-// cell returns a cleaned cell and counts the clean-up.
-func (fs *fileState) cell(row rawRow, i int) string {
+// cell returns a cleaned cell of a row of sheet sh and counts the clean-up.
+func (fs *fileState) cell(sh *rawSheet, row rawRow, i int) string {
 	if i < 0 || i >= len(row.cells) {
 		return ""
 	}
 	v, trimmed, nfc := cleanText(row.cells[i])
 	if trimmed && v != "" {
-		fs.stats.trimmed++
+		countAt(&fs.stats.trimmed, &fs.stats.trimAt, mapping.Pos{File: sh.file, Sheet: sh.name, Line: row.line}, sh.header[i])
 	}
 	if nfc {
-		fs.stats.nfc++
+		countAt(&fs.stats.nfc, &fs.stats.nfcAt, mapping.Pos{File: sh.file, Sheet: sh.name, Line: row.line}, sh.header[i])
 	}
 	return v
 }
@@ -551,7 +594,7 @@ func (r *reader) checkRow(fs *fileState, sh *rawSheet, sheet string, h *header, 
 	for i := len(sh.header); i < len(row.cells); i++ {
 		if strings.TrimSpace(row.cells[i]) != "" {
 			fs.probs.add(pos, fmt.Sprintf("%d", i+1), row.cells[i],
-				fmt.Sprintf("ragged row: a value in column %d but the header has %d columns; expected every row to have the header's columns", i+1, len(sh.header)),
+				fmt.Sprintf("ragged row: a value in column %d but the header has %s; expected every row to have the header's columns", i+1, plural(len(sh.header), "column", "columns")),
 				fmt.Sprintf("dòng lệch cột: có giá trị ở cột %d nhưng tiêu đề chỉ có %d cột; mỗi dòng phải khớp với các cột của tiêu đề", i+1, len(sh.header)))
 			return false
 		}
@@ -579,8 +622,8 @@ func (r *reader) readElement(fs *fileState, sh *rawSheet, h *header, row rawRow)
 	if blankRow(row) {
 		return
 	}
-	pos := mapping.Pos{File: sh.file, Sheet: SheetElements, Line: row.line}
-	if !r.checkRow(fs, sh, SheetElements, h, row, pos) {
+	pos := mapping.Pos{File: sh.file, Sheet: sh.name, Line: row.line}
+	if !r.checkRow(fs, sh, sh.name, h, row, pos) {
 		return
 	}
 	bad := false
@@ -597,24 +640,22 @@ func (r *reader) readElement(fs *fileState, sh *rawSheet, h *header, row rawRow)
 	e := &fs.elems[len(fs.elems)-1]
 	for ci := range ElementColumns {
 		c := &ElementColumns[ci]
-		v := fs.cell(row, h.col[ci])
+		v := fs.cell(sh, row, h.col[ci])
 		if v == "" {
 			if c.Required {
 				expect(c, "", "missing required value", "thiếu giá trị bắt buộc")
 			}
 			continue
 		}
-		switch c.Type {
-		case Text:
-			*c.Field(e).(*string) = v
-		case Code:
+		switch {
+		case c.Type == Code:
 			switch c.KeyPart {
 			case KeyID:
 				if strings.Contains(v, "/") {
 					expect(c, v, "an id may not contain /", "mã phần tử không được chứa dấu /")
 				}
 			case KeyUnit:
-				code, ok := r.unitCode(fs, v, c.Key)
+				code, ok := r.unitCode(fs, v, place{pos, h.name[c.Key]})
 				if !ok {
 					if code == "" {
 						expect(c, v, "unknown unit code: not an old unit of the mapping", "mã đơn vị không có trong danh sách đơn vị cũ")
@@ -626,36 +667,16 @@ func (r *reader) readElement(fs *fileState, sh *rawSheet, h *header, row rawRow)
 				v = code
 			}
 			*c.Field(e).(*string) = v
-		case Word:
-			*c.Field(e).(*string) = fs.word(c, v, expect)
-		case Level:
-			n, ok := parseLevel(v)
-			if !ok {
-				expect(c, v, "security level out of range", "cấp độ không hợp lệ")
+		case c.Type == Word && c.Vocab.Open:
+			*c.Field(e).(*string) = fs.word(c, v, pos)
+		default:
+			if what, whatVI, ok := c.set(e, v, fs.raw.serialDates); !ok {
+				expect(c, v, what, whatVI)
 			}
-			*c.Field(e).(*int) = n
-		case Integer:
-			n, ok := parseInt(v)
-			if !ok || n < 0 {
-				expect(c, v, "not a whole number of 0 or more", "không phải số nguyên không âm")
-			}
-			*c.Field(e).(*int64) = n
-		case Date:
-			d, ok := parseDate(v, fs.raw.serialDates)
-			if !ok {
-				expect(c, v, "not a date", "không phải ngày hợp lệ")
-			}
-			*c.Field(e).(*string) = d
-		case Flag:
-			b, ok := parseYesNo(v)
-			if !ok {
-				expect(c, v, "not yes or no", "không phải có/không")
-			}
-			*c.Field(e).(*bool) = b
 		}
 	}
 	for _, x := range h.extras {
-		if v := fs.cell(row, x.idx); v != "" {
+		if v := fs.cell(sh, row, x.idx); v != "" {
 			if e.Extra == nil {
 				e.Extra = map[string]string{}
 			}
@@ -670,30 +691,26 @@ func (r *reader) readElement(fs *fileState, sh *rawSheet, h *header, row rawRow)
 	e.Source = Source{Pos: pos, SHA256: sh.sha}
 }
 
-// word reads a cell of a Word column: a word of a closed vocabulary, or
-// refused; a code of an open one, normalised, counted when unknown.
-func (fs *fileState) word(c *Column, v string, expect func(c *Column, val, what, whatVI string)) string {
-	if c.Vocab.Open {
-		w := normFunction(v)
-		if !c.Vocab.known[w] {
-			if fs.stats.unknownFn == nil {
-				fs.stats.unknownFn = map[string]int{}
-			}
-			fs.stats.unknownFn[w]++
+// word reads a cell of the open vocabulary's column (function codes) of
+// the row at pos: normalised, counted when unknown.
+func (fs *fileState) word(c *Column, v string, pos mapping.Pos) string {
+	w := normFunction(v)
+	if !c.Vocab.known[w] {
+		if fs.stats.unknownFn == nil {
+			fs.stats.unknownFn = map[string]int{}
 		}
-		return w
-	}
-	w, ok := matchVocab(v, c.Vocab.Words, c.Vocab.alias)
-	if !ok {
-		expect(c, v, c.Vocab.unknown, c.Vocab.unknownVI)
+		n := len(fs.stats.unknownFn) // counted once per element below
+		countAt(&n, &fs.stats.unknownFnAt, pos, fs.fnCol)
+		fs.stats.unknownFn[w]++
 	}
 	return w
 }
 
 // unitCode checks a unit code against the mapping, restoring one a
-// spreadsheet turned into a number. It returns the code and true, or ""
-// and false when unknown, or the candidates and false when ambiguous.
-func (r *reader) unitCode(fs *fileState, v, col string) (string, bool) {
+// spreadsheet turned into a number (counted, at its cell). It returns the
+// code and true, or "" and false when unknown, or the candidates and false
+// when ambiguous.
+func (r *reader) unitCode(fs *fileState, v string, at place) (string, bool) {
 	if r.m == nil {
 		return v, true
 	}
@@ -745,10 +762,12 @@ func (r *reader) unitCode(fs *fileState, v, col string) (string, bool) {
 		if fs.stats.restored == nil {
 			fs.stats.restored = map[string]*restoreStat{}
 		}
-		st := fs.stats.restored[col]
+		st := fs.stats.restored[at.col]
 		if st == nil {
-			st = &restoreStat{example: v, into: cands[0]}
-			fs.stats.restored[col] = st
+			st = &restoreStat{example: v, into: cands[0], at: at.pos}
+			fs.stats.restored[at.col] = st
+		} else if placeBefore(at, place{st.at, at.col}) {
+			st.example, st.into, st.at = v, cands[0], at.pos
 		}
 		st.n++
 		return cands[0], true
@@ -767,7 +786,7 @@ func (r *reader) readRelationRows(fs *fileState) {
 	if !sh.present {
 		return
 	}
-	h, ok := readHeader(sh, SheetRelations, RelationColumns, relationMatch, fs.probs)
+	h, ok := readHeader(sh, sh.name, RelationColumns, relationMatch, fs.probs)
 	if !ok {
 		return
 	}
@@ -777,8 +796,8 @@ func (r *reader) readRelationRows(fs *fileState) {
 		if blankRow(row) {
 			continue
 		}
-		pos := mapping.Pos{File: sh.file, Sheet: SheetRelations, Line: row.line}
-		if !r.checkRow(fs, sh, SheetRelations, &h, row, pos) {
+		pos := mapping.Pos{File: sh.file, Sheet: sh.name, Line: row.line}
+		if !r.checkRow(fs, sh, sh.name, &h, row, pos) {
 			continue
 		}
 		// Read into its place in fs.relLines (whose capacity is the
@@ -792,15 +811,19 @@ func (r *reader) readRelationRows(fs *fileState) {
 		}
 		for ci := range RelationColumns {
 			c := &RelationColumns[ci]
-			v := fs.cell(row, h.col[ci])
+			v := fs.cell(sh, row, h.col[ci])
 			if v == "" {
 				if c.Required {
 					expect(c, "", "missing required value", "thiếu giá trị bắt buộc")
 				}
 				continue
 			}
-			if c.Type == Word {
-				v = fs.word(c, v, expect)
+			if c.Type == Word { // relation words are closed vocabularies
+				w, ok := matchVocab(v, c.Vocab.Words, c.Vocab.alias)
+				if !ok {
+					expect(c, v, c.Vocab.unknown, c.Vocab.unknownVI)
+				}
+				v = w
 			}
 			*c.Rel(rr) = v
 		}
@@ -836,12 +859,7 @@ func (r *reader) resolve(fs *fileState) {
 				"không xác định được đơn vị khai báo quan hệ: tệp không khai báo phần tử nào; cần ghi cột Từ dạng mã_đơn_vị/mã_phần_tử của một phần tử trong tệp")
 			continue
 		}
-		if !fromOK {
-			fs.stats.unresolved++
-		}
-		if !toOK {
-			fs.stats.unresolved++
-		}
+		fs.countUnresolved(rr, fromOK, toOK)
 		rel := fs.relation(rr, owner, from, to, fromOK, toOK)
 		if r.emitting {
 			r.held = append(r.held, rel)
@@ -859,8 +877,8 @@ func (r *reader) resolve(fs *fileState) {
 			// Handed over with its final value (settledHost), maybe
 			// being read by the importer now: at most count.
 			if fs.sent[i] == sentCount {
-				if _, ok, _ := r.endpoint(fs, e.Source.Pos, "hosted_on", e.HostedOn); !ok {
-					fs.stats.unresolved++
+				if _, ok, _ := r.endpoint(fs, e.Source.Pos, fs.hostCol, e.HostedOn); !ok {
+					countAt(&fs.stats.unresolved, &fs.stats.unresolvedAt, e.Source.Pos, fs.hostCol)
 				}
 			}
 			continue
@@ -871,12 +889,12 @@ func (r *reader) resolve(fs *fileState) {
 				continue
 			}
 		}
-		key, ok, _ := r.endpoint(fs, e.Source.Pos, "hosted_on", e.HostedOn)
+		key, ok, _ := r.endpoint(fs, e.Source.Pos, fs.hostCol, e.HostedOn)
 		if key == "" {
 			continue
 		}
 		if !ok {
-			fs.stats.unresolved++
+			countAt(&fs.stats.unresolved, &fs.stats.unresolvedAt, e.Source.Pos, fs.hostCol)
 		}
 		e.HostedOn = key
 	}
@@ -900,6 +918,17 @@ func (fs *fileState) relation(rr *Relation, owner, from, to string, fromOK, toOK
 	return rel
 }
 
+// countUnresolved counts the endpoints of a relation row that resolve to no
+// element.
+func (fs *fileState) countUnresolved(rr *Relation, fromOK, toOK bool) {
+	if !fromOK {
+		countAt(&fs.stats.unresolved, &fs.stats.unresolvedAt, rr.Source.Pos, fs.fromCol)
+	}
+	if !toOK {
+		countAt(&fs.stats.unresolved, &fs.stats.unresolvedAt, rr.Source.Pos, fs.toCol)
+	}
+}
+
 // endpoint resolves a relation endpoint or hosted_on: a bare id names the
 // element of this file with that id; unit_code/id names an element of this
 // import or, when its unit is not being imported, of the workspace. It
@@ -910,7 +939,7 @@ func (r *reader) endpoint(fs *fileState, pos mapping.Pos, col, v string) (string
 	if u, id, ok := SplitKey(v); ok {
 		if r.m != nil {
 			if _, known := r.m.OldUnit(u); !known {
-				if c, ok := r.unitCode(fs, u, col); ok {
+				if c, ok := r.unitCode(fs, u, place{pos, col}); ok {
 					u = c
 				}
 			}
@@ -946,16 +975,26 @@ func (fs *fileState) unitsWithID(id string) (string, []string) {
 	return fs.idFirst[id], nil
 }
 
-// fileWarnings reports one warning per kind of clean-up done on a file.
+// fileWarnings reports one warning per kind of clean-up done on a file, at
+// the first cell it was done to (file, sheet, row and the column's header
+// as the file has it), with how many there are in the file.
 func (r *reader) fileWarnings(fs *fileState) {
-	pos := mapping.Pos{File: fs.raw.name}
 	st := &fs.stats
+	// The message is what was done, where (the first of several), then
+	// what to do.
+	warn := func(at place, val string, n int, en, vi string, then ...string) {
+		en, vi = firstHere(n, en, vi)
+		if len(then) == 2 {
+			en, vi = en+then[0], vi+then[1]
+		}
+		r.warns.add(at.pos, at.col, val, en, vi)
+	}
 	if st.nfc > 0 {
-		r.warns.add(pos, "", "", fmt.Sprintf("%s in decomposed Unicode normalised to NFC", plural(st.nfc, "value", "values")),
+		warn(st.nfcAt, "", st.nfc, plural(st.nfc, "value", "values")+" in decomposed Unicode normalised to NFC",
 			fmt.Sprintf("%d giá trị dạng Unicode tổ hợp đã được chuẩn hoá về dựng sẵn (NFC)", st.nfc))
 	}
 	if st.trimmed > 0 {
-		r.warns.add(pos, "", "", fmt.Sprintf("%s with leading or trailing spaces trimmed", plural(st.trimmed, "value", "values")),
+		warn(st.trimAt, "", st.trimmed, plural(st.trimmed, "value", "values")+" with leading or trailing spaces trimmed",
 			fmt.Sprintf("%d giá trị có khoảng trắng thừa ở đầu hoặc cuối đã được cắt bỏ", st.trimmed))
 	}
 	cols := make([]string, 0, len(st.restored))
@@ -965,9 +1004,9 @@ func (r *reader) fileWarnings(fs *fileState) {
 	sort.Strings(cols)
 	for _, c := range cols {
 		s := st.restored[c]
-		r.warns.add(pos, c, "", fmt.Sprintf("%s written as numbers restored with their leading zeros (e.g. %s → %s); format the column as text",
-			plural(s.n, "code", "codes"), s.example, s.into),
-			fmt.Sprintf("%d mã bị ghi dạng số đã được khôi phục số 0 đầu (ví dụ %s → %s); hãy định dạng cột là văn bản", s.n, s.example, s.into))
+		warn(place{s.at, c}, s.example, s.n, plural(s.n, "code", "codes")+" written as numbers restored with their leading zeros",
+			fmt.Sprintf("%d mã bị ghi dạng số đã được khôi phục số 0 đầu", s.n),
+			fmt.Sprintf(" (%s → %s); format the column as text", s.example, s.into), fmt.Sprintf(" (%s → %s); hãy định dạng cột là văn bản", s.example, s.into))
 	}
 	if len(st.unknownFn) > 0 {
 		codes := make([]string, 0, len(st.unknownFn))
@@ -977,12 +1016,11 @@ func (r *reader) fileWarnings(fs *fileState) {
 			n += k
 		}
 		sort.Strings(codes)
-		list := strings.Join(codes, ", ")
-		r.warns.add(pos, "function_code", clip(list), fmt.Sprintf("%s with a function code not in the list, kept as written", plural(n, "element", "elements")),
+		warn(st.unknownFnAt, clip(strings.Join(codes, ", ")), n, plural(n, "element", "elements")+" with a function code not in the list, kept as written",
 			fmt.Sprintf("%d phần tử có mã chức năng ngoài danh mục, được giữ nguyên", n))
 	}
 	if st.unresolved > 0 {
-		r.warns.add(pos, "", "", fmt.Sprintf("%s that no inventory declares, kept to be flagged by the plan", plural(st.unresolved, "reference to an element", "references to elements")),
+		warn(st.unresolvedAt, "", st.unresolved, plural(st.unresolved, "reference to an element", "references to elements")+" that no inventory declares, kept to be flagged by the plan",
 			fmt.Sprintf("%d tham chiếu tới phần tử không có trong bản kê khai nào, được giữ lại để cảnh báo khi lập phương án", st.unresolved))
 	}
 	for _, info := range fs.raw.infos {

@@ -199,7 +199,7 @@ func Check(files []*Filled, p *migrate.Plan, workspaceID string) (*Checked, mapp
 		}
 		if len(gone) > 0 {
 			w := at(fl, 0, keyCol, strings.Join(gone[:min(len(gone), 5)], ", "),
-				fmt.Sprintf("%d rows left as written name elements no longer in the plan (removed by a re-import): skipped", len(gone)),
+				lang.Count(len(gone), lang.EN, "", "row left as written names an element", "rows left as written name elements")+" no longer in the plan (removed by a re-import): skipped",
 				fmt.Sprintf("%d dòng để nguyên như khi xuất có khoá không còn trong phương án (đã bị xoá khi nhập lại kê khai): bỏ qua", len(gone)))
 			w.Warning = true
 			out.Warnings = append(out.Warnings, w)

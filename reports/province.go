@@ -316,6 +316,7 @@ func WriteProvince(ctx context.Context, dir string, p *migrate.Plan, m *mapping.
 		func() error { return writeIdentity(f, meta, p, province) },
 		func() error { return writeLists(f, meta, d.lists) },
 		func() error { return d.writeSummary(f, st) },
+		func() error { return writeSummaryCells(f, shSummary.in(meta)) },
 	}
 	for _, spec := range d.specs(f, st) {
 		steps = append(steps, func() error { return writeStream(f, st, meta, spec) })
@@ -334,9 +335,14 @@ func WriteProvince(ctx context.Context, dir string, p *migrate.Plan, m *mapping.
 	return path, nil
 }
 
-// specs returns the streamed sheets of the workbook, in order.
+// specs returns the streamed sheets of the workbook, in the order of
+// dataSheets, each with its hidden column of what it wrote.
 func (d *provinceData) specs(f *excelize.File, st *styles) []streamSpec {
-	return []streamSpec{d.specUnits(f, st), d.specSystems(f, st), d.specFlags(f, st), d.specIntegrations(f, st), d.specData(f, st)}
+	specs := []streamSpec{d.specUnits(f, st), d.specSystems(f, st), d.specFlags(f, st), d.specIntegrations(f, st), d.specData(f, st)}
+	for i := range specs {
+		specs[i].written, specs[i].perCell = true, dataSheets[i].perCell
+	}
+	return specs
 }
 
 // createSheets names the first sheet and adds the others, then hides the

@@ -117,6 +117,7 @@ func TestWriteProvinceStructure(t *testing.T) {
 			for _, c := range systemCols {
 				want = append(want, c.header(meta))
 			}
+			want = append(want, colWritten.header(meta))
 			if !slices.Equal(head, want) {
 				t.Errorf("headers of %s:\n got %q\nwant %q", sys, head, want)
 			}
@@ -185,6 +186,22 @@ func TestWriteProvinceStructure(t *testing.T) {
 			}
 			if st, _ := f.GetStyle(mustColStyle(t, f, sys, prefCol)); st.Protection == nil || !st.Protection.Locked {
 				t.Errorf("prefilled column %s not locked: %+v", prefCol, st.Protection)
+			}
+			// Every data sheet ends with the hidden, locked column of what
+			// it wrote.
+			for _, ds := range dataSheets {
+				sh := ds.name.in(meta)
+				h := headerRow(t, f, sh)
+				col := colLetter(len(h))
+				if h[len(h)-1] != colWritten.header(meta) || len(h) != len(ds.cols)+1 {
+					t.Errorf("%s: last header %q of %d, want %q after the %d columns", sh, h[len(h)-1], len(h), colWritten.header(meta), len(ds.cols))
+				}
+				if vis, _ := f.GetColVisible(sh, col); vis {
+					t.Errorf("%s: column %s of what was written is visible", sh, col)
+				}
+				if st, _ := f.GetStyle(mustColStyle(t, f, sh, col)); st.Protection == nil || !st.Protection.Locked || !st.Protection.Hidden {
+					t.Errorf("%s: column %s of what was written not locked and hidden: %+v", sh, col, st.Protection)
+				}
 			}
 			// Columns in ascending order, as spreadsheets expect them (one
 			// that does not may show the hidden column).

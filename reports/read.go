@@ -31,6 +31,9 @@ type Identity struct {
 	// ProvinceFingerprint is the fingerprint of the province's inputs
 	// when written ("" in workbooks of earlier versions).
 	ProvinceFingerprint string `json:"province_fingerprint,omitempty"`
+	// SummaryCells records the cells of the Tổng quan sheet as written
+	// (summaryDigest; "" in workbooks of earlier versions).
+	SummaryCells string `json:"-"`
 }
 
 // FilledRow is one row of the Hệ thống sheet as a person left it.
@@ -82,6 +85,15 @@ type Filled struct {
 	// HasPrefilled says whether the hidden prefilled column survived; when
 	// it did not, apply compares rows with the decisions in force.
 	HasPrefilled bool `json:"has_prefilled"`
+	// HasWritten says the workbook keeps the digests of what its report
+	// wrote in the read-only cells (the hidden column Đã ghi / As
+	// written), so that CheckEdits can tell every cell a person changed;
+	// workbooks of earlier versions do not.
+	HasWritten bool `json:"has_written"`
+	// edited are the rows whose read-only cells differ from what the
+	// report wrote, and summary the cells of the Tổng quan sheet.
+	edited  []editedRow
+	summary []summaryEdit
 	// headers gives each decision column's header as found, for messages.
 	headers map[string]string
 }
@@ -272,6 +284,12 @@ func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
 	if len(probs) > 0 {
 		return nil, probs, nil
 	}
+	if err := readWritten(f, fl, bad); err != nil {
+		return nil, nil, err
+	}
+	if len(probs) > 0 {
+		return nil, probs, nil
+	}
 	return fl, nil, nil
 }
 
@@ -296,6 +314,7 @@ func readIdentity(f *excelize.File, fl *Filled, bad func(sheet string, line int,
 	id.Format, id.WorkspaceID, id.PlanID, id.PlanAsOf = kv["format"], kv["workspace_id"], kv["plan_id"], kv["plan_as_of"]
 	id.ToolVersion, id.Province, id.Lang = kv["tool_version"], kv["province"], kv["lang"]
 	id.ProvinceFingerprint = kv["province_fingerprint"]
+	id.SummaryCells = kv[summaryCellsKey]
 	if id.Format != IdentityFormat {
 		bad(SheetIdentity, 1, "B", id.Format, "unknown workbook format: expected "+IdentityFormat+" (write the workbook again with archmerge report)",
 			"định dạng sổ không đúng: cần "+IdentityFormat+" (xuất lại sổ bằng archmerge report)")

@@ -120,6 +120,10 @@ type streamSpec struct {
 	protect bool
 	// pagesWide is how many pages across the sheet prints on (1 when 0).
 	pagesWide int
+	// written adds the hidden last column of digests of the read-only
+	// cells as written (colWritten): one per cell with perCell, else one
+	// per row (see written.go).
+	written, perCell bool
 }
 
 // writeStream writes a sheet with the StreamWriter in the order excelize
@@ -130,7 +134,11 @@ type streamSpec struct {
 // its longest text needs (sheetfit), so that nothing spills into the next
 // cell.
 func writeStream(f *excelize.File, st *styles, meta Meta, spec streamSpec) error {
-	n := len(spec.cols)
+	cols := spec.cols
+	if spec.written {
+		cols = append(cols[:len(cols):len(cols)], colWritten)
+	}
+	n := len(cols)
 	lastRow := spec.rows + 1
 	lastCell, err := excelize.CoordinatesToCellName(n, lastRow)
 	if err != nil {
@@ -152,7 +160,7 @@ func writeStream(f *excelize.File, st *styles, meta Meta, spec streamSpec) error
 	// those it has, and spreadsheets expect them in ascending order (one
 	// that does not may not hide the hidden column).
 	for j := n - 1; j >= 0; j-- {
-		c := spec.cols[j]
+		c := cols[j]
 		if err := sw.SetColWidth(j+1, j+1, c.width); err != nil {
 			return err
 		}
@@ -180,7 +188,7 @@ func writeStream(f *excelize.File, st *styles, meta Meta, spec streamSpec) error
 	}
 	row := make([]any, n)
 	lines := 1
-	for j, c := range spec.cols {
+	for j, c := range cols {
 		hs := st.head
 		if c.kind == kDecision {
 			hs = st.headDecision
@@ -198,8 +206,11 @@ func writeStream(f *excelize.File, st *styles, meta Meta, spec streamSpec) error
 	for i := range spec.rows {
 		clear(vals)
 		spec.fill(i, vals)
+		if spec.written {
+			vals[n-1] = writtenDigest(spec.cols, vals[:n-1], spec.perCell)
+		}
 		lines := 1
-		for j, c := range spec.cols {
+		for j, c := range cols {
 			row[j] = cellValue(st, c.kind, vals[j])
 			if s, ok := vals[j].(string); ok && s != "" && (c.kind == kText || c.kind == kDecision) {
 				lines = max(lines, sheetfit.Lines(s, c.width))

@@ -5,35 +5,41 @@ import (
 	"database/sql"
 	"fmt"
 
+	"github.com/ndta-vn/archmerge/inventory"
 	"github.com/ndta-vn/archmerge/migrate"
 )
 
-// DecisionBatch is what one apply records: the decisions, the plan they
-// were checked against, who records them, and the audit entry's details.
+// DecisionBatch is what one apply records: the decisions and the
+// amendments of elements, the plan they were checked against, who records
+// them, and the audit entry's details.
 type DecisionBatch struct {
-	PlanID    string
-	Decisions []migrate.Decision
-	Actor     string
-	Detail    any // written to the audit log as JSON
+	PlanID     string
+	Decisions  []migrate.Decision
+	Amendments []inventory.Amendment
+	Actor      string
+	Detail     any // written to the audit log as JSON
 }
 
 // Decide holds the workspace's write lock while check runs, then records
-// the batch check returns, with its audit entry, in the same immediate
-// transaction. Other writers (another apply, an import, a plan being
-// saved) wait until it ends, so check sees the inventories and the
-// decisions in force at the moment its batch is recorded: two applies
-// started together are checked one after the other, and the second sees
-// what the first recorded. check reads the workspace through the Store's
-// other methods (other connections, which see every commit, and nothing
-// can commit while the lock is held). An error from check, or a nil batch,
-// records nothing.
+// the batch check returns (its decisions and amendments), with its audit
+// entry, in the same immediate transaction. Other writers (another apply,
+// an import, a plan being saved) wait until it ends, so check sees the
+// inventories, decisions and amendments in force at the moment its batch
+// is recorded: two applies started together are checked one after the
+// other, and the second sees what the first recorded. check reads the
+// workspace through the Store's other methods (other connections, which
+// see every commit, and nothing can commit while the lock is held). An
+// error from check, or a nil or empty batch, records nothing.
 func (s *Store) Decide(ctx context.Context, check func(ctx context.Context) (*DecisionBatch, error)) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		b, err := check(ctx)
-		if err != nil || b == nil || len(b.Decisions) == 0 {
+		if err != nil || b == nil || len(b.Decisions)+len(b.Amendments) == 0 {
 			return err
 		}
 		if err := recordDecisions(ctx, tx, b.PlanID, b.Decisions); err != nil {
+			return err
+		}
+		if err := recordAmendments(ctx, tx, b.PlanID, b.Amendments); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, b.Actor, "apply", b.Detail)

@@ -466,6 +466,9 @@ func (im *Import) summarise(res *inventory.Result) (*ImportSummary, error) {
 	if err := voidDecisions(ctx, tx, gone, sum.Units); err != nil {
 		return nil, err
 	}
+	if err := overrideAmendments(ctx, tx, im.id, sum.Units); err != nil {
+		return nil, err
+	}
 	if err := saveLinks(ctx, tx, units, im.links); err != nil {
 		return nil, err
 	}
@@ -475,7 +478,7 @@ func (im *Import) summarise(res *inventory.Result) (*ImportSummary, error) {
 	}
 	if err := im.s.audit(ctx, tx, "", "import_inventory", map[string]any{
 		"import_id": im.id, "files": files, "units": units, "elements": nElems,
-		"relations": nRels, "disappeared": len(gone)}); err != nil {
+		"relations": nRels, "disappeared": len(gone), "overridden_amendments": overridden(sum.Units)}); err != nil {
 		return nil, err
 	}
 	return sum, nil

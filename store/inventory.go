@@ -28,8 +28,9 @@ type ImportSummary struct {
 // UnitImport is what an import did to one unit's inventory: how many
 // elements and relations it now holds, how many elements are new and how
 // many replaced an element of the same key, which elements of the previous
-// import disappeared, and which decisions in force no longer apply because
-// their element (or the element they merge into) disappeared.
+// import disappeared, which decisions in force no longer apply because
+// their element (or the element they merge into) disappeared, and which
+// amendments in force on its elements the new inventory overrode.
 type UnitImport struct {
 	Unit         string   `json:"unit_code"`
 	Replaced     bool     `json:"replaced"` // the unit had an inventory before
@@ -39,6 +40,9 @@ type UnitImport struct {
 	Kept         int      `json:"kept"`
 	Disappeared  []string `json:"disappeared,omitempty"`    // element keys, sorted
 	VoidDecision []string `json:"void_decisions,omitempty"` // element keys of decisions no longer applying, sorted
+	// Overridden are the amendments that stopped applying, by key and
+	// column: the new inventory is the newer truth.
+	Overridden []Overridden `json:"overridden_amendments,omitempty"`
 }
 
 // voidDecisions lists, per unit, the decisions in force whose element, or

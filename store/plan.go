@@ -157,7 +157,8 @@ func (s *Store) MakeCurrent(ctx context.Context, id string) error {
 }
 
 // PlanInput gathers what the engine plans from — the active mapping, the
-// stored inventory and the decisions in force — for the plan date asOf
+// stored inventory with the amendments in force laid over its elements,
+// and the decisions in force — for the plan date asOf
 // (yyyy-mm-dd) and the new provinces given (none: every province with an
 // inventory), and the State of the workspace they were read at, all from
 // one snapshot of the workspace. For some provinces it reads only the
@@ -187,6 +188,13 @@ func (s *Store) PlanInput(ctx context.Context, asOf string, provinces []string) 
 			return err
 		}
 		if in.Elements, err = loadElements(ctx, conn, files, units); err != nil {
+			return err
+		}
+		ams, err := amendmentsInForce(ctx, conn)
+		if err != nil {
+			return err
+		}
+		if err := inventory.ApplyAmendments(in.Elements, ams); err != nil {
 			return err
 		}
 		if in.Relations, err = loadRelations(ctx, conn, files, units); err != nil {

@@ -20,3 +20,10 @@ func isBusyCode(err error) bool {
 	}
 	return false
 }
+
+// isNotADBCode reports whether err carries SQLite's NOTADB code: the file
+// is not a database.
+func isNotADBCode(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && se.Code == sqlite3.ErrNotADB
+}

@@ -11,3 +11,6 @@ const SQLiteAvailable = false
 
 // isBusyCode: the stub has no error codes; isBusy falls back on the message.
 func isBusyCode(error) bool { return false }
+
+// isNotADBCode: the stub opens no file.
+func isNotADBCode(error) bool { return false }

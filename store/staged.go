@@ -12,6 +12,10 @@ import (
 	"strings"
 )
 
+// ErrCreatedMeanwhile is returned by Publish when a workspace appeared at
+// the path while the staged one was being made.
+var ErrCreatedMeanwhile = errors.New("a workspace was created there meanwhile; run the command again")
+
 // ErrLeftovers is returned by CreateStaged and Publish when files SQLite
 // keeps beside a database (a write-ahead log, its index, a rollback journal)
 // sit beside a workspace path that has no database: what a deleted
@@ -140,7 +144,7 @@ func (s *Store) Publish() error {
 	}
 	removeDB(tmp)
 	if errors.Is(err, fs.ErrExist) {
-		return fmt.Errorf("create workspace %s: a workspace was created there meanwhile; run the command again", final)
+		return fmt.Errorf("create workspace %s: %w", final, ErrCreatedMeanwhile)
 	}
 	if err != nil {
 		removeDirs(s.madeDirs)

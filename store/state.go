@@ -12,13 +12,14 @@ import (
 )
 
 // State identifies the plan inputs of the workspace at a moment: the active
-// mapping and the last import and decision recorded. Each only grows, so a
+// mapping and the last import, decision and amendment recorded. Each only grows, so a
 // plan made from an older State may be out of date, and Changes says what
 // changed since.
 type State struct {
-	Mapping  int64 `json:"mapping"`
-	Import   int64 `json:"import"`
-	Decision int64 `json:"decision"`
+	Mapping   int64 `json:"mapping"`
+	Import    int64 `json:"import"`
+	Decision  int64 `json:"decision"`
+	Amendment int64 `json:"amendment"`
 }
 
 // readState reads the State through q (inside the read snapshot of the
@@ -30,7 +31,8 @@ func readState(ctx context.Context, q interface {
 	err := q.QueryRowContext(ctx, `SELECT
 		(SELECT coalesce(max(id), 0) FROM mappings WHERE active = 1),
 		(SELECT coalesce(max(id), 0) FROM inventory_imports),
-		(SELECT coalesce(max(id), 0) FROM decisions)`).Scan(&s.Mapping, &s.Import, &s.Decision)
+		(SELECT coalesce(max(id), 0) FROM decisions),
+		(SELECT coalesce(max(id), 0) FROM amendments)`).Scan(&s.Mapping, &s.Import, &s.Decision, &s.Amendment)
 	if err != nil {
 		return s, fmt.Errorf("workspace state: %w", err)
 	}
@@ -41,17 +43,18 @@ func readState(ctx context.Context, q interface {
 func (s *Store) State(ctx context.Context) (State, error) { return readState(ctx, s.db) }
 
 // Change is one recorded change of the plan inputs: an import (the units it
-// replaced) or a decision (the element it is about).
+// replaced), a decision or an amendment (the element it is about).
 type Change struct {
-	Import   int64    // the import's id, or 0
-	Units    []string // the units the import replaced
-	Decision int64    // the decision's id, or 0
-	Key      string   // the decided element
-	Into     string   // the element it merges into, if any
+	Import    int64    // the import's id, or 0
+	Units     []string // the units the import replaced
+	Decision  int64    // the decision's id, or 0
+	Amendment int64    // the amendment's id, or 0
+	Key       string   // the decided or amended element
+	Into      string   // the element it merges into, if any
 }
 
-// ChangesSince lists the imports and decisions recorded after since, oldest
-// first.
+// ChangesSince lists the imports, then the decisions, then the amendments
+// recorded after since, each oldest first.
 func (s *Store) ChangesSince(ctx context.Context, since State) ([]Change, error) {
 	var out []Change
 	rows, err := s.db.QueryContext(ctx, `SELECT id, units FROM inventory_imports WHERE id > ? ORDER BY id`, since.Import)
@@ -79,10 +82,26 @@ func (s *Store) ChangesSince(ctx context.Context, since State) ([]Change, error)
 	if err != nil {
 		return nil, fmt.Errorf("changes: %w", err)
 	}
-	defer rows.Close()
 	for rows.Next() {
 		var c Change
 		if err := rows.Scan(&c.Decision, &c.Key, &c.Into); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = s.db.QueryContext(ctx, `SELECT id, element_key FROM amendments WHERE id > ? ORDER BY id`, since.Amendment)
+	if err != nil {
+		return nil, fmt.Errorf("changes: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c Change
+		if err := rows.Scan(&c.Amendment, &c.Key); err != nil {
 			return nil, err
 		}
 		out = append(out, c)
@@ -185,7 +204,7 @@ type ProvinceState struct {
 
 // ProvinceStates returns the last planned state of every province, by code.
 func (s *Store) ProvinceStates(ctx context.Context) (map[string]ProvinceState, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT province, plan_id, as_of, mapping_seq, import_seq, decision_seq, summary FROM province_state`)
+	rows, err := s.db.QueryContext(ctx, `SELECT province, plan_id, as_of, mapping_seq, import_seq, decision_seq, amendment_seq, summary FROM province_state`)
 	if err != nil {
 		return nil, fmt.Errorf("province states: %w", err)
 	}
@@ -194,7 +213,7 @@ func (s *Store) ProvinceStates(ctx context.Context) (map[string]ProvinceState, e
 	for rows.Next() {
 		var code, summary string
 		var ps ProvinceState
-		if err := rows.Scan(&code, &ps.PlanID, &ps.AsOf, &ps.State.Mapping, &ps.State.Import, &ps.State.Decision, &summary); err != nil {
+		if err := rows.Scan(&code, &ps.PlanID, &ps.AsOf, &ps.State.Mapping, &ps.State.Import, &ps.State.Decision, &ps.State.Amendment, &summary); err != nil {
 			return nil, err
 		}
 		if err := json.Unmarshal([]byte(summary), &ps.Summary); err != nil {
@@ -208,10 +227,10 @@ func (s *Store) ProvinceStates(ctx context.Context) (map[string]ProvinceState, e
 // saveProvinceStates records the summaries of a plan made from state,
 // inside tx.
 func saveProvinceStates(ctx context.Context, tx *sql.Tx, r PlanRecord, state State) error {
-	st, err := tx.PrepareContext(ctx, `INSERT INTO province_state(province, plan_id, as_of, mapping_seq, import_seq, decision_seq, grp, summary)
-		VALUES(?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(province) DO UPDATE SET plan_id = excluded.plan_id, as_of = excluded.as_of,
+	st, err := tx.PrepareContext(ctx, `INSERT INTO province_state(province, plan_id, as_of, mapping_seq, import_seq, decision_seq, amendment_seq, grp, summary)
+		VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(province) DO UPDATE SET plan_id = excluded.plan_id, as_of = excluded.as_of,
 		mapping_seq = excluded.mapping_seq, import_seq = excluded.import_seq, decision_seq = excluded.decision_seq,
-		grp = excluded.grp, summary = excluded.summary`)
+		amendment_seq = excluded.amendment_seq, grp = excluded.grp, summary = excluded.summary`)
 	if err != nil {
 		return err
 	}
@@ -222,7 +241,7 @@ func saveProvinceStates(ctx context.Context, tx *sql.Tx, r PlanRecord, state Sta
 		if err != nil {
 			return err
 		}
-		if _, err := st.ExecContext(ctx, ps.Code, r.ID, r.AsOf, state.Mapping, state.Import, state.Decision, string(grp), string(sum)); err != nil {
+		if _, err := st.ExecContext(ctx, ps.Code, r.ID, r.AsOf, state.Mapping, state.Import, state.Decision, state.Amendment, string(grp), string(sum)); err != nil {
 			return fmt.Errorf("province state %s: %w", ps.Code, err)
 		}
 	}

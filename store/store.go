@@ -40,6 +40,14 @@ type Store struct {
 // ErrNotExist is returned by Open with MustExist when the file is missing.
 var ErrNotExist = errors.New("workspace does not exist")
 
+// ErrNotWorkspace is returned by Open for a file that is not an SQLite
+// database (not a workspace).
+var ErrNotWorkspace = errors.New("not an SQLite workspace")
+
+// ErrNewerSchema is returned by Open for a workspace a newer archmerge
+// wrote: its schema has migrations this one does not know.
+var ErrNewerSchema = errors.New("the workspace was written by a newer archmerge")
+
 // ErrNoSQLite is returned by Open in a build without cgo (CGO_ENABLED=0),
 // which has no SQLite engine and so cannot open a workspace.
 var ErrNoSQLite = errors.New("this archmerge was built without cgo (CGO_ENABLED=0) and has no SQLite engine: a workspace needs the cgo build")
@@ -103,6 +111,9 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	}
 	if err2 != nil {
 		db.Close()
+		if isNotADBCode(err2) && !errors.Is(err2, ErrNotWorkspace) {
+			err2 = fmt.Errorf("%w: %w", ErrNotWorkspace, err2)
+		}
 		return nil, fmt.Errorf("open workspace %s: %w", path, err2)
 	}
 	return s, nil
@@ -117,6 +128,11 @@ func (s *Store) setUp(ctx context.Context) error {
 	}
 	return s.ensureID(ctx)
 }
+
+// IsBusy reports whether err is SQLite's "database is locked" or "busy":
+// another process held the workspace's write lock longer than the busy
+// timeout.
+func IsBusy(err error) bool { return err != nil && isBusy(err) }
 
 // isBusy reports whether err is SQLite's "database is locked" or "busy".
 func isBusy(err error) bool {
@@ -147,7 +163,7 @@ func (s *Store) checkSettings(ctx context.Context) error {
 	defer conn.Close()
 	var mode string
 	if err := conn.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
-		return fmt.Errorf("not an SQLite workspace: %w", err)
+		return fmt.Errorf("%w: %w", ErrNotWorkspace, err)
 	}
 	if !strings.EqualFold(mode, "wal") {
 		return fmt.Errorf("journal_mode is %q, want wal", mode)
@@ -236,7 +252,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	}
 	for v := range applied {
 		if v > maxKnown {
-			return fmt.Errorf("the workspace was written by a newer archmerge (schema version %d); upgrade archmerge", v)
+			return fmt.Errorf("%w (schema version %d); upgrade archmerge", ErrNewerSchema, v)
 		}
 	}
 	return nil

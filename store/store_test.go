@@ -110,8 +110,8 @@ func TestOpenRejectsNonSQLiteFile(t *testing.T) {
 	if err := writeFile(path, "this is not a database, it is a shopping list\n"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Open(context.Background(), path, Options{}); err == nil {
-		t.Fatal("opened a text file as a workspace")
+	if _, err := Open(context.Background(), path, Options{}); !errors.Is(err, ErrNotWorkspace) {
+		t.Fatalf("opening a text file as a workspace: %v, want ErrNotWorkspace", err)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/ndta-vn/archmerge/inventory"
 	"github.com/ndta-vn/archmerge/mapping"
 	"github.com/ndta-vn/archmerge/migrate"
 	"github.com/ndta-vn/archmerge/reports"
@@ -29,8 +30,13 @@ type ApplyResult struct {
 	Files     []ApplyFile        `json:"files"`
 	Recorded  []migrate.Decision `json:"recorded"`
 	Unchanged int                `json:"unchanged"`
-	Settled   []migrate.Flag     `json:"settled"`
-	Warnings  mapping.Problems   `json:"warnings"`
+	// Changes lists every read-only cell a person changed (sheet, row,
+	// cell, column, old → new value), recorded as an amendment or, when
+	// the files were rejected, refused; Amendments are those recorded.
+	Changes    []reports.CellChange  `json:"changes"`
+	Amendments []inventory.Amendment `json:"amendments"`
+	Settled    []migrate.Flag        `json:"settled"`
+	Warnings   mapping.Problems      `json:"warnings"`
 	// Problems are why the files were rejected (nothing was recorded).
 	Problems mapping.Problems `json:"problems,omitempty"`
 }
@@ -45,12 +51,16 @@ type ApplyFile struct {
 }
 
 // Apply reads the decision columns of filled-in workbooks and records the
-// decisions. Every row of every file is checked first, against the plan of
-// the inputs and decisions in force while the workspace's write lock is
-// held, so that two applies started together are checked one after the
-// other and cannot record decisions that contradict each other. Any
-// problem records nothing and returns the result with its problems and a
-// Rejected error.
+// decisions, and the read-only cells a person changed, which it records as
+// amendments of the elements where they may be corrected (the Amendable
+// columns) and refuses otherwise (reports.CheckEdits). Every row of every
+// file is checked first, against the plan of the inputs, decisions and
+// amendments in force while the workspace's write lock is held, so that
+// two applies started together are checked one after the other and cannot
+// record decisions or amendments that contradict each other; the
+// decisions and amendments are recorded in that same transaction. Any
+// problem records nothing and returns the result with its problems (and
+// the cells changed) and a Rejected error.
 func (w *Workspace) Apply(ctx context.Context, o ApplyOptions) (*ApplyResult, error) {
 	st, m, err := w.open(ctx)
 	if err != nil {
@@ -69,7 +79,7 @@ func (w *Workspace) Apply(ctx context.Context, o ApplyOptions) (*ApplyResult, er
 		}
 	}
 	if len(probs) > 0 {
-		return w.applyRejected(probs)
+		return w.applyRejected(probs, nil)
 	}
 	// Plan the provinces of the files only: the plan a province's workbook
 	// was written from, when the inputs have not changed since.
@@ -96,15 +106,20 @@ func (w *Workspace) Apply(ctx context.Context, o ApplyOptions) (*ApplyResult, er
 		if err != nil {
 			return nil, err
 		}
+		inForce, err := st.Amendments(ctx)
+		if err != nil {
+			return nil, err
+		}
 		ck, probs := reports.Check(filled, plan, st.ID())
-		if len(probs) > 0 {
+		ed, eprobs := reports.CheckEdits(filled, plan, m, inForce)
+		if probs = append(probs, eprobs...); len(probs) > 0 {
 			var rerr error
-			res, rerr = w.applyRejected(probs)
+			res, rerr = w.applyRejected(probs, ed.Changes)
 			return nil, rerr
 		}
 		before = plan
-		res = &ApplyResult{DryRun: o.DryRun, PlanID: plan.ID, Unchanged: ck.Unchanged, Warnings: ck.Warnings,
-			Recorded: ck.Decisions, Settled: []migrate.Flag{}}
+		res = &ApplyResult{DryRun: o.DryRun, PlanID: plan.ID, Unchanged: ck.Unchanged, Warnings: append(ck.Warnings, ed.Warnings...),
+			Recorded: ck.Decisions, Changes: ed.Changes, Amendments: ed.Amendments, Settled: []migrate.Flag{}}
 		for _, fl := range filled {
 			res.Files = append(res.Files, ApplyFile{Path: fl.Path, SHA256: fl.SHA256, Province: fl.Identity.Province, PlanID: fl.Identity.PlanID, Rows: len(fl.Rows)})
 		}
@@ -114,7 +129,7 @@ func (w *Workspace) Apply(ctx context.Context, o ApplyOptions) (*ApplyResult, er
 		if res.Warnings == nil {
 			res.Warnings = mapping.Problems{}
 		}
-		if o.DryRun || len(res.Recorded) == 0 {
+		if o.DryRun || res.nothing() {
 			return nil, nil
 		}
 		at := st.Now().UTC().Format(time.RFC3339)
@@ -125,8 +140,16 @@ func (w *Workspace) Apply(ctx context.Context, o ApplyOptions) (*ApplyResult, er
 				d.File = abs
 			}
 		}
-		return &store.DecisionBatch{PlanID: plan.ID, Decisions: res.Recorded, Actor: by,
-			Detail: map[string]any{"plan_id": plan.ID, "files": res.Files, "decisions": len(res.Recorded), "unchanged": res.Unchanged}}, nil
+		for i := range res.Amendments {
+			a := &res.Amendments[i]
+			a.By, a.At = by, at
+			if abs, err := filepath.Abs(a.File); err == nil {
+				a.File = abs
+			}
+		}
+		return &store.DecisionBatch{PlanID: plan.ID, Decisions: res.Recorded, Amendments: res.Amendments, Actor: by,
+			Detail: map[string]any{"plan_id": plan.ID, "files": res.Files, "decisions": len(res.Recorded), "amendments": len(res.Amendments),
+				"unchanged": res.Unchanged}}, nil
 	}
 	if o.DryRun {
 		_, err = check(ctx)
@@ -139,39 +162,64 @@ func (w *Workspace) Apply(ctx context.Context, o ApplyOptions) (*ApplyResult, er
 		}
 		return nil, fmt.Errorf("apply: %w", err)
 	}
-	if o.DryRun || len(res.Recorded) == 0 {
+	if o.DryRun || res.nothing() {
 		return res, nil
 	}
-	// Plan again with the new decisions (and store that plan), and compare
-	// the flags.
+	// Plan again with the new decisions and amendments (and store that
+	// plan), and compare the flags.
 	after, err := w.current(ctx, st, o.AsOf, provinces)
 	if err != nil {
-		return res, fmt.Errorf(w.t("đã ghi %d quyết định, nhưng chưa lập lại được phương án: %w", "%d decisions recorded, but planning again failed: %w"), len(res.Recorded), err)
+		return res, fmt.Errorf(w.t("đã ghi %s và %s, nhưng chưa lập lại được phương án: %w", "%s and %s recorded, but planning again failed: %w"),
+			w.count(len(res.Recorded), "quyết định", "decision", "decisions"), w.count(len(res.Amendments), "sửa đổi", "correction", "corrections"), err)
 	}
 	res.Settled = settledFlags(before, after)
 	res.PlanID = after.ID
 	return res, nil
 }
 
-// applyRejected returns the result and error of rejected workbooks.
-func (w *Workspace) applyRejected(probs mapping.Problems) (*ApplyResult, error) {
+// nothing reports whether the files hold nothing to record.
+func (r *ApplyResult) nothing() bool { return len(r.Recorded) == 0 && len(r.Amendments) == 0 }
+
+// applyRejected returns the result and error of rejected workbooks, with
+// the read-only cells found changed.
+func (w *Workspace) applyRejected(probs mapping.Problems, changes []reports.CellChange) (*ApplyResult, error) {
+	sort.SliceStable(probs, func(i, j int) bool {
+		a, b := probs[i].Pos, probs[j].Pos
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Sheet != b.Sheet {
+			return a.Sheet < b.Sheet
+		}
+		return a.Line < b.Line
+	})
+	if changes == nil {
+		changes = []reports.CellChange{}
+	}
 	n := len(probs.Errors())
-	return &ApplyResult{Problems: probs, Recorded: []migrate.Decision{}, Settled: []migrate.Flag{}, Warnings: mapping.Problems{}},
-		Rejected(errors.New(w.tf("%d lỗi; không quyết định nào được ghi", "%d problems; no decision was recorded", n)))
+	return &ApplyResult{Problems: probs, Recorded: []migrate.Decision{}, Changes: changes, Amendments: []inventory.Amendment{},
+			Settled: []migrate.Flag{}, Warnings: mapping.Problems{}},
+		Rejected(errors.New(w.tf("%s; không ghi quyết định hay sửa đổi nào", "%s; no decision or correction was recorded", w.problemCount(n))))
 }
 
-// settledFlags lists the flags open in before and resolved in after.
+// settledFlags lists the flags open in before and resolved in after, or
+// no longer raised at all (an amendment may remove what raised it: a
+// security level typed in settles SECURITY_LEVEL_MISSING).
 func settledFlags(before, after *migrate.Plan) []migrate.Flag {
-	open := map[string]bool{}
-	for _, f := range before.Flags {
-		if !f.Resolved {
-			open[f.ID] = true
-		}
+	now := make(map[string]*migrate.Flag, len(after.Flags))
+	for i := range after.Flags {
+		now[after.Flags[i].ID] = &after.Flags[i]
 	}
 	out := []migrate.Flag{}
-	for _, f := range after.Flags {
-		if f.Resolved && open[f.ID] {
+	for _, f := range before.Flags {
+		if f.Resolved {
+			continue
+		}
+		switch a := now[f.ID]; {
+		case a == nil:
 			out = append(out, f)
+		case a.Resolved:
+			out = append(out, *a)
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })

@@ -52,6 +52,9 @@ type BatchResult struct {
 	// Dashboard is the national page of the dashboard written beside the
 	// workbooks (DIR/dashboard/index.html).
 	Dashboard string `json:"dashboard,omitempty"`
+	// Overridden are the corrections recorded from workbooks that the
+	// inventories imported overrode (see store.UnitImport).
+	Overridden []store.Overridden `json:"overridden_amendments,omitempty"`
 }
 
 // BatchFailure is a province, or an input, that did not finish.
@@ -156,8 +159,12 @@ func (w *Workspace) Batch(ctx context.Context, o BatchOptions, prog Progress) (*
 	}
 	if !unchanged || o.Force {
 		prog.Stage(w.t("Nhập vào kho", "Importing"), 1)
-		if _, err := st.ImportInventory(ctx, merged); err != nil {
+		sum, err := st.ImportInventory(ctx, merged)
+		if err != nil {
 			return nil, w.stopped(err, w.t("chưa nhập được bản kê khai nào", "no inventory was imported"))
+		}
+		for _, u := range sum.Units {
+			res.Overridden = append(res.Overridden, u.Overridden...)
 		}
 		prog.Done(1, "")
 	}
@@ -174,7 +181,7 @@ func (w *Workspace) Batch(ctx context.Context, o BatchOptions, prog Progress) (*
 		return nil, err
 	}
 	if len(res.Failed) > 0 {
-		return res, Partial(errors.New(w.tf("%d tỉnh/đầu vào không hoàn thành (xem danh sách ở trên)", "%d provinces/inputs did not finish (listed above)", len(res.Failed))))
+		return res, Partial(errors.New(w.tf("%s không hoàn thành (xem danh sách ở trên)", "%s did not finish (listed above)", w.count(len(res.Failed), "tỉnh/đầu vào", "province or input", "provinces or inputs"))))
 	}
 	return res, nil
 }
@@ -237,7 +244,7 @@ func (w *Workspace) batchFailures(inputs []*batchInput, res *BatchResult) (map[s
 		case in.err != nil:
 			reason = in.err.Error()
 		case len(in.res.Problems) > 0:
-			reason = w.tf("%d lỗi, đầu tiên: %s", "%d problems, the first: %s", len(in.res.Problems), in.res.Problems[0].Text(w.lang))
+			reason = w.tf("%s, đầu tiên: %s", "%s, the first: %s", w.problemCount(len(in.res.Problems)), in.res.Problems[0].Text(w.lang))
 		}
 		if reason == "" {
 			good = append(good, in)
@@ -331,7 +338,7 @@ func (w *Workspace) batchPlanWrite(ctx context.Context, st *store.Store, m *mapp
 		}})
 	in = migrate.Input{}
 	if err != nil {
-		return w.stopped(err, w.tf("đã xuất %d sổ; chạy lại đúng lệnh này để tiếp tục", "%d workbooks written; run the same command again to resume", len(res.Written)))
+		return w.stopped(err, w.tf("đã xuất %s; chạy lại đúng lệnh này để tiếp tục", "%s written; run the same command again to resume", w.count(len(res.Written), "sổ", "workbook", "workbooks")))
 	}
 	res.PlanID = record.ID
 	res.Provinces = record.Provinces

@@ -121,7 +121,10 @@ func (w *Workspace) ImportInventory(ctx context.Context, o ImportOptions) (*Impo
 		rep.Files = []inventory.FileInfo{}
 	}
 	if len(res.Problems) > 0 {
-		return rep, Rejected(errors.New(w.tf("bản kê khai bị từ chối: %d lỗi; không ghi gì vào kho", "inventory rejected: %d problems; nothing was written", len(res.Problems))))
+		// The problems alone: warnings about a file refused would only
+		// distract from what must be fixed.
+		rep.Warnings = []Problem{}
+		return rep, Rejected(errors.New(w.tf("bản kê khai bị từ chối: %s; không ghi gì vào kho", "inventory rejected: %s; nothing was written", w.problemCount(len(res.Problems)))))
 	}
 	rep.Warnings = append(rep.Warnings, w.problems(res.Unfilled())...)
 	if emit != nil {

@@ -65,7 +65,7 @@ func (w *Workspace) ImportMapping(ctx context.Context, o ImportMappingOptions) (
 		res.Problems = mapping.Problems{}
 	}
 	if errs := probs.Errors(); len(errs) > 0 {
-		return res, Rejected(fmt.Errorf(w.t("ánh xạ %s bị từ chối: %d lỗi; kho dữ liệu không thay đổi", "mapping %s rejected: %d problems; the workspace is unchanged"), o.Path, len(errs)))
+		return res, Rejected(fmt.Errorf(w.t("ánh xạ %s bị từ chối: %s; kho dữ liệu không thay đổi", "mapping %s rejected: %s; the workspace is unchanged"), o.Path, w.problemCount(len(errs))))
 	}
 	res.Counts = map[string]int{"old_units": len(m.OldUnits), "new_units": len(m.NewUnits), "links": len(m.Links)}
 	if o.DryRun {

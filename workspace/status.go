@@ -34,9 +34,10 @@ type StatusProvince struct {
 // Status reports progress per new province, at the current plan's date,
 // from what the workspace recorded: each province's summary as last
 // planned (store.ProvinceStates). Only the provinces whose inputs changed
-// since — an import of one of their units, a decision on one of their
-// elements, another mapping or plan date, or a province never planned —
-// are planned again, with the provinces linked to them. It writes nothing.
+// since — an import of one of their units, a decision on or an amendment
+// of one of their elements, another mapping or plan date, or a province
+// never planned — are planned again, with the provinces linked to them.
+// It writes nothing.
 func (w *Workspace) Status(ctx context.Context) (*StatusResult, error) {
 	st, err := w.existing(ctx)
 	if err != nil {
@@ -108,6 +109,7 @@ func (w *Workspace) summaries(ctx context.Context, st *store.Store, m *mapping.M
 		}
 		since.Import = min(since.Import, r.State.Import)
 		since.Decision = min(since.Decision, r.State.Decision)
+		since.Amendment = min(since.Amendment, r.State.Amendment)
 	}
 	changes, err := st.ChangesSince(ctx, since)
 	if err != nil {
@@ -130,7 +132,7 @@ func (w *Workspace) summaries(ctx context.Context, st *store.Store, m *mapping.M
 		// when the change touched it, a province planned with it now, or
 		// one it was planned with then.
 		newer := func(r store.ProvinceState) bool {
-			return c.Import > r.State.Import || c.Decision > r.State.Decision
+			return c.Import > r.State.Import || c.Decision > r.State.Decision || c.Amendment > r.State.Amendment
 		}
 		for _, t := range touched {
 			if t == "" {

@@ -38,7 +38,7 @@ func (w *Workspace) Validate(ctx context.Context) (*ValidateResult, error) {
 		res.Problems = mapping.Problems{}
 	}
 	if len(errs) > 0 {
-		return res, Rejected(fmt.Errorf(w.t("kho dữ liệu có %d lỗi (ánh xạ %s và bản kê khai)", "the workspace has %d problems (mapping %s and inventories)"), len(errs), m.Name))
+		return res, Rejected(fmt.Errorf(w.t("kho dữ liệu có %s (ánh xạ %s và bản kê khai)", "the workspace has %s (mapping %s and inventories)"), w.problemCount(len(errs)), m.Name))
 	}
 	return res, nil
 }

@@ -54,6 +54,15 @@ func (w *Workspace) t(vi, en string) string { return lang.Pick(w.lang, vi, en) }
 // tf formats the Vietnamese or English text by the workspace's language.
 func (w *Workspace) tf(vi, en string, args ...any) string { return fmt.Sprintf(w.t(vi, en), args...) }
 
+// count writes "3 tệp" in Vietnamese and "1 file" or "3 files" in
+// English.
+func (w *Workspace) count(n int, vi, one, many string) string {
+	return lang.Count(n, w.lang, vi, one, many)
+}
+
+// problemCount writes "3 lỗi", "1 problem", "3 problems".
+func (w *Workspace) problemCount(n int) string { return w.count(n, "lỗi", "problem", "problems") }
+
 // exists reports whether the workspace file exists.
 func (w *Workspace) exists() bool {
 	_, err := os.Stat(w.path)

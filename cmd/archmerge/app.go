@@ -49,9 +49,12 @@ type app struct {
 	stdout io.Writer
 	stderr io.Writer
 
-	dbPath string
-	format string // text or json
-	lang   string // vi or en
+	dbPath   string
+	format   string // text or json
+	lang     string // vi or en: the run's language (startLang, then --lang)
+	langFlag string // the value of --lang
+	// groups are the commands that only group others (the root, import).
+	groups map[*cobra.Command]bool
 
 	ws *workspace.Workspace
 }
@@ -112,7 +115,7 @@ func (a *app) warnf(format string, args ...any) {
 // Run runs archmerge with args (without the program name) and returns the
 // exit code. It is the whole command line, so tests call it directly.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	a := &app{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr}
+	a := &app{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, lang: startLang(args)}
 	defer a.close()
 	root := newRootCmd(a)
 	root.SetArgs(args)
@@ -142,14 +145,12 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case workspace.Part:
 		code = ExitPartial
 	default:
-		if isCobraUsage(err) {
-			code = ExitUsage
-		} else if errors.Is(err, context.Canceled) {
+		if errors.Is(err, context.Canceled) {
 			fmt.Fprintln(stderr, a.t("archmerge: đã dừng theo yêu cầu (Ctrl-C)", "archmerge: stopped (interrupted)"))
 			return ExitFailed
 		}
 	}
-	fmt.Fprintf(stderr, "archmerge: %v\n", err)
+	fmt.Fprintf(stderr, "archmerge: %s\n", a.workspace().Explain(err))
 	if code == ExitUsage {
 		fmt.Fprintln(stderr, a.t("Xem: archmerge --help", "See: archmerge --help"))
 	}
@@ -164,25 +165,31 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 func newRootCmd(a *app) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "archmerge",
-		Short: "Consolidate digital-government architectures through Vietnam's 2025 restructuring",
-		Long: `archmerge hợp nhất kiến trúc Chính phủ số của các đơn vị hành chính cũ theo sắp xếp năm 2025:
+		Short: a.t("Hợp nhất kiến trúc Chính phủ số qua đợt sắp xếp đơn vị hành chính năm 2025", "Consolidate digital-government architectures through Vietnam's 2025 restructuring"),
+		Long: a.t(`archmerge hợp nhất kiến trúc Chính phủ số của các đơn vị hành chính cũ theo sắp xếp năm 2025:
 hệ thống, dữ liệu, nền tảng của từng tỉnh, huyện, xã cũ được gom về đơn vị mới, mọi điểm cần
 quyết định được cảnh báo, và sổ đối soát Excel được xuất ra để cán bộ điền rồi nạp lại.
 
-archmerge consolidates the IT-architecture inventories of Vietnam's old administrative units into
+Mọi thông báo, hướng dẫn và sổ đối soát bằng tiếng Việt; --lang en (hoặc biến môi trường
+ARCHMERGE_LANG=en) cho tiếng Anh.`,
+			`archmerge consolidates the IT-architecture inventories of Vietnam's old administrative units into
 the new units of the 2025 restructuring, flags every point that needs a human decision, and writes
-Excel reconciliation workbooks that staff fill in and feed back.`,
+Excel reconciliation workbooks that staff fill in and feed back.
+
+Every message, help text and workbook is in Vietnamese by default; --lang en (or the environment
+variable ARCHMERGE_LANG=en) gives English.`),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       versionLine(),
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			if !lang.Valid(a.langFlag) {
+				return usageError(errors.New(a.t(fmt.Sprintf("--lang %q: cần vi hoặc en", a.langFlag), fmt.Sprintf("--lang %q: expected vi or en", a.langFlag))))
+			}
+			a.lang = a.langFlag
 			if a.format != "text" && a.format != "json" {
-				return usageError(fmt.Errorf("--format %q: expected text or json", a.format))
+				return usageError(errors.New(a.t(fmt.Sprintf("--format %q: cần text hoặc json", a.format), fmt.Sprintf("--format %q: expected text or json", a.format))))
 			}
-			if !lang.Valid(a.lang) {
-				return usageError(fmt.Errorf("--lang %q: expected vi or en", a.lang))
-			}
-			return nil
+			return a.requiredFlags(cmd)
 		},
 	}
 	defDB := os.Getenv("ARCHMERGE_DB")
@@ -191,50 +198,18 @@ Excel reconciliation workbooks that staff fill in and feed back.`,
 	}
 	root.SetVersionTemplate("archmerge {{.Version}}\n")
 	pf := root.PersistentFlags()
-	pf.StringVar(&a.dbPath, "db", defDB, "workspace file (env ARCHMERGE_DB)")
-	pf.StringVar(&a.format, "format", "text", "output format: text or json")
-	pf.StringVar(&a.lang, "lang", "vi", "language of messages and reports: vi or en")
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return usageError(fmt.Errorf("%v\n%s", err, strings.TrimRight(c.UsageString(), "\n")))
-	})
-	importCmd := &cobra.Command{Use: "import", Short: "Import a mapping or inventories into the workspace"}
+	pf.StringVar(&a.dbPath, "db", defDB, a.t("tệp kho dữ liệu (biến môi trường ARCHMERGE_DB)", "workspace file (env ARCHMERGE_DB)"))
+	pf.StringVar(&a.format, "format", "text", a.t("định dạng kết quả: text hoặc json", "output format: text or json"))
+	pf.StringVar(&a.langFlag, "lang", defaultLang(), a.t("ngôn ngữ của thông báo và sổ: vi hoặc en (biến môi trường ARCHMERGE_LANG)",
+		"language of messages and workbooks: vi or en (env ARCHMERGE_LANG)"))
+	root.SetFlagErrorFunc(a.flagError)
+	importCmd := &cobra.Command{Use: "import", Short: a.t("Nạp ánh xạ hoặc bản kê khai vào kho dữ liệu", "Import a mapping or inventories into the workspace")}
 	importCmd.AddCommand(newImportMappingCmd(a), newImportInventoryCmd(a))
 	root.AddCommand(
 		newInitCmd(a), importCmd, newValidateCmd(a), newPlanCmd(a), newReportCmd(a), newApplyCmd(a),
 		newStatusCmd(a), newBatchCmd(a), newLookupCmd(a), newRecodeCmd(a), newExportCmd(a), newDashboardCmd(a),
 		newTemplateCmd(a), newFixturesCmd(a), newDemoCmd(a),
 	)
-	// Unknown subcommands and wrong argument counts are usage errors too.
-	for _, c := range root.Commands() {
-		wrapArgs(c)
-	}
+	a.localise(root)
 	return root
-}
-
-// isCobraUsage recognises the usage errors cobra returns as plain errors
-// (unknown commands, missing required flags).
-func isCobraUsage(err error) bool {
-	msg := err.Error()
-	for _, p := range []string{"unknown command", "required flag", "unknown flag", "unknown shorthand flag", "flag needs an argument", "invalid argument"} {
-		if strings.HasPrefix(msg, p) {
-			return true
-		}
-	}
-	return false
-}
-
-// wrapArgs turns cobra's positional-argument errors into usage errors.
-func wrapArgs(c *cobra.Command) {
-	if c.Args != nil {
-		inner := c.Args
-		c.Args = func(cmd *cobra.Command, args []string) error {
-			if err := inner(cmd, args); err != nil {
-				return usageError(err)
-			}
-			return nil
-		}
-	}
-	for _, sub := range c.Commands() {
-		wrapArgs(sub)
-	}
 }

@@ -22,27 +22,35 @@ type applyOptions struct {
 func newApplyCmd(a *app) *cobra.Command {
 	var o applyOptions
 	cmd := &cobra.Command{
-		Use:   "apply FILE.xlsx...",
-		Short: "Record the decisions filled in reconciliation workbooks",
-		Long: `Đọc các cột quyết định (trang Hệ thống) của sổ đối soát đã điền và ghi vào kho dữ liệu. Mọi dòng của mọi
-tệp được kiểm tra trước: khoá không tồn tại, quyết định không hợp lệ, hợp nhất vào phần tử tỉnh khác
-hoặc vào chính nó, đơn vị mới không phải đơn vị kế thừa, quyết định mâu thuẫn. Có lỗi thì không ghi gì
-(mã thoát 3) và báo tệp, trang, dòng, cột. Mỗi quyết định được ghi kèm người (--by), thời điểm, tệp và
-SHA-256 của tệp; lệnh in các quyết định đã ghi và các cảnh báo được giải quyết. --dry-run chỉ kiểm tra.
-
-Reads the decision columns of filled-in reconciliation workbooks and records them. Every row of
-every file is checked first; any problem records nothing (exit 3) and names the file, sheet, row
-and column. Each decision is recorded with who (--by), when, the file and its SHA-256; apply prints
-what it recorded and which flags it settled. --dry-run only checks.`,
-		Args: cobra.MinimumNArgs(1),
+		Use:   a.t("apply TỆP.xlsx...", "apply FILE.xlsx..."),
+		Short: a.t("Ghi các quyết định và sửa đổi đã điền trong sổ đối soát", "Record the decisions and corrections filled in reconciliation workbooks"),
+		Long: a.t(`Đọc sổ đối soát đã điền và ghi vào kho dữ liệu các quyết định (năm cột quyết định của trang
+Hệ thống) và các sửa đổi thông tin của phần tử (chủ quản, đơn vị vận hành, cấp độ ATTT và quyết
+định phê duyệt, trạng thái, số người dùng, ngày hết hạn hợp đồng, dữ liệu cá nhân). Mọi dòng của
+mọi tệp được kiểm tra trước: khoá không tồn tại, quyết định không hợp lệ, hợp nhất vào phần tử tỉnh
+khác hoặc vào chính nó, đơn vị mới không phải đơn vị kế thừa, quyết định mâu thuẫn, giá trị sửa đổi
+sai kiểu, và mọi ô chỉ đọc bị sửa (khoá, loại, tên, các cột do phương án tính ra…). Có lỗi thì không
+ghi gì (mã thoát 3) và báo tệp, trang, dòng, cột. Mỗi quyết định và sửa đổi được ghi kèm người (--by),
+thời điểm, tệp và SHA-256 của tệp; lệnh in các quyết định, các ô đã sửa (giá trị cũ → mới) và các
+cảnh báo được giải quyết. --dry-run chỉ kiểm tra.`,
+			`Reads filled-in reconciliation workbooks and records the decisions (the five decision columns of
+the Systems sheet) and the corrections of an element's attributes (owner, operator, security level
+and its approving decision, status, users, contract end, personal data). Every row of every file
+is checked first: unknown keys, invalid decisions, a merge into another province's element or into
+itself, a new unit that is not a successor, contradicting decisions, corrections of the wrong type,
+and any other read-only cell changed (key, kind, name, the plan's columns…). Any problem records
+nothing (exit 3) and names the file, sheet, row and column. Each decision and correction is recorded
+with who (--by), when, the file and its SHA-256; apply prints the decisions, the cells changed (old
+→ new value) and the flags settled. --dry-run only checks.`),
+		Args: a.minArgs(1, "sổ đối soát .xlsx", "a reconciliation workbook .xlsx"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.files = args
 			return applyRun(a, o)
 		},
 	}
-	cmd.Flags().StringVar(&o.by, "by", "", "who decided (default: $ARCHMERGE_USER or the login name)")
-	cmd.Flags().BoolVar(&o.dryRun, "dry-run", false, "check the files; record nothing")
-	cmd.Flags().StringVar(&o.asOf, "as-of", "", "plan date yyyy-mm-dd (default: the stored plan's, else today)")
+	cmd.Flags().StringVar(&o.by, "by", "", a.t("`TÊN` người quyết định (mặc định: $ARCHMERGE_USER hoặc tên đăng nhập)", "`NAME` of who decided (default: $ARCHMERGE_USER or the login name)"))
+	cmd.Flags().BoolVar(&o.dryRun, "dry-run", false, a.t("chỉ kiểm tra, không ghi gì", "check the files; record nothing"))
+	cmd.Flags().StringVar(&o.asOf, "as-of", "", asOfUsage(a))
 	return cmd
 }
 
@@ -50,7 +58,7 @@ func applyRun(a *app, o applyOptions) error {
 	res, err := a.workspace().Apply(a.ctx, workspace.ApplyOptions{Files: o.files, By: o.by, DryRun: o.dryRun, AsOf: o.asOf})
 	if res != nil && len(res.Problems) > 0 {
 		if a.json() {
-			_ = a.printJSON(map[string]any{"rejected": true, "problems": res.Problems})
+			_ = a.printJSON(map[string]any{"rejected": true, "problems": res.Problems, "changes": res.Changes})
 		} else {
 			for _, p := range res.Problems {
 				a.warnf("%s", p.Text(a.lang))
@@ -80,16 +88,24 @@ func treatmentText(a *app, t migrate.Treatment) string {
 func printApply(a *app, res *workspace.ApplyResult) {
 	w := a.stdout
 	for _, f := range res.Files {
-		fmt.Fprintf(w, a.t("Tệp %s (tỉnh %s, SHA-256 %s): %d dòng\n", "File %s (province %s, SHA-256 %s): %d rows\n"), f.Path, f.Province, f.SHA256, f.Rows)
+		fmt.Fprintf(w, a.t("Tệp %s (tỉnh %s, SHA-256 %s): %s\n", "File %s (province %s, SHA-256 %s): %s\n"), f.Path, f.Province, f.SHA256,
+			a.counted(f.Rows, "dòng", "row", "rows"))
 	}
-	if res.DryRun {
-		fmt.Fprintf(w, a.t("Kiểm tra xong, không có lỗi: %d quyết định sẽ được ghi, %d dòng không đổi (--dry-run: chưa ghi gì).\n",
-			"Checked, no problems: %d decisions would be recorded, %d rows unchanged (--dry-run: nothing recorded).\n"), len(res.Recorded), res.Unchanged)
-	} else if len(res.Recorded) == 0 {
-		fmt.Fprintf(w, a.t("Không có quyết định mới (%d dòng giữ nguyên): không ghi gì.\n", "No new decision (%d rows unchanged): nothing recorded.\n"), res.Unchanged)
+	decisions := a.counted(len(res.Recorded), "quyết định", "decision", "decisions")
+	amendments := a.counted(len(res.Amendments), "sửa đổi", "correction", "corrections")
+	unchanged := a.counted(res.Unchanged, "dòng giữ nguyên", "row unchanged", "rows unchanged")
+	switch {
+	case res.DryRun:
+		fmt.Fprintf(w, a.t("Kiểm tra xong, không có lỗi: %s và %s sẽ được ghi, %s (--dry-run: chưa ghi gì).\n",
+			"Checked, no problems: %s and %s would be recorded, %s (--dry-run: nothing recorded).\n"), decisions, amendments, unchanged)
+	case len(res.Recorded) == 0 && len(res.Amendments) == 0:
+		fmt.Fprintf(w, a.t("Không có quyết định hay sửa đổi mới (%s): không ghi gì.\n", "No new decision or correction (%s): nothing recorded.\n"), unchanged)
 		return
-	} else {
-		fmt.Fprintf(w, a.t("Đã ghi %d quyết định (%d dòng giữ nguyên):\n", "Recorded %d decisions (%d rows unchanged):\n"), len(res.Recorded), res.Unchanged)
+	default:
+		fmt.Fprintf(w, a.t("Đã ghi %s và %s (%s).\n", "Recorded %s and %s (%s).\n"), decisions, amendments, unchanged)
+	}
+	if len(res.Recorded) > 0 {
+		fmt.Fprintln(w, a.t("Quyết định:", "Decisions:"))
 	}
 	for _, d := range res.Recorded {
 		var parts []string
@@ -108,6 +124,13 @@ func printApply(a *app, res *workspace.ApplyResult) {
 		}
 		fmt.Fprintf(w, "  %s: %s\n", d.Key, strings.Join(parts, "; "))
 	}
+	if len(res.Changes) > 0 {
+		fmt.Fprintln(w, a.t("Ô chỉ đọc đã sửa, ghi thành sửa đổi của phần tử (giá trị lúc xuất → giá trị mới):",
+			"Read-only cells changed, recorded as corrections of the element (value written → new value):"))
+	}
+	for _, c := range res.Changes {
+		fmt.Fprintf(w, "  %s\n", cellChangeText(a, c))
+	}
 	if res.DryRun {
 		return
 	}
@@ -115,8 +138,26 @@ func printApply(a *app, res *workspace.ApplyResult) {
 		fmt.Fprintln(w, a.t("Chưa cảnh báo nào được giải quyết thêm.", "No further flag was settled."))
 		return
 	}
-	fmt.Fprintf(w, a.t("Các quyết định đã giải quyết %d cảnh báo:\n", "The decisions settled %d flags:\n"), len(res.Settled))
+	fmt.Fprintf(w, a.t("Đã giải quyết %s:\n", "Settled %s:\n"), a.counted(len(res.Settled), "cảnh báo", "flag", "flags"))
 	for _, f := range res.Settled {
 		fmt.Fprintf(w, "  %s [%s] %s\n", f.ID, f.Code, f.Message.In(a.lang))
 	}
+}
+
+// cellChangeText is one changed cell: "Hệ thống!R12 (dòng 12, cột «Cấp độ
+// ATTT») 08/KTTTHC: "" → "3"".
+func cellChangeText(a *app, c reports.CellChange) string {
+	where := c.Sheet + "!" + c.Cell
+	if c.Cell == "" {
+		where = c.Sheet
+	}
+	s := fmt.Sprintf(a.t("%s (dòng %d, cột «%s»)", "%s (row %d, column «%s»)"), where, c.Row, c.Column)
+	if c.Key != "" {
+		s += " " + c.Key
+	}
+	old := fmt.Sprintf("%q", c.Old)
+	if !c.OldKnown {
+		old = a.t("(không còn biết)", "(no longer known)")
+	}
+	return fmt.Sprintf("%s: %s → %q", s, old, c.New)
 }

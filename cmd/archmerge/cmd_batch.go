@@ -26,27 +26,29 @@ type batchOptions struct {
 func newBatchCmd(a *app) *cobra.Command {
 	var o batchOptions
 	c := &cobra.Command{
-		Use:   "batch PATH... --out DIR",
-		Short: "Import every inventory under PATH, plan, and write every province's workbook (in parallel, resumable)",
-		Long: `Nhập mọi bản kê khai dưới PATH, lập phương án hợp nhất và xuất sổ đối soát của từng tỉnh mới cùng
-national-summary.xlsx vào DIR, cùng bảng theo dõi HTML vào DIR/dashboard. Các tỉnh chạy song song (--jobs, mặc định bằng số lõi CPU). Lỗi của một
-tỉnh không dừng các tỉnh khác: lệnh kết thúc với mã 4 và liệt kê tỉnh lỗi cùng lý do. Ctrl-C dừng gọn;
-chạy lại đúng lệnh đó sẽ tiếp tục, bỏ qua các tỉnh có đầu vào và sổ không đổi; --force làm lại tất cả.
-
-Imports every inventory under PATH, plans, and writes every new province's workbook and the
-national summary into DIR, and the HTML dashboard into DIR/dashboard. Provinces run in parallel; one province's failure does not stop the
-others (exit 4 lists what failed and why). Ctrl-C stops cleanly; the same command run again
-resumes, skipping provinces whose inputs and outputs are unchanged; --force redoes all.`,
-		Args: cobra.MinimumNArgs(1),
+		Use: a.t("batch ĐƯỜNG_DẪN... --out THƯ_MỤC", "batch PATH... --out DIR"),
+		Short: a.t("Nhập mọi bản kê khai, lập phương án và xuất sổ đối soát của mọi tỉnh (song song, chạy tiếp được)",
+			"Import every inventory under PATH, plan, and write every province's workbook (in parallel, resumable)"),
+		Long: a.t(`Nhập mọi bản kê khai dưới ĐƯỜNG_DẪN, lập phương án hợp nhất và xuất sổ đối soát của từng tỉnh
+mới cùng national-summary.xlsx vào THƯ_MỤC, cùng bảng theo dõi HTML vào THƯ_MỤC/dashboard. Các tỉnh
+chạy song song (--jobs, mặc định bằng số lõi CPU). Lỗi của một tỉnh không dừng các tỉnh khác: lệnh
+kết thúc với mã 4 và liệt kê tỉnh lỗi cùng lý do. Ctrl-C dừng gọn; chạy lại đúng lệnh đó sẽ tiếp
+tục, bỏ qua các tỉnh có đầu vào và sổ không đổi; --force làm lại tất cả.`,
+			`Imports every inventory under PATH, plans, and writes every new province's workbook and the
+national summary into DIR, and the HTML dashboard into DIR/dashboard. Provinces run in parallel
+(--jobs, default the number of CPU cores); one province's failure does not stop the others (exit 4
+lists what failed and why). Ctrl-C stops cleanly; the same command run again resumes, skipping
+provinces whose inputs and outputs are unchanged; --force redoes all.`),
+		Args: a.minArgs(1, "tệp hoặc thư mục kê khai", "an inventory file or folder"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.paths = args
 			return batchRun(a, o)
 		},
 	}
-	c.Flags().StringVar(&o.out, "out", "", "folder for the workbooks (required)")
-	c.Flags().IntVar(&o.jobs, "jobs", runtime.NumCPU(), "provinces processed in parallel")
-	c.Flags().StringVar(&o.asOf, "as-of", "", "plan date, yyyy-mm-dd (default today)")
-	c.Flags().BoolVar(&o.force, "force", false, "redo every province, even unchanged ones")
+	c.Flags().StringVar(&o.out, "out", "", a.t("`THƯ_MỤC` nhận các sổ (bắt buộc)", "`DIR` for the workbooks (required)"))
+	c.Flags().IntVar(&o.jobs, "jobs", runtime.NumCPU(), a.t("số tỉnh xử lý song song", "provinces processed in parallel"))
+	c.Flags().StringVar(&o.asOf, "as-of", "", a.t("`NGÀY` lập phương án, yyyy-mm-dd (mặc định hôm nay)", "plan `DATE`, yyyy-mm-dd (default today)"))
+	c.Flags().BoolVar(&o.force, "force", false, a.t("làm lại mọi tỉnh, kể cả tỉnh không đổi", "redo every province, even unchanged ones"))
 	_ = c.MarkFlagRequired("out")
 	return c
 }
@@ -68,7 +70,8 @@ func batchRun(a *app, o batchOptions) error {
 
 func printBatch(a *app, out string, r *workspace.BatchResult) {
 	w := a.stdout
-	fmt.Fprintf(w, a.t("Đầu vào: %d tệp/thư mục, %s phần tử; phương án %s\n", "Inputs: %d files/folders, %s elements; plan %s\n"), r.Inputs, a.count(r.Elements), r.PlanID)
+	fmt.Fprintf(w, a.t("Đầu vào: %s, %s; phương án %s\n", "Inputs: %s, %s; plan %s\n"), a.counted(r.Inputs, "tệp/thư mục", "file or folder", "files and folders"),
+		a.counted(r.Elements, "phần tử", "element", "elements"), r.PlanID)
 	fmt.Fprintf(w, a.t("Sổ đối soát trong %s: %d đã ghi, %d không đổi (bỏ qua)\n", "Workbooks in %s: %d written, %d unchanged (skipped)\n"), out, len(r.Written), len(r.Skipped))
 	if len(r.Failed) > 0 {
 		fmt.Fprintln(w, a.t("Không hoàn thành:", "Did not finish:"))
@@ -83,6 +86,17 @@ func printBatch(a *app, out string, r *workspace.BatchResult) {
 				who += " (" + f.Input + ")"
 			}
 			fmt.Fprintf(w, "  - %s: %s\n", who, f.Reason)
+		}
+	}
+	if n := len(r.Overridden); n > 0 {
+		fmt.Fprintln(w, a.t(fmt.Sprintf("%s ghi từ sổ đối soát bị bản kê khai mới nạp thay (--format json liệt kê đủ):", a.counted(n, "sửa đổi", "", "")),
+			fmt.Sprintf("%s recorded from workbooks overridden by the inventories imported (--format json lists them all):", a.counted(n, "", "correction", "corrections"))))
+		for i, o := range r.Overridden {
+			if i == 10 {
+				fmt.Fprintf(w, "    … (+%d)\n", n-10)
+				break
+			}
+			fmt.Fprintf(w, "    %s\n", overriddenText(a, o))
 		}
 	}
 	if r.Dashboard != "" {

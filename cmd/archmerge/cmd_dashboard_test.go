@@ -22,7 +22,7 @@ func TestDashboardCommand(t *testing.T) {
 		code   int
 		stderr string
 	}{
-		{"no --out", []string{"dashboard"}, ExitUsage, "required flag"},
+		{"no --out", []string{"dashboard"}, ExitUsage, "cần tuỳ chọn --out"},
 		{"a bad date", []string{"dashboard", "--out", filepath.Join(dir, "x"), "--as-of", "31/13/2026"}, ExitUsage, "--as-of"},
 		{"no workspace", []string{"--db", filepath.Join(dir, "none.db"), "dashboard", "--out", filepath.Join(dir, "x")}, ExitFailed, "archmerge init"},
 	} {

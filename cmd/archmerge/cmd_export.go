@@ -19,32 +19,34 @@ type exportOptions struct {
 func newExportCmd(a *app) *cobra.Command {
 	var o exportOptions
 	cmd := &cobra.Command{
-		Use:   "export --format json|csv|archi|archimate --out DIR [--province CODE]... [--model-name NAME]",
-		Short: "Export the consolidated architecture (JSON, CSV, Archi CSV import, ArchiMate exchange format)",
-		Long: `Xuất kiến trúc sau hợp nhất (các phần tử được giữ lại với đơn vị mới, các cụm trùng lặp, các quan hệ
+		Use: a.t("export --format json|csv|archi|archimate --out THƯ_MỤC [--province MÃ]... [--model-name TÊN]", "export --format json|csv|archi|archimate --out DIR [--province CODE]... [--model-name NAME]"),
+		Short: a.t("Xuất kiến trúc sau hợp nhất (JSON, CSV, CSV nhập vào Archi, định dạng trao đổi ArchiMate)",
+			"Export the consolidated architecture (JSON, CSV, Archi CSV import, ArchiMate exchange format)"),
+		Long: a.t(`Xuất kiến trúc sau hợp nhất (các phần tử được giữ lại với đơn vị mới, các cụm trùng lặp, các quan hệ
 đã trỏ lại) vào thư mục --out: json (architecture.json), csv (elements.csv, relations.csv, clusters.csv),
 archi (elements.csv, relations.csv, properties.csv theo định dạng nhập CSV của Archi) hoặc archimate
 (architecture.xml theo định dạng trao đổi mô hình ArchiMate 3.1 của The Open Group: phần tử, quan hệ,
 thư mục theo tỉnh, lớp và đơn vị cũ, một sơ đồ cho mỗi tỉnh mới; nhập được vào Archi, BiZZdesign,
 Sparx EA…). --province giới hạn ở một số tỉnh mới. Khi nhập CSV vào Archi, tên mô hình được giữ
-nguyên trừ khi có --model-name.
-
-Exports the consolidated architecture (surviving elements in their new units, clusters, re-pointed
+nguyên trừ khi có --model-name. docs/export.md mô tả cách ánh xạ sang ArchiMate.`,
+			`Exports the consolidated architecture (surviving elements in their new units, clusters, re-pointed
 relations) into --out: json, csv, archi (Archi's CSV import: File > Import > CSV Data) or archimate
 (the Open Group ArchiMate 3.1 Model Exchange File Format, with folders by province, layer and old
 unit and one diagram per new province, for Archi, BiZZdesign, Sparx EA and others). --province
 restricts it to some new provinces. Importing the Archi CSV keeps the model's name unless
---model-name is given. docs/export.md describes the mapping to ArchiMate.`,
-		Args: cobra.NoArgs,
+--model-name is given. docs/export.md describes the mapping to ArchiMate.`),
+		Args: a.noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return exportRun(a, o) },
 	}
 	// This local --format shadows the global one (text|json): cobra adds a
 	// parent's persistent flag only when no local flag has its name.
-	cmd.Flags().StringVar(&o.format, "format", "", "json, csv, archi or archimate")
-	cmd.Flags().StringVar(&o.out, "out", "", "output folder (created if missing)")
-	cmd.Flags().StringVar(&o.asOf, "as-of", "", "plan date yyyy-mm-dd (default: the stored plan's, else today)")
-	cmd.Flags().StringArrayVar(&o.provinces, "province", nil, "new province code or name (repeat, or separate with commas); default: the whole country")
-	cmd.Flags().StringVar(&o.modelName, "model-name", "", "archi, archimate: name the model (archi: importing renames the model it goes into)")
+	cmd.Flags().StringVar(&o.format, "format", "", a.t("`ĐỊNH_DẠNG`: json, csv, archi hoặc archimate", "`FORMAT`: json, csv, archi or archimate"))
+	cmd.Flags().StringVar(&o.out, "out", "", a.t("`THƯ_MỤC` nhận kết quả (tạo nếu chưa có)", "output `DIR` (created if missing)"))
+	cmd.Flags().StringVar(&o.asOf, "as-of", "", asOfUsage(a))
+	cmd.Flags().StringArrayVar(&o.provinces, "province", nil, a.t("`MÃ` hoặc tên tỉnh mới (lặp lại, hoặc ngăn bằng dấu phẩy); mặc định: cả nước",
+		"new province `CODE` or name (repeat, or separate with commas); default: the whole country"))
+	cmd.Flags().StringVar(&o.modelName, "model-name", "", a.t("archi, archimate: `TÊN` của mô hình (archi: nhập vào sẽ đổi tên mô hình đích)",
+		"archi, archimate: `NAME` of the model (archi: importing renames the model it goes into)"))
 	_ = cmd.MarkFlagRequired("format")
 	_ = cmd.MarkFlagRequired("out")
 	return cmd
@@ -56,9 +58,10 @@ func exportRun(a *app, o exportOptions) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stderr, a.t("Phương án %s: %s phần tử, %s quan hệ; đã xuất %d tệp (%s) vào %s\n",
-		"Plan %s: %s elements, %s relations; %d files (%s) written into %s\n"),
-		res.PlanID, a.count(res.Elements), a.count(res.Relations), len(res.Files), res.Format, o.out)
+	fmt.Fprintf(a.stderr, a.t("Phương án %s: %s, %s; đã xuất %s (%s) vào %s\n",
+		"Plan %s: %s, %s; %s (%s) written into %s\n"),
+		res.PlanID, a.counted(res.Elements, "phần tử", "element", "elements"), a.counted(res.Relations, "quan hệ", "relation", "relations"),
+		a.counted(len(res.Files), "tệp", "file", "files"), res.Format, o.out)
 	if res.Dropped > 0 || res.DroppedHosting > 0 {
 		fmt.Fprintf(a.stderr, a.t("Bỏ qua %s quan hệ (một đầu bị dừng, không được kê khai, ở tỉnh khác, hoặc hai đầu đã hợp nhất) và %s giá trị hosted_on (máy chủ bị dừng, không được kê khai hoặc ở tỉnh khác)\n",
 			"Left out %s relations (an end retired, undeclared or in another province, or both ends merged) and %s hosted_on values (the host retired, undeclared or in another province)\n"),

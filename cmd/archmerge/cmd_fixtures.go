@@ -23,9 +23,9 @@ type fixturesOptions struct {
 func newFixturesCmd(a *app) *cobra.Command {
 	var o fixturesOptions
 	c := &cobra.Command{
-		Use:   "fixtures --out DIR [--scale F] [--seed N] [--format csv|xlsx|json]",
-		Short: "Write realistic synthetic inventories for every old unit in the country",
-		Long: `Sinh bản kê khai kiến trúc giả lập, sát thực tế, cho mọi đơn vị hành chính cũ của cả nước
+		Use:   a.t("fixtures --out THƯ_MỤC [--scale TỈ_LỆ] [--seed SỐ] [--format csv|xlsx|json]", "fixtures --out DIR [--scale F] [--seed N] [--format csv|xlsx|json]"),
+		Short: a.t("Sinh bản kê khai giả lập, sát thực tế, cho mọi đơn vị hành chính cũ của cả nước", "Write realistic synthetic inventories for every old unit in the country"),
+		Long: a.t(`Sinh bản kê khai kiến trúc giả lập, sát thực tế, cho mọi đơn vị hành chính cũ của cả nước
 (63 tỉnh, 696 huyện, 10.035 xã trước ngày 01/7/2025), mỗi tỉnh cũ một tệp (hoặc một thư mục gồm
 elements.csv và relations.csv) chứa tỉnh, các huyện và các xã của tỉnh đó. Bản kê khai có chủ đích
 chứa các lỗi thường gặp (thiếu chủ quản, thiếu cấp độ, trùng sản phẩm, tích hợp trỏ tới hệ thống
@@ -35,7 +35,11 @@ cho ra các tệp giống hệt nhau từng byte. Tỉ lệ 1 ≈ 65.000 phần 
 Ở lệnh này, --format chọn định dạng tệp được ghi (csv, xlsx, json), không phải định dạng báo cáo;
 báo cáo là văn bản, hoặc JSON với --report json.
 
-Writes realistic synthetic architecture inventories for every old unit in the country, one file
+Ví dụ:
+  archmerge fixtures --out kekhai
+  archmerge fixtures --out kekhai-xlsx --format xlsx --scale 0.5 --seed 7
+  archmerge fixtures --out hagiang --province 02 --province 08`,
+			`Writes realistic synthetic architecture inventories for every old unit in the country, one file
 (or CSV pair folder) per old province holding the province, its districts and its communes, with
 the defects real inventories have, so that every flag occurs. The same seed and scale give
 byte-identical files. Scale 1 is about 65,000 elements.
@@ -46,17 +50,17 @@ report is text, or JSON with --report json.
 Examples:
   archmerge fixtures --out kekhai
   archmerge fixtures --out kekhai-xlsx --format xlsx --scale 0.5 --seed 7
-  archmerge fixtures --out hagiang --province 02 --province 08`,
-		Args: cobra.NoArgs,
+  archmerge fixtures --out hagiang --province 02 --province 08`),
+		Args: a.noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return fixturesRun(a, o) },
 	}
 	f := c.Flags()
-	f.StringVar(&o.out, "out", "", "folder to write into (created if needed)")
-	f.Float64Var(&o.scale, "scale", 1, "size of the estate: multiplies the per-unit counts (1 ≈ 65,000 elements)")
-	f.Int64Var(&o.seed, "seed", 1, "seed: the same seed and scale give the same files")
-	f.StringVar(&o.format, "format", "csv", "format of the files written: csv, xlsx or json (the report stays text; see --report)")
-	f.StringVar(&o.report, "report", "text", "format of what the command prints: text or json")
-	f.StringSliceVar(&o.provinces, "province", nil, "only these old provinces (codes; repeat or separate with commas)")
+	f.StringVar(&o.out, "out", "", a.t("`THƯ_MỤC` ghi vào (tạo nếu chưa có)", "`DIR` to write into (created if needed)"))
+	f.Float64Var(&o.scale, "scale", 1, a.t("quy mô: nhân số phần tử của mỗi đơn vị (1 ≈ 65.000 phần tử)", "size of the estate: multiplies the per-unit counts (1 ≈ 65,000 elements)"))
+	f.Int64Var(&o.seed, "seed", 1, a.t("hạt giống: cùng hạt giống và quy mô cho cùng các tệp", "seed: the same seed and scale give the same files"))
+	f.StringVar(&o.format, "format", "csv", a.t("định dạng tệp ghi ra: csv, xlsx hoặc json (báo cáo vẫn là văn bản; xem --report)", "format of the files written: csv, xlsx or json (the report stays text; see --report)"))
+	f.StringVar(&o.report, "report", "text", a.t("định dạng của báo cáo lệnh in ra: text hoặc json", "format of what the command prints: text or json"))
+	f.StringSliceVar(&o.provinces, "province", nil, a.t("chỉ các tỉnh cũ này (mã; lặp lại hoặc ngăn bằng dấu phẩy)", "only these old provinces (codes; repeat or separate with commas)"))
 	_ = c.MarkFlagRequired("out")
 	return c
 }
@@ -124,9 +128,10 @@ func fixturesRun(a *app, o fixturesOptions) error {
 		return err
 	}
 	fmt.Fprintf(a.stdout, a.t(
-		"Đã ghi %d tệp (%s) vào %s: %s phần tử, %s quan hệ của %s đơn vị cũ (%s đơn vị không kê khai gì); tỉ lệ %g, hạt giống %d.\n",
-		"Wrote %d files (%s) into %s: %s elements, %s relations of %s old units (%s declare nothing); scale %g, seed %d.\n"),
-		len(files), o.format, o.out, a.count(elems), a.count(rels), a.count(units), a.count(silent), o.scale, o.seed)
+		"Đã ghi %s (%s) vào %s: %s, %s của %s cũ (%s không kê khai gì); tỉ lệ %g, hạt giống %d.\n",
+		"Wrote %s (%s) into %s: %s, %s of %s (%s declare nothing); scale %g, seed %d.\n"),
+		a.counted(len(files), "tệp", "file", "files"), o.format, o.out, a.counted(elems, "phần tử", "element", "elements"),
+		a.counted(rels, "quan hệ", "relation", "relations"), a.counted(units, "đơn vị", "old unit", "old units"), a.counted(silent, "đơn vị", "unit", "units"), o.scale, o.seed)
 	fmt.Fprintf(a.stdout, a.t("Nhập vào kho: archmerge import inventory %s\n", "Import them: archmerge import inventory %s\n"), o.out)
 	return nil
 }

@@ -84,7 +84,7 @@ func TestFixturesEnglishText(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
 	}
-	if !strings.Contains(stdout, "Wrote 1 files (csv)") || !strings.Contains(stdout, "Old province") || !strings.Contains(stdout, "04 Tỉnh Cao Bằng") {
+	if !strings.Contains(stdout, "Wrote 1 file (csv)") || !strings.Contains(stdout, "Old province") || !strings.Contains(stdout, "04 Tỉnh Cao Bằng") {
 		t.Errorf("stdout:\n%s", stdout)
 	}
 }

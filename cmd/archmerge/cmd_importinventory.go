@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/ndta-vn/archmerge/internal/lang"
+	"github.com/ndta-vn/archmerge/inventory"
+	"github.com/ndta-vn/archmerge/store"
 	"github.com/ndta-vn/archmerge/workspace"
 
 	"github.com/spf13/cobra"
@@ -25,26 +27,29 @@ type importInventoryOptions struct {
 func newImportInventoryCmd(a *app) *cobra.Command {
 	var o importInventoryOptions
 	c := &cobra.Command{
-		Use:   "inventory PATH...",
-		Short: "Check and import inventories (XLSX, CSV pair, JSON), all or nothing",
-		Long: `Kiểm tra rồi nạp các tệp kê khai: sổ tính .xlsx (trang elements và relations), cặp tệp
-elements.csv + relations.csv (hoặc thư mục chứa chúng), hoặc tệp .json. Mọi tệp đều được kiểm
-tra; chỉ cần một lỗi là không ghi gì và thoát với mã 3, mỗi lỗi một dòng (tệp, trang, dòng, cột,
-giá trị, yêu cầu). Nạp lại một đơn vị sẽ thay toàn bộ bản kê khai của đơn vị đó và liệt kê các
-phần tử biến mất. --dry-run chỉ kiểm tra.
-
-Checks and imports inventories: .xlsx workbooks (sheets elements and relations), elements.csv +
-relations.csv pairs (or folders holding them), or .json files. Every file is checked; any problem
-rejects the whole call with exit 3, one line per problem, and nothing is written.
-Importing a unit again replaces its inventory and lists the elements that disappeared.
---dry-run only checks.`,
-		Args: cobra.MinimumNArgs(1),
+		Use:   a.t("inventory ĐƯỜNG_DẪN...", "inventory PATH..."),
+		Short: a.t("Kiểm tra rồi nạp bản kê khai (XLSX, cặp CSV, JSON), hoặc tất cả hoặc không gì", "Check and import inventories (XLSX, CSV pair, JSON), all or nothing"),
+		Long: a.t(`Kiểm tra rồi nạp các tệp kê khai: sổ tính .xlsx (trang Phần tử và Quan hệ, như mẫu của
+archmerge template), cặp tệp elements.csv + relations.csv (hoặc thư mục chứa chúng), hoặc tệp .json;
+một thư mục được đọc hết, kể cả các thư mục con. Mọi tệp đều được kiểm tra; chỉ cần một lỗi là không
+ghi gì và thoát với mã 3, mỗi lỗi một dòng (tệp, trang, dòng, cột, giá trị, yêu cầu). Nạp lại một
+đơn vị sẽ thay toàn bộ bản kê khai của đơn vị đó và liệt kê các phần tử biến mất, các quyết định
+không còn áp dụng và các sửa đổi (nhập từ sổ đối soát) bị bản kê khai mới thay thế. --dry-run chỉ
+kiểm tra.`,
+			`Checks and imports inventories: .xlsx workbooks (sheets Elements and Relations, as archmerge
+template writes them), elements.csv + relations.csv pairs (or folders holding them), or .json
+files; a folder is read whole, subfolders included. Every file is checked; any problem rejects the
+whole call with exit 3, one line per problem, and nothing is written. Importing a unit again
+replaces its inventory and lists the elements that disappeared, the decisions that no longer
+apply and the corrections (recorded from workbooks) the new inventory overrides. --dry-run only
+checks.`),
+		Args: a.minArgs(1, "tệp hoặc thư mục kê khai", "an inventory file or folder"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.paths = args
 			return importInventoryRun(a, o)
 		},
 	}
-	c.Flags().BoolVar(&o.dryRun, "dry-run", false, "check only; write nothing")
+	c.Flags().BoolVar(&o.dryRun, "dry-run", false, a.t("chỉ kiểm tra, không ghi gì", "check only; write nothing"))
 	return c
 }
 
@@ -98,10 +103,11 @@ func (a *app) printImportSummary(m *mapping.Mapping, rep *workspace.ImportResult
 	fmt.Fprintf(w, "%s %s: %s, %s, %s.\n", head, a.counted(len(rep.Files), "tệp", "file", "files"),
 		a.counted(len(rep.Units), "đơn vị", "unit", "units"), a.counted(rep.Elements, "phần tử", "element", "elements"),
 		a.counted(rep.Relations, "quan hệ", "relation", "relations"))
-	gone, void := 0, 0
+	gone, void, overridden := 0, 0, 0
 	for i, u := range rep.Units {
 		gone += len(u.Disappeared)
 		void += len(u.VoidDecision)
+		overridden += len(u.Overridden)
 		if i >= invMaxUnitsListed {
 			continue
 		}
@@ -122,14 +128,32 @@ func (a *app) printImportSummary(m *mapping.Mapping, rep *workspace.ImportResult
 		if len(u.VoidDecision) > 0 {
 			fmt.Fprintf(w, "    %s %s\n", a.t("quyết định không còn áp dụng:", "decisions that no longer apply:"), invListKeys(u.VoidDecision, 10))
 		}
+		for j, o := range u.Overridden {
+			if j == 10 {
+				fmt.Fprintf(w, "      … (+%d)\n", len(u.Overridden)-10)
+				break
+			}
+			if j == 0 {
+				fmt.Fprintln(w, "    "+a.t("sửa đổi bị bản kê khai mới thay (giá trị đã sửa → giá trị của bản kê khai mới):",
+					"corrections the new inventory overrides (value corrected → value of the new inventory):"))
+			}
+			fmt.Fprintf(w, "      %s\n", overriddenText(a, o))
+		}
 	}
 	if len(rep.Units) > invMaxUnitsListed {
 		fmt.Fprintln(w, a.t(fmt.Sprintf("  … và %d đơn vị khác (--format json liệt kê đủ)", len(rep.Units)-invMaxUnitsListed),
 			fmt.Sprintf("  … and %d more units (--format json lists them all)", len(rep.Units)-invMaxUnitsListed)))
 	}
+	if overridden > 0 {
+		fmt.Fprintln(w, a.t(fmt.Sprintf("%s ghi từ sổ đối soát bị bản kê khai mới thay; nếu vẫn đúng, hãy sửa bản kê khai hoặc nạp lại sổ đối soát (archmerge apply).",
+			a.counted(overridden, "sửa đổi", "", "")),
+			fmt.Sprintf("%s recorded from workbooks overridden by the new inventory; where still right, correct the inventory or apply the workbook again.",
+				a.counted(overridden, "", "correction", "corrections"))))
+	}
 	if gone > 0 {
-		fmt.Fprintln(w, a.t(fmt.Sprintf("Tổng cộng %d phần tử biến mất so với lần nhập trước, %d quyết định không còn áp dụng.", gone, void),
-			fmt.Sprintf("In all %d elements disappeared since the previous import; %d decisions no longer apply.", gone, void)))
+		fmt.Fprintln(w, a.t(fmt.Sprintf("Tổng cộng %s biến mất so với lần nhập trước, %s không còn áp dụng.", a.counted(gone, "phần tử", "", ""), a.counted(void, "quyết định", "", "")),
+			fmt.Sprintf("In all %s since the previous import; %s.", a.counted(gone, "", "element disappeared", "elements disappeared"),
+				a.counted(void, "", "decision no longer applies", "decisions no longer apply"))))
 	}
 }
 
@@ -143,4 +167,18 @@ func invListKeys(keys []string, n int) string {
 // counted renders "3 tệp" / "1 file" / "3 files".
 func (a *app) counted(n int, vi, one, many string) string {
 	return lang.Count(n, a.lang, vi, one, many)
+}
+
+// overriddenText is one overridden amendment: "08/KTTTHC Cấp độ ATTT: 3 →
+// 1 (Nguyễn Văn A, 2026-11-02T08:00:00Z)".
+func overriddenText(a *app, o store.Overridden) string {
+	name := o.Field
+	if c := inventory.ElementColumn(o.Field); c != nil {
+		name = c.Heading(a.lang == lang.EN)
+	}
+	now := fmt.Sprintf("%q", o.Imported)
+	if o.Gone {
+		now = a.t("(phần tử không còn trong bản kê khai)", "(the element is no longer declared)")
+	}
+	return fmt.Sprintf("%s %s: %q → %s (%s, %s)", o.Key, name, o.Value, now, o.By, o.At)
 }

@@ -97,7 +97,7 @@ func TestImportInventoryCommand(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
-	for _, want := range []string{"replaces the previous inventory: 0 new, 2 same key", "disappeared 1: 02/OLD", "In all 1 elements disappeared"} {
+	for _, want := range []string{"replaces the previous inventory: 0 new, 2 same key", "disappeared 1: 02/OLD", "In all 1 element disappeared"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, out)
 		}

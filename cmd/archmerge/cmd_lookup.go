@@ -31,9 +31,10 @@ const newUnitsFrom = "2025-07-01"
 func newLookupCmd(a *app) *cobra.Command {
 	var o lookupOptions
 	c := &cobra.Command{
-		Use:   "lookup QUERY... | lookup -",
-		Short: "What did an old unit become (or where did a new unit come from): by code, name or address, of any date since 2019",
-		Long: `Tra cứu đơn vị hành chính theo mã, tên hoặc địa chỉ: đơn vị cũ đã trở thành đơn vị mới nào (hoặc,
+		Use: a.t("lookup TRUY_VẤN... | lookup -", "lookup QUERY... | lookup -"),
+		Short: a.t("Đơn vị cũ đã trở thành đơn vị nào (hoặc đơn vị mới lập từ đâu): theo mã, tên hoặc địa chỉ, từ năm 2019",
+			"What did an old unit become (or where did a new unit come from): by code, name or address, of any date since 2019"),
+		Long: a.t(`Tra cứu đơn vị hành chính theo mã, tên hoặc địa chỉ: đơn vị cũ đã trở thành đơn vị mới nào (hoặc,
 với --vintage new, đơn vị mới được lập từ những đơn vị cũ nào), kèm quan hệ, phạm vi chuyển giao,
 nghị quyết và khoản. Mã và tên từ năm 2019 (trước các đợt sắp xếp xã 2019–2021, 2023–2025) được
 nối qua từng thay đổi, kèm văn bản, tới đơn vị ngày 30/06/2025 rồi tới đơn vị từ 01/07/2025;
@@ -42,7 +43,13 @@ truy vấn và trả lời theo đúng thứ tự. Tên trùng nhau: liệt kê 
 gợi ý các tên gần nhất; chỉ tìm thấy đơn vị cấp trên (huyện, tỉnh): trả lời "một phần" và nêu phần
 không nhận ra.
 
-Looks up administrative units by code, name or address: what an old unit became (or, with
+Ví dụ:
+  archmerge lookup 00001 "xa viet lam, huyen vi xuyen, ha giang"
+  archmerge lookup "Bản Vược, Bát Xát, Lào Cai" 13639
+  archmerge lookup --as-of 2020-01-01 13636 "Phường Vị Xuyên, Nam Định"
+  archmerge lookup --vintage new 00004
+  archmerge --format json lookup - < dia-chi.txt`,
+			`Looks up administrative units by code, name or address: what an old unit became (or, with
 --vintage new, which old units a new unit came from), with relation, transfer, resolution and
 clause. Codes and names since 2019 (before the commune arrangements of 2019–2021 and 2023–2025)
 are chained through every change, each with its act, to the units of 30 June 2025 and on to those
@@ -56,8 +63,8 @@ Examples:
   archmerge lookup "Bản Vược, Bát Xát, Lào Cai" 13639
   archmerge lookup --as-of 2020-01-01 13636 "Phường Vị Xuyên, Nam Định"
   archmerge lookup --vintage new 00004
-  archmerge --format json lookup - < dia-chi.txt`,
-		Args: cobra.MinimumNArgs(1),
+  archmerge --format json lookup - < dia-chi.txt`),
+		Args: a.minArgs(1, "mã, tên hoặc địa chỉ, hoặc - để đọc từ đầu vào chuẩn", "a code, name or address, or - to read stdin"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.queries = args
 			if !cmd.Flags().Changed("vintage") {
@@ -66,8 +73,9 @@ Examples:
 			return lookupRun(a, o)
 		},
 	}
-	c.Flags().StringVar(&o.vintage, "vintage", "old", "vintage of the queried units: old (before 1 July 2025) or new")
-	c.Flags().StringVar(&o.asOf, "as-of", "", "read codes and names as listed on this date (YYYY-MM-DD or DD/MM/YYYY); from 2025-07-01 on, the new units")
+	c.Flags().StringVar(&o.vintage, "vintage", "old", a.t("thời kỳ của đơn vị được tra: old (trước 01/7/2025) hoặc new", "vintage of the queried units: old (before 1 July 2025) or new"))
+	c.Flags().StringVar(&o.asOf, "as-of", "", a.t("đọc mã và tên theo danh mục của `NGÀY` này (YYYY-MM-DD hoặc DD/MM/YYYY); từ 2025-07-01 là đơn vị mới",
+		"read codes and names as listed on this `DATE` (YYYY-MM-DD or DD/MM/YYYY); from 2025-07-01 on, the new units"))
 	return c
 }
 
@@ -315,7 +323,7 @@ func writeLookupText(a *app, w io.Writer, m *mapping.Mapping, ans mapping.Answer
 	}
 	fmt.Fprintf(w, "%s %q: %s", a.t("Tra cứu", "Query"), query, a.t(status[0], status[1]))
 	if ans.Status == mapping.Ambiguous {
-		fmt.Fprintf(w, a.t(" (%d đơn vị)", " (%d units)"), len(ans.Matches))
+		fmt.Fprintf(w, " (%s)", a.counted(len(ans.Matches), "đơn vị", "unit", "units"))
 	}
 	if ans.Unrecognised != "" {
 		fmt.Fprintf(w, a.t(`; không nhận ra %q`, `; %q not recognised`), ans.Unrecognised)

@@ -30,17 +30,24 @@ type recodeOptions struct {
 func newRecodeCmd(a *app) *cobra.Command {
 	var o recodeOptions
 	c := &cobra.Command{
-		Use:   "recode FILE --out FILE",
-		Short: "Rewrite the unit-code columns of a CSV/XLSX data file from old to new codes",
-		Long: `Chuyển mã đơn vị hành chính trong một tệp dữ liệu CSV hoặc XLSX (mọi kích thước, đọc theo luồng)
+		Use:   a.t("recode TỆP --out TỆP", "recode FILE --out FILE"),
+		Short: a.t("Chuyển các cột mã đơn vị hành chính của tệp dữ liệu CSV/XLSX từ mã cũ sang mã mới", "Rewrite the unit-code columns of a CSV/XLSX data file from old to new codes"),
+		Long: a.t(`Chuyển mã đơn vị hành chính trong một tệp dữ liệu CSV hoặc XLSX (mọi kích thước, đọc theo luồng)
 từ mã cũ sang mã mới (Luật Giao dịch điện tử 2023, Điều 41.2). Các cột mã hoặc tên tỉnh, huyện, xã
 được nhận diện theo tiêu đề (ma_tinh, ma_huyen, ma_xa, "Tỉnh/Thành phố"…) và theo giá trị, hoặc chỉ
 định bằng --columns. Tệp ra giữ nguyên mọi dòng và thứ tự, thêm sáu cột: ma_tinh_moi, ten_tinh_moi,
 ma_xa_moi, ten_xa_moi, trang_thai_chuyen_doi (exact, split, unknown, already_new) và
 ghi_chu_chuyen_doi; cột huyện được giữ và đánh dấu "(bỏ cấp huyện)". Xã cũ bị chia: liệt kê mọi xã
-mới có thể, không tự chọn. Tóm tắt in ra stderr (JSON với --summary json).
+mới có thể, không tự chọn. Tóm tắt in ra stderr (JSON với --summary json). --format là định dạng
+của TỆP ra (csv hoặc xlsx; mặc định theo đuôi của --out); "archmerge --format json recode …" cũng
+cho tóm tắt dạng JSON.
 
-Rewrites the administrative-unit columns of a CSV or XLSX data file (any size, streamed) from old
+Ví dụ:
+  archmerge recode ho-tich.csv --out ho-tich-moi.csv
+  archmerge recode dat-dai.xlsx --out dat-dai-moi.xlsx --columns commune=MaXa,province=MaTinh
+  archmerge recode dia-chi.csv --out dia-chi-moi.xlsx --address-column "Địa chỉ" --summary json
+  archmerge recode da-chuyen.csv --out kiem-tra.csv --vintage new`,
+			`Rewrites the administrative-unit columns of a CSV or XLSX data file (any size, streamed) from old
 to new codes (Law 20/2023/QH15 Art. 41.2). Province, district and commune code or name columns are
 detected from their headers and values, or named with --columns. Every row is kept, in order, with
 six columns added (English headers with --lang en): new province code and name, new commune code
@@ -53,8 +60,8 @@ Examples:
   archmerge recode ho-tich.csv --out ho-tich-moi.csv
   archmerge recode dat-dai.xlsx --out dat-dai-moi.xlsx --columns commune=MaXa,province=MaTinh
   archmerge recode dia-chi.csv --out dia-chi-moi.xlsx --address-column "Địa chỉ" --summary json
-  archmerge recode da-chuyen.csv --out kiem-tra.csv --vintage new`,
-		Args: cobra.ExactArgs(1),
+  archmerge recode da-chuyen.csv --out kiem-tra.csv --vintage new`),
+		Args: a.exactArgs(1, "tệp dữ liệu CSV hoặc XLSX", "a CSV or XLSX data file"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.in = args[0]
 			o.vintageSet = cmd.Flags().Changed("vintage")
@@ -62,14 +69,17 @@ Examples:
 		},
 	}
 	f := c.Flags()
-	f.StringVar(&o.out, "out", "", "output file (required); never the input")
-	f.StringSliceVar(&o.columns, "columns", nil, "unit columns, as HEADER or ROLE=HEADER (ROLE: province, district, commune, province_name, district_name, commune_name); turns header detection off")
-	f.StringVar(&o.address, "address-column", "", "free-text address column, resolved through the lookup engine when codes and names do not give the commune")
-	f.StringVar(&o.format, "format", "", "output file format: csv or xlsx (default: from the --out extension)")
-	f.StringVar(&o.vintage, "vintage", "old", "vintage of the codes in the file: old (converted) or new (checked, status already_new); never guessed")
-	f.StringVar(&o.asOf, "as-of", "", "date of the list the file's codes come from (YYYY-MM-DD or DD/MM/YYYY; any date since 2019; default 30 June 2025); from 2025-07-01 on, new codes")
-	f.StringVar(&o.sheet, "sheet", "", "sheet of an XLSX input (default: the first)")
-	f.StringVar(&o.summary, "summary", "text", "summary on stderr: text or json")
+	f.StringVar(&o.out, "out", "", a.t("`TỆP` ra (bắt buộc); không được trùng tệp vào", "output `FILE` (required); never the input"))
+	f.StringSliceVar(&o.columns, "columns", nil, a.t("các cột đơn vị, dạng TIÊU_ĐỀ hoặc VAI_TRÒ=TIÊU_ĐỀ (VAI_TRÒ: province, district, commune, province_name, district_name, commune_name); tắt việc tự nhận diện theo tiêu đề",
+		"unit columns, as HEADER or ROLE=HEADER (ROLE: province, district, commune, province_name, district_name, commune_name); turns header detection off"))
+	f.StringVar(&o.address, "address-column", "", a.t("cột địa chỉ dạng văn bản, tra bằng bộ tra cứu khi mã và tên không cho biết xã", "free-text address column, resolved through the lookup engine when codes and names do not give the commune"))
+	f.StringVar(&o.format, "format", "", a.t("định dạng tệp ra: csv hoặc xlsx (mặc định: theo đuôi của --out)", "output file format: csv or xlsx (default: from the --out extension)"))
+	f.StringVar(&o.vintage, "vintage", "old", a.t("thời kỳ của mã trong tệp: old (được chuyển) hoặc new (được kiểm tra, trạng thái already_new); không bao giờ đoán",
+		"vintage of the codes in the file: old (converted) or new (checked, status already_new); never guessed"))
+	f.StringVar(&o.asOf, "as-of", "", a.t("`NGÀY` của danh mục mà mã trong tệp theo (YYYY-MM-DD hoặc DD/MM/YYYY; từ năm 2019; mặc định 30/6/2025); từ 2025-07-01 là mã mới",
+		"`DATE` of the list the file's codes come from (YYYY-MM-DD or DD/MM/YYYY; any date since 2019; default 30 June 2025); from 2025-07-01 on, new codes"))
+	f.StringVar(&o.sheet, "sheet", "", a.t("trang của tệp XLSX vào (mặc định: trang đầu)", "sheet of an XLSX input (default: the first)"))
+	f.StringVar(&o.summary, "summary", "text", a.t("tóm tắt in ra stderr: text hoặc json", "summary on stderr: text or json"))
 	_ = c.MarkFlagRequired("out")
 	return c
 }
@@ -162,8 +172,8 @@ func writeRecodeSummary(a *app, w io.Writer, s *recode.Summary) {
 	if s.Vintage == mapping.New {
 		vint = a.t("mã mới", "new codes")
 	}
-	fmt.Fprintf(w, a.t("Đã chuyển đổi %d dòng: %s → %s (%s, %s)\n", "Converted %d rows: %s → %s (%s, %s)\n"),
-		s.Rows, s.Input, s.Output, s.Format, vint)
+	fmt.Fprintf(w, a.t("Đã chuyển đổi %s: %s → %s (%s, %s)\n", "Converted %s: %s → %s (%s, %s)\n"),
+		a.counted(s.Rows, "dòng", "row", "rows"), s.Input, s.Output, s.Format, vint)
 	if len(s.Columns) == 0 {
 		fmt.Fprintln(w, a.t("Không nhận diện được cột đơn vị hành chính nào: dùng --columns để chỉ định.",
 			"No administrative-unit column was found: name them with --columns."))
@@ -201,7 +211,7 @@ func writeRecodeSummary(a *app, w io.Writer, s *recode.Summary) {
 				}
 				cands[i] = fmt.Sprintf("%s %s (%s)", c.Code, c.Name, tr)
 			}
-			fmt.Fprintf(w, a.t("  %s %s — %d dòng → %s\n", "  %s %s — %d rows → %s\n"), sc.Code, sc.Name, sc.Rows, strings.Join(cands, ", "))
+			fmt.Fprintf(w, "  %s %s — %s → %s\n", sc.Code, sc.Name, a.counted(sc.Rows, "dòng", "row", "rows"), strings.Join(cands, ", "))
 		}
 	}
 	for _, v := range s.Vintages {
@@ -210,12 +220,12 @@ func writeRecodeSummary(a *app, w io.Writer, s *recode.Summary) {
 		}
 		list := dateText(a, s.AsOf)
 		if v.Mixed {
-			fmt.Fprintf(w, a.t("Cột %s trộn mã của nhiều thời điểm: %d ô có trong danh mục ngày %s, %d ô chỉ có trong danh mục trước đó, %d ô chỉ có trong danh mục sau đó (đầu tiên: dòng %d, %q).\n",
-				"Column %s mixes codes of several dates: %d cells are listed on %s, %d only in earlier lists, %d only in later lists (first: line %d, %q).\n"),
-				v.Column, v.Listed, list, v.Earlier, v.Later, v.FirstLine, v.FirstCode)
+			fmt.Fprintf(w, a.t("Cột %s trộn mã của nhiều thời điểm: %s có trong danh mục ngày %s, %s chỉ có trong danh mục trước đó, %s chỉ có trong danh mục sau đó (đầu tiên: dòng %d, %q).\n",
+				"Column %s mixes codes of several dates: %s listed on %s, %s only in earlier lists, %s only in later lists (first: line %d, %q).\n"),
+				v.Column, a.cells(v.Listed), list, a.cells(v.Earlier), a.cells(v.Later), v.FirstLine, v.FirstCode)
 		} else {
-			fmt.Fprintf(w, a.t("Cột %s: không mã nào có trong danh mục ngày %s; %d ô chỉ có trong danh mục trước đó, %d ô chỉ có trong danh mục sau đó.\n",
-				"Column %s: no code is listed on %s; %d cells only in earlier lists, %d only in later lists.\n"), v.Column, list, v.Earlier, v.Later)
+			fmt.Fprintf(w, a.t("Cột %s: không mã nào có trong danh mục ngày %s; %s chỉ có trong danh mục trước đó, %s chỉ có trong danh mục sau đó.\n",
+				"Column %s: no code is listed on %s; %s only in earlier lists, %s only in later lists.\n"), v.Column, list, a.cells(v.Earlier), a.cells(v.Later))
 		}
 		fmt.Fprint(w, a.t("  Mỗi mã đó được nối qua lịch sử đơn vị (ghi chú nêu từng thay đổi và văn bản) khi mọi phiên bản của nó dẫn tới cùng đơn vị mới, nếu không thì để unknown.",
 			"  Each such code is chained through the unit history (the note gives each change and act) when all its versions lead to the same new units, else left unknown."))
@@ -231,3 +241,6 @@ func writeRecodeSummary(a *app, w io.Writer, s *recode.Summary) {
 		}
 	}
 }
+
+// cells renders "3 ô" / "1 cell" / "3 cells".
+func (a *app) cells(n int) string { return a.counted(n, "ô", "cell", "cells") }

@@ -17,21 +17,22 @@ type reportOptions struct {
 func newReportCmd(a *app) *cobra.Command {
 	var o reportOptions
 	cmd := &cobra.Command{
-		Use:   "report --out DIR [--province CODE]...",
-		Short: "Write the reconciliation workbooks of the new provinces",
-		Long: `Xuất sổ đối soát Excel cho từng tỉnh mới (<mã>-<tên>.xlsx, ví dụ 08-tuyen-quang.xlsx) và sổ tổng hợp
+		Use:   a.t("report --out THƯ_MỤC [--province MÃ]...", "report --out DIR [--province CODE]..."),
+		Short: a.t("Xuất sổ đối soát của các tỉnh mới", "Write the reconciliation workbooks of the new provinces"),
+		Long: a.t(`Xuất sổ đối soát Excel cho từng tỉnh mới (<mã>-<tên>.xlsx, ví dụ 08-tuyen-quang.xlsx) và sổ tổng hợp
 national-summary.xlsx vào thư mục --out, từ phương án đã lưu (lập lại phương án nếu chưa có hoặc đã cũ).
---province giới hạn ở một số tỉnh (khi đó không xuất sổ tổng hợp). Tiêu đề tiếng Việt, --lang en cho tiếng Anh.
-
-Writes one reconciliation workbook per new province and national-summary.xlsx into --out, from the
+--province giới hạn ở một số tỉnh (khi đó không xuất sổ tổng hợp). Tiêu đề tiếng Việt, --lang en cho
+tiếng Anh. Các quyết định và sửa đổi đã ghi được điền sẵn.`,
+			`Writes one reconciliation workbook per new province and national-summary.xlsx into --out, from the
 stored plan (planning first when there is none or it is stale). --province restricts the output to
-some provinces (the national summary is then not written). --lang en writes English headers.`,
-		Args: cobra.NoArgs,
+some provinces (the national summary is then not written). --lang en writes English headers. The
+decisions and corrections recorded are filled in.`),
+		Args: a.noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return reportRun(a, o) },
 	}
-	cmd.Flags().StringVar(&o.out, "out", "", "output folder (created if missing)")
-	cmd.Flags().StringArrayVar(&o.provinces, "province", nil, "new province code or name (repeat, or separate with commas)")
-	cmd.Flags().StringVar(&o.asOf, "as-of", "", "plan date yyyy-mm-dd (default: the stored plan's, else today)")
+	cmd.Flags().StringVar(&o.out, "out", "", a.t("`THƯ_MỤC` nhận các sổ (tạo nếu chưa có)", "output `DIR` (created if missing)"))
+	cmd.Flags().StringArrayVar(&o.provinces, "province", nil, a.t("`MÃ` hoặc tên tỉnh mới (lặp lại, hoặc ngăn bằng dấu phẩy)", "new province `CODE` or name (repeat, or separate with commas)"))
+	cmd.Flags().StringVar(&o.asOf, "as-of", "", asOfUsage(a))
 	_ = cmd.MarkFlagRequired("out")
 	return cmd
 }
@@ -47,7 +48,7 @@ func reportRun(a *app, o reportOptions) error {
 	if a.json() {
 		return a.printJSON(res)
 	}
-	fmt.Fprintf(a.stderr, a.t("Phương án %s: đã xuất %d sổ vào %s\n", "Plan %s: %d workbooks written into %s\n"), res.PlanID, len(res.Files), o.out)
+	fmt.Fprintf(a.stderr, a.t("Phương án %s: đã xuất %s vào %s\n", "Plan %s: %s written into %s\n"), res.PlanID, a.counted(len(res.Files), "sổ", "workbook", "workbooks"), o.out)
 	for _, f := range res.Files {
 		fmt.Fprintln(a.stdout, f)
 	}

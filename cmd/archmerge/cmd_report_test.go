@@ -138,7 +138,7 @@ func TestReportApplyRoundTrip(t *testing.T) {
 	if code != ExitRejected {
 		t.Fatalf("apply of an invalid file: exit %d, want 3\n%s", code, stderr)
 	}
-	if !strings.Contains(stderr, fmt.Sprintf("tệp %s, trang Hệ thống, dòng %d, cột Quyết định", bad, rowB)) || !strings.Contains(stderr, "không quyết định nào được ghi") {
+	if !strings.Contains(stderr, fmt.Sprintf("tệp %s, trang Hệ thống, dòng %d, cột Quyết định", bad, rowB)) || !strings.Contains(stderr, "không ghi quyết định hay sửa đổi nào") {
 		t.Errorf("stderr does not name file, sheet, row and column:\n%s", stderr)
 	}
 	if n := len(decisionLog(t, db)); n != 0 {
@@ -204,7 +204,7 @@ func TestReportApplyRoundTrip(t *testing.T) {
 
 	// Applying the same file again changes nothing.
 	code, stdout, _ = run(t, "", "--db", db, "apply", good)
-	if code != ExitOK || !strings.Contains(stdout, "Không có quyết định mới") || len(decisionLog(t, db)) != 3 {
+	if code != ExitOK || !strings.Contains(stdout, "Không có quyết định hay sửa đổi mới") || len(decisionLog(t, db)) != 3 {
 		t.Errorf("re-apply: exit %d, %d decisions\n%s", code, len(decisionLog(t, db)), stdout)
 	}
 
@@ -254,7 +254,7 @@ func TestReportApplyRoundTrip(t *testing.T) {
 			t.Errorf("LibreOffice copy read %d of 3 decisions, identity %+v", n, fl.Identity)
 		}
 		code, stdout, stderr := run(t, "", "--db", db, "apply", filepath.Join(lo, "good.xlsx"))
-		if code != ExitOK || !strings.Contains(stdout, "Không có quyết định mới") {
+		if code != ExitOK || !strings.Contains(stdout, "Không có quyết định hay sửa đổi mới") {
 			t.Errorf("apply of the LibreOffice copy: exit %d\n%s%s", code, stdout, stderr)
 		}
 	})
@@ -311,7 +311,7 @@ func TestReportErrors(t *testing.T) {
 	}{
 		{"no --out", []string{"report"}, ExitUsage, "out"},
 		{"no workspace", []string{"report", "--out", dir}, ExitFailed, "archmerge init"},
-		{"apply without files", []string{"apply"}, ExitUsage, "arg"},
+		{"apply without files", []string{"apply"}, ExitUsage, "cần ít nhất 1 đối số"},
 		{"apply without workspace", []string{"apply", "x.xlsx"}, ExitFailed, "archmerge init"},
 		{"export bad format", []string{"export", "--format", "xml", "--out", dir}, ExitUsage, "json, csv, archi"},
 		{"export without workspace", []string{"export", "--format", "json", "--out", dir}, ExitFailed, "archmerge init"},

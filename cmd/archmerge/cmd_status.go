@@ -20,32 +20,33 @@ type statusOptions struct {
 func newStatusCmd(a *app) *cobra.Command {
 	var o statusOptions
 	c := &cobra.Command{
-		Use:   "status [--history [--province CODE]...]",
-		Short: "Progress per new province: elements, open and resolved flags, decisions; --history week by week",
-		Long: `Cho biết tiến độ theo từng tỉnh mới: số phần tử, số cảnh báo còn mở và đã xử lý theo mức độ, số
-quyết định đã ghi. Tính theo các quyết định mới nhất (không cần chạy lại plan) với ngày lập của
-phương án đã lưu; không ghi gì vào kho.
+		Use: a.t("status [--history [--province MÃ]...]", "status [--history [--province CODE]...]"),
+		Short: a.t("Tiến độ theo tỉnh mới: phần tử, cảnh báo còn mở và đã xử lý, quyết định; --history theo tuần",
+			"Progress per new province: elements, open and resolved flags, decisions; --history week by week"),
+		Long: a.t(`Cho biết tiến độ theo từng tỉnh mới: số phần tử, số cảnh báo còn mở và đã xử lý theo mức độ, số
+quyết định đã ghi. Tính theo các quyết định và sửa đổi mới nhất (không cần chạy lại plan) với ngày
+lập của phương án đã lưu; không ghi gì vào kho.
 
 --history in tiến độ theo tuần của cả nước (tuần ISO, từ thứ Hai, giờ Việt Nam): cảnh báo chặn và
 cao còn mở, cảnh báo đã xử lý, quyết định đã ghi, theo phương án lưu sau cùng trong mỗi tuần;
 --province giới hạn ở một số tỉnh (cộng gộp), --format json in toàn bộ chuỗi số liệu, cả nước và
-từng tỉnh.
-
-Shows progress per new province: elements, open and resolved flags by severity, and decisions
-recorded. It reflects the latest decisions (no need to run plan again) at the stored plan's date,
-and writes nothing.
+từng tỉnh.`,
+			`Shows progress per new province: elements, open and resolved flags by severity, and decisions
+recorded. It reflects the latest decisions and corrections (no need to run plan again) at the
+stored plan's date, and writes nothing.
 
 --history prints the weekly progress of the whole country (ISO weeks, from Monday, Vietnam time):
 open blockers and high flags, resolved flags and decisions, as of the last plan saved each week;
 --province restricts it to some provinces (summed), and --format json prints the whole series,
-national and per province.`,
-		Args: cobra.NoArgs,
+national and per province.`),
+		Args: a.noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return statusRun(a, o)
 		},
 	}
-	c.Flags().BoolVar(&o.history, "history", false, "weekly progress instead of the current state")
-	c.Flags().StringArrayVar(&o.provinces, "province", nil, "with --history: new province code or name (repeat, or separate with commas)")
+	c.Flags().BoolVar(&o.history, "history", false, a.t("tiến độ theo tuần thay cho tình trạng hiện tại", "weekly progress instead of the current state"))
+	c.Flags().StringArrayVar(&o.provinces, "province", nil, a.t("với --history: `MÃ` hoặc tên tỉnh mới (lặp lại, hoặc ngăn bằng dấu phẩy)",
+		"with --history: new province `CODE` or name (repeat, or separate with commas)"))
 	return c
 }
 

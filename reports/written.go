@@ -1,0 +1,239 @@
+package reports
+
+import (
+	"encoding/base64"
+	"encoding/binary"
+	"hash/fnv"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/unicode/norm"
+)
+
+// What a report wrote in the read-only cells of a workbook, so that apply
+// can tell every cell a person changed.
+//
+// Each data sheet of a province's workbook ends with a hidden, locked
+// column (Đã ghi / As written) holding, for each row, a 48-bit digest of
+// the row's read-only cells as they read back; on the Hệ thống sheet
+// also a 16-bit digest per cell, so that apply knows which cells changed
+// also when the plan has changed since (on the other sheets nothing typed
+// can be recorded: it is enough to know the row changed, and the row
+// written from the current plan names the cells). Digests are hashes
+// (FNV-1a) of the cells' text, not the text: the column costs 8
+// characters a row, and 3 more per cell on the Hệ thống sheet.
+
+// colWritten is the hidden last column of every data sheet.
+var colWritten = column{"Đã ghi", "As written", 10, kHidden}
+
+// writtenPrefix starts every cell of the hidden column: the format of its
+// digests.
+const writtenPrefix = "ro1:"
+
+// readOnly reports whether the column's cells are the report's (text and
+// numbers it computed or took from the inventory), not a person's.
+func (c column) readOnly() bool { return c.kind == kText || c.kind == kInt }
+
+// writtenText is the text a value written into a cell of a column of kind
+// k reads back as, in the form cells are compared in (canonCell).
+func writtenText(k colKind, v any) string {
+	switch x := v.(type) {
+	case string:
+		return canonCell(k, asRead(x))
+	case int:
+		return strconv.Itoa(x)
+	case int64:
+		return strconv.FormatInt(x, 10)
+	}
+	return ""
+}
+
+// canonCell is the form a read-only cell is compared in: trimmed, in NFC,
+// and in a number column a whole number in plain digits (another program
+// may save 1200 as 1200.0 or 1.2E3 without anyone changing it).
+func canonCell(k colKind, s string) string {
+	s = strings.TrimSpace(norm.NFC.String(s))
+	if k == kInt && s != "" {
+		if f, err := strconv.ParseFloat(s, 64); err == nil && f == math.Trunc(f) && math.Abs(f) < 1e15 {
+			return strconv.FormatInt(int64(f), 10)
+		}
+	}
+	return s
+}
+
+// cellHash is the digest of one cell.
+func cellHash(s string) uint32 {
+	h := fnv.New32a()
+	h.Write([]byte(s))
+	return h.Sum32()
+}
+
+// cellHash16 is the short digest of one cell that the Hệ thống sheet keeps
+// per cell: it tells which cells changed once the row digest says the row
+// did.
+func cellHash16(s string) uint16 {
+	h := cellHash(s)
+	return uint16(h ^ h>>16)
+}
+
+// rowHash is the digest of a row's cells (48 bits).
+func rowHash(cells []string) [6]byte {
+	h := fnv.New64a()
+	for _, c := range cells {
+		h.Write([]byte(c))
+		h.Write([]byte{0x1f})
+	}
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], h.Sum64())
+	return [6]byte(b[:6])
+}
+
+// rowDigest is the hidden cell of a row holding one digest for the row.
+func rowDigest(cells []string) string {
+	h := rowHash(cells)
+	return writtenPrefix + base64.RawURLEncoding.EncodeToString(h[:])
+}
+
+// cellsDigest is the hidden cell of a row holding the row's digest, then
+// a short digest per cell.
+func cellsDigest(cells []string) string {
+	h := rowHash(cells)
+	b := make([]byte, 6+2*len(cells))
+	copy(b, h[:])
+	for i, c := range cells {
+		binary.BigEndian.PutUint16(b[6+2*i:], cellHash16(c))
+	}
+	return writtenPrefix + base64.RawURLEncoding.EncodeToString(b)
+}
+
+// cellDigests decodes a hidden cell of cellsDigest for n cells: the row's
+// digest and each cell's.
+func cellDigests(s string, n int) (string, []uint16, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(strings.TrimPrefix(s, writtenPrefix))
+	if err != nil || !strings.HasPrefix(s, writtenPrefix) || len(b) != 6+2*n {
+		return "", nil, false
+	}
+	out := make([]uint16, n)
+	for i := range out {
+		out[i] = binary.BigEndian.Uint16(b[6+2*i:])
+	}
+	return writtenPrefix + base64.RawURLEncoding.EncodeToString(b[:6]), out, true
+}
+
+// readOnlyCells returns the read-only cells of a row of values as written,
+// in the order of cols.
+func readOnlyCells(cols []column, vals []any) []string {
+	var out []string
+	for j, c := range cols {
+		if c.readOnly() {
+			var v any
+			if j < len(vals) {
+				v = vals[j]
+			}
+			out = append(out, writtenText(c.kind, v))
+		}
+	}
+	return out
+}
+
+// writtenDigest is the hidden cell of a row of values: one digest per
+// read-only cell (perCell) or one for them all.
+func writtenDigest(cols []column, vals []any, perCell bool) string {
+	cells := readOnlyCells(cols, vals)
+	if perCell {
+		return cellsDigest(cells)
+	}
+	return rowDigest(cells)
+}
+
+// The Tổng quan sheet is laid out freely, not in rows: its cells as
+// written are kept in the identity sheet (summary_cells), as "A1=digest"
+// for every cell that holds something, so that apply names a cell typed
+// into, cleared or changed there.
+
+// summaryCellsKey names the identity row of the summary's cells.
+const summaryCellsKey = "summary_cells"
+
+// canonAny is the form a cell of the summary is compared in: trimmed, in
+// NFC, a number in its shortest form (another program may save 12 as
+// 12.0).
+func canonAny(s string) string {
+	s = strings.TrimSpace(norm.NFC.String(s))
+	if f, err := strconv.ParseFloat(s, 64); err == nil && !math.IsInf(f, 0) && !math.IsNaN(f) {
+		return strconv.FormatFloat(f, 'g', -1, 64)
+	}
+	return s
+}
+
+// sheetCells returns the cells of a sheet that hold something, by A1 name,
+// in the form they are compared in.
+func sheetCells(rows [][]string) map[string]string {
+	out := map[string]string{}
+	for i, r := range rows {
+		for j, v := range r {
+			if c := canonAny(v); c != "" {
+				out[cellName(j, i+1)] = c
+			}
+		}
+	}
+	return out
+}
+
+// summaryDigest is the identity sheet's record of the summary's cells.
+func summaryDigest(cells map[string]string) string {
+	names := make([]string, 0, len(cells))
+	for n := range cells {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	b.WriteString(writtenPrefix)
+	var h [4]byte
+	for i, n := range names {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		binary.BigEndian.PutUint32(h[:], cellHash(cells[n]))
+		b.WriteString(n + "=" + base64.RawURLEncoding.EncodeToString(h[:]))
+	}
+	return b.String()
+}
+
+// parseSummaryDigest reads summaryDigest's record: digests by cell.
+func parseSummaryDigest(s string) (map[string]uint32, bool) {
+	if !strings.HasPrefix(s, writtenPrefix) {
+		return nil, false
+	}
+	out := map[string]uint32{}
+	for _, part := range strings.Fields(strings.TrimPrefix(s, writtenPrefix)) {
+		n, d, ok := strings.Cut(part, "=")
+		b, err := base64.RawURLEncoding.DecodeString(d)
+		if !ok || err != nil || len(b) != 4 {
+			return nil, false
+		}
+		out[n] = binary.BigEndian.Uint32(b)
+	}
+	return out, true
+}
+
+// writeSummaryCells records the summary's cells as written in the
+// identity sheet, after its other rows. It runs once the summary is
+// written (a sheet written cell by cell reads back from memory).
+func writeSummaryCells(f *excelize.File, sheet string) error {
+	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	if err != nil {
+		return err
+	}
+	id, err := f.GetRows(SheetIdentity)
+	if err != nil {
+		return err
+	}
+	n := strconv.Itoa(len(id) + 1)
+	if err := f.SetCellStr(SheetIdentity, "A"+n, summaryCellsKey); err != nil {
+		return err
+	}
+	return f.SetCellStr(SheetIdentity, "B"+n, summaryDigest(sheetCells(rows)))
+}
