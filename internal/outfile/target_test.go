@@ -210,10 +210,10 @@ func TestStaleTempFilesRemoved(t *testing.T) {
 	}
 	kept := []string{
 		mk(".08-tuyen-quang.xlsx.777.tmp", time.Now().Add(time.Hour)), // newer than this run
-		mk(".notes.txt.123.tmp", old),                                  // not a file archmerge writes
-		mk("08.xlsx.123.tmp", old),                                     // not hidden
-		mk(".08.xlsx.12a.tmp", old),                                    // not CreateTemp's digits
-		mk(".xlsx.1.tmp", old),                                         // no name
+		mk(".notes.txt.123.tmp", old),                                 // not a file archmerge writes
+		mk("08.xlsx.123.tmp", old),                                    // not hidden
+		mk(".08.xlsx.12a.tmp", old),                                   // not CreateTemp's digits
+		mk(".xlsx.1.tmp", old),                                        // no name
 	}
 	// A run still writing its file holds its lock.
 	busy := mk(".01-ha-noi.xlsx.555.tmp", old)
