@@ -544,7 +544,7 @@ func (b *builder) assemble() *Plan {
 	summaries := map[string]*ProvinceSummary{}
 	for _, code := range b.provs {
 		s := &ProvinceSummary{Code: code, Name: code, Fingerprint: dg.province(code), Group: dg.g.group(code),
-			Flags: map[Severity]int{}, Resolved: map[Severity]int{}}
+			Flags: map[Severity]int{}, Resolved: map[Severity]int{}, OpenByCode: map[string]int{}}
 		if u, ok := b.m.NewUnit(code); ok {
 			s.Name = u.Name
 		}
@@ -562,6 +562,10 @@ func (b *builder) assemble() *Plan {
 		summaries[code] = s
 	}
 	refSeen := map[string]bool{}
+	layers := map[string]*[5]LayerCount{} // by province, indexed by layer
+	for _, code := range b.provs {
+		layers[code] = &[5]LayerCount{}
+	}
 	for i := range b.items {
 		it := &b.items[i]
 		if !b.inPlan(it) {
@@ -574,6 +578,8 @@ func (b *builder) assemble() *Plan {
 		p.Elements = append(p.Elements, pe)
 		s := summaries[it.newProv]
 		s.ElementsBefore++
+		lc := &layers[it.newProv][it.e.Kind.Layer()]
+		lc.Before++
 		if it.dec != nil {
 			s.Decisions++
 		}
@@ -589,6 +595,7 @@ func (b *builder) assemble() *Plan {
 			refSeen[k] = true
 		}
 		s.ElementsAfter++
+		lc.After++
 	}
 	for _, c := range b.clusters {
 		if s := summaries[c.newProv]; s != nil {
@@ -623,6 +630,7 @@ func (b *builder) assemble() *Plan {
 			s.Resolved[f.Severity]++
 		} else {
 			s.Flags[f.Severity]++
+			s.OpenByCode[f.Code]++
 		}
 		if ruleByCode[f.Code].Rekey {
 			for _, k := range f.Elements {
@@ -643,6 +651,13 @@ func (b *builder) assemble() *Plan {
 	for _, code := range b.provs {
 		s := summaries[code]
 		s.MissingUnits = sortedUnique(s.MissingUnits)
+		ls := layers[code]
+		for _, l := range []int{1, 2, 3, 4, 0} {
+			if l != 0 || ls[0].Before > 0 {
+				ls[l].Layer = l
+				s.ByLayer = append(s.ByLayer, ls[l])
+			}
+		}
 		p.Provinces = append(p.Provinces, *s)
 	}
 	if p.Provinces == nil {

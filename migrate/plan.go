@@ -113,6 +113,24 @@ type ProvinceSummary struct {
 	RetireCost     int64            `json:"retire_cost"`    // annual cost of elements recommended for retirement or merge
 	DatasetsRekey  int              `json:"datasets_rekey"` // datasets to re-key
 	MissingUnits   []string         `json:"missing_units,omitempty"`
+	// OpenByCode counts the open flags by code (codes with none open are
+	// left out), so that what holds the provinces back can be compared
+	// from the summaries alone, without their plans.
+	OpenByCode map[string]int `json:"open_by_code,omitempty"`
+	// ByLayer counts the elements before and after consolidation by layer
+	// of the national digital architecture framework (inventory.Kind.Layer),
+	// by the rules of ElementsBefore and ElementsAfter: layers 1 to 4, then
+	// 0 (a kind of no layer) when it has any.
+	ByLayer []LayerCount `json:"by_layer,omitempty"`
+}
+
+// LayerCount is the number of elements of one framework layer (Decision
+// 3090/QĐ-BKHCN: 1 shared infrastructure and security, 2 data and core
+// platforms, 3 shared applications, 4 interaction channels; 0 none).
+type LayerCount struct {
+	Layer  int `json:"layer"`
+	Before int `json:"before"`
+	After  int `json:"after"`
 }
 
 // PlannedElement is one element's place in the plan.

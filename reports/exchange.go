@@ -252,7 +252,7 @@ func writeExchange(w io.Writer, am *amModel, m *mapping.Mapping, scope amScope, 
 			return err
 		}
 		for _, code := range scope.codes {
-			if err := enc.EncodeElement(provinceView(am, code, scope.names[code], o.Lang), start("view")); err != nil {
+			if err := enc.EncodeElement(archimateView(am, code, scope.names[code], o.Lang), start("view")); err != nil {
 				return err
 			}
 		}
@@ -390,11 +390,11 @@ const (
 	minCols, maxCols             = 4, 40
 )
 
-// provinceView draws a province's elements as a layered diagram: one
+// archimateView draws a province's elements as a layered diagram: one
 // container per layer (channels at the top, infrastructure at the bottom),
 // its elements in rows (the province's own first, then each new unit's, by
 // kind and name), and every relation between two of them as a connection.
-func provinceView(am *amModel, code, name, language string) xView {
+func archimateView(am *amModel, code, name, language string) xView {
 	var idx []int
 	for i := range am.elements {
 		if am.elements[i].e.NewProvince == code {

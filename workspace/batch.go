@@ -49,6 +49,9 @@ type BatchResult struct {
 	Failed    []BatchFailure            `json:"failed"`
 	Provinces []migrate.ProvinceSummary `json:"provinces"`
 	Seconds   map[string]float64        `json:"seconds"`
+	// Dashboard is the national page of the dashboard written beside the
+	// workbooks (DIR/dashboard/index.html).
+	Dashboard string `json:"dashboard,omitempty"`
 }
 
 // BatchFailure is a province, or an input, that did not finish.
@@ -73,7 +76,9 @@ type batchInput struct {
 }
 
 // Batch imports every inventory under the paths, plans every new province
-// and writes its workbook and the national summary, in parallel. A bad
+// and writes its workbook and the national summary, in parallel, and the
+// dashboard in Out/dashboard (a page per province, written from the same
+// plan as its workbook, and the national page). A bad
 // input fails only the provinces it belongs to: the result lists what did
 // not finish, with a Partial error. Cancelling the context stops cleanly;
 // the same batch run again resumes, skipping provinces whose inputs and
@@ -289,9 +294,16 @@ func (w *Workspace) batchPlanWrite(ctx context.Context, st *store.Store, m *mapp
 			return nil, false
 		}
 		var sums []migrate.ProvinceSummary
+		key := manifestKey(fp, meta)
 		for _, code := range provinces {
 			ps, ok := prior[code]
-			if !ok || ps.AsOf != asOf || ps.Summary.Fingerprint != fp || failed(code) || !man.unchanged(o.Out, code, manifestKey(fp, meta)) {
+			if !ok || ps.AsOf != asOf || ps.Summary.Fingerprint != fp || failed(code) ||
+				!man.unchanged(o.Out, code, key) || !man.unchanged(o.Out, pageEntry(code), key) {
+				return nil, false
+			}
+			// A record stored before summaries counted flags by code and
+			// elements by layer cannot feed the national dashboard.
+			if ps.Summary.ElementsBefore > 0 && len(ps.Summary.ByLayer) == 0 {
 				return nil, false
 			}
 			sums = append(sums, ps.Summary)
@@ -343,6 +355,14 @@ func (w *Workspace) batchPlanWrite(ctx context.Context, st *store.Store, m *mapp
 	} else {
 		res.Skipped = append(res.Skipped, "national")
 	}
+	dash := filepath.Join(o.Out, reports.DashboardFolder)
+	index, err := w.writeNationalDashboard(ctx, st, m, dash, w.dashboardMeta(st, record.ID, asOf), res.Provinces,
+		linkIfExists(dash, filepath.Join(o.Out, reports.NationalFileName)))
+	if err != nil {
+		res.Failed = append(res.Failed, BatchFailure{Name: filepath.Join(reports.DashboardFolder, reports.DashboardIndex), Reason: err.Error()})
+	} else {
+		res.Dashboard = index
+	}
 	prog.Done(1, "")
 	prog.Finish()
 	res.Seconds["report"] = time.Since(t2).Seconds() - res.Seconds["plan"]
@@ -385,35 +405,59 @@ func (w *Workspace) batchProvince(ctx context.Context, o BatchOptions, plan *mig
 		return nil
 	}
 	key := manifestKey(ps.Fingerprint, meta)
-	if !o.Force && man.unchanged(o.Out, ps.Code, key) {
+	bookSame := !o.Force && man.unchanged(o.Out, ps.Code, key)
+	pageSame := !o.Force && man.unchanged(o.Out, pageEntry(ps.Code), key)
+	if bookSame && pageSame {
 		mu.Lock()
 		res.Skipped = append(res.Skipped, ps.Code)
 		mu.Unlock()
 		prog.Done(1, "")
 		return nil
 	}
-	path, err := reports.WriteProvince(ctx, o.Out, plan, m, ps.Code, meta)
-	if err != nil && ctx.Err() != nil {
-		return ctx.Err()
+	path := filepath.Join(o.Out, reports.ProvinceFileName(ps.Code, ps.Name))
+	var err error
+	if !bookSame {
+		path, err = reports.WriteProvince(ctx, o.Out, plan, m, ps.Code, meta)
+		if err != nil && ctx.Err() != nil {
+			return ctx.Err()
+		}
+	}
+	// The province's dashboard page, from the same plan, links its
+	// workbook.
+	var page string
+	if err == nil && !pageSame {
+		dash := filepath.Join(o.Out, reports.DashboardFolder)
+		page, err = reports.WriteProvinceDashboard(dash, plan, m, ps.Code, w.dashboardMeta(w.st, meta.PlanID, plan.AsOf), linkIfExists(dash, path))
+		if err != nil {
+			err = fmt.Errorf("%s: %w", reports.DashboardFolder, err)
+		}
 	}
 	// A workbook finished as the run was cancelled is kept and recorded:
 	// the rerun skips it.
 	mu.Lock()
-	if err != nil {
+	switch {
+	case err != nil:
 		failedProv[ps.Code] = BatchFailure{Province: ps.Code, Name: ps.Name, Reason: err.Error()}
-	} else {
+	case bookSame:
+		res.Skipped = append(res.Skipped, ps.Code)
+	default:
 		res.Written = append(res.Written, filepath.Base(path))
 		man.record(o.Out, ps.Code, path, key)
-		if err := man.save(o.Out); err != nil {
-			mu.Unlock()
-			return err
-		}
+	}
+	if page != "" {
+		man.record(o.Out, pageEntry(ps.Code), page, key)
+	}
+	if err := man.save(o.Out); err != nil {
+		mu.Unlock()
+		return err
 	}
 	mu.Unlock()
 	prog.Done(1, ps.Code+" "+ps.Name)
 	return nil
 }
 
+// pageEntry names a province's dashboard page in the manifest.
+func pageEntry(code string) string { return reports.DashboardFolder + "/" + code }
 
 // stopped turns a cancelled or failed batch into an error that says what
 // was done and what was not.
@@ -464,7 +508,7 @@ type manifest struct {
 }
 
 type manifestEntry struct {
-	File   string `json:"file"`
+	File   string `json:"file"`   // relative to the folder, with slashes
 	Key    string `json:"key"`    // inputs fingerprint, plan language and tool version
 	SHA256 string `json:"sha256"` // of the workbook as written
 }
@@ -498,7 +542,7 @@ func (m *manifest) unchanged(dir, code, key string) bool {
 	if !ok || e.Key != key {
 		return false
 	}
-	sum, err := fileSHA(filepath.Join(dir, e.File))
+	sum, err := fileSHA(filepath.Join(dir, filepath.FromSlash(e.File)))
 	return err == nil && sum == e.SHA256
 }
 
@@ -508,7 +552,11 @@ func (m *manifest) record(dir, code, path, key string) {
 		return
 	}
 	m.mu.Lock()
-	m.Entries[code] = manifestEntry{File: filepath.Base(path), Key: key, SHA256: sum}
+	rel, err := filepath.Rel(dir, path)
+	if err != nil {
+		rel = filepath.Base(path)
+	}
+	m.Entries[code] = manifestEntry{File: filepath.ToSlash(rel), Key: key, SHA256: sum}
 	m.mu.Unlock()
 }
 

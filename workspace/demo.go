@@ -24,7 +24,8 @@ func DemoDirs(out string) (inventories, workspace, reports string) {
 
 // Demo generates synthetic inventories for every old unit in the country
 // into Out/inventories and runs the national batch on them with the
-// workspace Out/archmerge.db, writing the workbooks into Out/reports.
+// workspace Out/archmerge.db, writing the workbooks into Out/reports and
+// the dashboard into Out/reports/dashboard (BatchResult.Dashboard).
 // Running it again resumes and skips what is unchanged. language and
 // version are those of the run.
 func Demo(ctx context.Context, o DemoOptions, language, version string, prog Progress) (*BatchResult, error) {

@@ -201,7 +201,7 @@ Excel reconciliation workbooks that staff fill in and feed back.`,
 	importCmd.AddCommand(newImportMappingCmd(a), newImportInventoryCmd(a))
 	root.AddCommand(
 		newInitCmd(a), importCmd, newValidateCmd(a), newPlanCmd(a), newReportCmd(a), newApplyCmd(a),
-		newStatusCmd(a), newBatchCmd(a), newLookupCmd(a), newRecodeCmd(a), newExportCmd(a),
+		newStatusCmd(a), newBatchCmd(a), newLookupCmd(a), newRecodeCmd(a), newExportCmd(a), newDashboardCmd(a),
 		newTemplateCmd(a), newFixturesCmd(a), newDemoCmd(a),
 	)
 	// Unknown subcommands and wrong argument counts are usage errors too.

@@ -43,7 +43,7 @@ func TestHelpListsEveryCommand(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d", code)
 	}
-	for _, c := range []string{"init", "import", "validate", "plan", "report", "apply", "status", "batch", "lookup", "recode", "export", "template", "fixtures", "demo"} {
+	for _, c := range []string{"init", "import", "validate", "plan", "report", "apply", "status", "batch", "lookup", "recode", "export", "template", "fixtures", "demo", "dashboard"} {
 		if !strings.Contains(out, "\n  "+c+" ") {
 			t.Errorf("--help does not list %q", c)
 		}

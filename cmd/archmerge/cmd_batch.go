@@ -29,12 +29,12 @@ func newBatchCmd(a *app) *cobra.Command {
 		Use:   "batch PATH... --out DIR",
 		Short: "Import every inventory under PATH, plan, and write every province's workbook (in parallel, resumable)",
 		Long: `Nhập mọi bản kê khai dưới PATH, lập phương án hợp nhất và xuất sổ đối soát của từng tỉnh mới cùng
-national-summary.xlsx vào DIR. Các tỉnh chạy song song (--jobs, mặc định bằng số lõi CPU). Lỗi của một
+national-summary.xlsx vào DIR, cùng bảng theo dõi HTML vào DIR/dashboard. Các tỉnh chạy song song (--jobs, mặc định bằng số lõi CPU). Lỗi của một
 tỉnh không dừng các tỉnh khác: lệnh kết thúc với mã 4 và liệt kê tỉnh lỗi cùng lý do. Ctrl-C dừng gọn;
 chạy lại đúng lệnh đó sẽ tiếp tục, bỏ qua các tỉnh có đầu vào và sổ không đổi; --force làm lại tất cả.
 
 Imports every inventory under PATH, plans, and writes every new province's workbook and the
-national summary into DIR. Provinces run in parallel; one province's failure does not stop the
+national summary into DIR, and the HTML dashboard into DIR/dashboard. Provinces run in parallel; one province's failure does not stop the
 others (exit 4 lists what failed and why). Ctrl-C stops cleanly; the same command run again
 resumes, skipping provinces whose inputs and outputs are unchanged; --force redoes all.`,
 		Args: cobra.MinimumNArgs(1),
@@ -84,6 +84,9 @@ func printBatch(a *app, out string, r *workspace.BatchResult) {
 			}
 			fmt.Fprintf(w, "  - %s: %s\n", who, f.Reason)
 		}
+	}
+	if r.Dashboard != "" {
+		fmt.Fprintf(w, a.t("Bảng theo dõi (mở trong trình duyệt): %s\n", "Dashboard (open in a browser): %s\n"), r.Dashboard)
 	}
 	fmt.Fprintf(w, a.t("Thời gian: đọc %.1fs, nhập %.1fs, lập phương án %.1fs, xuất sổ %.1fs, tổng %.1fs\n",
 		"Time: read %.1fs, import %.1fs, plan %.1fs, workbooks %.1fs, total %.1fs\n"),

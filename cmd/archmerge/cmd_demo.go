@@ -28,12 +28,13 @@ func newDemoCmd(a *app) *cobra.Command {
 		Short: "Generate inventories for the whole country and run the national batch on them: the first command to run",
 		Long: `Sinh bản kê khai tổng hợp (giả lập, có chủ đích chứa các lỗi thường gặp) cho mọi đơn vị hành chính cũ
 của cả nước, rồi chạy toàn bộ quy trình (nhập, lập phương án, xuất sổ đối soát) vào thư mục DIR:
-DIR/inventories (bản kê khai), DIR/archmerge.db (kho dữ liệu), DIR/reports (sổ đối soát Excel).
+DIR/inventories (bản kê khai), DIR/archmerge.db (kho dữ liệu), DIR/reports (sổ đối soát Excel) và
+DIR/reports/dashboard (bảng theo dõi HTML: mở index.html trong trình duyệt).
 Lệnh này luôn dùng kho DIR/archmerge.db, không dùng --db.
 
 Generates synthetic inventories for every old unit in the country and runs the whole job on them
 (import, plan, workbooks) into DIR: DIR/inventories, DIR/archmerge.db (always; --db is ignored),
-DIR/reports. Running it again resumes and skips what is unchanged.`,
+DIR/reports, and the HTML dashboard DIR/reports/dashboard (open index.html in a browser). Running it again resumes and skips what is unchanged.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return demoRun(a, o) },
 	}
@@ -88,6 +89,9 @@ func printDemoTotals(a *app, out string, r *workspace.BatchResult) {
 		"Flags to decide: %s blocker, %s high, %s medium, %s info\n"),
 		a.count(flags[migrate.Blocker]), a.count(flags[migrate.High]), a.count(flags[migrate.Medium]), a.count(flags[migrate.Info]))
 	fmt.Fprintf(w, a.t("Sổ đối soát: %s\n", "Workbooks: %s\n"), out)
+	if r.Dashboard != "" {
+		fmt.Fprintf(w, a.t("Bảng theo dõi: mở %s trong trình duyệt (không cần mạng)\n", "Dashboard: open %s in a browser (no network needed)\n"), r.Dashboard)
+	}
 	fmt.Fprintf(w, a.t("Mở trước: %s (tổng hợp toàn quốc)", "Open first: %s (the national summary)"), filepath.Join(out, reports.NationalFileName))
 	if len(worst) > 0 {
 		fmt.Fprintf(w, a.t(",\n  rồi %s (%s, nhiều cảnh báo chặn nhất: %s)", ",\n  then %s (%s, the most blockers: %s)"),
