@@ -64,7 +64,7 @@ func Export(dir string, o ExportOptions, p *migrate.Plan, m *mapping.Mapping) (*
 	if o.Format == "archimate" && len(a.Elements) == 0 {
 		return nil, ErrNoElements
 	}
-	if err := ensureDir(dir); err != nil {
+	if err := outfile.Folder(dir); err != nil {
 		return nil, fmt.Errorf("export: %w", err)
 	}
 	res := &Exported{Elements: len(a.Elements), Relations: len(a.Relations), Dropped: a.Dropped, DroppedHosting: a.DroppedHosting, Unrouted: a.Unrouted}

@@ -182,6 +182,11 @@ func (w *Workspace) Batch(ctx context.Context, o BatchOptions, prog Progress) (*
 // findBatchInputs lists the batch's inventories, each once, none from its
 // output folder.
 func (w *Workspace) findBatchInputs(o BatchOptions) ([]*batchInput, error) {
+	// Before anything is imported: an --out that cannot be a folder
+	// would otherwise fail only once the inventories are in.
+	if err := outfile.CheckFolder(o.Out); err != nil {
+		return nil, err
+	}
 	absOut, _ := filepath.Abs(o.Out)
 	for _, p := range o.Paths {
 		if abs, _ := filepath.Abs(p); abs == absOut {
@@ -270,7 +275,7 @@ func (w *Workspace) batchPlanWrite(ctx context.Context, st *store.Store, m *mapp
 	if err != nil {
 		return w.stopped(err, w.t("đã nhập bản kê khai; chưa lập phương án", "inventories imported; not planned"))
 	}
-	if err := os.MkdirAll(o.Out, 0o755); err != nil {
+	if err := outfile.Folder(o.Out); err != nil {
 		return fmt.Errorf("batch: %w", err)
 	}
 	man, err := loadManifest(o.Out)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -14,6 +13,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/ndta-vn/archmerge/internal/outfile"
 	"github.com/ndta-vn/archmerge/migrate"
 	"github.com/ndta-vn/archmerge/reports"
 )
@@ -45,7 +45,7 @@ func (w *Workspace) Report(ctx context.Context, o ReportOptions) (*ReportResult,
 	if err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(o.Out, 0o755); err != nil {
+	if err := outfile.Folder(o.Out); err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
 	res := &ReportResult{}
@@ -160,6 +160,9 @@ type ExportResult struct {
 func (w *Workspace) Export(ctx context.Context, o ExportOptions) (*ExportResult, error) {
 	if !slices.Contains(reports.ExportFormats, o.Format) {
 		return nil, Usage(fmt.Errorf(w.t("--format %q: cần một trong %s", "--format %q: expected one of %s"), o.Format, strings.Join(reports.ExportFormats, ", ")))
+	}
+	if err := outfile.CheckFolder(o.Out); err != nil {
+		return nil, err
 	}
 	st, m, err := w.open(ctx)
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ndta-vn/archmerge/internal/lang"
+	"github.com/ndta-vn/archmerge/internal/outfile"
 	"github.com/ndta-vn/archmerge/workspace"
 )
 
@@ -132,6 +133,14 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 				"Use an official release (docs/release.md), or rebuild with cgo and gcc: CGO_ENABLED=1 go build ./cmd/archmerge.\n"+
 				"Commands that need no workspace: lookup, recode, template, fixtures."))
 		return ExitFailed
+	}
+	var te *outfile.TargetError
+	if errors.As(err, &te) {
+		// An output that is a folder, a device or a pipe: a misuse,
+		// named in the run's language whatever wrapped it.
+		fmt.Fprintf(stderr, "archmerge: %s\n", te.Text(a.lang))
+		fmt.Fprintln(stderr, a.t("Xem: archmerge --help", "See: archmerge --help"))
+		return ExitUsage
 	}
 	code := ExitFailed
 	switch workspace.KindOf(err) {

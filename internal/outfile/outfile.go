@@ -166,21 +166,29 @@ func Workbook(f *excelize.File, path string) error {
 
 // Folder makes sure the output folder dir exists, creating it and its
 // parents if needed. A path that exists and is not a folder (after
-// following symbolic links) is a *TargetError.
+// following symbolic links), or under such a path, is a *TargetError.
 func Folder(dir string) error {
-	// The deepest part of dir that exists must be a folder.
+	if err := CheckFolder(dir); err != nil {
+		return err
+	}
+	return os.MkdirAll(dir, 0o755)
+}
+
+// CheckFolder checks, without creating anything, that dir may be an output
+// folder: the deepest part of it that exists is a folder. Workflows check
+// their output folder before the work that fills it.
+func CheckFolder(dir string) error {
 	for p := dir; ; p = filepath.Dir(p) {
 		if st, err := os.Stat(p); err == nil {
 			if !st.IsDir() {
 				return &TargetError{Path: p, What: kindOf(st.Mode()), Folder: true}
 			}
-			break
+			return nil
 		}
 		if filepath.Dir(p) == p {
-			break
+			return nil
 		}
 	}
-	return os.MkdirAll(dir, 0o755)
 }
 
 // maxLinks bounds the symbolic links followed from one path, as the

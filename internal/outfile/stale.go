@@ -17,7 +17,7 @@ var cleaned sync.Map
 
 // outputExts are the extensions of the files archmerge writes: a
 // temporary file of one of them, named as Create names them, is ours.
-var outputExts = []string{".xlsx", ".xlsm", ".csv", ".json", ".xml"}
+var outputExts = []string{".xlsx", ".xlsm", ".csv", ".json", ".xml", ".html"}
 
 // cleanFolder removes, once per run and folder, the temporary files that
 // earlier runs killed before their rename left in dir: hidden files named
