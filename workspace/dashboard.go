@@ -10,8 +10,8 @@ import (
 	"sort"
 	"sync"
 
-	"github.com/ndta-vn/archmerge/mapping"
 	"github.com/ndta-vn/archmerge/internal/outfile"
+	"github.com/ndta-vn/archmerge/mapping"
 	"github.com/ndta-vn/archmerge/migrate"
 	"github.com/ndta-vn/archmerge/reports"
 	"github.com/ndta-vn/archmerge/store"
