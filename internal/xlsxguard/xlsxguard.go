@@ -488,6 +488,7 @@ func checkTail(tail []byte) error {
 	d.Strict = true
 	depth := 0 // relative to the last row element's parent (sheetData)
 	closed := 0
+	var open []xml.Name // elements opened in the tail, to match their ends
 	for {
 		tok, err := d.RawToken()
 		if err == io.EOF {
@@ -505,8 +506,15 @@ func checkTail(tail []byte) error {
 				return fmt.Errorf("<%s> after the end of the worksheet", t.Name.Local)
 			}
 			depth++
+			open = append(open, t.Name)
 		case xml.EndElement:
 			depth--
+			if len(open) > 0 {
+				if open[len(open)-1] != t.Name {
+					return fmt.Errorf("</%s> closes <%s>", t.Name.Local, open[len(open)-1].Local)
+				}
+				open = open[:len(open)-1]
+			}
 			switch {
 			case depth == -1 && closed == 0:
 				if t.Name.Local != "sheetData" {
@@ -526,5 +534,97 @@ func checkTail(tail []byte) error {
 				return errors.New("text after the end of the worksheet")
 			}
 		}
+	}
+}
+
+// UnsavedFormulas lists the cells of a sheet (their references, A1 style)
+// that hold a formula with no saved result, as files written by scripts
+// (openpyxl, excelize, ERP exports) have: the streaming reader sees only
+// saved values, so such a cell reads as blank. A sheet without any formula
+// costs one fast pass over its bytes; one with formulas is decoded. A
+// sheet it cannot follow is reported as having none: the check is a
+// guard, not a reader.
+func (wb *Workbook) UnsavedFormulas(sheet string) []string {
+	part, ok := wb.sheets[strings.ToLower(sheet)]
+	if !ok {
+		return nil
+	}
+	f := wb.file(part)
+	if f == nil || !mayHoldFormulas(f) {
+		return nil
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil
+	}
+	defer rc.Close()
+	d := xml.NewDecoder(rc)
+	var out []string
+	var ref string
+	inCell, formula, value, inValue := false, false, false, false
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			if !errors.Is(err, io.EOF) {
+				return nil
+			}
+			return out
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "c":
+				inCell, formula, value, ref = true, false, false, ""
+				for _, a := range t.Attr {
+					if a.Name.Local == "r" {
+						ref = a.Value
+					}
+				}
+			case "f":
+				formula = inCell
+			case "v", "is":
+				inValue = inCell
+			}
+		case xml.CharData:
+			if inValue && len(bytes.TrimSpace(t)) > 0 {
+				value = true
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "v", "is":
+				inValue = false
+			case "c":
+				if formula && !value {
+					out = append(out, ref)
+				}
+				inCell = false
+			}
+		}
+	}
+}
+
+// mayHoldFormulas reports whether a sheet's XML has a formula element
+// (<f> or a prefixed <x:f>) anywhere, reading it in chunks.
+func mayHoldFormulas(f *zip.File) bool {
+	rc, err := f.Open()
+	if err != nil {
+		return false
+	}
+	defer rc.Close()
+	buf := make([]byte, 64<<10)
+	keep := 0
+	for {
+		n, err := rc.Read(buf[keep:])
+		chunk := buf[:keep+n]
+		for _, tag := range [][]byte{[]byte("<f>"), []byte("<f "), []byte(":f>"), []byte(":f "), []byte("<f/"), []byte(":f/")} {
+			if bytes.Contains(chunk, tag) {
+				return true
+			}
+		}
+		if err != nil {
+			return false
+		}
+		// Keep the last bytes, in case a tag straddles two chunks.
+		keep = copy(buf, chunk[max(0, len(chunk)-3):])
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
+	"encoding/xml"
 	"hash/crc32"
 	"io"
 	"strings"
@@ -251,4 +252,44 @@ func Encrypted(t testing.TB, sheet string, rows [][]string) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// WithSheet returns a workbook of one sheet, named name, whose part holds
+// sheetXML as it is (well formed or not): the container is valid, the
+// sheet is whatever the test makes it.
+func WithSheet(t testing.TB, name string, sheetXML []byte) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, p := range []struct{ name, content string }{
+		{"[Content_Types].xml", contentTypes(1)},
+		{"_rels/.rels", rootRels},
+		{"xl/workbook.xml", workbookXML([]string{xmlEscape(name)})},
+		{"xl/_rels/workbook.xml.rels", workbookRels(1)},
+		{sheetPart(0), string(sheetXML)},
+	} {
+		w, err := zw.Create(p.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.WriteString(w, p.content)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// SheetXML returns the XML of a sheet of a workbook.
+func SheetXML(t testing.TB, data []byte, part string) []byte {
+	t.Helper()
+	var out []byte
+	Rewrite(t, data, part, func(b []byte) []byte { out = append([]byte{}, b...); return b })
+	return out
+}
+
+func xmlEscape(s string) string {
+	var b bytes.Buffer
+	xml.EscapeText(&b, []byte(s))
+	return strings.ReplaceAll(b.String(), `"`, "&#34;")
 }

@@ -1,12 +1,8 @@
 package recode
 
 import (
-	"bufio"
 	"context"
-	"encoding/csv"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -56,6 +52,13 @@ func (rc *Recoder) File(ctx context.Context, in, out, format string, opts Option
 	}
 	opts.Name = nameOr(opts.Name, in)
 	inXLSX := FormatOf(in) == "xlsx"
+	if inXLSX {
+		// Before anything opens it whole: an encrypted workbook or a zip
+		// bomb is refused by its directory.
+		if err := checkWorkbook(in); err != nil {
+			return nil, err
+		}
+	}
 
 	rows := 0
 	if format == "xlsx" {
@@ -154,22 +157,13 @@ func countRows(path string, xlsx bool, sheet string) (int, error) {
 		return 0, err
 	}
 	defer f.Close()
-	br := bufio.NewReaderSize(f, 64<<10)
-	dialect, err := sniffCSV(br)
+	src, _, err := newCSVSource(f, path)
 	if err != nil {
 		return 0, err
 	}
-	cr := csv.NewReader(br)
-	cr.Comma = dialect.Comma
-	cr.ReuseRecord = true
-	cr.FieldsPerRecord = -1
 	n := 0
 	for {
-		_, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			return n, nil
-		}
-		if err != nil {
+		if _, err := src.Read(); err != nil {
 			return n, nil
 		}
 		n++
