@@ -11,6 +11,12 @@
 // cannot exceed anyway (cell length, columns, rows) are Excel's own.
 package limits
 
+import (
+	"fmt"
+	"io/fs"
+	"unicode/utf8"
+)
+
 // Inventory files and the workbooks apply reads back.
 const (
 	// FileBytes bounds an inventory file on disk (XLSX, CSV, JSON) and a
@@ -82,3 +88,68 @@ const (
 	// DataWorkbookBytes bounds all the parts of a data workbook: 8 GiB.
 	DataWorkbookBytes = 8 << 30
 )
+
+// NotReadable says, in English and in Vietnamese, why the file st
+// describes is not read as an input: it is not a regular file (a folder, a
+// device such as /dev/zero, a named pipe, a socket: st comes from a stat,
+// so nothing was opened, and a pipe cannot block), or it is larger than
+// FileBytes. Both are empty when it may be read.
+func NotReadable(st fs.FileInfo) (en, vi string) {
+	m := st.Mode()
+	switch {
+	case m.IsRegular():
+		if st.Size() > FileBytes {
+			return fmt.Sprintf("the file is %d MiB, over the limit of %d MiB for one input (docs/limits.md): split it into several files", st.Size()>>20, FileBytes>>20),
+				fmt.Sprintf("tệp lớn %d MiB, vượt giới hạn %d MiB cho một tệp vào (docs/limits.md): hãy chia thành nhiều tệp", st.Size()>>20, FileBytes>>20)
+		}
+		return "", ""
+	case m.IsDir():
+		return "a folder, not a file", "đây là thư mục, không phải tệp"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO), not a file: only regular files are read", "đây là đường ống có tên (FIFO), không phải tệp: chỉ đọc tệp thường"
+	case m&(fs.ModeDevice|fs.ModeCharDevice) != 0:
+		return "a device, not a file: only regular files are read", "đây là thiết bị, không phải tệp: chỉ đọc tệp thường"
+	case m&fs.ModeSocket != 0:
+		return "a socket, not a file: only regular files are read", "đây là socket, không phải tệp: chỉ đọc tệp thường"
+	}
+	return "not a regular file: only regular files are read", "không phải tệp thường: chỉ đọc tệp thường"
+}
+
+// Row says, in English and in Vietnamese, why a row of a sheet (or a CSV
+// or JSON file) is refused: its number (1-based) beyond Rows, more cells
+// than Columns, or a value longer than CellChars; col names the column of
+// the value at fault (A, B… AA…). All are empty when the row is within
+// the limits.
+func Row(line int, cells []string) (en, vi, col string) {
+	if line > Rows {
+		return fmt.Sprintf("row %d: over Excel's %d rows, the limit of a sheet (docs/limits.md): split the file", line, Rows),
+			fmt.Sprintf("dòng %d: vượt %d dòng của Excel, giới hạn của một trang (docs/limits.md): hãy chia tệp", line, Rows), ""
+	}
+	if len(cells) > Columns {
+		return fmt.Sprintf("%d cells on one row, over Excel's %d columns (docs/limits.md)", len(cells), Columns),
+			fmt.Sprintf("một dòng có %d ô, vượt %d cột của Excel (docs/limits.md)", len(cells), Columns), ColumnName(Columns + 1)
+	}
+	for j, c := range cells {
+		if TooLong(c) {
+			return fmt.Sprintf("a value of %d characters, over the %d an Excel cell holds (docs/limits.md): shorten it", utf8.RuneCountInString(c), CellChars),
+				fmt.Sprintf("giá trị dài %d ký tự, vượt %d ký tự một ô Excel chứa được (docs/limits.md): hãy rút ngắn", utf8.RuneCountInString(c), CellChars), ColumnName(j + 1)
+		}
+	}
+	return "", "", ""
+}
+
+// TooLong reports whether a value exceeds CellChars characters.
+func TooLong(s string) bool {
+	return len(s) > CellChars && utf8.RuneCountInString(s) > CellChars
+}
+
+// ColumnName returns the letters of a 1-based column number: 1 is A, 27 AA.
+func ColumnName(n int) string {
+	var b []byte
+	for n > 0 {
+		n--
+		b = append([]byte{byte('A' + n%26)}, b...)
+		n /= 26
+	}
+	return string(b)
+}

@@ -268,6 +268,10 @@ func (wb *Workbook) sheetParts() map[string]string {
 	return out
 }
 
+// SheetPart returns the zip part holding a sheet ("" when the workbook
+// does not list it).
+func (wb *Workbook) SheetPart(sheet string) string { return wb.sheets[strings.ToLower(sheet)] }
+
 func readXML(f *zip.File, v any) error {
 	rc, err := f.Open()
 	if err != nil {

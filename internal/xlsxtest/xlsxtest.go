@@ -16,6 +16,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/ndta-vn/archmerge/internal/xlsxguard"
 )
 
 // SheetHead and SheetTail surround the rows of a generated sheet.
@@ -183,16 +185,18 @@ func Rewrite(t testing.TB, data []byte, part string, edit func([]byte) []byte) [
 	return buf.Bytes()
 }
 
-// SheetPart returns the part name of a sheet of a workbook excelize wrote
-// (sheets in order: xl/worksheets/sheetN.xml).
-func SheetPart(f *excelize.File, sheet string) string {
-	idx, _ := f.GetSheetIndex(sheet)
-	for i, name := range f.GetSheetList() {
-		if name == sheet || i == idx {
-			return sheetPart(i)
-		}
+// SheetPart returns the part name of a sheet of a workbook.
+func SheetPart(t testing.TB, data []byte, sheet string) string {
+	t.Helper()
+	wb, err := xlsxguard.Open(bytes.NewReader(data), int64(len(data)), xlsxguard.Data)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return ""
+	p := wb.SheetPart(sheet)
+	if p == "" {
+		t.Fatalf("no sheet %q in the workbook", sheet)
+	}
+	return p
 }
 
 // CutAfterRow cuts a sheet's XML just after the end of row n (its n-th
