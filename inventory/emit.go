@@ -88,9 +88,10 @@ func (em *emitter) settled(r *reader, fs *fileState) error {
 	// Relations whose endpoints are settled go now, counted as resolve
 	// would count them; resolve skips them.
 	fs.relSent = make([]bool, len(fs.relLines))
-	for j, rr := range fs.relLines {
-		from, fromOK, fromUnit, ok1 := r.settledEndpoint(fs, rr.from)
-		to, toOK, _, ok2 := r.settledEndpoint(fs, rr.to)
+	for j := range fs.relLines {
+		rr := &fs.relLines[j]
+		from, fromOK, fromUnit, ok1 := r.settledEndpoint(fs, rr.From)
+		to, toOK, _, ok2 := r.settledEndpoint(fs, rr.To)
 		owner := fs.owner(fromUnit)
 		if !ok1 || !ok2 || owner == "" {
 			continue

@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"unicode/utf8"
 
+	"github.com/ndta-vn/archmerge/internal/lang"
 	"github.com/ndta-vn/archmerge/mapping"
 )
 
@@ -94,7 +95,7 @@ type problems struct {
 }
 
 func (p problems) add(pos mapping.Pos, col, val, en, vi string) {
-	*p.list = append(*p.list, mapping.Problem{Pos: pos, Column: col, Value: clip(val), Message: en, MessageVI: vi})
+	*p.list = append(*p.list, mapping.Problem{Pos: pos, Column: col, Value: clip(val), Message: lang.T(vi, en)})
 }
 
 // clip shortens a value quoted in a message.
@@ -206,7 +207,7 @@ func readHeader(sh *rawSheet, sheet string, cols []Column, match map[string]stri
 		if _, has := h.idx[c.Key]; c.Required && !has {
 			p.add(pos, c.Key+" ("+c.Label+")", "",
 				"missing required column: expected a header "+c.Key+" or "+c.Label+" ("+c.Expect+")",
-				"thiếu cột bắt buộc: cần tiêu đề "+c.Label+" hoặc "+c.Key+" ("+c.ExpectVI()+")")
+				"thiếu cột bắt buộc: cần tiêu đề "+c.Label+" hoặc "+c.Key+" ("+c.ExpectVI+")")
 			ok = false
 		}
 	}
@@ -254,21 +255,15 @@ type fileState struct {
 	units    map[string]bool
 	first    string          // the file's first unit
 	intact   map[string]bool // old provinces of the well-formed unit codes
-	relLines []relRaw
+	relLines []Relation      // relation rows as read: From and To as written, Source.Pos set
+	fromCol  string          // the from and to columns' headers, for messages
+	toCol    string
 	elems    []Element        // validated rows; after merge, the file's elements
 	sent     []uint8          // per element of elems: held, sentFinal or sentCount
 	relSent  []bool           // relLines handed to emit (and counted) before resolution
 	idCol    string           // the id column's header, for messages
 	plist    mapping.Problems // problems found in this file alone
 	probs    problems
-}
-
-// relRaw is a relation row before its endpoints are resolved.
-type relRaw struct {
-	pos              mapping.Pos
-	from, to         string
-	fromCol, toCol   string
-	kind, via, descr string
 }
 
 func newReader(m *mapping.Mapping, known func(string) bool) *reader {
@@ -594,9 +589,12 @@ func (r *reader) readElement(fs *fileState, sh *rawSheet, h *header, row rawRow)
 		bad = true
 	}
 	expect := func(c *Column, val, what, whatVI string) {
-		fail(c, val, what+": expected "+c.Expect, whatVI+": cần "+c.ExpectVI())
+		fail(c, val, what+": expected "+c.Expect, whatVI+": cần "+c.ExpectVI)
 	}
-	var e Element
+	// The element is read into its place in fs.elems (whose capacity is
+	// the sheet's rows), so that it does not escape through Field.
+	fs.elems = append(fs.elems, Element{})
+	e := &fs.elems[len(fs.elems)-1]
 	for ci := range ElementColumns {
 		c := &ElementColumns[ci]
 		v := fs.cell(row, h.col[ci])
@@ -606,121 +604,54 @@ func (r *reader) readElement(fs *fileState, sh *rawSheet, h *header, row rawRow)
 			}
 			continue
 		}
-		switch c.Key {
-		case "id":
-			if strings.Contains(v, "/") {
-				expect(c, v, "an id may not contain /", "mã phần tử không được chứa dấu /")
-			}
-			e.ID = v
-		case "unit_code":
-			code, ok := r.unitCode(fs, v, "unit_code")
-			if !ok {
-				if code == "" {
-					expect(c, v, "unknown unit code: not an old unit of the mapping", "mã đơn vị không có trong danh sách đơn vị cũ")
-				} else {
-					expect(c, v, "ambiguous unit code written as a number: it could be "+code+"; write the code as text with its leading zeros",
-						"mã đơn vị bị ghi dạng số nên không xác định được: có thể là "+code+"; hãy ghi mã dạng văn bản, giữ các số 0 đầu")
+		switch c.Type {
+		case Text:
+			*c.Field(e).(*string) = v
+		case Code:
+			switch c.KeyPart {
+			case KeyID:
+				if strings.Contains(v, "/") {
+					expect(c, v, "an id may not contain /", "mã phần tử không được chứa dấu /")
 				}
-			}
-			e.Unit = code
-		case "kind":
-			k, ok := matchWord(v, kindWords())
-			if !ok {
-				expect(c, v, "unknown kind", "loại không hợp lệ")
-			}
-			e.Kind = Kind(k)
-		case "name":
-			e.Name = v
-		case "function_code":
-			fc := normFunction(v)
-			if !knownFunction[fc] {
-				if fs.stats.unknownFn == nil {
-					fs.stats.unknownFn = map[string]int{}
+			case KeyUnit:
+				code, ok := r.unitCode(fs, v, c.Key)
+				if !ok {
+					if code == "" {
+						expect(c, v, "unknown unit code: not an old unit of the mapping", "mã đơn vị không có trong danh sách đơn vị cũ")
+					} else {
+						expect(c, v, "ambiguous unit code written as a number: it could be "+code+"; write the code as text with its leading zeros",
+							"mã đơn vị bị ghi dạng số nên không xác định được: có thể là "+code+"; hãy ghi mã dạng văn bản, giữ các số 0 đầu")
+					}
 				}
-				fs.stats.unknownFn[fc]++
+				v = code
 			}
-			e.FunctionCode = fc
-		case "owner":
-			e.Owner = v
-		case "operator":
-			e.Operator = v
-		case "vendor":
-			e.Vendor = v
-		case "product":
-			e.Product = v
-		case "version":
-			e.Version = v
-		case "hosting":
-			w, ok := matchVocab(v, Hostings, hostingAlias)
-			if !ok {
-				expect(c, v, "unknown hosting", "hình thức triển khai không hợp lệ")
-			}
-			e.Hosting = w
-		case "hosted_on":
-			e.HostedOn = v
-		case "security_level":
+			*c.Field(e).(*string) = v
+		case Word:
+			*c.Field(e).(*string) = fs.word(c, v, expect)
+		case Level:
 			n, ok := parseLevel(v)
 			if !ok {
 				expect(c, v, "security level out of range", "cấp độ không hợp lệ")
 			}
-			e.SecurityLevel = n
-		case "security_decision":
-			e.SecurityDecision = v
-		case "status":
-			w, ok := matchVocab(v, Statuses, statusAlias)
-			if !ok {
-				expect(c, v, "unknown status", "trạng thái không hợp lệ")
-			}
-			e.Status = w
-		case "record_type":
-			w, ok := matchVocab(v, RecordTypes, recordAlias)
-			if !ok {
-				expect(c, v, "unknown record type", "loại bản ghi không hợp lệ")
-			}
-			e.RecordType = w
-		case "users", "annual_cost", "records":
+			*c.Field(e).(*int) = n
+		case Integer:
 			n, ok := parseInt(v)
 			if !ok || n < 0 {
 				expect(c, v, "not a whole number of 0 or more", "không phải số nguyên không âm")
 			}
-			switch c.Key {
-			case "users":
-				e.Users = n
-			case "annual_cost":
-				e.AnnualCost = n
-			default:
-				e.Records = n
-			}
-		case "contract_end":
+			*c.Field(e).(*int64) = n
+		case Date:
 			d, ok := parseDate(v, fs.raw.serialDates)
 			if !ok {
 				expect(c, v, "not a date", "không phải ngày hợp lệ")
 			}
-			e.ContractEnd = d
-		case "contract_holder":
-			e.ContractHolder = v
-		case "personal_data", "has_district_level":
+			*c.Field(e).(*string) = d
+		case Flag:
 			b, ok := parseYesNo(v)
 			if !ok {
 				expect(c, v, "not yes or no", "không phải có/không")
 			}
-			if c.Key == "personal_data" {
-				e.PersonalData = b
-			} else {
-				e.HasDistrictLevel = b
-			}
-		case "admin_code_fields":
-			e.AdminCodeFields = v
-		case "code_vintage":
-			w, ok := matchVocab(v, CodeVintages, vintageAlias)
-			if !ok {
-				expect(c, v, "unknown code vintage", "phiên bản mã không hợp lệ")
-			}
-			e.CodeVintage = w
-		case "address_fields":
-			e.AddressFields = v
-		case "description":
-			e.Description = v
+			*c.Field(e).(*bool) = b
 		}
 	}
 	for _, x := range h.extras {
@@ -732,10 +663,31 @@ func (r *reader) readElement(fs *fileState, sh *rawSheet, h *header, row rawRow)
 		}
 	}
 	if bad {
+		*e = Element{}
+		fs.elems = fs.elems[:len(fs.elems)-1]
 		return
 	}
 	e.Source = Source{Pos: pos, SHA256: sh.sha}
-	fs.elems = append(fs.elems, e)
+}
+
+// word reads a cell of a Word column: a word of a closed vocabulary, or
+// refused; a code of an open one, normalised, counted when unknown.
+func (fs *fileState) word(c *Column, v string, expect func(c *Column, val, what, whatVI string)) string {
+	if c.Vocab.Open {
+		w := normFunction(v)
+		if !c.Vocab.known[w] {
+			if fs.stats.unknownFn == nil {
+				fs.stats.unknownFn = map[string]int{}
+			}
+			fs.stats.unknownFn[w]++
+		}
+		return w
+	}
+	w, ok := matchVocab(v, c.Vocab.Words, c.Vocab.alias)
+	if !ok {
+		expect(c, v, c.Vocab.unknown, c.Vocab.unknownVI)
+	}
+	return w
 }
 
 // unitCode checks a unit code against the mapping, restoring one a
@@ -819,7 +771,8 @@ func (r *reader) readRelationRows(fs *fileState) {
 	if !ok {
 		return
 	}
-	fs.relLines = make([]relRaw, 0, len(sh.rows))
+	fs.relLines = make([]Relation, 0, len(sh.rows))
+	fs.fromCol, fs.toCol = h.name["from"], h.name["to"]
 	for _, row := range sh.rows {
 		if blankRow(row) {
 			continue
@@ -828,45 +781,32 @@ func (r *reader) readRelationRows(fs *fileState) {
 		if !r.checkRow(fs, sh, SheetRelations, &h, row, pos) {
 			continue
 		}
-		get := func(key string) string {
-			i, ok := h.idx[key]
-			if !ok {
-				return ""
-			}
-			return fs.cell(row, i)
-		}
-		rr := relRaw{pos: pos, from: get("from"), to: get("to"), fromCol: h.name["from"], toCol: h.name["to"], descr: get("description")}
+		// Read into its place in fs.relLines (whose capacity is the
+		// sheet's rows), so that it does not escape through Rel.
+		fs.relLines = append(fs.relLines, Relation{Source: Source{Pos: pos}})
+		rr := &fs.relLines[len(fs.relLines)-1]
 		bad := false
+		expect := func(c *Column, val, what, whatVI string) {
+			fs.probs.add(pos, h.name[c.Key], val, what+": expected "+c.Expect, whatVI+": cần "+c.ExpectVI)
+			bad = true
+		}
 		for ci := range RelationColumns {
 			c := &RelationColumns[ci]
-			v := get(c.Key)
-			if v == "" && c.Required {
-				fs.probs.add(pos, h.name[c.Key], "", "missing required value: expected "+c.Expect, "thiếu giá trị bắt buộc: cần "+c.ExpectVI())
-				bad = true
+			v := fs.cell(row, h.col[ci])
+			if v == "" {
+				if c.Required {
+					expect(c, "", "missing required value", "thiếu giá trị bắt buộc")
+				}
 				continue
 			}
-			switch c.Key {
-			case "kind":
-				w, ok := matchVocab(v, RelKinds, relKindAlias)
-				if !ok && v != "" {
-					fs.probs.add(pos, h.name[c.Key], v, "unknown relation kind: expected "+c.Expect, "loại quan hệ không hợp lệ: cần "+c.ExpectVI())
-					bad = true
-				}
-				rr.kind = w
-			case "via":
-				if v == "" {
-					continue
-				}
-				w, ok := matchVocab(v, Vias, viaAlias)
-				if !ok {
-					fs.probs.add(pos, h.name[c.Key], v, "unknown channel: expected "+c.Expect, "kênh kết nối không hợp lệ: cần "+c.ExpectVI())
-					bad = true
-				}
-				rr.via = w
+			if c.Type == Word {
+				v = fs.word(c, v, expect)
 			}
+			*c.Rel(rr) = v
 		}
-		if !bad {
-			fs.relLines = append(fs.relLines, rr)
+		if bad {
+			*rr = Relation{}
+			fs.relLines = fs.relLines[:len(fs.relLines)-1]
 		}
 	}
 	for i := range fs.raw.infos {
@@ -879,18 +819,19 @@ func (r *reader) readRelationRows(fs *fileState) {
 // resolve turns the file's relation rows into Relations and resolves
 // hosted_on, now that every file's elements are known.
 func (r *reader) resolve(fs *fileState) {
-	for j, rr := range fs.relLines {
+	for j := range fs.relLines {
 		if fs.relSent != nil && fs.relSent[j] {
 			continue // emitted and counted when the file was merged
 		}
-		from, fromOK, fromUnit := r.endpoint(fs, rr.pos, rr.fromCol, rr.from)
-		to, toOK, _ := r.endpoint(fs, rr.pos, rr.toCol, rr.to)
+		rr := &fs.relLines[j]
+		from, fromOK, fromUnit := r.endpoint(fs, rr.Source.Pos, fs.fromCol, rr.From)
+		to, toOK, _ := r.endpoint(fs, rr.Source.Pos, fs.toCol, rr.To)
 		if from == "" || to == "" {
 			continue // ambiguous: reported
 		}
 		owner := fs.owner(fromUnit)
 		if owner == "" {
-			r.probs.add(rr.pos, rr.fromCol, rr.from,
+			r.probs.add(rr.Source.Pos, fs.fromCol, rr.From,
 				"cannot tell which unit declares this relation: the file declares no element; expected from as unit_code/id of an element of this file",
 				"không xác định được đơn vị khai báo quan hệ: tệp không khai báo phần tử nào; cần ghi cột Từ dạng mã_đơn_vị/mã_phần_tử của một phần tử trong tệp")
 			continue
@@ -951,10 +892,12 @@ func (fs *fileState) owner(unit string) string {
 	return fs.first
 }
 
-// relation builds a relation row of the file.
-func (fs *fileState) relation(rr relRaw, owner, from, to string, fromOK, toOK bool) Relation {
-	return Relation{Owner: owner, From: from, To: to, Kind: rr.kind, Via: rr.via, Description: rr.descr,
-		FromOK: fromOK, ToOK: toOK, Source: Source{Pos: rr.pos, SHA256: fs.raw.sheets[1].sha}}
+// relation builds a relation of the file from its row as read.
+func (fs *fileState) relation(rr *Relation, owner, from, to string, fromOK, toOK bool) Relation {
+	rel := *rr
+	rel.Owner, rel.From, rel.To, rel.FromOK, rel.ToOK = owner, from, to, fromOK, toOK
+	rel.Source.SHA256 = fs.raw.sheets[1].sha
+	return rel
 }
 
 // endpoint resolves a relation endpoint or hosted_on: a bare id names the

@@ -1,10 +1,11 @@
 package inventory
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	goldenfile "github.com/ndta-vn/archmerge/internal/golden"
 )
 
 // TestProblemMessagesGolden keeps the wording of every kind of problem and
@@ -37,31 +38,5 @@ func TestProblemMessagesGolden(t *testing.T) {
 			b.WriteString("en: " + p.Text("en") + "\n")
 		}
 	}
-	path := filepath.Join("testdata", "read", "problems.golden")
-	if *update {
-		os.MkdirAll(filepath.Dir(path), 0o755)
-		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./inventory -run Golden -update)", err)
-	}
-	if got := b.String(); got != string(want) {
-		gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
-		for i := range max(len(gl), len(wl)) {
-			var g, w string
-			if i < len(gl) {
-				g = gl[i]
-			}
-			if i < len(wl) {
-				w = wl[i]
-			}
-			if g != w {
-				t.Errorf("line %d:\n got %s\nwant %s", i+1, g, w)
-			}
-		}
-	}
+	goldenfile.Check(t, filepath.Join("testdata", "read", "problems.golden"), []byte(b.String()))
 }

@@ -427,7 +427,7 @@ func TestDuplicatesNameTheFirstDeclaration(t *testing.T) {
 		"A,02,api,A thrice,,,,,,,,,\n", "")
 	var got []string
 	for _, p := range res.Problems {
-		got = append(got, fmt.Sprintf("%d→%s", p.Pos.Line, p.Message[strings.Index(p.Message, "line"):strings.Index(p.Message, ";")]))
+		got = append(got, fmt.Sprintf("%d→%s", p.Pos.Line, p.Message.EN[strings.Index(p.Message.EN, "line"):strings.Index(p.Message.EN, ";")]))
 	}
 	want := []string{"3→line 2", "5→line 4", "6→line 2"}
 	if !reflect.DeepEqual(got, want) {

@@ -18,31 +18,41 @@ const (
 // reach: every row of the sheet.
 const templateRows = 1048576
 
-// templateLists are the drop-down vocabularies, by column key of a sheet.
-func templateLists() []struct {
-	sheet, key string
-	values     []string
-	strict     bool // reject other values; function codes only warn
-} {
+// templateList is a drop-down vocabulary of the template: the values of
+// the column at index col of a sheet.
+type templateList struct {
+	sheet  string
+	col    int
+	values []string
+	strict bool // reject other values; function codes only warn
+}
+
+// templateLists are the drop-down vocabularies: those of the Word, Level
+// and Flag columns, in sheet and column order.
+func templateLists() []templateList {
 	yesNo := []string{"có", "không"}
 	levels := []string{"1", "2", "3", "4", "5"}
-	return []struct {
-		sheet, key string
-		values     []string
-		strict     bool
-	}{
-		{SheetElements, "kind", kindWords(), true},
-		{SheetElements, "function_code", FunctionCodes, false},
-		{SheetElements, "hosting", Hostings, true},
-		{SheetElements, "security_level", levels, true},
-		{SheetElements, "status", Statuses, true},
-		{SheetElements, "record_type", RecordTypes, true},
-		{SheetElements, "personal_data", yesNo, true},
-		{SheetElements, "code_vintage", CodeVintages, true},
-		{SheetElements, "has_district_level", yesNo, true},
-		{SheetRelations, "kind", RelKinds, true},
-		{SheetRelations, "via", Vias, true},
+	var out []templateList
+	for _, sh := range []struct {
+		name string
+		cols []Column
+	}{{SheetElements, ElementColumns}, {SheetRelations, RelationColumns}} {
+		for i := range sh.cols {
+			l := templateList{sheet: sh.name, col: i, strict: true}
+			switch c := &sh.cols[i]; c.Type {
+			case Word:
+				l.values, l.strict = c.Vocab.Words, !c.Vocab.Open
+			case Level:
+				l.values = levels
+			case Flag:
+				l.values = yesNo
+			default:
+				continue
+			}
+			out = append(out, l)
+		}
 	}
+	return out
 }
 
 // textColumns are the code and id columns, formatted as text so that a
@@ -144,7 +154,7 @@ func templateSheet(f *excelize.File, sheet string, cols []Column, head, text int
 				return err
 			}
 		}
-		note := fmt.Sprintf("%s\n%s", c.Key, c.ExpectVI())
+		note := fmt.Sprintf("%s\n%s", c.Key, c.ExpectVI)
 		if c.Required {
 			note += "\nBắt buộc."
 		}
@@ -171,15 +181,7 @@ func templateValidations(f *excelize.File) error {
 		if l.sheet == SheetRelations {
 			cols = RelationColumns
 		}
-		idx := -1
-		for i, c := range cols {
-			if c.Key == l.key {
-				idx = i
-			}
-		}
-		if idx < 0 {
-			return fmt.Errorf("no column %s in sheet %s", l.key, l.sheet)
-		}
+		c := &cols[l.col]
 		// Every vocabulary goes on the hidden lists sheet: one column per
 		// list, its key in row 1, so that long lists (over Excel's 255
 		// characters for an inline list) work like short ones.
@@ -187,7 +189,7 @@ func templateValidations(f *excelize.File) error {
 		if err != nil {
 			return err
 		}
-		if err := f.SetCellStr(SheetLists, lc+"1", l.sheet+"."+l.key); err != nil {
+		if err := f.SetCellStr(SheetLists, lc+"1", l.sheet+"."+c.Key); err != nil {
 			return err
 		}
 		for i, v := range l.values {
@@ -195,20 +197,19 @@ func templateValidations(f *excelize.File) error {
 				return err
 			}
 		}
-		col, err := excelize.ColumnNumberToName(idx + 1)
+		col, err := excelize.ColumnNumberToName(l.col + 1)
 		if err != nil {
 			return err
 		}
 		dv := excelize.NewDataValidation(true)
 		dv.Sqref = fmt.Sprintf("%s2:%s%d", col, col, templateRows)
 		dv.SetSqrefDropList(fmt.Sprintf("%s!$%s$2:$%s$%d", SheetLists, lc, lc, len(l.values)+1))
-		c := cols[idx]
 		if l.strict {
-			dv.SetError(excelize.DataValidationErrorStyleStop, c.Label, "Cần: "+c.ExpectVI())
+			dv.SetError(excelize.DataValidationErrorStyleStop, c.Label, "Cần: "+c.ExpectVI)
 		} else {
 			dv.SetError(excelize.DataValidationErrorStyleWarning, c.Label, "Mã ngoài danh mục vẫn được nhận, kèm cảnh báo.")
 		}
-		dv.SetInput(c.Label, c.ExpectVI())
+		dv.SetInput(c.Label, c.ExpectVI)
 		if err := f.AddDataValidation(l.sheet, dv); err != nil {
 			return err
 		}
@@ -277,7 +278,7 @@ func templateInstructions(f *excelize.File) error {
 			if c.Required {
 				req = "có"
 			}
-			if err := f.SetSheetRow(s, fmt.Sprintf("A%d", row), &[]string{c.Label, c.Key, req, c.ExpectVI()}); err != nil {
+			if err := f.SetSheetRow(s, fmt.Sprintf("A%d", row), &[]string{c.Label, c.Key, req, c.ExpectVI}); err != nil {
 				return err
 			}
 			if err := f.SetCellStyle(s, fmt.Sprintf("A%d", row), fmt.Sprintf("D%d", row), wrap); err != nil {

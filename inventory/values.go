@@ -249,9 +249,7 @@ var knownFunction = func() map[string]bool {
 	return m
 }()
 
-// kindWords lists the kinds as strings, for matchWord.
-func kindWords() []string { return kindList }
-
+// kindList lists the kinds as strings, the vocabulary of the kind column.
 var kindList = func() []string {
 	out := make([]string, len(Kinds))
 	for i, k := range Kinds {

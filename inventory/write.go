@@ -48,94 +48,36 @@ const (
 	wrSheetRelations = "relations"
 )
 
-// wrIntColumns are the element columns written as numbers in XLSX and JSON.
-var wrIntColumns = map[string]bool{"security_level": true, "users": true, "annual_cost": true, "records": true}
-
-// wrBoolColumns are the yes/no element columns.
-var wrBoolColumns = map[string]bool{"personal_data": true, "has_district_level": true}
-
-// wrTextColumns are the code and id columns formatted as text in XLSX.
-var wrTextColumns = map[string]bool{"id": true, "unit_code": true, "hosted_on": true, "from": true, "to": true}
-
 // ElementCell returns an element's value in a column, as a writer renders
-// it in text: "" for a blank, integers in plain digits, booleans as
-// "yes"/"no" (see the package's writer conventions for when "no" is
-// written). Unknown keys are looked up among the extra attributes.
+// it in text (Column.Cell). Unknown keys are looked up among the extra
+// attributes.
 func ElementCell(e *Element, key string) string {
-	switch key {
-	case "id":
-		return e.ID
-	case "unit_code":
-		return e.Unit
-	case "kind":
-		return string(e.Kind)
-	case "name":
-		return e.Name
-	case "function_code":
-		return e.FunctionCode
-	case "owner":
-		return e.Owner
-	case "operator":
-		return e.Operator
-	case "vendor":
-		return e.Vendor
-	case "product":
-		return e.Product
-	case "version":
-		return e.Version
-	case "hosting":
-		return e.Hosting
-	case "hosted_on":
-		return e.HostedOn
-	case "security_level":
-		return wrItoa(int64(e.SecurityLevel))
-	case "security_decision":
-		return e.SecurityDecision
-	case "status":
-		return e.Status
-	case "record_type":
-		return e.RecordType
-	case "users":
-		return wrItoa(e.Users)
-	case "annual_cost":
-		return wrItoa(e.AnnualCost)
-	case "contract_end":
-		return e.ContractEnd
-	case "contract_holder":
-		return e.ContractHolder
-	case "personal_data":
-		return wrYesNo(e, e.PersonalData)
-	case "admin_code_fields":
-		return e.AdminCodeFields
-	case "code_vintage":
-		return e.CodeVintage
-	case "has_district_level":
-		return wrYesNo(e, e.HasDistrictLevel)
-	case "address_fields":
-		return e.AddressFields
-	case "records":
-		return wrItoa(e.Records)
-	case "description":
-		return e.Description
+	if i, ok := elementIndex[key]; ok {
+		return ElementColumns[i].Cell(e)
 	}
 	return e.Extra[key]
 }
 
 // RelationCell returns a relation's value in a column, as written.
 func RelationCell(r *Relation, key string) string {
-	switch key {
-	case "from":
-		return r.From
-	case "to":
-		return r.To
-	case "kind":
-		return r.Kind
-	case "via":
-		return r.Via
-	case "description":
-		return r.Description
+	if i, ok := relationIndex[key]; ok {
+		return *RelationColumns[i].Rel(r)
 	}
 	return ""
+}
+
+var (
+	elementIndex  = columnIndex(ElementColumns)
+	relationIndex = columnIndex(RelationColumns)
+)
+
+// columnIndex maps each column's key to its index.
+func columnIndex(cols []Column) map[string]int {
+	m := make(map[string]int, len(cols))
+	for i, c := range cols {
+		m[c.Key] = i
+	}
+	return m
 }
 
 func wrItoa(n int64) string {
@@ -178,18 +120,46 @@ func ExtraColumns(elems []Element) []string {
 	return keys
 }
 
-func wrElementHeader(extras []string) []string {
-	h := make([]string, 0, len(ElementColumns)+len(extras))
-	for _, c := range ElementColumns {
-		h = append(h, c.Key)
-	}
-	return append(h, extras...)
+// wrSheet is a sheet as the writers see it: its columns (the elements'
+// extra attributes as Text columns after the known ones), its n rows, and
+// the text of a cell by row and column index.
+type wrSheet struct {
+	cols []*Column
+	n    int
+	cell func(i, j int) string
 }
 
-func wrRelationHeader() []string {
-	h := make([]string, 0, len(RelationColumns))
-	for _, c := range RelationColumns {
-		h = append(h, c.Key)
+func wrElements(els []Element) wrSheet {
+	s := wrSheet{n: len(els)}
+	for i := range ElementColumns {
+		s.cols = append(s.cols, &ElementColumns[i])
+	}
+	for _, x := range ExtraColumns(els) {
+		s.cols = append(s.cols, &Column{Key: x, Type: Text})
+	}
+	known := len(ElementColumns)
+	s.cell = func(i, j int) string {
+		if j < known {
+			return s.cols[j].Cell(&els[i])
+		}
+		return els[i].Extra[s.cols[j].Key]
+	}
+	return s
+}
+
+func wrRelations(rels []Relation) wrSheet {
+	s := wrSheet{n: len(rels)}
+	for i := range RelationColumns {
+		s.cols = append(s.cols, &RelationColumns[i])
+	}
+	s.cell = func(i, j int) string { return *s.cols[j].Rel(&rels[i]) }
+	return s
+}
+
+func (s *wrSheet) header() []string {
+	h := make([]string, len(s.cols))
+	for j, c := range s.cols {
+		h[j] = c.Key
 	}
 	return h
 }
@@ -201,33 +171,27 @@ func WriteCSV(dir string, inv *Inventory) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("write inventory: %w", err)
 	}
-	header := wrElementHeader(ExtraColumns(inv.Elements))
-	err := wrCSVFile(filepath.Join(dir, "elements.csv"), header, len(inv.Elements), func(i int, key string) string {
-		return ElementCell(&inv.Elements[i], key)
-	})
-	if err != nil {
+	if err := wrCSVFile(filepath.Join(dir, "elements.csv"), wrElements(inv.Elements)); err != nil {
 		return err
 	}
-	return wrCSVFile(filepath.Join(dir, "relations.csv"), wrRelationHeader(), len(inv.Relations), func(i int, key string) string {
-		return RelationCell(&inv.Relations[i], key)
-	})
+	return wrCSVFile(filepath.Join(dir, "relations.csv"), wrRelations(inv.Relations))
 }
 
 // wrCSVFile writes one sheet as a CSV file, atomically: a BOM, the header,
-// then n rows whose cells cell gives by row index and column key.
-func wrCSVFile(path string, header []string, n int, cell func(i int, key string) string) error {
+// then the rows.
+func wrCSVFile(path string, s wrSheet) error {
 	return outfile.Write(path, func(w io.Writer) error {
 		cw, err := wrBOMCSV(w)
 		if err != nil {
 			return err
 		}
-		if err := cw.Write(header); err != nil {
+		if err := cw.Write(s.header()); err != nil {
 			return err
 		}
-		row := make([]string, len(header))
-		for i := range n {
-			for j, k := range header {
-				row[j] = cell(i, k)
+		row := make([]string, len(s.cols))
+		for i := range s.n {
+			for j := range row {
+				row[j] = s.cell(i, j)
 			}
 			if err := cw.Write(row); err != nil {
 				return err
@@ -266,25 +230,10 @@ func WriteXLSX(path string, inv *Inventory) error {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 
-	extras := ExtraColumns(inv.Elements)
-	header := wrElementHeader(extras)
-	err = wrStreamSheet(f, wrSheetElements, header, len(inv.Elements), headStyle, textStyle, func(row []any, i int) {
-		e := &inv.Elements[i]
-		for j, k := range header {
-			row[j] = wrXLSXValue(ElementCell(e, k), k, textStyle)
-		}
-	})
-	if err != nil {
+	if err := wrStreamSheet(f, wrSheetElements, wrElements(inv.Elements), headStyle, textStyle); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	rheader := wrRelationHeader()
-	err = wrStreamSheet(f, wrSheetRelations, rheader, len(inv.Relations), headStyle, textStyle, func(row []any, i int) {
-		r := &inv.Relations[i]
-		for j, k := range rheader {
-			row[j] = wrXLSXValue(RelationCell(r, k), k, textStyle)
-		}
-	})
-	if err != nil {
+	if err := wrStreamSheet(f, wrSheetRelations, wrRelations(inv.Relations), headStyle, textStyle); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	// The elements sheet, first, is already the active one; SetActiveSheet
@@ -293,25 +242,28 @@ func WriteXLSX(path string, inv *Inventory) error {
 }
 
 // wrXLSXValue turns a text value into a cell: nil for a blank, an int for a
-// non-blank integer column, a text-formatted string for code columns, a
+// non-blank number column, a text-formatted string for code columns, a
 // plain string otherwise.
-func wrXLSXValue(v, key string, textStyle int) any {
+func wrXLSXValue(v string, c *Column, textStyle int) any {
 	if v == "" {
 		return nil
 	}
-	if wrIntColumns[key] {
+	if c.Number() {
 		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
 			return n
 		}
 	}
-	if wrTextColumns[key] {
+	if c.Type == Code {
 		return excelize.Cell{StyleID: textStyle, Value: v}
 	}
 	return v
 }
 
-func wrStreamSheet(f *excelize.File, sheet string, header []string, n, headStyle, textStyle int, fill func(row []any, i int)) error {
-	last, err := excelize.CoordinatesToCellName(max(len(header), 1), n+1)
+// wrWidths are the widths of the written sheets' columns.
+var wrWidths = [...]float64{Medium: 16, Narrow: 12, Wide: 40}
+
+func wrStreamSheet(f *excelize.File, sheet string, s wrSheet, headStyle, textStyle int) error {
+	last, err := excelize.CoordinatesToCellName(max(len(s.cols), 1), s.n+1)
 	if err != nil {
 		return err
 	}
@@ -324,18 +276,11 @@ func wrStreamSheet(f *excelize.File, sheet string, header []string, n, headStyle
 	if err != nil {
 		return err
 	}
-	for j, k := range header {
-		width := 16.0
-		switch k {
-		case "name", "owner", "operator", "description", "security_decision", "contract_holder":
-			width = 40
-		case "id", "unit_code", "kind", "status":
-			width = 12
-		}
-		if err := sw.SetColWidth(j+1, j+1, width); err != nil {
+	for j, c := range s.cols {
+		if err := sw.SetColWidth(j+1, j+1, wrWidths[c.Width]); err != nil {
 			return err
 		}
-		if wrTextColumns[k] {
+		if c.Type == Code {
 			if err := sw.SetColStyle(j+1, j+1, textStyle); err != nil {
 				return err
 			}
@@ -344,16 +289,17 @@ func wrStreamSheet(f *excelize.File, sheet string, header []string, n, headStyle
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
-	row := make([]any, len(header))
-	for j, k := range header {
-		row[j] = excelize.Cell{StyleID: headStyle, Value: k}
+	row := make([]any, len(s.cols))
+	for j, c := range s.cols {
+		row[j] = excelize.Cell{StyleID: headStyle, Value: c.Key}
 	}
 	if err := sw.SetRow("A1", row); err != nil {
 		return err
 	}
-	for i := range n {
-		clear(row)
-		fill(row, i)
+	for i := range s.n {
+		for j, c := range s.cols {
+			row[j] = wrXLSXValue(s.cell(i, j), c, textStyle)
+		}
 		cell, err := excelize.CoordinatesToCellName(1, i+2)
 		if err != nil {
 			return err
@@ -369,20 +315,17 @@ func wrStreamSheet(f *excelize.File, sheet string, header []string, n, headStyle
 // [...]} at path, one row object per line, keys in column order, blank
 // values left out.
 func WriteJSON(path string, inv *Inventory) error {
-	extras := ExtraColumns(inv.Elements)
-	header := wrElementHeader(extras)
-	rheader := wrRelationHeader()
 	return outfile.Write(path, func(w io.Writer) error {
 		bw := bufio.NewWriterSize(w, 64<<10)
 		buf := make([]byte, 0, 4096)
-		// rows appends n rows as objects, one per line, writing out the
-		// buffer as it grows.
-		rows := func(n int, keys []string, cell func(i int, k string) string) error {
-			for i := range n {
+		// rows appends a sheet's rows as objects, one per line, writing
+		// out the buffer as it grows.
+		rows := func(s wrSheet) error {
+			for i := range s.n {
 				if i > 0 {
 					buf = append(buf, ',')
 				}
-				buf = wrAppendObject(append(buf, '\n'), keys, func(k string) string { return cell(i, k) })
+				buf = wrAppendObject(append(buf, '\n'), s.cols, func(j int) string { return s.cell(i, j) })
 				if len(buf) > 32<<10 {
 					if _, err := bw.Write(buf); err != nil {
 						return err
@@ -393,11 +336,11 @@ func WriteJSON(path string, inv *Inventory) error {
 			return nil
 		}
 		buf = append(buf, "{\"elements\": ["...)
-		if err := rows(len(inv.Elements), header, func(i int, k string) string { return ElementCell(&inv.Elements[i], k) }); err != nil {
+		if err := rows(wrElements(inv.Elements)); err != nil {
 			return err
 		}
 		buf = append(buf, "\n],\n\"relations\": ["...)
-		if err := rows(len(inv.Relations), rheader, func(i int, k string) string { return RelationCell(&inv.Relations[i], k) }); err != nil {
+		if err := rows(wrRelations(inv.Relations)); err != nil {
 			return err
 		}
 		buf = append(buf, "\n]}\n"...)
@@ -408,14 +351,14 @@ func WriteJSON(path string, inv *Inventory) error {
 	})
 }
 
-// wrAppendObject appends a row as a JSON object: keys in order, blank
-// values left out, whole-number and yes/no columns as JSON numbers and
-// booleans.
-func wrAppendObject(buf []byte, keys []string, cell func(k string) string) []byte {
+// wrAppendObject appends a row as a JSON object: keys in column order,
+// blank values left out, whole-number and yes/no columns as JSON numbers
+// and booleans.
+func wrAppendObject(buf []byte, cols []*Column, cell func(j int) string) []byte {
 	buf = append(buf, '{')
 	first := true
-	for _, k := range keys {
-		v := cell(k)
+	for j, c := range cols {
+		v := cell(j)
 		if v == "" {
 			continue
 		}
@@ -423,12 +366,12 @@ func wrAppendObject(buf []byte, keys []string, cell func(k string) string) []byt
 			buf = append(buf, ", "...)
 		}
 		first = false
-		buf = wrAppendJSONString(buf, k)
+		buf = wrAppendJSONString(buf, c.Key)
 		buf = append(buf, ": "...)
 		switch {
-		case wrIntColumns[k] && wrIsDigits(v):
+		case c.Number() && wrIsDigits(v):
 			buf = append(buf, v...)
-		case wrBoolColumns[k]:
+		case c.Type == Flag:
 			buf = strconv.AppendBool(buf, v == "yes")
 		default:
 			buf = wrAppendJSONString(buf, v)

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/ndta-vn/archmerge/internal/lang"
 )
 
 // The unit history of 2019-2025 (history/README.md): every version of every
@@ -118,19 +120,18 @@ func ReadHistory(units, changes, documents io.Reader) (*History, Problems) {
 		func(pos Pos, get func(string) string) {
 			lv, ok := ParseLevel(get("level"))
 			if !ok {
-				probs = append(probs, Problem{Pos: pos, Column: "level", Value: get("level"), Message: "unknown level: expected province, district or commune",
-					MessageVI: "cấp không hợp lệ: cần province, district hoặc commune"})
+				probs = append(probs, Problem{Pos: pos, Column: "level", Value: get("level"), Message: lang.T("cấp không hợp lệ: cần province, district hoặc commune", "unknown level: expected province, district or commune")})
 				return
 			}
 			v := UnitVersion{Code: get("code"), Name: get("name"), Level: lv, Parent: get("parent_code"), From: get("valid_from"), To: get("valid_to")}
 			for _, d := range []struct{ col, val string }{{"valid_from", v.From}, {"valid_to", v.To}} {
 				if d.val != "" && !isISODate(d.val) {
-					probs = append(probs, Problem{Pos: pos, Column: d.col, Value: d.val, Message: "not a date: expected YYYY-MM-DD", MessageVI: "không phải ngày: cần YYYY-MM-DD"})
+					probs = append(probs, Problem{Pos: pos, Column: d.col, Value: d.val, Message: lang.T("không phải ngày: cần YYYY-MM-DD", "not a date: expected YYYY-MM-DD")})
 					return
 				}
 			}
 			if v.To != "" && v.From >= v.To {
-				probs = append(probs, Problem{Pos: pos, Column: "valid_to", Value: v.To, Message: "ends before it starts", MessageVI: "kết thúc trước khi bắt đầu"})
+				probs = append(probs, Problem{Pos: pos, Column: "valid_to", Value: v.To, Message: lang.T("kết thúc trước khi bắt đầu", "ends before it starts")})
 				return
 			}
 			h.Versions = append(h.Versions, v)
@@ -139,7 +140,7 @@ func ReadHistory(units, changes, documents io.Reader) (*History, Problems) {
 		func(pos Pos, get func(string) string) {
 			lv, ok := ParseLevel(get("level"))
 			if !ok || !isISODate(get("date")) {
-				probs = append(probs, Problem{Pos: pos, Message: "bad level or date", MessageVI: "cấp hoặc ngày không hợp lệ"})
+				probs = append(probs, Problem{Pos: pos, Message: lang.T("cấp hoặc ngày không hợp lệ", "bad level or date")})
 				return
 			}
 			c := Change{Date: get("date"), Level: lv, Code: get("code"), Name: get("name"), Kind: ChangeKind(get("kind")),
@@ -149,7 +150,7 @@ func ReadHistory(units, changes, documents io.Reader) (*History, Problems) {
 				switch ChangeKind(k) {
 				case ChangeRename, ChangeReclassify, ChangeMove, ChangeSpelling, ChangeMerge, ChangeSplit, ChangeRetire, ChangeCreate:
 				default:
-					probs = append(probs, Problem{Pos: pos, Column: "kind", Value: k, Message: "unknown kind of change", MessageVI: "loại thay đổi không rõ"})
+					probs = append(probs, Problem{Pos: pos, Column: "kind", Value: k, Message: lang.T("loại thay đổi không rõ", "unknown kind of change")})
 					return
 				}
 			}

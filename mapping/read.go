@@ -10,17 +10,18 @@ import (
 	"strings"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/ndta-vn/archmerge/internal/lang"
 )
 
 // Problem is one defect of an input, located by file, sheet, line and
-// column, with what was found and what is expected, in English (Message) and
-// Vietnamese (MessageVI; Message is used when it is empty).
+// column, with what was found and what is expected, in Vietnamese and
+// English.
 type Problem struct {
-	Pos       Pos    `json:"pos"`
-	Column    string `json:"column,omitempty"`
-	Value     string `json:"value,omitempty"`
-	Message   string `json:"message"`
-	MessageVI string `json:"message_vi,omitempty"`
+	Pos     Pos       `json:"pos"`
+	Column  string    `json:"column,omitempty"`
+	Value   string    `json:"value,omitempty"`
+	Message lang.Text `json:"message"`
 	// Warning marks a problem that was repaired (a code a spreadsheet
 	// turned into a number); it does not reject the input.
 	Warning bool `json:"warning,omitempty"`
@@ -30,9 +31,9 @@ type Problem struct {
 func (p Problem) Error() string { return p.Text("en") }
 
 // Text renders the problem in the given language ("vi" or "en").
-func (p Problem) Text(lang string) string {
+func (p Problem) Text(l string) string {
 	var b strings.Builder
-	if lang == "vi" {
+	if l != lang.EN {
 		b.WriteString(p.Pos.TextVI())
 		if p.Column != "" {
 			b.WriteString(", cột " + p.Column)
@@ -40,11 +41,7 @@ func (p Problem) Text(lang string) string {
 		if p.Value != "" {
 			fmt.Fprintf(&b, ", giá trị %q", p.Value)
 		}
-		msg := p.MessageVI
-		if msg == "" {
-			msg = p.Message
-		}
-		b.WriteString(": " + msg)
+		b.WriteString(": " + p.Message.In(l))
 		return b.String()
 	}
 	b.WriteString(p.Pos.String())
@@ -54,7 +51,7 @@ func (p Problem) Text(lang string) string {
 	if p.Value != "" {
 		fmt.Fprintf(&b, ", value %q", p.Value)
 	}
-	b.WriteString(": " + p.Message)
+	b.WriteString(": " + p.Message.In(l))
 	return b.String()
 }
 
@@ -215,11 +212,9 @@ func rows(src rowSource, want []string, probs *Problems, fn func(pos Pos, get fu
 	head, _, err := src.next()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
-			*probs = append(*probs, Problem{Pos: at(1), Message: "empty file: expected a header " + strings.Join(want, ","),
-				MessageVI: "tệp rỗng: cần dòng tiêu đề " + strings.Join(want, ",")})
+			*probs = append(*probs, Problem{Pos: at(1), Message: lang.T("tệp rỗng: cần dòng tiêu đề "+strings.Join(want, ","), "empty file: expected a header "+strings.Join(want, ","))})
 		} else {
-			*probs = append(*probs, Problem{Pos: at(1), Message: "unreadable header: " + err.Error(),
-				MessageVI: "không đọc được dòng tiêu đề: " + err.Error()})
+			*probs = append(*probs, Problem{Pos: at(1), Message: lang.T("không đọc được dòng tiêu đề: "+err.Error(), "unreadable header: "+err.Error())})
 		}
 		return
 	}
@@ -234,8 +229,7 @@ func rows(src rowSource, want []string, probs *Problems, fn func(pos Pos, get fu
 	for _, w := range want {
 		if _, ok := idx[w]; !ok {
 			bad = true
-			*probs = append(*probs, Problem{Pos: at(1), Column: w, Message: "missing column: expected a header " + strings.Join(want, ","),
-				MessageVI: "thiếu cột: cần dòng tiêu đề " + strings.Join(want, ",")})
+			*probs = append(*probs, Problem{Pos: at(1), Column: w, Message: lang.T("thiếu cột: cần dòng tiêu đề "+strings.Join(want, ","), "missing column: expected a header "+strings.Join(want, ","))})
 		}
 	}
 	if bad {
@@ -247,8 +241,7 @@ func rows(src rowSource, want []string, probs *Problems, fn func(pos Pos, get fu
 			return
 		}
 		if err != nil {
-			*probs = append(*probs, Problem{Pos: at(line), Message: "unreadable row: " + err.Error(),
-				MessageVI: "không đọc được dòng: " + err.Error()})
+			*probs = append(*probs, Problem{Pos: at(line), Message: lang.T("không đọc được dòng: "+err.Error(), "unreadable row: "+err.Error())})
 			var pe *csv.ParseError
 			if !errors.As(err, &pe) {
 				return
@@ -283,7 +276,7 @@ func readUnits(src rowSource, v Vintage, probs *Problems) ([]Unit, []Pos) {
 		lv, ok := ParseLevel(get("level"))
 		if !ok {
 			*probs = append(*probs, Problem{Pos: pos, Column: "level", Value: get("level"),
-				Message: "unknown level: expected province, district or commune", MessageVI: "cấp không hợp lệ: cần province, district hoặc commune"})
+				Message: lang.T("cấp không hợp lệ: cần province, district hoặc commune", "unknown level: expected province, district or commune")})
 			return
 		}
 		u.Level = lv
@@ -303,14 +296,14 @@ func readLinks(src rowSource, probs *Problems) []Link {
 		case Merge, Split, Rename, Unchanged:
 		default:
 			*probs = append(*probs, Problem{Pos: l.Pos, Column: "relation", Value: string(l.Relation),
-				Message: "unknown relation: expected merge, split, rename or unchanged", MessageVI: "quan hệ không hợp lệ: cần merge, split, rename hoặc unchanged"})
+				Message: lang.T("quan hệ không hợp lệ: cần merge, split, rename hoặc unchanged", "unknown relation: expected merge, split, rename or unchanged")})
 			return
 		}
 		switch l.Transfer {
 		case Whole, Partial:
 		default:
 			*probs = append(*probs, Problem{Pos: l.Pos, Column: "transfer", Value: string(l.Transfer),
-				Message: "unknown transfer: expected whole or partial", MessageVI: "phạm vi chuyển giao không hợp lệ: cần whole hoặc partial"})
+				Message: lang.T("phạm vi chuyển giao không hợp lệ: cần whole hoặc partial", "unknown transfer: expected whole or partial")})
 			return
 		}
 		out = append(out, l)
@@ -414,8 +407,7 @@ func restoreCodes(olds []Unit, oldPos []Pos, news []Unit, newPos []Pos, ls []Lin
 				*end.code = end.rs[0]
 			default:
 				*probs = append(*probs, Problem{Pos: l.Pos, Column: end.col, Value: *end.code,
-					Message:   fmt.Sprintf("code stored as a number reads as any of %s: store the column as text with its leading zeros", strings.Join(end.rs, ", ")),
-					MessageVI: fmt.Sprintf("mã bị lưu dạng số có thể là %s: hãy định dạng cột là văn bản và nhập lại mã với các số 0 đứng đầu", strings.Join(end.rs, ", "))})
+					Message: lang.T(fmt.Sprintf("mã bị lưu dạng số có thể là %s: hãy định dạng cột là văn bản và nhập lại mã với các số 0 đứng đầu", strings.Join(end.rs, ", ")), fmt.Sprintf("code stored as a number reads as any of %s: store the column as text with its leading zeros", strings.Join(end.rs, ", ")))})
 			}
 		}
 	}
@@ -423,8 +415,7 @@ func restoreCodes(olds []Unit, oldPos []Pos, news []Unit, newPos []Pos, ls []Lin
 
 func restored(p Pos, col, from, to string) Problem {
 	return Problem{Pos: p, Column: col, Value: from, Warning: true,
-		Message:   fmt.Sprintf("code stored as a number: read as %s (codes are text with their leading zeros)", to),
-		MessageVI: fmt.Sprintf("mã bị lưu dạng số: đọc thành %s (mã là văn bản, giữ các số 0 đứng đầu)", to)}
+		Message: lang.T(fmt.Sprintf("mã bị lưu dạng số: đọc thành %s (mã là văn bản, giữ các số 0 đứng đầu)", to), fmt.Sprintf("code stored as a number: read as %s (codes are text with their leading zeros)", to))}
 }
 
 // IsDigits reports whether s is a non-empty run of ASCII digits, as unit

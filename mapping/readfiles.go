@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/ndta-vn/archmerge/internal/lang"
 )
 
 // The three tables of a user mapping, as CSV file names and XLSX sheets.
@@ -32,8 +34,7 @@ func ReadDir(dir string) (*Mapping, Problems, error) {
 		p := filepath.Join(dir, t+".csv")
 		f, err := os.Open(p)
 		if errors.Is(err, fs.ErrNotExist) {
-			probs = append(probs, Problem{Pos: Pos{File: p}, Message: "missing file: a mapping folder holds old_units.csv, new_units.csv and mapping.csv",
-				MessageVI: "thiếu tệp: thư mục ánh xạ cần có old_units.csv, new_units.csv và mapping.csv"})
+			probs = append(probs, Problem{Pos: Pos{File: p}, Message: lang.T("thiếu tệp: thư mục ánh xạ cần có old_units.csv, new_units.csv và mapping.csv", "missing file: a mapping folder holds old_units.csv, new_units.csv and mapping.csv")})
 			continue
 		}
 		if err != nil {
@@ -72,8 +73,7 @@ func ReadXLSX(path string) (*Mapping, Problems, error) {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, nil, fmt.Errorf("read mapping %s: %w", path, err)
 		}
-		return nil, Problems{{Pos: Pos{File: path}, Message: "not a readable XLSX workbook: " + err.Error(),
-			MessageVI: "không đọc được tệp XLSX: " + err.Error()}}, nil
+		return nil, Problems{{Pos: Pos{File: path}, Message: lang.T("không đọc được tệp XLSX: "+err.Error(), "not a readable XLSX workbook: "+err.Error())}}, nil
 	}
 	defer f.Close()
 	var probs Problems
@@ -83,8 +83,7 @@ func ReadXLSX(path string) (*Mapping, Problems, error) {
 	}
 	for _, t := range []string{TableOldUnits, TableNewUnits, TableMapping} {
 		if _, ok := sheets[t]; !ok {
-			probs = append(probs, Problem{Pos: Pos{File: path, Sheet: t}, Message: "missing sheet: a mapping workbook holds sheets old_units, new_units and mapping",
-				MessageVI: "thiếu trang tính: tệp ánh xạ cần các trang old_units, new_units và mapping"})
+			probs = append(probs, Problem{Pos: Pos{File: path, Sheet: t}, Message: lang.T("thiếu trang tính: tệp ánh xạ cần các trang old_units, new_units và mapping", "missing sheet: a mapping workbook holds sheets old_units, new_units and mapping")})
 		}
 	}
 	if len(probs) > 0 {
@@ -160,6 +159,5 @@ func ReadPath(path string) (*Mapping, Problems, error) {
 	if strings.EqualFold(filepath.Ext(path), ".xlsx") {
 		return ReadXLSX(path)
 	}
-	return nil, Problems{{Pos: Pos{File: path}, Message: "expected a folder of CSV files (old_units.csv, new_units.csv, mapping.csv) or an .xlsx workbook",
-		MessageVI: "cần một thư mục chứa các tệp CSV (old_units.csv, new_units.csv, mapping.csv) hoặc một tệp .xlsx"}}, nil
+	return nil, Problems{{Pos: Pos{File: path}, Message: lang.T("cần một thư mục chứa các tệp CSV (old_units.csv, new_units.csv, mapping.csv) hoặc một tệp .xlsx", "expected a folder of CSV files (old_units.csv, new_units.csv, mapping.csv) or an .xlsx workbook")}}, nil
 }

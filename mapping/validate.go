@@ -5,6 +5,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/ndta-vn/archmerge/internal/lang"
 )
 
 // Validate checks a mapping as SPEC "Validation of a mapping" says, and
@@ -31,7 +33,7 @@ import (
 func Validate(m *Mapping) Problems {
 	var probs Problems
 	add := func(p Pos, col, val, en, vi string) {
-		probs = append(probs, Problem{Pos: p, Column: col, Value: val, Message: en, MessageVI: vi})
+		probs = append(probs, Problem{Pos: p, Column: col, Value: val, Message: lang.T(vi, en)})
 	}
 	posOf := func(v Vintage, i int, code string) Pos {
 		if v == Old && i < len(m.OldPos) {

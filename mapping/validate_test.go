@@ -112,9 +112,9 @@ func TestValidateDefects(t *testing.T) {
 	for _, w := range want {
 		found := false
 		for _, p := range ps {
-			if filepath.Base(p.Pos.File) == w.file && p.Pos.Line == w.line && p.Column == w.col && strings.Contains(p.Message, w.text) {
+			if filepath.Base(p.Pos.File) == w.file && p.Pos.Line == w.line && p.Column == w.col && strings.Contains(p.Message.EN, w.text) {
 				found = true
-				if p.MessageVI == "" || !strings.Contains(p.Text("vi"), fmt.Sprintf("dòng %d", w.line)) {
+				if p.Message.VI == "" || !strings.Contains(p.Text("vi"), fmt.Sprintf("dòng %d", w.line)) {
 					t.Errorf("no Vietnamese text for %v", p)
 				}
 			}
@@ -128,7 +128,7 @@ func TestValidateDefects(t *testing.T) {
 	dir2 := writeDir(t, map[string]string{"old_units.csv": old2, "new_units.csv": goodNew, "mapping.csv": goodLinks})
 	m2, _, _ := ReadDir(dir2)
 	ps2 := Validate(m2)
-	if len(ps2) != 1 || ps2[0].Pos.Line != 9 || !strings.Contains(ps2[0].Message, "maps nowhere") {
+	if len(ps2) != 1 || ps2[0].Pos.Line != 9 || !strings.Contains(ps2[0].Message.EN, "maps nowhere") {
 		t.Errorf("missing old unit: %v", ps2)
 	}
 }
@@ -141,7 +141,7 @@ func TestValidateSplitsAndLevels(t *testing.T) {
 	ps := Validate(m)
 	var msgs []string
 	for _, p := range ps {
-		msgs = append(msgs, fmt.Sprintf("%d:%s", p.Pos.Line, p.Message))
+		msgs = append(msgs, fmt.Sprintf("%d:%s", p.Pos.Line, p.Message.EN))
 	}
 	all := strings.Join(msgs, "\n")
 	for _, want := range []string{"take it whole, at most one may", "9:level mismatch", "every row must say split"} {
@@ -290,12 +290,12 @@ func FuzzReadCSV(f *testing.F) {
 			return
 		}
 		for _, p := range probs {
-			if p.Pos.File == "" || p.Message == "" {
+			if p.Pos.File == "" || p.Message.EN == "" {
 				t.Fatalf("problem without a place or message: %+v", p)
 			}
 		}
 		for _, p := range Validate(m) {
-			if p.Pos.File == "" || p.Message == "" || p.MessageVI == "" {
+			if p.Pos.File == "" || p.Message.EN == "" || p.Message.VI == "" {
 				t.Fatalf("problem without a place or message: %+v", p)
 			}
 		}

@@ -202,3 +202,27 @@ func Consolidate(p *Plan, m *mapping.Mapping) *Architecture {
 	})
 	return a
 }
+
+// MergeArchitectures joins the consolidated architectures of a plan's
+// independent parts (Partition) into the architecture of the whole plan, as
+// Consolidate of the whole plan gives it: a national export holds one
+// part's plan at a time. id names the whole plan; provinces are its
+// summaries, sorted.
+func MergeArchitectures(id string, provinces []ProvinceSummary, parts []*Architecture) *Architecture {
+	a := &Architecture{PlanID: id, Provinces: provinces, Elements: []ArchElement{}, Relations: []ArchRelation{}, Clusters: []Cluster{}}
+	for _, pt := range parts {
+		a.AsOf, a.Mapping = pt.AsOf, pt.Mapping
+		a.Elements = append(a.Elements, pt.Elements...)
+		a.Relations = append(a.Relations, pt.Relations...)
+		a.Clusters = append(a.Clusters, pt.Clusters...)
+		a.Dropped += pt.Dropped
+		a.DroppedHosting += pt.DroppedHosting
+		a.Unrouted += pt.Unrouted
+	}
+	slices.SortFunc(a.Elements, func(x, y ArchElement) int { return cmp.Compare(x.Key, y.Key) })
+	slices.SortFunc(a.Relations, func(x, y ArchRelation) int {
+		return cmp.Or(cmp.Compare(x.From, y.From), cmp.Compare(x.To, y.To), cmp.Compare(x.Kind, y.Kind), cmp.Compare(x.Via, y.Via))
+	})
+	slices.SortFunc(a.Clusters, func(x, y Cluster) int { return cmp.Or(cmp.Compare(x.NewUnit, y.NewUnit), cmp.Compare(x.ID, y.ID)) })
+	return a
+}

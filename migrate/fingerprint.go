@@ -187,14 +187,33 @@ func field(b *strings.Builder, parts ...string) {
 	b.WriteByte('\n')
 }
 
+// elementFields are an element's columns in the order of its digest: the
+// parts of its key, then the others in table order.
+var elementFields = func() []*inventory.Column {
+	key, rest := inventory.KeyColumns()
+	return append(key, rest...)
+}()
+
+// elementDigest hashes every field of an element (numbers in decimal,
+// yes/no as true/false), then its extra attributes sorted by name: the
+// bytes of field("e", ...) and field("x", name, value).
 func elementDigest(e *inventory.Element) string {
-	var b strings.Builder
-	b.Grow(256)
-	field(&b, "e", e.Unit, e.ID, string(e.Kind), e.Name, e.FunctionCode, e.Owner, e.Operator, e.Vendor, e.Product, e.Version,
-		e.Hosting, e.HostedOn, strconv.Itoa(e.SecurityLevel), e.SecurityDecision, e.Status, e.RecordType,
-		strconv.FormatInt(e.Users, 10), strconv.FormatInt(e.AnnualCost, 10), e.ContractEnd, e.ContractHolder,
-		strconv.FormatBool(e.PersonalData), e.AdminCodeFields, e.CodeVintage, strconv.FormatBool(e.HasDistrictLevel),
-		e.AddressFields, strconv.FormatInt(e.Records, 10), e.Description)
+	b := make([]byte, 0, 512)
+	b = append(b, 'e', 0x1f)
+	for _, c := range elementFields {
+		switch p := c.Field(e).(type) {
+		case *string:
+			b = append(b, *p...)
+		case *int:
+			b = strconv.AppendInt(b, int64(*p), 10)
+		case *int64:
+			b = strconv.AppendInt(b, *p, 10)
+		case *bool:
+			b = strconv.AppendBool(b, *p)
+		}
+		b = append(b, 0x1f)
+	}
+	b = append(b, '\n')
 	if len(e.Extra) > 0 {
 		keys := make([]string, 0, len(e.Extra))
 		for k := range e.Extra {
@@ -202,19 +221,30 @@ func elementDigest(e *inventory.Element) string {
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			field(&b, "x", k, e.Extra[k])
+			b = append(appendPart(appendPart(append(b, 'x', 0x1f), k), e.Extra[k]), '\n')
 		}
 	}
-	sum := sha256.Sum256([]byte(b.String()))
+	sum := sha256.Sum256(b)
 	return string(sum[:])
 }
 
+// relationDigest hashes a relation: its owner, its columns in table order,
+// whether each end resolved.
 func relationDigest(r *inventory.Relation) string {
-	var b strings.Builder
-	field(&b, "r", r.Owner, r.From, r.To, r.Kind, r.Via, r.Description, strconv.FormatBool(r.FromOK), strconv.FormatBool(r.ToOK))
-	sum := sha256.Sum256([]byte(b.String()))
+	b := make([]byte, 0, 256)
+	b = appendPart(append(b, 'r', 0x1f), r.Owner)
+	for i := range inventory.RelationColumns {
+		b = appendPart(b, *inventory.RelationColumns[i].Rel(r))
+	}
+	b = append(strconv.AppendBool(b, r.FromOK), 0x1f)
+	b = append(strconv.AppendBool(b, r.ToOK), 0x1f, '\n')
+	sum := sha256.Sum256(b)
 	return string(sum[:])
 }
+
+// appendPart appends a part of a digested row and its separator, as field
+// writes it.
+func appendPart(b []byte, s string) []byte { return append(append(b, s...), 0x1f) }
 
 func decisionDigest(d *Decision) string {
 	var b strings.Builder

@@ -41,6 +41,7 @@ func TestPartitionPlansEqualTheNationalPlan(t *testing.T) {
 	parts := Partition(in)
 	covered := 0
 	var groups []string
+	var archs []*Architecture
 	for _, part := range parts {
 		covered += len(part.Provinces)
 		if len(part.Provinces) > 1 && (part.Provinces[0] != "01" || part.Provinces[1] != "46") {
@@ -63,10 +64,17 @@ func TestPartitionPlansEqualTheNationalPlan(t *testing.T) {
 		if a, b := Fingerprint(whole), Fingerprint(alone); a != b {
 			t.Errorf("the plan of %s has fingerprint %s from the whole input, %s from its part", part.Provinces[0], a, b)
 		}
+		archs = append(archs, Consolidate(got, m))
 		want := national.Only(part.Provinces)
 		if a, b := comparable(t, got), comparable(t, want); a != b {
 			t.Fatalf("part %v differs from the national plan:\n%s", part.Provinces, firstDiff(a, b))
 		}
+	}
+	// The consolidated architecture is put together from the parts'.
+	whole := Consolidate(national, m)
+	merged := MergeArchitectures(national.ID, national.Provinces, archs)
+	if a, b := comparableArch(t, merged), comparableArch(t, whole); a != b {
+		t.Errorf("the parts' architectures merged differ from the national one:\n%s", firstDiff(a, b))
 	}
 	// The national fingerprint is put together from the parts'.
 	var all []string
@@ -101,4 +109,13 @@ func firstDiff(a, b string) string {
 	}
 	lo := max(0, i-300)
 	return "got:  ..." + a[lo:min(len(a), i+300)] + "\nwant: ..." + b[lo:min(len(b), i+300)]
+}
+
+func comparableArch(t *testing.T, a *Architecture) string {
+	t.Helper()
+	b, err := json.MarshalIndent(a, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

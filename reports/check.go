@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/ndta-vn/archmerge/internal/lang"
 	"github.com/ndta-vn/archmerge/mapping"
 	"github.com/ndta-vn/archmerge/migrate"
 )
@@ -39,13 +40,13 @@ func Check(files []*Filled, p *migrate.Plan, workspaceID string) (*Checked, mapp
 	out := &Checked{}
 	var probs mapping.Problems
 	at := func(fl *Filled, row int, col, val, en, vi string) mapping.Problem {
-		return mapping.Problem{Pos: fl.pos(row), Column: col, Value: val, Message: en, MessageVI: vi}
+		return mapping.Problem{Pos: fl.pos(row), Column: col, Value: val, Message: lang.T(vi, en)}
 	}
 	bad := func(fl *Filled, row int, col, val, en, vi string) {
 		probs = append(probs, at(fl, row, col, val, en, vi))
 	}
 	badIdentity := func(fl *Filled, col, val, en, vi string) {
-		probs = append(probs, mapping.Problem{Pos: mapping.Pos{File: fl.Path, Sheet: SheetIdentity}, Column: col, Value: val, Message: en, MessageVI: vi})
+		probs = append(probs, mapping.Problem{Pos: mapping.Pos{File: fl.Path, Sheet: SheetIdentity}, Column: col, Value: val, Message: lang.T(vi, en)})
 	}
 	byKey := make(map[string]*migrate.PlannedElement, len(p.Elements))
 	for i := range p.Elements {
@@ -67,8 +68,7 @@ func Check(files []*Filled, p *migrate.Plan, workspaceID string) (*Checked, mapp
 		}
 		if id.PlanID != p.ID && !sameProvince(p, id) {
 			w := mapping.Problem{Pos: mapping.Pos{File: fl.Path, Sheet: SheetIdentity}, Column: "plan_id", Value: id.PlanID,
-				Message:   fmt.Sprintf("written from an older plan (%s; current %s): rows are accepted where their keys still exist", id.PlanID, p.ID),
-				MessageVI: fmt.Sprintf("sổ xuất từ phương án cũ (%s; hiện tại %s): chỉ nhận các dòng có khoá còn tồn tại", id.PlanID, p.ID)}
+				Message: lang.T(fmt.Sprintf("sổ xuất từ phương án cũ (%s; hiện tại %s): chỉ nhận các dòng có khoá còn tồn tại", id.PlanID, p.ID), fmt.Sprintf("written from an older plan (%s; current %s): rows are accepted where their keys still exist", id.PlanID, p.ID))}
 			w.Warning = true
 			out.Warnings = append(out.Warnings, w)
 		}

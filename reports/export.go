@@ -57,10 +57,16 @@ type Exported struct {
 // archimate writes architecture.xml in the Open Group's model exchange
 // format. Every file is written atomically.
 func Export(dir string, o ExportOptions, p *migrate.Plan, m *mapping.Mapping) (*Exported, error) {
+	return ExportArchitecture(dir, o, migrate.Consolidate(p, m), m)
+}
+
+// ExportArchitecture writes a consolidated architecture as Export does: a
+// national export puts it together part by part
+// (migrate.MergeArchitectures).
+func ExportArchitecture(dir string, o ExportOptions, a *migrate.Architecture, m *mapping.Mapping) (*Exported, error) {
 	if !slices.Contains(ExportFormats, o.Format) {
 		return nil, fmt.Errorf("export: format %q: expected one of %s", o.Format, strings.Join(ExportFormats, ", "))
 	}
-	a := migrate.Consolidate(p, m)
 	if o.Format == "archimate" && len(a.Elements) == 0 {
 		return nil, ErrNoElements
 	}

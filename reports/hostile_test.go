@@ -57,7 +57,7 @@ func TestReadDecisionsHostileFiles(t *testing.T) {
 				t.Fatalf("read %v, problems %v, error %v; want one problem", fl, probs, err)
 			}
 			pr := probs[0]
-			if pr.Pos.File != path || pr.Pos.Sheet != c.sheet || !strings.Contains(pr.Message, c.want) || pr.MessageVI == "" {
+			if pr.Pos.File != path || pr.Pos.Sheet != c.sheet || !strings.Contains(pr.Message.EN, c.want) || pr.Message.VI == "" {
 				t.Errorf("problem %+v, want %q in %s, sheet %q", pr, c.want, path, c.sheet)
 			}
 		})

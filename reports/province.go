@@ -53,34 +53,78 @@ var (
 	colPrefilled = column{"Đã điền sẵn", "Prefilled", 10, kHidden}
 )
 
-var systemCols = []column{
-	colKey,
-	{"Đơn vị cũ", "Old unit", 9, kText},
-	{"Tên đơn vị cũ", "Old unit name", 24, kText},
-	{"Cấp cũ", "Old level", 8, kText},
-	{"Đơn vị mới theo phương án", "Planned new unit", 11, kText},
-	{"Loại", "Kind", 12, kText},
-	{"Tên", "Name", 36, kText},
-	{"Mã chức năng", "Function", 11, kText},
-	{"Cụm trùng lặp", "Cluster", 11, kText},
-	{"Giữ lại trong cụm", "Cluster survivor", 16, kText},
-	{"Chủ quản", "Owner", 28, kText},
-	{"Đơn vị vận hành", "Operator", 24, kText},
-	{"Nhà cung cấp", "Vendor", 16, kText},
-	{"Sản phẩm", "Product", 16, kText},
-	{"Phiên bản", "Version", 9, kText},
-	{"Triển khai", "Hosting", 12, kText},
-	{"Cấp độ ATTT", "Security level", 8, kInt},
-	{"Quyết định cấp độ", "Security decision", 18, kText},
-	{"Trạng thái", "Status", 10, kText},
-	{"Số người dùng", "Users", 10, kInt},
-	{"Chi phí hằng năm (VNĐ)", "Annual cost (VND)", 15, kInt},
-	{"Hết hạn hợp đồng", "Contract end", 11, kText},
-	{"Dữ liệu cá nhân", "Personal data", 8, kText},
-	{"Cảnh báo chưa xử lý", "Open flags", 26, kText},
-	{"Đề xuất", "Recommendation", 32, kText},
-	{"Lý do", "Reasons", 60, kText},
-	colDecision, colMergeInto, colNewUnit, colNewOwner, colNote, colPrefilled,
+// systemCols are the columns of the Hệ thống sheet: where the element
+// stands in the restructuring, the fields of inventory.ElementColumns the
+// sheet shows (its cluster after the function code), the engine's
+// findings, then the decision columns. systemFields are those fields, in
+// order.
+var systemCols, systemFields = sheetLayout(inventory.SystemsSheet,
+	[]column{
+		colKey,
+		{"Đơn vị cũ", "Old unit", 9, kText},
+		{"Tên đơn vị cũ", "Old unit name", 24, kText},
+		{"Cấp cũ", "Old level", 8, kText},
+		{"Đơn vị mới theo phương án", "Planned new unit", 11, kText},
+	},
+	map[string][]column{clusterAfter: {{"Cụm trùng lặp", "Cluster", 11, kText}, {"Giữ lại trong cụm", "Cluster survivor", 16, kText}}},
+	column{"Cảnh báo chưa xử lý", "Open flags", 26, kText},
+	column{"Đề xuất", "Recommendation", 32, kText},
+	column{"Lý do", "Reasons", 60, kText},
+	colDecision, colMergeInto, colNewUnit, colNewOwner, colNote, colPrefilled)
+
+// clusterAfter is the field the Hệ thống sheet shows an element's cluster
+// after: duplicates mostly share their function.
+const clusterAfter = "function_code"
+
+// sheetLayout returns the columns of a sheet that shows element fields:
+// before, then the fields of inventory.ElementColumns the sheet shows, in
+// table order, each followed by the columns insert holds under its key,
+// then after; and those fields.
+func sheetLayout(sheet inventory.WorkbookSheet, before []column, insert map[string][]column, after ...column) ([]column, []*inventory.Column) {
+	cols := append([]column(nil), before...)
+	var fields []*inventory.Column
+	for i := range inventory.ElementColumns {
+		if c := &inventory.ElementColumns[i]; c.Sheet == sheet {
+			fields = append(fields, c)
+			cols = append(append(cols, fieldColumn(c)), insert[c.Key]...)
+		}
+	}
+	return append(cols, after...), fields
+}
+
+// fieldColumn is the workbook column of an element field.
+func fieldColumn(c *inventory.Column) column {
+	kind := kText
+	if c.Number() {
+		kind = kInt
+	}
+	return column{c.Heading(false), c.Heading(true), c.SheetWidth, kind}
+}
+
+// fieldValue is an element field as a workbook cell: text as it is, a
+// number (nil for 0), yes/no as the workbook's "Có"/"Yes" or blank.
+func fieldValue(c *inventory.Column, e *inventory.Element, meta Meta) any {
+	switch p := c.Field(e).(type) {
+	case *string:
+		return *p
+	case *int:
+		return nonZero(int64(*p))
+	case *int64:
+		return nonZero(*p)
+	case *bool:
+		return yesNo(*p, meta)
+	}
+	return nil
+}
+
+// shownElement is the element whose fields a sheet shows for a planned
+// element: the element as imported, or, for a plan read without its
+// inventory, what the plan holds of it.
+func shownElement(e *migrate.PlannedElement) *inventory.Element {
+	if e.Element != nil {
+		return e.Element
+	}
+	return &inventory.Element{Kind: inventory.Kind(e.Kind), Name: e.Name, FunctionCode: e.FunctionCode}
 }
 
 // provinceData is everything one province's workbook shows, gathered from
@@ -340,28 +384,26 @@ func (d *provinceData) specSystems(f *excelize.File, st *styles) streamSpec {
 		sheet: sheet, cols: systemCols, rows: len(d.elems), protect: true,
 		fill: func(i int, row []any) {
 			e := d.elems[i]
-			el := e.Element
-			if el == nil {
-				el = &inventory.Element{}
-			}
+			el := shownElement(e)
 			survivor := ""
 			if c := d.clusters[e.Cluster]; c != nil {
 				survivor = c.Survivor
 			}
-			personal := ""
-			if el.PersonalData {
-				personal = meta.text("Có", "Yes")
+			// Appended in place: row has a cell per column.
+			vals := append(row[:0], e.Key, e.OldUnit, d.oldName(e.OldUnit), levelLabel(e.OldLevel, meta), e.NewUnit)
+			for _, c := range systemFields {
+				vals = append(vals, fieldValue(c, el, meta))
+				if c.Key == clusterAfter {
+					vals = append(vals, e.Cluster, survivor)
+				}
 			}
-			vals := []any{e.Key, e.OldUnit, d.oldName(e.OldUnit), levelLabel(e.OldLevel, meta), e.NewUnit, e.Kind, e.Name, e.FunctionCode,
-				e.Cluster, survivor, el.Owner, el.Operator, el.Vendor, el.Product, el.Version, el.Hosting,
-				nonZero(int64(el.SecurityLevel)), el.SecurityDecision, el.Status, nonZero(el.Users), nonZero(el.AnnualCost), el.ContractEnd, personal,
-				joinComma(d.openFlag[e.Key]), e.Recommendation.In(meta.Lang), lang.Join(e.Reasons, meta.Lang, "; ")}
+			vals = append(vals, joinComma(d.openFlag[e.Key]), e.Recommendation.In(meta.Lang), lang.Join(e.Reasons, meta.Lang, "; "))
 			if dec := e.Decision; dec != nil {
 				vals = append(vals, TreatmentLabel(dec.Treatment, meta.Lang), dec.MergeInto, dec.NewUnit, dec.NewOwner, dec.Note, prefilled(dec))
 			} else {
 				vals = append(vals, "", "", "", "", "", "")
 			}
-			copy(row, vals)
+			copy(row, vals) // a no-op unless vals outgrew row
 		},
 		after: func(sw *excelize.StreamWriter, last int) error {
 			col := colLetter(decCol)
@@ -575,20 +617,19 @@ func (d *provinceData) specIntegrations(f *excelize.File, st *styles) streamSpec
 	}
 }
 
-var dataCols = []column{
-	{"Khoá phần tử", "Element key", 16, kText},
-	{"Tên", "Name", 34, kText},
-	{"Đơn vị cũ", "Old unit", 9, kText},
-	{"Đơn vị mới", "New unit", 9, kText},
-	{"Cảnh báo", "Flags", 26, kText},
-	{"Trường mã ĐVHC", "Unit-code fields", 20, kText},
-	{"Phiên bản mã", "Code vintage", 10, kText},
-	{"Có cấp huyện", "District level", 9, kText},
-	{"Trường địa chỉ", "Address fields", 18, kText},
-	{"Số bản ghi", "Records", 12, kInt},
-	{"Mã cũ → mã mới", "Old code → new", 30, kText},
-	{"Số mã cũ trong phạm vi", "Old codes in scope", 10, kInt},
-}
+// dataCols are the columns of the Dữ liệu sheet: the dataset, its data
+// flags, the fields of inventory.ElementColumns the sheet shows
+// (dataFields), and what its unit codes become.
+var dataCols, dataFields = sheetLayout(inventory.DataSheet,
+	[]column{
+		{"Khoá phần tử", "Element key", 16, kText},
+		{"Tên", "Name", 34, kText},
+		{"Đơn vị cũ", "Old unit", 9, kText},
+		{"Đơn vị mới", "New unit", 9, kText},
+		{"Cảnh báo", "Flags", 26, kText},
+	}, nil,
+	column{"Mã cũ → mã mới", "Old code → new", 30, kText},
+	column{"Số mã cũ trong phạm vi", "Old codes in scope", 10, kInt})
 
 // scopeCount counts the old units a dataset of this unit may hold codes of:
 // the unit and every unit under it. Counts are remembered: a province has
@@ -629,12 +670,13 @@ func (d *provinceData) specData(f *excelize.File, st *styles) streamSpec {
 		sheet: shData.in(meta), cols: dataCols, rows: len(d.datasets), protect: true,
 		fill: func(i int, row []any) {
 			e := d.datasets[i]
-			el := e.Element
-			if el == nil {
-				el = &inventory.Element{}
+			el := shownElement(e)
+			// Appended in place: row has a cell per column.
+			vals := append(row[:0], e.Key, e.Name, e.OldUnit, e.NewUnit, joinComma(d.dataFlag[e.Key]))
+			for _, c := range dataFields {
+				vals = append(vals, fieldValue(c, el, meta))
 			}
-			copy(row, []any{e.Key, e.Name, e.OldUnit, e.NewUnit, joinComma(d.dataFlag[e.Key]), el.AdminCodeFields, el.CodeVintage,
-				yesNo(el.HasDistrictLevel, meta), el.AddressFields, nonZero(el.Records), d.codeChange(e), d.scopeCount(e.OldUnit)})
+			copy(row, append(vals, d.codeChange(e), d.scopeCount(e.OldUnit))) // a no-op unless vals outgrew row
 		},
 	}
 }

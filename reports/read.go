@@ -14,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/ndta-vn/archmerge/internal/lang"
 	"github.com/ndta-vn/archmerge/internal/limits"
 	"github.com/ndta-vn/archmerge/internal/xlsxguard"
 	"github.com/ndta-vn/archmerge/mapping"
@@ -101,7 +102,7 @@ func (fl *Filled) pos(row int) mapping.Pos {
 func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
 	var probs mapping.Problems
 	bad := func(sheet string, line int, col, val, en, vi string) {
-		probs = append(probs, mapping.Problem{Pos: mapping.Pos{File: path, Sheet: sheet, Line: line}, Column: col, Value: val, Message: en, MessageVI: vi})
+		probs = append(probs, mapping.Problem{Pos: mapping.Pos{File: path, Sheet: sheet, Line: line}, Column: col, Value: val, Message: lang.T(vi, en)})
 	}
 	if st, err := os.Stat(path); err == nil && !st.IsDir() {
 		// Never opened unless a regular file of a bounded size: a pipe

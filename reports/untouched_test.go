@@ -128,7 +128,7 @@ func TestFormulaWithoutSavedResultIsRefused(t *testing.T) {
 			}
 			f.Close()
 			ck, probs := readAndCheck(t, dst, p, m)
-			if ck != nil || len(probs) != 1 || probs[0].Pos.Line != row || probs[0].Value != "=lists!A5" || !strings.Contains(probs[0].MessageVI, "công thức") {
+			if ck != nil || len(probs) != 1 || probs[0].Pos.Line != row || probs[0].Value != "=lists!A5" || !strings.Contains(probs[0].Message.VI, "công thức") {
 				t.Fatalf("checked %+v, problems %v", ck, probs)
 			}
 		})
@@ -165,7 +165,7 @@ func TestOlderWorkbookSkipsUntouchedRowsOfRemovedElements(t *testing.T) {
 	}
 	dst2 := filepath.Join(t.TempDir(), "older-changed.xlsx")
 	fill(t, wb, dst2, map[string]map[string]string{gone: {"Quyết định": "Dừng sử dụng"}})
-	if _, probs := readAndCheck(t, dst2, later, m); len(probs) != 1 || !strings.Contains(probs[0].MessageVI, "không tồn tại") {
+	if _, probs := readAndCheck(t, dst2, later, m); len(probs) != 1 || !strings.Contains(probs[0].Message.VI, "không tồn tại") {
 		t.Errorf("a changed row of a removed element: %v", probs)
 	}
 }
@@ -209,7 +209,7 @@ func TestACopyWrittenBeforeAnotherDecisionIsRefused(t *testing.T) {
 	p = build(t, in)
 	p.ID = "after-lan"
 	_, probs = readAndCheck(t, minh, p, m)
-	if len(probs) != 1 || !strings.Contains(probs[0].MessageVI, "sau khi sổ này được xuất") || !strings.Contains(probs[0].MessageVI, "lan") {
+	if len(probs) != 1 || !strings.Contains(probs[0].Message.VI, "sau khi sổ này được xuất") || !strings.Contains(probs[0].Message.VI, "lan") {
 		t.Fatalf("Minh's stale row: %v", probs)
 	}
 	// Lan edits her own file again: her earlier decision is no conflict.

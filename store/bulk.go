@@ -9,46 +9,53 @@ import (
 	"github.com/ndta-vn/archmerge/inventory"
 )
 
-const insertElementSQL = `INSERT INTO elements(key, unit_code, id, kind, name, function_code, owner, operator, vendor, product, version,
-	hosting, hosted_on, security_level, security_decision, status, record_type, users, annual_cost, contract_end, contract_holder,
-	personal_data, admin_code_fields, code_vintage, has_district_level, address_fields, records, description, extra, file_id, sheet, line)
-	VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+// insertElementSQL inserts an element: its key, the fields of
+// inventory.ElementColumns in table order (each column of the elements
+// table is named by its key), the extra attributes and the provenance.
+// It is built once from the table, so that a field added there is stored;
+// the names come from the code, never from input.
+var insertElementSQL = "INSERT INTO elements(key, " + elementColumnNames + ", extra, file_id, sheet, line)\n\tVALUES(?" +
+	strings.Repeat(", ?", len(inventory.ElementColumns)+4) + ")"
+
+// elementColumnNames lists the elements table's columns of the fields, in
+// the order of inventory.ElementColumns.
+var elementColumnNames = func() string {
+	names := make([]string, len(inventory.ElementColumns))
+	for i, c := range inventory.ElementColumns {
+		names[i] = c.Key
+	}
+	return strings.Join(names, ", ")
+}()
 
 // element adds an element row, in the column order of insertElementSQL.
 func (b *bulkInsert) element(e *inventory.Element, extra string, fileID int64) error {
 	b.text(e.Key())
-	b.text(e.Unit)
-	b.text(e.ID)
-	b.text(string(e.Kind))
-	b.text(e.Name)
-	b.text(e.FunctionCode)
-	b.text(e.Owner)
-	b.text(e.Operator)
-	b.text(e.Vendor)
-	b.text(e.Product)
-	b.text(e.Version)
-	b.text(e.Hosting)
-	b.text(e.HostedOn)
-	b.integer(int64(e.SecurityLevel))
-	b.text(e.SecurityDecision)
-	b.text(e.Status)
-	b.text(e.RecordType)
-	b.integer(e.Users)
-	b.integer(e.AnnualCost)
-	b.text(e.ContractEnd)
-	b.text(e.ContractHolder)
-	b.flag(e.PersonalData)
-	b.text(e.AdminCodeFields)
-	b.text(e.CodeVintage)
-	b.flag(e.HasDistrictLevel)
-	b.text(e.AddressFields)
-	b.integer(e.Records)
-	b.text(e.Description)
+	for i := range inventory.ElementColumns {
+		b.field(inventory.ElementColumns[i].Field(e))
+	}
 	b.text(extra)
 	b.integer(fileID)
 	b.text(e.Source.Sheet)
 	b.integer(int64(e.Source.Line))
 	return b.endRow()
+}
+
+// field adds the value of an element's field, given by its pointer
+// (inventory.Column.Field).
+func (b *bulkInsert) field(p any) {
+	switch p := p.(type) {
+	case *string:
+		b.text(*p)
+	case *int64:
+		b.integer(*p)
+	case *int:
+		b.integer(int64(*p))
+	case *bool:
+		b.flag(*p)
+	default:
+		// A field of another type cannot be stored: endRow refuses the
+		// row for its count of values.
+	}
 }
 
 const insertRelationSQL = `INSERT INTO relations(owner_unit, from_ref, to_ref, from_ok, to_ok, kind, via, description, file_id, sheet, line)

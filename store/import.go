@@ -315,8 +315,10 @@ func (im *Import) replace(units []string) error {
 	}
 	js, _ := json.Marshal(fresh)
 	ctx, tx := im.ctx, im.tx
+	// CROSS JOIN keeps the units outside: SQLite 3.54's planner otherwise
+	// scans the whole key index once per unit.
 	rows, err := tx.QueryContext(ctx, `SELECT e.key, u.value FROM json_each(?) u
-		JOIN elements e ON e.key >= u.value || '/' AND e.key < u.value || '0'`, string(js))
+		CROSS JOIN elements e ON e.key >= u.value || '/' AND e.key < u.value || '0'`, string(js))
 	if err != nil {
 		return err
 	}
@@ -333,7 +335,7 @@ func (im *Import) replace(units []string) error {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM elements WHERE rowid IN (SELECT e.rowid FROM json_each(?) u
-		JOIN elements e ON e.key >= u.value || '/' AND e.key < u.value || '0')`, string(js)); err != nil {
+		CROSS JOIN elements e ON e.key >= u.value || '/' AND e.key < u.value || '0')`, string(js)); err != nil {
 		return err
 	}
 	_, err = tx.ExecContext(ctx, `DELETE FROM relations WHERE owner_unit IN (SELECT value FROM json_each(?))`, string(js))

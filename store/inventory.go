@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/ndta-vn/archmerge/inventory"
 )
@@ -118,10 +119,10 @@ func (s *Store) LoadInventory(ctx context.Context) (*inventory.Inventory, error)
 		if err != nil {
 			return err
 		}
-		if inv.Elements, err = loadElements(ctx, conn, files); err != nil {
+		if inv.Elements, err = loadElements(ctx, conn, files, nil); err != nil {
 			return err
 		}
-		inv.Relations, err = loadRelations(ctx, conn, files)
+		inv.Relations, err = loadRelations(ctx, conn, files, nil)
 		return err
 	})
 	if err != nil {
@@ -157,9 +158,23 @@ func (s *Store) readSnapshot(ctx context.Context, fn func(conn *sql.Conn) error)
 // key index gives each row's place (an index-only scan), then the rows are
 // read in storage order (several times faster than fetching each through
 // the index) straight into their places.
-func loadElements(ctx context.Context, conn *sql.Conn, files map[int64]fileRow) ([]inventory.Element, error) {
+//
+// With units (sorted), only the elements of those units are read, each
+// unit's by its key range ("unit/" up to "unit0"), which the key index
+// answers without reading the rest of the table.
+func loadElements(ctx context.Context, conn *sql.Conn, files map[int64]fileRow, units []string) ([]inventory.Element, error) {
 	place := map[int64]int32{}
-	rows, err := conn.QueryContext(ctx, `SELECT rowid FROM elements ORDER BY key`)
+	var rows *sql.Rows
+	var err error
+	if units == nil {
+		rows, err = conn.QueryContext(ctx, `SELECT rowid FROM elements ORDER BY key`)
+	} else {
+		// CROSS JOIN keeps the units outside: SQLite 3.54's planner
+		// otherwise scans the whole key index once per unit.
+		js, _ := json.Marshal(units)
+		rows, err = conn.QueryContext(ctx, `SELECT e.rowid FROM json_each(?) u
+			CROSS JOIN elements e ON e.key >= u.value || '/' AND e.key < u.value || '0' ORDER BY e.key`, string(js))
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -176,31 +191,43 @@ func loadElements(ctx context.Context, conn *sql.Conn, files map[int64]fileRow) 
 		return nil, err
 	}
 	out := make([]inventory.Element, len(place))
-	rows, err = conn.QueryContext(ctx, `SELECT rowid, unit_code, id, kind, name, function_code, owner, operator, vendor, product, version,
-		hosting, hosted_on, security_level, security_decision, status, record_type, users, annual_cost, contract_end, contract_holder,
-		personal_data, admin_code_fields, code_vintage, has_district_level, address_fields, records, description, extra, file_id, sheet, line
-		FROM elements ORDER BY rowid`)
+	columns := "SELECT rowid, " + elementColumnNames + ", extra, file_id, sheet, line FROM elements"
+	if units == nil {
+		rows, err = conn.QueryContext(ctx, columns+" ORDER BY rowid")
+	} else {
+		ids := make([]int64, 0, len(place))
+		for id := range place {
+			ids = append(ids, id)
+		}
+		js, _ := json.Marshal(ids)
+		rows, err = conn.QueryContext(ctx, columns+" WHERE rowid IN (SELECT value FROM json_each(?)) ORDER BY rowid", string(js))
+	}
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
+	// Every row is scanned into e, through pointers made once.
+	var (
+		e     inventory.Element
+		rowid int64
+		extra string
+		fid   int64
+	)
+	dest := []any{&rowid}
+	for i := range inventory.ElementColumns {
+		dest = append(dest, inventory.ElementColumns[i].Field(&e))
+	}
+	dest = append(dest, &extra, &fid, &e.Source.Sheet, &e.Source.Line)
 	n := 0
 	for rows.Next() {
-		var rowid int64
-		var kind, extra string
-		var fid int64
-		var e inventory.Element
-		if err := rows.Scan(&rowid, &e.Unit, &e.ID, &kind, &e.Name, &e.FunctionCode, &e.Owner, &e.Operator, &e.Vendor, &e.Product, &e.Version,
-			&e.Hosting, &e.HostedOn, &e.SecurityLevel, &e.SecurityDecision, &e.Status, &e.RecordType, &e.Users, &e.AnnualCost,
-			&e.ContractEnd, &e.ContractHolder, &e.PersonalData, &e.AdminCodeFields, &e.CodeVintage, &e.HasDistrictLevel,
-			&e.AddressFields, &e.Records, &e.Description, &extra, &fid, &e.Source.Sheet, &e.Source.Line); err != nil {
+		e = inventory.Element{}
+		if err := rows.Scan(dest...); err != nil {
 			return nil, err
 		}
 		at, ok := place[rowid]
 		if !ok {
 			return nil, fmt.Errorf("element %s is not in the key index", e.Key())
 		}
-		e.Kind = inventory.Kind(kind)
 		if extra != "" {
 			if err := json.Unmarshal([]byte(extra), &e.Extra); err != nil {
 				return nil, fmt.Errorf("element %s: extra: %w", e.Key(), err)
@@ -220,9 +247,19 @@ func loadElements(ctx context.Context, conn *sql.Conn, files map[int64]fileRow) 
 	return out, nil
 }
 
-func loadRelations(ctx context.Context, conn *sql.Conn, files map[int64]fileRow) ([]inventory.Relation, error) {
-	rows, err := conn.QueryContext(ctx, `SELECT owner_unit, from_ref, to_ref, from_ok, to_ok, kind, via, description, file_id, sheet, line
-		FROM relations ORDER BY owner_unit, from_ref, to_ref, kind, via, description, id`)
+// loadRelations reads the relations the units declare (every relation
+// when units is nil), in a stable order.
+func loadRelations(ctx context.Context, conn *sql.Conn, files map[int64]fileRow, units []string) ([]inventory.Relation, error) {
+	const columns = `SELECT owner_unit, from_ref, to_ref, from_ok, to_ok, kind, via, description, file_id, sheet, line FROM relations`
+	const order = ` ORDER BY owner_unit, from_ref, to_ref, kind, via, description, id`
+	var rows *sql.Rows
+	var err error
+	if units == nil {
+		rows, err = conn.QueryContext(ctx, columns+order)
+	} else {
+		js, _ := json.Marshal(units)
+		rows, err = conn.QueryContext(ctx, columns+` WHERE owner_unit IN (SELECT value FROM json_each(?))`+order, string(js))
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -265,10 +302,14 @@ func (s *Store) KnownKeys(ctx context.Context) (func(string) bool, error) {
 
 // InventoryUnits lists the units that have an inventory, sorted.
 func (s *Store) InventoryUnits(ctx context.Context) ([]string, error) {
+	return inventoryUnits(ctx, s.db)
+}
+
+func inventoryUnits(ctx context.Context, q queryer) ([]string, error) {
 	// An import replaces a unit only with rows it declares: the units of
 	// every import are the units that hold an inventory, read without
 	// scanning the elements.
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT u.value FROM inventory_imports i, json_each(i.units) u ORDER BY 1`)
+	rows, err := q.QueryContext(ctx, `SELECT DISTINCT u.value FROM inventory_imports i, json_each(i.units) u ORDER BY 1`)
 	if err != nil {
 		return nil, fmt.Errorf("inventory units: %w", err)
 	}
@@ -290,15 +331,19 @@ func (s *Store) InventoryUnits(ctx context.Context) ([]string, error) {
 func (s *Store) InventoryFingerprint(ctx context.Context) (string, error) {
 	h := sha256.New()
 	buf := make([]byte, 0, 1024)
-	rows, err := s.db.QueryContext(ctx, `SELECT key, kind, name, function_code, owner, operator, vendor, product, version,
-		hosting, hosted_on, security_level, security_decision, status, record_type, users, annual_cost, contract_end, contract_holder,
-		personal_data, admin_code_fields, code_vintage, has_district_level, address_fields, records, description, extra
-		FROM elements ORDER BY key`)
+	// The key, then the other fields in table order, then the extra
+	// attributes (the key's parts are in the key).
+	_, rest := inventory.KeyColumns()
+	names := make([]string, len(rest))
+	for i, c := range rest {
+		names[i] = c.Key
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT key, "+strings.Join(names, ", ")+", extra FROM elements ORDER BY key")
 	if err != nil {
 		return "", fmt.Errorf("inventory fingerprint: %w", err)
 	}
 	defer rows.Close()
-	const nElem = 27
+	nElem := len(rest) + 2
 	vals := make([]sql.RawBytes, nElem)
 	ptrs := make([]any, nElem)
 	for i := range vals {

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ndta-vn/archmerge/internal/lang"
 	"github.com/ndta-vn/archmerge/inventory"
 	"github.com/ndta-vn/archmerge/mapping"
 	"github.com/ndta-vn/archmerge/migrate"
@@ -136,7 +137,7 @@ func TestReimportReplacesUnitAndListsDisappeared(t *testing.T) {
 
 func TestImportRefusesProblems(t *testing.T) {
 	st, _ := openTemp(t)
-	res := &inventory.Result{Problems: mapping.Problems{{Message: "bad"}}}
+	res := &inventory.Result{Problems: mapping.Problems{{Message: lang.T("sai", "bad")}}}
 	if _, err := st.ImportInventory(context.Background(), res); err == nil {
 		t.Fatal("imported a result with problems")
 	}

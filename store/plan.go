@@ -8,8 +8,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
+	"github.com/ndta-vn/archmerge/inventory"
 	"github.com/ndta-vn/archmerge/migrate"
 )
 
@@ -158,7 +160,8 @@ func (s *Store) MakeCurrent(ctx context.Context, id string) error {
 // stored inventory and the decisions in force — for the plan date asOf
 // (yyyy-mm-dd) and the new provinces given (none: every province with an
 // inventory), and the State of the workspace they were read at, all from
-// one snapshot of the workspace.
+// one snapshot of the workspace. For some provinces it reads only the
+// inventories of their groups (Groups): what their plan depends on.
 func (s *Store) PlanInput(ctx context.Context, asOf string, provinces []string) (migrate.Input, State, error) {
 	m, _, err := s.ActiveMapping(ctx)
 	if err != nil {
@@ -171,21 +174,46 @@ func (s *Store) PlanInput(ctx context.Context, asOf string, provinces []string) 
 		if state, err = readState(ctx, conn); err != nil {
 			return err
 		}
+		var units []string // nil: all
+		if len(provinces) > 0 {
+			g, err := readGroups(ctx, conn, m)
+			if err != nil {
+				return err
+			}
+			units = g.Units(provinces)
+		}
 		files, err := inventoryFiles(ctx, conn)
 		if err != nil {
 			return err
 		}
-		if in.Elements, err = loadElements(ctx, conn, files); err != nil {
+		if in.Elements, err = loadElements(ctx, conn, files, units); err != nil {
 			return err
 		}
-		if in.Relations, err = loadRelations(ctx, conn, files); err != nil {
+		if in.Relations, err = loadRelations(ctx, conn, files, units); err != nil {
 			return err
 		}
-		in.Decisions, err = decisionsInForce(ctx, conn)
-		return err
+		if in.Decisions, err = decisionsInForce(ctx, conn); err != nil {
+			return err
+		}
+		if units != nil {
+			in.Decisions = ofUnits(in.Decisions, units)
+		}
+		return nil
 	})
 	if err != nil {
 		return migrate.Input{}, State{}, fmt.Errorf("plan input: %w", err)
 	}
 	return in, state, nil
+}
+
+// ofUnits keeps the decisions on elements of the units (sorted).
+func ofUnits(ds []migrate.Decision, units []string) []migrate.Decision {
+	out := ds[:0]
+	for _, d := range ds {
+		u, _, _ := inventory.SplitKey(d.Key)
+		if _, ok := slices.BinarySearch(units, u); ok {
+			out = append(out, d)
+		}
+	}
+	return out
 }

@@ -95,8 +95,10 @@ func (s *Store) ChangesSince(ctx context.Context, since State) ([]Change, error)
 // element into another unit's): the provinces of linked units are planned
 // together (migrate.Partition), so a command that plans some provinces
 // reads the inventories of every province linked to them.
-func (s *Store) UnitLinks(ctx context.Context) ([][2]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT unit, other FROM unit_links
+func (s *Store) UnitLinks(ctx context.Context) ([][2]string, error) { return unitLinks(ctx, s.db) }
+
+func unitLinks(ctx context.Context, q queryer) ([][2]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT unit, other FROM unit_links
 		UNION SELECT element_key, merge_into FROM decisions d
 		WHERE merge_into <> '' AND id = (SELECT max(id) FROM decisions WHERE element_key = d.element_key)`)
 	if err != nil {

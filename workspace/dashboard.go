@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"sync"
 
@@ -48,26 +47,14 @@ func (w *Workspace) Dashboard(ctx context.Context, o DashboardOptions) (*Dashboa
 	if err != nil {
 		return nil, err
 	}
-	asOf, err := w.planDate(ctx, st, o.AsOf)
-	if err != nil {
-		return nil, err
-	}
-	in, state, err := st.PlanInput(ctx, asOf, nil)
-	if err != nil {
-		return nil, err
-	}
-	if len(in.Elements) == 0 {
-		return nil, errors.New(w.t("chưa có bản kê khai nào: chạy archmerge import inventory (hoặc batch) trước",
-			"no inventory yet: run archmerge import inventory (or batch) first"))
-	}
 	books := o.Workbooks
 	if books == "" {
 		books = filepath.Dir(filepath.Clean(o.Out))
 	}
 	res := &DashboardResult{}
 	var mu sync.Mutex
-	record, err := w.planParts(ctx, in, partRun{jobs: runtime.GOMAXPROCS(0), each: func(plan *migrate.Plan, _ string) error {
-		meta := w.dashboardMeta(st, plan.ID, asOf)
+	record, err := w.nationalParts(ctx, st, o.AsOf, func(plan *migrate.Plan) error {
+		meta := w.dashboardMeta(st, plan.ID, plan.AsOf)
 		for _, ps := range plan.Provinces {
 			book := filepath.Join(books, reports.ProvinceFileName(ps.Code, ps.Name))
 			path, err := reports.WriteProvinceDashboard(o.Out, plan, m, ps.Code, meta, linkIfExists(o.Out, book))
@@ -79,16 +66,17 @@ func (w *Workspace) Dashboard(ctx context.Context, o DashboardOptions) (*Dashboa
 			mu.Unlock()
 		}
 		return nil
-	}})
-	in = migrate.Input{}
+	})
 	if err != nil {
 		return nil, w.stopped(err, "")
 	}
+	if len(record.Provinces) == 0 {
+		return nil, errors.New(w.t("chưa có bản kê khai nào: chạy archmerge import inventory (hoặc batch) trước",
+			"no inventory yet: run archmerge import inventory (or batch) first"))
+	}
+	asOf := record.AsOf
 	sort.Strings(res.Files)
 	res.PlanID = record.ID
-	if _, err := w.save(ctx, st, record, state); err != nil {
-		return nil, err
-	}
 	sums := record.Provinces
 	meta := w.dashboardMeta(st, record.ID, asOf)
 	index, err := w.writeNationalDashboard(ctx, st, m, o.Out, meta, sums, linkIfExists(o.Out, filepath.Join(books, reports.NationalFileName)))

@@ -102,6 +102,25 @@ func TestPartByPartCommandsEqualTheNationalPlan(t *testing.T) {
 		}
 	}
 
+	// A national export part by part writes what the whole plan's does.
+	for _, format := range []string{"json", "archimate"} {
+		ex, err := w.Export(ctx, ExportOptions{Format: format, Out: filepath.Join(dir, "export-"+format), AsOf: asOf})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ref, err := reports.Export(filepath.Join(dir, "whole-"+format), reports.ExportOptions{Format: format, Lang: "vi", National: true}, want, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range ref.Files {
+			a, _ := os.ReadFile(ref.Files[i])
+			b, _ := os.ReadFile(ex.Files[i])
+			if !bytes.Equal(a, b) {
+				t.Errorf("the part-by-part %s export %s differs from the whole plan's", format, filepath.Base(ex.Files[i]))
+			}
+		}
+	}
+
 	// An apply of one province's workbook plans its part only; status then
 	// answers from what it recorded, and agrees with the national plan.
 	book := filepath.Join(dir, "report", reports.ProvinceFileName("08", "Tỉnh Tuyên Quang"))

@@ -147,6 +147,30 @@ func (w *Workspace) save(ctx context.Context, st *store.Store, p *migrate.Plan, 
 	return false, st.SavePlan(ctx, p, state)
 }
 
+// nationalParts plans every province part by part for the plan date asOf
+// (as typed: empty is the current plan's date, else today), hands each
+// part's plan, named by the whole plan's id, to each, and stores the whole
+// plan's record. Report, export and the dashboard write the whole country
+// through it.
+func (w *Workspace) nationalParts(ctx context.Context, st *store.Store, asOf string, each func(p *migrate.Plan) error) (*migrate.Plan, error) {
+	asOf, err := w.planDate(ctx, st, asOf)
+	if err != nil {
+		return nil, err
+	}
+	in, state, err := st.PlanInput(ctx, asOf, nil)
+	if err != nil {
+		return nil, err
+	}
+	record, err := w.planParts(ctx, in, partRun{jobs: runtime.GOMAXPROCS(0), each: func(p *migrate.Plan, _ string) error { return each(p) }})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := w.save(ctx, st, record, state); err != nil {
+		return nil, err
+	}
+	return record, nil
+}
+
 // partRun says what planParts does with each part.
 type partRun struct {
 	jobs int // parts planned at a time

@@ -59,15 +59,7 @@ func (w *Workspace) Report(ctx context.Context, o ReportOptions) (*ReportResult,
 	if len(provs) == 0 {
 		// The whole country, part by part: only the parts in progress are
 		// in memory.
-		asOf, err := w.planDate(ctx, st, o.AsOf)
-		if err != nil {
-			return nil, err
-		}
-		in, state, err := st.PlanInput(ctx, asOf, nil)
-		if err != nil {
-			return nil, err
-		}
-		record, err := w.planParts(ctx, in, partRun{jobs: jobs, each: func(p *migrate.Plan, _ string) error {
+		record, err := w.nationalParts(ctx, st, o.AsOf, func(p *migrate.Plan) error {
 			meta := w.meta(st.ID(), p.ID)
 			for _, ps := range p.Provinces {
 				path, err := reports.WriteProvince(ctx, o.Out, p, m, ps.Code, meta)
@@ -77,11 +69,8 @@ func (w *Workspace) Report(ctx context.Context, o ReportOptions) (*ReportResult,
 				written(path)
 			}
 			return nil
-		}})
+		})
 		if err != nil {
-			return nil, err
-		}
-		if _, err := w.save(ctx, st, record, state); err != nil {
 			return nil, err
 		}
 		path, err := reports.WriteNational(ctx, o.Out, record, m, w.meta(st.ID(), record.ID))
@@ -172,11 +161,31 @@ func (w *Workspace) Export(ctx context.Context, o ExportOptions) (*ExportResult,
 	if err != nil {
 		return nil, err
 	}
-	plan, err := w.current(ctx, st, o.AsOf, provs)
-	if err != nil {
-		return nil, err
+	var a *migrate.Architecture
+	if len(provs) > 0 {
+		plan, err := w.current(ctx, st, o.AsOf, provs)
+		if err != nil {
+			return nil, err
+		}
+		a = migrate.Consolidate(plan, m)
+	} else {
+		// The whole country, part by part: each part's plan is let go once
+		// its consolidated architecture is taken.
+		var mu sync.Mutex
+		var parts []*migrate.Architecture
+		record, err := w.nationalParts(ctx, st, o.AsOf, func(p *migrate.Plan) error {
+			pa := migrate.Consolidate(p, m)
+			mu.Lock()
+			parts = append(parts, pa)
+			mu.Unlock()
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		a = migrate.MergeArchitectures(record.ID, record.Provinces, parts)
 	}
-	ex, err := reports.Export(o.Out, reports.ExportOptions{Format: o.Format, Lang: w.lang, ModelName: o.ModelName, National: len(provs) == 0}, plan, m)
+	ex, err := reports.ExportArchitecture(o.Out, reports.ExportOptions{Format: o.Format, Lang: w.lang, ModelName: o.ModelName, National: len(provs) == 0}, a, m)
 	if errors.Is(err, reports.ErrNoElements) {
 		return nil, errors.New(w.t("không có phần tử nào để xuất: các tỉnh đã chọn chưa có bản kê khai (một mô hình ArchiMate cần ít nhất một phần tử)",
 			"nothing to export: the provinces chosen have no inventory (an ArchiMate model needs at least one element)"))
@@ -184,8 +193,8 @@ func (w *Workspace) Export(ctx context.Context, o ExportOptions) (*ExportResult,
 	if err != nil {
 		return nil, err
 	}
-	res := &ExportResult{PlanID: plan.ID, Format: o.Format, Provinces: provs, Exported: *ex}
-	for _, s := range plan.Provinces {
+	res := &ExportResult{PlanID: a.PlanID, Format: o.Format, Provinces: provs, Exported: *ex}
+	for _, s := range a.Provinces {
 		if len(provs) > 0 && s.ElementsBefore == 0 {
 			res.Empty = append(res.Empty, s.Code)
 		}

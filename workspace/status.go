@@ -94,18 +94,13 @@ func (w *Workspace) summaries(ctx context.Context, st *store.Store, m *mapping.M
 	if err != nil {
 		return nil, false, err
 	}
-	units, err := st.InventoryUnits(ctx)
+	groups, err := st.Groups(ctx, m)
 	if err != nil {
 		return nil, false, err
 	}
-	links, err := st.UnitLinks(ctx)
-	if err != nil {
-		return nil, false, err
-	}
-	groups := newGroups(m, units, links)
 	stale := map[string]bool{}
 	since := cur
-	for _, p := range groups.provinces() {
+	for _, p := range groups.Provinces() {
 		r, ok := rows[p]
 		if !ok || r.AsOf != asOf || r.State.Mapping != cur.Mapping {
 			stale[p] = true
@@ -141,7 +136,7 @@ func (w *Workspace) summaries(ctx context.Context, st *store.Store, m *mapping.M
 			if t == "" {
 				continue
 			}
-			for _, p := range groups.of(t) {
+			for _, p := range groups.Of(t) {
 				if r, ok := rows[p]; !ok || newer(r) {
 					stale[p] = true
 				}
@@ -155,7 +150,7 @@ func (w *Workspace) summaries(ctx context.Context, st *store.Store, m *mapping.M
 	}
 	var out []migrate.ProvinceSummary
 	var todo []string
-	for _, p := range groups.provinces() {
+	for _, p := range groups.Provinces() {
 		if stale[p] {
 			todo = append(todo, p)
 		} else {
@@ -171,67 +166,6 @@ func (w *Workspace) summaries(ctx context.Context, st *store.Store, m *mapping.M
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
 	return out, len(todo) == 0, nil
-}
-
-// groups are the new provinces of the units with an inventory, grouped by
-// the links between units (a superset of the engine's grouping: the
-// provinces a province's plan may need).
-type groups struct {
-	parent map[string]string
-}
-
-func newGroups(m *mapping.Mapping, units []string, links [][2]string) *groups {
-	g := &groups{parent: map[string]string{}}
-	for _, u := range units {
-		if p := m.NewProvinceOf(u); p != "" {
-			g.find(p)
-		}
-	}
-	for _, l := range links {
-		a, b := m.NewProvinceOf(l[0]), m.NewProvinceOf(l[1])
-		if a != "" && b != "" && g.known(a) && g.known(b) {
-			g.parent[g.find(a)] = g.find(b)
-		}
-	}
-	return g
-}
-
-func (g *groups) known(p string) bool { _, ok := g.parent[p]; return ok }
-
-func (g *groups) find(p string) string {
-	if _, ok := g.parent[p]; !ok {
-		g.parent[p] = p
-	}
-	for g.parent[p] != p {
-		g.parent[p] = g.parent[g.parent[p]]
-		p = g.parent[p]
-	}
-	return p
-}
-
-// provinces lists the provinces, sorted.
-func (g *groups) provinces() []string {
-	out := make([]string, 0, len(g.parent))
-	for p := range g.parent {
-		out = append(out, p)
-	}
-	sort.Strings(out)
-	return out
-}
-
-// of lists the provinces of p's group (p itself when it is not known).
-func (g *groups) of(p string) []string {
-	if !g.known(p) {
-		return []string{p}
-	}
-	r := g.find(p)
-	var out []string
-	for q := range g.parent {
-		if g.find(q) == r {
-			out = append(out, q)
-		}
-	}
-	return out
 }
 
 // severities returns a count per severity, every one present.

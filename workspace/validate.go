@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ndta-vn/archmerge/internal/lang"
 	"github.com/ndta-vn/archmerge/mapping"
 )
 
@@ -67,13 +68,11 @@ func (w *Workspace) validateInventories(ctx context.Context, m *mapping.Mapping)
 		e := &inv.Elements[i]
 		if _, ok := m.OldUnit(e.Unit); !ok {
 			probs = append(probs, mapping.Problem{Pos: e.Source.Pos, Column: "unit_code", Value: e.Unit,
-				Message:   "not an old unit of the active mapping " + m.Name + ": re-import this inventory or the mapping it was made for",
-				MessageVI: "không phải đơn vị cũ trong ánh xạ đang dùng " + m.Name + ": cần nhập lại bản kê khai này hoặc ánh xạ phù hợp"})
+				Message: lang.T("không phải đơn vị cũ trong ánh xạ đang dùng "+m.Name+": cần nhập lại bản kê khai này hoặc ánh xạ phù hợp", "not an old unit of the active mapping "+m.Name+": re-import this inventory or the mapping it was made for")})
 		}
 		if e.HostedOn != "" && strings.Contains(e.HostedOn, "/") && !keys[e.HostedOn] {
 			probs = append(probs, mapping.Problem{Pos: e.Source.Pos, Column: "hosted_on", Value: e.HostedOn, Warning: true,
-				Message:   "hosted on an element no inventory declares",
-				MessageVI: "đặt trên một phần tử không có trong bản kê khai nào"})
+				Message: lang.T("đặt trên một phần tử không có trong bản kê khai nào", "hosted on an element no inventory declares")})
 		}
 	}
 	for i := range inv.Relations {
@@ -83,8 +82,7 @@ func (w *Workspace) validateInventories(ctx context.Context, m *mapping.Mapping)
 		}{{"from", r.From}, {"to", r.To}} {
 			if !keys[end.v] {
 				probs = append(probs, mapping.Problem{Pos: r.Source.Pos, Column: end.col, Value: end.v, Warning: true,
-					Message:   "points at an element no inventory declares (the plan flags it INTEG_DANGLING)",
-					MessageVI: "trỏ tới phần tử không có trong bản kê khai nào (phương án sẽ cảnh báo INTEG_DANGLING)"})
+					Message: lang.T("trỏ tới phần tử không có trong bản kê khai nào (phương án sẽ cảnh báo INTEG_DANGLING)", "points at an element no inventory declares (the plan flags it INTEG_DANGLING)")})
 			}
 		}
 	}

@@ -173,4 +173,3 @@ func TestOpenRefusesBombsAndForeignFiles(t *testing.T) {
 		t.Errorf("a 300 MiB sheet as an inventory: accepted over %d bytes", limits.PartBytes)
 	}
 }
-

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/ndta-vn/archmerge/internal/lang"
 	"github.com/ndta-vn/archmerge/internal/limits"
 	"github.com/ndta-vn/archmerge/mapping"
 )
@@ -135,8 +136,7 @@ func (s *csvSource) Read() ([]string, error) {
 			p := s.where
 			p.Line, _ = s.cr.FieldPos(0)
 			return nil, &mapping.Problem{Pos: p,
-				Message:   fmt.Sprintf("%d fields on one line, over the limit of %d (docs/limits.md): expected a data file of at most Excel's columns", len(rec), limits.Columns),
-				MessageVI: fmt.Sprintf("một dòng có %d trường, vượt giới hạn %d (docs/limits.md): tệp dữ liệu chỉ được có tối đa số cột của Excel", len(rec), limits.Columns)}
+				Message: lang.T(fmt.Sprintf("một dòng có %d trường, vượt giới hạn %d (docs/limits.md): tệp dữ liệu chỉ được có tối đa số cột của Excel", len(rec), limits.Columns), fmt.Sprintf("%d fields on one line, over the limit of %d (docs/limits.md): expected a data file of at most Excel's columns", len(rec), limits.Columns))}
 		}
 	}
 	if err != nil {
@@ -147,8 +147,7 @@ func (s *csvSource) Read() ([]string, error) {
 			p := s.where
 			p.Line = s.line + 1
 			return nil, &mapping.Problem{Pos: p,
-				Message:   fmt.Sprintf("a line (or a quoted value spanning lines) longer than %d MiB, the limit of one record (docs/limits.md): expected a CSV file with line ends, its quotes closed", limits.RecordBytes>>20),
-				MessageVI: fmt.Sprintf("một dòng (hoặc một giá trị trong ngoặc kép kéo qua nhiều dòng) dài quá %d MiB, giới hạn của một bản ghi (docs/limits.md): cần tệp CSV có ký tự xuống dòng và ngoặc kép được đóng", limits.RecordBytes>>20)}
+				Message: lang.T(fmt.Sprintf("một dòng (hoặc một giá trị trong ngoặc kép kéo qua nhiều dòng) dài quá %d MiB, giới hạn của một bản ghi (docs/limits.md): cần tệp CSV có ký tự xuống dòng và ngoặc kép được đóng", limits.RecordBytes>>20), fmt.Sprintf("a line (or a quoted value spanning lines) longer than %d MiB, the limit of one record (docs/limits.md): expected a CSV file with line ends, its quotes closed", limits.RecordBytes>>20))}
 		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
@@ -156,8 +155,7 @@ func (s *csvSource) Read() ([]string, error) {
 			p.Line = pe.Line
 			col := fmt.Sprintf("%d", pe.Column)
 			return nil, &mapping.Problem{Pos: p, Column: col,
-				Message:   "unreadable CSV (" + pe.Err.Error() + "): expected quotes only around whole values, doubled inside them",
-				MessageVI: "CSV không đọc được (" + pe.Err.Error() + "): dấu ngoặc kép chỉ được bao cả giá trị, và nhân đôi khi nằm bên trong"}
+				Message: lang.T("CSV không đọc được ("+pe.Err.Error()+"): dấu ngoặc kép chỉ được bao cả giá trị, và nhân đôi khi nằm bên trong", "unreadable CSV ("+pe.Err.Error()+"): expected quotes only around whole values, doubled inside them")}
 		}
 		return nil, fmt.Errorf("read %s: %w", s.where.File, err)
 	}
@@ -174,8 +172,7 @@ func (s *csvSource) Read() ([]string, error) {
 		// The column is the first one too many, or the first missing.
 		col := columnName(min(len(rec), s.width))
 		return nil, &mapping.Problem{Pos: p, Column: col,
-			Message:   fmt.Sprintf("%d fields: expected %d, as in the header (a separator inside a value must be quoted)", len(rec), s.width),
-			MessageVI: fmt.Sprintf("có %d trường: cần %d như dòng tiêu đề (dấu phân cách trong một giá trị phải nằm trong ngoặc kép)", len(rec), s.width)}
+			Message: lang.T(fmt.Sprintf("có %d trường: cần %d như dòng tiêu đề (dấu phân cách trong một giá trị phải nằm trong ngoặc kép)", len(rec), s.width), fmt.Sprintf("%d fields: expected %d, as in the header (a separator inside a value must be quoted)", len(rec), s.width))}
 	}
 	return rec, nil
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/ndta-vn/archmerge/internal/lang"
 	"github.com/ndta-vn/archmerge/internal/outfile"
 	"github.com/ndta-vn/archmerge/mapping"
 )
@@ -191,6 +192,5 @@ func checkInput(in string) error {
 		what, whatVI = "a device", "một thiết bị"
 	}
 	return &mapping.Problem{Pos: mapping.Pos{File: in},
-		Message:   "the input is " + what + ": expected a regular CSV or XLSX file (never read from a device or a pipe)",
-		MessageVI: "tệp vào là " + whatVI + ": cần một tệp CSV hoặc XLSX thường (không đọc từ thiết bị hay đường ống)"}
+		Message: lang.T("tệp vào là "+whatVI+": cần một tệp CSV hoặc XLSX thường (không đọc từ thiết bị hay đường ống)", "the input is "+what+": expected a regular CSV or XLSX file (never read from a device or a pipe)")}
 }

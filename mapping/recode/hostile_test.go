@@ -46,7 +46,7 @@ func TestHostileDataFiles(t *testing.T) {
 			counted := &countingReader{r: in}
 			_, err := rc.CSV(ctx, counted, io.Discard, Options{Name: "zero.csv"})
 			var p *mapping.Problem
-			if !errors.As(err, &p) || p.Pos.File != "zero.csv" || p.Pos.Line != 2 || !strings.Contains(p.Message, "MiB") {
+			if !errors.As(err, &p) || p.Pos.File != "zero.csv" || p.Pos.Line != 2 || !strings.Contains(p.Message.EN, "MiB") {
 				t.Fatalf("byte %q: %v, want a problem at zero.csv line 2", c, err)
 			}
 			if counted.n > 4*limits.RecordBytes {
@@ -91,7 +91,7 @@ func TestHostileDataFiles(t *testing.T) {
 				out = filepath.Join(dir, out)
 				_, err := rc.File(ctx, in, out, "", Options{})
 				var p *mapping.Problem
-				if !errors.As(err, &p) || p.Pos.File != in || p.Pos.Sheet != c.sheet || !strings.Contains(p.Message, c.want) {
+				if !errors.As(err, &p) || p.Pos.File != in || p.Pos.Sheet != c.sheet || !strings.Contains(p.Message.EN, c.want) {
 					t.Fatalf("%s: %v, want a problem naming %s (sheet %q): %s", filepath.Base(out), err, in, c.sheet, c.want)
 				}
 				if _, err := os.Stat(out); err == nil {

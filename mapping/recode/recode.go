@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/ndta-vn/archmerge/internal/lang"
 	"github.com/ndta-vn/archmerge/mapping"
 )
 
@@ -219,7 +220,7 @@ func (rc *Recoder) run(ctx context.Context, src source, dst sink, opts Options) 
 		head, err = src.Read()
 	}
 	if errors.Is(err, io.EOF) {
-		return nil, &mapping.Problem{Pos: src.Where(), Message: "empty file: expected a header row", MessageVI: "tệp rỗng: cần một dòng tiêu đề"}
+		return nil, &mapping.Problem{Pos: src.Where(), Message: lang.T("tệp rỗng: cần một dòng tiêu đề", "empty file: expected a header row")}
 	}
 	if err != nil {
 		return nil, err
@@ -233,8 +234,7 @@ func (rc *Recoder) run(ctx context.Context, src source, dst sink, opts Options) 
 			p := src.Where()
 			p.Line = src.Line()
 			return nil, &mapping.Problem{Pos: p, Column: columnName(i), Value: clip(strings.ToValidUTF8(h, "\uFFFD")),
-				Message:   "header text is not UTF-8: expected a file saved as UTF-8 (in Excel: CSV UTF-8); TCVN3 and Windows-1258 are not read",
-				MessageVI: "tiêu đề không phải UTF-8: cần tệp lưu dạng UTF-8 (trong Excel: CSV UTF-8); không đọc mã TCVN3 hay Windows-1258"}
+				Message: lang.T("tiêu đề không phải UTF-8: cần tệp lưu dạng UTF-8 (trong Excel: CSV UTF-8); không đọc mã TCVN3 hay Windows-1258", "header text is not UTF-8: expected a file saved as UTF-8 (in Excel: CSV UTF-8); TCVN3 and Windows-1258 are not read")}
 		}
 	}
 	// A sample of rows, kept to detect columns from their values; it is
@@ -393,8 +393,7 @@ func (st *state) check(rec []string, line int) error {
 				p := st.where
 				p.Line = line
 				return &mapping.Problem{Pos: p, Column: columnName(i), Value: clip(rec[i]),
-					Message:   fmt.Sprintf("a value beyond the %d columns of the header: expected every row to have at most the header's columns", len(st.header)),
-					MessageVI: fmt.Sprintf("có giá trị ngoài %d cột của dòng tiêu đề: mỗi dòng chỉ được có tối đa số cột của tiêu đề", len(st.header))}
+					Message: lang.T(fmt.Sprintf("có giá trị ngoài %d cột của dòng tiêu đề: mỗi dòng chỉ được có tối đa số cột của tiêu đề", len(st.header)), fmt.Sprintf("a value beyond the %d columns of the header: expected every row to have at most the header's columns", len(st.header)))}
 			}
 		}
 	}
@@ -407,8 +406,7 @@ func (st *state) check(rec []string, line int) error {
 				name = st.header[i]
 			}
 			return &mapping.Problem{Pos: p, Column: name,
-				Message:   "text is not UTF-8: expected a file saved as UTF-8 (in Excel: CSV UTF-8); TCVN3 and Windows-1258 are not read",
-				MessageVI: "văn bản không phải UTF-8: cần tệp lưu dạng UTF-8 (trong Excel: CSV UTF-8); không đọc mã TCVN3 hay Windows-1258"}
+				Message: lang.T("văn bản không phải UTF-8: cần tệp lưu dạng UTF-8 (trong Excel: CSV UTF-8); không đọc mã TCVN3 hay Windows-1258", "text is not UTF-8: expected a file saved as UTF-8 (in Excel: CSV UTF-8); TCVN3 and Windows-1258 are not read")}
 		}
 	}
 	return nil

@@ -168,7 +168,7 @@ func TestCSVRejected(t *testing.T) {
 			if !strings.Contains(p.Error(), "data.csv") {
 				t.Errorf("error %q does not name the file", p.Error())
 			}
-			if p.MessageVI == "" {
+			if p.Message.VI == "" {
 				t.Errorf("error %q has no Vietnamese message", p.Error())
 			}
 		})

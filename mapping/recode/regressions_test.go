@@ -109,7 +109,7 @@ func TestHeaderNotUTF8(t *testing.T) {
 	rc, _ := New(m, Options{})
 	_, err := rc.CSV(context.Background(), strings.NewReader("ma_tinh,T\xeanh\n01,Hà Nội\n"), &bytes.Buffer{}, Options{Name: "in.csv"})
 	p, ok := err.(*mapping.Problem)
-	if !ok || p.Pos.Line != 1 || p.Column != "B" || !strings.Contains(p.MessageVI, "UTF-8") {
+	if !ok || p.Pos.Line != 1 || p.Column != "B" || !strings.Contains(p.Message.VI, "UTF-8") {
 		t.Errorf("error %v", err)
 	}
 }
@@ -238,7 +238,7 @@ func TestBlankLinesAboveTheHeader(t *testing.T) {
 	rc, _ := New(m, Options{})
 	_, err := rc.CSV(context.Background(), strings.NewReader(",,\nma_tinh,ma_xa,x,y\n01,00001,,\n01,00004\n"), &bytes.Buffer{}, Options{Name: "in.csv"})
 	p, ok := err.(*mapping.Problem)
-	if !ok || p.Pos.Line != 4 || !strings.Contains(p.MessageVI, "cần 4") {
+	if !ok || p.Pos.Line != 4 || !strings.Contains(p.Message.VI, "cần 4") {
 		t.Errorf("error %v", err)
 	}
 }
@@ -266,7 +266,7 @@ func TestFormulasWithoutSavedResults(t *testing.T) {
 	rc, _ := New(m, Options{})
 	_, err := rc.File(context.Background(), write("unsaved.xlsx", false), filepath.Join(dir, "out.csv"), "", Options{})
 	p, ok := err.(*mapping.Problem)
-	if !ok || p.Column != "B2" || !strings.Contains(p.MessageVI, "công thức") {
+	if !ok || p.Column != "B2" || !strings.Contains(p.Message.VI, "công thức") {
 		t.Errorf("error %v", err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "out.csv")); err == nil {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/ndta-vn/archmerge/internal/lang"
 	"github.com/ndta-vn/archmerge/internal/limits"
 	"github.com/ndta-vn/archmerge/internal/xlsxguard"
 	"github.com/ndta-vn/archmerge/mapping"
@@ -47,7 +48,7 @@ func guardProblem(path string, err error) error {
 		return err
 	}
 	en, vi := ge.Message()
-	return &mapping.Problem{Pos: mapping.Pos{File: path, Sheet: ge.Sheet}, Message: en, MessageVI: vi}
+	return &mapping.Problem{Pos: mapping.Pos{File: path, Sheet: ge.Sheet}, Message: lang.T(vi, en)}
 }
 
 // checkWorkbook runs the workbook guard on the file at path (see
@@ -92,8 +93,7 @@ func openXLSX(path, sheet string) (*xlsxSource, error) {
 	if err != nil {
 		file.Close()
 		return nil, &mapping.Problem{Pos: mapping.Pos{File: path},
-			Message:   "not a readable XLSX workbook (" + err.Error() + "): expected an .xlsx file saved by Excel or LibreOffice",
-			MessageVI: "không đọc được tệp XLSX (" + err.Error() + "): cần tệp .xlsx lưu bằng Excel hoặc LibreOffice"}
+			Message: lang.T("không đọc được tệp XLSX ("+err.Error()+"): cần tệp .xlsx lưu bằng Excel hoặc LibreOffice", "not a readable XLSX workbook ("+err.Error()+"): expected an .xlsx file saved by Excel or LibreOffice")}
 	}
 	src := &xlsxSource{file: file, wb: wb, f: f}
 	list := f.GetSheetList()
@@ -103,15 +103,13 @@ func openXLSX(path, sheet string) (*xlsxSource, error) {
 	if idx, _ := f.GetSheetIndex(sheet); idx < 0 {
 		src.Close()
 		return nil, &mapping.Problem{Pos: mapping.Pos{File: path, Sheet: sheet},
-			Message:   fmt.Sprintf("no sheet %q: the workbook has %q", sheet, list),
-			MessageVI: fmt.Sprintf("không có trang %q: tệp có các trang %q", sheet, list)}
+			Message: lang.T(fmt.Sprintf("không có trang %q: tệp có các trang %q", sheet, list), fmt.Sprintf("no sheet %q: the workbook has %q", sheet, list))}
 	}
 	if cells := wb.UnsavedFormulas(sheet); len(cells) > 0 {
 		src.Close()
 		n, first := len(cells), cells[0]
 		return nil, &mapping.Problem{Pos: mapping.Pos{File: path, Sheet: sheet}, Column: first,
-			Message:   fmt.Sprintf("%d cells hold a formula whose result was never saved (the first: %s), which would come out blank: open the file in Excel or LibreOffice and save it, then convert it", n, first),
-			MessageVI: fmt.Sprintf("%d ô có công thức chưa được tính và lưu kết quả (ô đầu tiên: %s), sẽ bị để trống: hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại, rồi chuyển đổi", n, first)}
+			Message: lang.T(fmt.Sprintf("%d ô có công thức chưa được tính và lưu kết quả (ô đầu tiên: %s), sẽ bị để trống: hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại, rồi chuyển đổi", n, first), fmt.Sprintf("%d cells hold a formula whose result was never saved (the first: %s), which would come out blank: open the file in Excel or LibreOffice and save it, then convert it", n, first))}
 	}
 	rows, err := f.Rows(sheet)
 	if err != nil {
@@ -127,7 +125,7 @@ func (s *xlsxSource) Read() ([]string, error) {
 		if err := s.rows.Error(); err != nil {
 			p := s.where
 			p.Line = s.line + 1
-			return nil, &mapping.Problem{Pos: p, Message: "unreadable row: " + err.Error(), MessageVI: "dòng không đọc được: " + err.Error()}
+			return nil, &mapping.Problem{Pos: p, Message: lang.T("dòng không đọc được: "+err.Error(), "unreadable row: "+err.Error())}
 		}
 		// The iterator stops silently at damaged XML: a sheet cut short
 		// must not convert as a shorter file.
@@ -141,14 +139,13 @@ func (s *xlsxSource) Read() ([]string, error) {
 	if err != nil {
 		p := s.where
 		p.Line = s.line
-		return nil, &mapping.Problem{Pos: p, Message: "unreadable row: " + err.Error(), MessageVI: "dòng không đọc được: " + err.Error()}
+		return nil, &mapping.Problem{Pos: p, Message: lang.T("dòng không đọc được: "+err.Error(), "unreadable row: "+err.Error())}
 	}
 	if len(cols) > limits.Columns {
 		p := s.where
 		p.Line = s.line
 		return nil, &mapping.Problem{Pos: p,
-			Message:   fmt.Sprintf("%d cells on one row, over Excel's %d columns (docs/limits.md)", len(cols), limits.Columns),
-			MessageVI: fmt.Sprintf("một dòng có %d ô, vượt %d cột của Excel (docs/limits.md)", len(cols), limits.Columns)}
+			Message: lang.T(fmt.Sprintf("một dòng có %d ô, vượt %d cột của Excel (docs/limits.md)", len(cols), limits.Columns), fmt.Sprintf("%d cells on one row, over Excel's %d columns (docs/limits.md)", len(cols), limits.Columns))}
 	}
 	return cols, nil
 }
