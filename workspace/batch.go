@@ -52,6 +52,9 @@ type BatchResult struct {
 	// Dashboard is the national page of the dashboard written beside the
 	// workbooks (DIR/dashboard/index.html).
 	Dashboard string `json:"dashboard,omitempty"`
+	// Contradictions are merge decisions in force that cannot hold
+	// together (recorded by an earlier version): decide them again.
+	Contradictions []migrate.Contradiction `json:"contradictions,omitempty"`
 }
 
 // BatchFailure is a province, or an input, that did not finish.
@@ -171,6 +174,9 @@ func (w *Workspace) Batch(ctx context.Context, o BatchOptions, prog Progress) (*
 
 	// 3 and 4. Plan and write part by part.
 	if err := w.batchPlanWrite(ctx, st, m, o, asOf, failedProv, res, prog, t0); err != nil {
+		return nil, err
+	}
+	if res.Contradictions, err = w.contradictions(ctx, st, m, nil); err != nil {
 		return nil, err
 	}
 	if len(res.Failed) > 0 {

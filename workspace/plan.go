@@ -82,6 +82,13 @@ func (w *Workspace) Plan(ctx context.Context, o PlanOptions) (*PlanResult, error
 	if err != nil {
 		return nil, err
 	}
+	if len(p.Elements) == 0 {
+		// A national plan's record holds no element: its decisions are
+		// read for it.
+		if p.Contradictions, err = w.contradictions(ctx, st, m, provs); err != nil {
+			return nil, err
+		}
+	}
 	return &PlanResult{Plan: p, Stored: stored, Seconds: time.Since(start).Seconds()}, nil
 }
 

@@ -31,6 +31,9 @@ type ReportResult struct {
 	Files  []string `json:"files"`
 	// Skipped lists the provinces asked for that have no inventory.
 	Skipped []string `json:"skipped,omitempty"`
+	// Contradictions are merge decisions in force that cannot hold
+	// together (recorded by an earlier version): decide them again.
+	Contradictions []migrate.Contradiction `json:"contradictions,omitempty"`
 }
 
 // Report writes the reconciliation workbooks of the current plan: one per
@@ -49,6 +52,9 @@ func (w *Workspace) Report(ctx context.Context, o ReportOptions) (*ReportResult,
 		return nil, fmt.Errorf("report: %w", err)
 	}
 	res := &ReportResult{}
+	if res.Contradictions, err = w.contradictions(ctx, st, m, provs); err != nil {
+		return nil, err
+	}
 	var mu sync.Mutex
 	written := func(path string) {
 		mu.Lock()

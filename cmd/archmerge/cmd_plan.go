@@ -59,6 +59,7 @@ func planRun(a *app, o planOptions) error {
 		return a.printJSON(p)
 	}
 	printPlanSummary(a, p)
+	printContradictions(a, p.Contradictions)
 	return nil
 }
 

@@ -47,6 +47,7 @@ func reportRun(a *app, o reportOptions) error {
 	if a.json() {
 		return a.printJSON(res)
 	}
+	printContradictions(a, res.Contradictions)
 	fmt.Fprintf(a.stderr, a.t("Phương án %s: đã xuất %d sổ vào %s\n", "Plan %s: %d workbooks written into %s\n"), res.PlanID, len(res.Files), o.out)
 	for _, f := range res.Files {
 		fmt.Fprintln(a.stdout, f)

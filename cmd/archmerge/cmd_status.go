@@ -69,5 +69,7 @@ func statusRun(a *app, _ statusOptions) error {
 	if len(rep.Provinces) > 1 {
 		row(rep.Totals, a.t("Tổng", "Total"))
 	}
-	return tw.Flush()
+	err = tw.Flush()
+	printContradictions(a, rep.Contradictions)
+	return err
 }

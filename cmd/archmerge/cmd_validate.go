@@ -2,10 +2,12 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/ndta-vn/archmerge/mapping"
+	"github.com/ndta-vn/archmerge/migrate"
 )
 
 type validateOptions struct{}
@@ -48,6 +50,31 @@ func validateRun(a *app, o validateOptions) error {
 	return err
 }
 
+// printContradictions warns, on stderr, of the merge decisions in force
+// that contradict each other (recorded by an earlier version), one line
+// each, so that a person decides them again.
+func printContradictions(a *app, cs []migrate.Contradiction) {
+	if len(cs) == 0 {
+		return
+	}
+	fmt.Fprintf(a.stderr, a.t("cảnh báo: %d quyết định hợp nhất đang có hiệu lực mâu thuẫn với quyết định khác (ghi từ phiên bản trước?); phương án không thể theo cả hai: hãy quyết định lại bằng archmerge apply\n",
+		"warning: %d merge decisions in force contradict others (recorded by an earlier version?); the plan cannot follow both: decide them again with archmerge apply\n"), len(cs))
+	for i, c := range cs {
+		if i == maxProblemsShown {
+			fmt.Fprintf(a.stderr, a.t("  … và %d quyết định khác (--format json để xem tất cả)\n", "  … and %d more (--format json lists them all)\n"), len(cs)-i)
+			break
+		}
+		who := strings.TrimSpace(c.By + " " + c.At)
+		if c.File != "" {
+			who = strings.TrimSpace(who + " " + c.File)
+		}
+		if who != "" {
+			who = " (" + who + ")"
+		}
+		fmt.Fprintf(a.stderr, "  %s%s\n", printable(c.Reason.In(a.lang)), printable(who))
+	}
+}
+
 // maxProblemsShown caps the problems printed in text; the rest are counted.
 const maxProblemsShown = 50
 
@@ -63,6 +90,6 @@ func printProblems(a *app, probs mapping.Problems, max int) {
 		if p.Warning {
 			prefix = a.t("cảnh báo: ", "warning: ")
 		}
-		fmt.Fprintln(a.stderr, prefix+p.Text(a.lang))
+		fmt.Fprintln(a.stderr, prefix+printable(p.Text(a.lang)))
 	}
 }
