@@ -39,3 +39,24 @@ func (w *Workspace) contradictions(ctx context.Context, st *store.Store, m *mapp
 	}
 	return out, nil
 }
+
+// unknownUnits lists the old units holding an inventory in the workspace
+// that the mapping m does not have, with their elements and files: after
+// a mapping imported with --force, the plan can place none of their
+// elements, and plan, status and report say so.
+func (w *Workspace) unknownUnits(ctx context.Context, st *store.Store, m *mapping.Mapping) ([]store.UnitInventory, error) {
+	units, err := st.InventoryUnits(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var unknown []string
+	for _, u := range units {
+		if _, ok := m.OldUnit(u); !ok {
+			unknown = append(unknown, u)
+		}
+	}
+	if len(unknown) == 0 {
+		return nil, nil
+	}
+	return st.UnitInventories(ctx, unknown)
+}

@@ -41,6 +41,10 @@ type PlanResult struct {
 	// unchanged since it was saved).
 	Stored  bool
 	Seconds float64
+	// Unknown lists the old units holding an inventory that the active
+	// mapping does not have (a mapping imported with --force): the plan
+	// places none of their elements.
+	Unknown []store.UnitInventory
 }
 
 // Plan plans the workspace's current inputs and stores the plan's record
@@ -89,7 +93,11 @@ func (w *Workspace) Plan(ctx context.Context, o PlanOptions) (*PlanResult, error
 			return nil, err
 		}
 	}
-	return &PlanResult{Plan: p, Stored: stored, Seconds: time.Since(start).Seconds()}, nil
+	unknown, err := w.unknownUnits(ctx, st, m)
+	if err != nil {
+		return nil, err
+	}
+	return &PlanResult{Plan: p, Stored: stored, Seconds: time.Since(start).Seconds(), Unknown: unknown}, nil
 }
 
 // current returns the whole plan of the workspace's current inputs for the

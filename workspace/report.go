@@ -16,6 +16,7 @@ import (
 	"github.com/ndta-vn/archmerge/internal/outfile"
 	"github.com/ndta-vn/archmerge/migrate"
 	"github.com/ndta-vn/archmerge/reports"
+	"github.com/ndta-vn/archmerge/store"
 )
 
 // ReportOptions choose which workbooks to write.
@@ -34,6 +35,9 @@ type ReportResult struct {
 	// Contradictions are merge decisions in force that cannot hold
 	// together (recorded by an earlier version): decide them again.
 	Contradictions []migrate.Contradiction `json:"contradictions,omitempty"`
+	// Unknown lists the old units holding an inventory that the active
+	// mapping does not have: no workbook holds their elements.
+	Unknown []store.UnitInventory `json:"unknown_units,omitempty"`
 }
 
 // Report writes the reconciliation workbooks of the current plan: one per
@@ -53,6 +57,9 @@ func (w *Workspace) Report(ctx context.Context, o ReportOptions) (*ReportResult,
 	}
 	res := &ReportResult{}
 	if res.Contradictions, err = w.contradictions(ctx, st, m, provs); err != nil {
+		return nil, err
+	}
+	if res.Unknown, err = w.unknownUnits(ctx, st, m); err != nil {
 		return nil, err
 	}
 	var mu sync.Mutex
@@ -114,6 +121,10 @@ func (w *Workspace) Report(ctx context.Context, o ReportOptions) (*ReportResult,
 		if err := g.Wait(); err != nil {
 			return nil, err
 		}
+	}
+	if len(res.Files) == 0 && len(res.Unknown) > 0 {
+		return nil, Rejected(errors.New(w.tf("không có tỉnh nào để xuất sổ: đơn vị cũ của mọi bản kê khai đã nhập (%d đơn vị) không có trong ánh xạ đang dùng; hãy nạp ánh xạ có các đơn vị này",
+			"no province to write: the old units of every inventory imported (%d units) are not in the active mapping; import a mapping that has them", len(res.Unknown))))
 	}
 	if len(res.Files) == 0 {
 		return nil, errors.New(w.t("không có tỉnh nào để xuất sổ", "no province to write"))

@@ -48,6 +48,7 @@ func reportRun(a *app, o reportOptions) error {
 		return a.printJSON(res)
 	}
 	printContradictions(a, res.Contradictions)
+	printUnknownUnits(a, res.Unknown)
 	fmt.Fprintf(a.stderr, a.t("Phương án %s: đã xuất %d sổ vào %s\n", "Plan %s: %d workbooks written into %s\n"), res.PlanID, len(res.Files), o.out)
 	for _, f := range res.Files {
 		fmt.Fprintln(a.stdout, f)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ndta-vn/archmerge/mapping"
 	"github.com/ndta-vn/archmerge/migrate"
+	"github.com/ndta-vn/archmerge/store"
 )
 
 type validateOptions struct{}
@@ -72,6 +73,28 @@ func printContradictions(a *app, cs []migrate.Contradiction) {
 			who = " (" + who + ")"
 		}
 		fmt.Fprintf(a.stderr, "  %s%s\n", printable(c.Reason.In(a.lang)), printable(who))
+	}
+}
+
+// printUnknownUnits warns, on stderr, of the old units holding an
+// inventory that the active mapping does not have (imported with
+// --force): the plan places none of their elements.
+func printUnknownUnits(a *app, us []store.UnitInventory) {
+	if len(us) == 0 {
+		return
+	}
+	n := 0
+	for _, u := range us {
+		n += u.Elements
+	}
+	fmt.Fprintf(a.stderr, a.t("cảnh báo: %s phần tử của %d đơn vị cũ không có trong ánh xạ đang dùng: phương án không xếp được chúng vào đơn vị mới nào (nạp ánh xạ có các đơn vị này, hoặc nhập lại bản kê khai)\n",
+		"warning: %s elements of %d old units are not in the active mapping: the plan places none of them (import a mapping that has these units, or import the inventories again)\n"), a.count(n), len(us))
+	for i, u := range us {
+		if i == maxProblemsShown {
+			fmt.Fprintf(a.stderr, a.t("  … và %d đơn vị khác (--format json để xem tất cả)\n", "  … and %d more units (--format json lists them all)\n"), len(us)-i)
+			break
+		}
+		fmt.Fprintf(a.stderr, a.t("  %s: %s phần tử (%s)\n", "  %s: %s elements (%s)\n"), printable(u.Unit), a.count(u.Elements), printable(strings.Join(u.Files, ", ")))
 	}
 }
 
