@@ -177,7 +177,11 @@ func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
 		if err != nil {
 			return nil, nil, fmt.Errorf("read %s, sheet %s, row %d: %w", path, sheet, line, err)
 		}
-		if en, vi, col := limits.Row(line, cells); en != "" {
+		if en, vi, cell := limits.Row(line, cells); en != "" {
+			col := ""
+			if cell >= 0 {
+				col = limits.ColumnName(cell + 1)
+			}
 			bad(sheet, line, col, "", en, vi)
 			return nil, probs, nil
 		}

@@ -115,27 +115,28 @@ func NotReadable(st fs.FileInfo) (en, vi string) {
 	return "not a regular file: only regular files are read", "không phải tệp thường: chỉ đọc tệp thường"
 }
 
-// Row says, in English and in Vietnamese, why a row of a sheet (or a CSV
-// or JSON file) is refused: its number (1-based) beyond Rows, more cells
-// than Columns, or a value longer than CellChars; col names the column of
-// the value at fault (A, B… AA…). All are empty when the row is within
-// the limits.
-func Row(line int, cells []string) (en, vi, col string) {
-	if line > Rows {
-		return fmt.Sprintf("row %d: over Excel's %d rows, the limit of a sheet (docs/limits.md): split the file", line, Rows),
-			fmt.Sprintf("dòng %d: vượt %d dòng của Excel, giới hạn của một trang (docs/limits.md): hãy chia tệp", line, Rows), ""
+// Row says, in English and in Vietnamese, why a row of a sheet (or a
+// record of a CSV file, a row object of a JSON file) is refused: its
+// number n (1-based, the header being 1) beyond Rows, more cells than
+// Columns, or a value longer than CellChars; cell is the index of the
+// value at fault (-1 when the fault is not one cell's). Both texts are
+// empty when the row is within the limits.
+func Row(n int, cells []string) (en, vi string, cell int) {
+	if n > Rows {
+		return fmt.Sprintf("row %d: over Excel's %d rows, the limit of a sheet or file (docs/limits.md): split the file", n, Rows),
+			fmt.Sprintf("dòng %d: vượt %d dòng của Excel, giới hạn của một trang hay một tệp (docs/limits.md): hãy chia tệp", n, Rows), -1
 	}
 	if len(cells) > Columns {
 		return fmt.Sprintf("%d cells on one row, over Excel's %d columns (docs/limits.md)", len(cells), Columns),
-			fmt.Sprintf("một dòng có %d ô, vượt %d cột của Excel (docs/limits.md)", len(cells), Columns), ColumnName(Columns + 1)
+			fmt.Sprintf("một dòng có %d ô, vượt %d cột của Excel (docs/limits.md)", len(cells), Columns), Columns
 	}
 	for j, c := range cells {
 		if TooLong(c) {
 			return fmt.Sprintf("a value of %d characters, over the %d an Excel cell holds (docs/limits.md): shorten it", utf8.RuneCountInString(c), CellChars),
-				fmt.Sprintf("giá trị dài %d ký tự, vượt %d ký tự một ô Excel chứa được (docs/limits.md): hãy rút ngắn", utf8.RuneCountInString(c), CellChars), ColumnName(j + 1)
+				fmt.Sprintf("giá trị dài %d ký tự, vượt %d ký tự một ô Excel chứa được (docs/limits.md): hãy rút ngắn", utf8.RuneCountInString(c), CellChars), j
 		}
 	}
-	return "", "", ""
+	return "", "", -1
 }
 
 // TooLong reports whether a value exceeds CellChars characters.

@@ -21,19 +21,19 @@ func TestRow(t *testing.T) {
 		name  string
 		line  int
 		cells []string
-		col   string // "" and no message: within the limits
+		cell  int // -1: not one cell's
 		bad   bool
 	}{
-		{"within", Rows, []string{"a", strings.Repeat("ằ", CellChars)}, "", false},
-		{"a row too far", Rows + 1, []string{"a"}, "", true},
-		{"too many cells", 2, make([]string, Columns+1), "XFE", true},
-		{"a value too long", 2, []string{"a", "b", long}, "C", true},
+		{"within", Rows, []string{"a", strings.Repeat("ằ", CellChars)}, -1, false},
+		{"a row too far", Rows + 1, []string{"a"}, -1, true},
+		{"too many cells", 2, make([]string, Columns+1), Columns, true},
+		{"a value too long", 2, []string{"a", "b", long}, 2, true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			en, vi, col := Row(c.line, c.cells)
-			if (en != "") != c.bad || (vi != "") != c.bad || col != c.col {
-				t.Errorf("Row = %q, %q, %q", en, vi, col)
+			en, vi, cell := Row(c.line, c.cells)
+			if (en != "") != c.bad || (vi != "") != c.bad || cell != c.cell {
+				t.Errorf("Row = %q, %q, %d", en, vi, cell)
 			}
 		})
 	}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/ndta-vn/archmerge/internal/crlines"
 	"github.com/ndta-vn/archmerge/internal/lang"
 	"github.com/ndta-vn/archmerge/internal/limits"
 	"github.com/ndta-vn/archmerge/mapping"
@@ -23,19 +24,6 @@ type CSVFormat struct {
 	// CR: lines end with a carriage return alone (read as line ends; the
 	// output ends lines with LF, or CRLF as CRLF says).
 	CR bool
-}
-
-// crLines turns every CR into LF: for files whose lines end with CR alone.
-type crLines struct{ r io.Reader }
-
-func (c crLines) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	for i := range p[:n] {
-		if p[i] == '\r' {
-			p[i] = '\n'
-		}
-	}
-	return n, err
 }
 
 // sniffCSV reads the dialect from the start of the file: a UTF-8 BOM, the
@@ -114,10 +102,10 @@ func newCSVSource(r io.Reader, name string) (*csvSource, CSVFormat, error) {
 		return nil, f, fmt.Errorf("read %s: %w", name, err)
 	}
 	var src io.Reader = br
-	if head, _ := br.Peek(br.Size()); bytes.IndexByte(head, '\r') >= 0 && bytes.IndexByte(head, '\n') < 0 {
+	if head, _ := br.Peek(br.Size()); crlines.Only(head) {
 		// Lines ended by CR alone (Excel for Mac's "CSV (Macintosh)"),
 		// which encoding/csv reads as one long line.
-		src = crLines{br}
+		src = crlines.Reader{R: br}
 		f.CR = true
 	}
 	lim := &recordLimit{r: src}
