@@ -32,7 +32,8 @@ type Input struct {
 // listed once however they were named (by the file they resolve to).
 // Only regular files are inventories: a device, a named pipe or a socket
 // named as one is a problem, told from its metadata without opening it,
-// and so is a file larger than limits.FileBytes. A path that does not
+// and so is a file larger than limits.FileBytes (one found in a folder is
+// refused so when it is read: a problem of that input). A path that does not
 // exist, a file that is not an inventory and a folder holding none are
 // problems of the input; the error is for failures that are not (I/O).
 func Find(paths []string, skip string) ([]Input, mapping.Problems, error) {
@@ -142,9 +143,10 @@ func findPath(path, realSkip string, p problems) ([]Input, error) {
 				}
 				pairs[in.Path] = true
 			}
-			if readable(in, p) {
-				out = append(out, in)
-			}
+			// A file found here that is not a regular one, or too
+			// large, is refused when read (readInput), as a problem of
+			// this input alone: a batch fails its province only.
+			out = append(out, in)
 		}
 		return nil
 	}

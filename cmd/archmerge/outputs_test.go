@@ -8,6 +8,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // TestOutputsRefuseWhatIsNotAFile runs every command that writes a file or
@@ -113,5 +114,55 @@ func TestOutputsWriteThroughLinks(t *testing.T) {
 		if st, err := os.Lstat(l); err != nil || st.Mode()&os.ModeSymlink == 0 {
 			t.Errorf("%s is no longer a link", l)
 		}
+	}
+}
+
+// TestInputsRefuseSpecialFiles: a named pipe found in a batch's folder,
+// given as an inventory, or given to recode or apply is refused by name,
+// without waiting for a writer: import and recode exit 3, the batch fails
+// that input's province only (exit 4) and writes the others.
+func TestInputsRefuseSpecialFiles(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "ws.db")
+	inv := filepath.Join(dir, "inv")
+	writeFiles(t, filepath.Join(inv, "08-tuyen-quang"), planInv)
+	pipeDir := filepath.Join(inv, "01-ha-noi")
+	os.MkdirAll(pipeDir, 0o755)
+	for _, p := range []string{filepath.Join(pipeDir, "elements.csv"), filepath.Join(dir, "pipe.xlsx"), filepath.Join(dir, "pipe.csv")} {
+		if err := syscall.Mkfifo(p, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cases := []struct {
+		name  string
+		args  []string
+		code  int
+		named string
+	}{
+		{"batch with a pipe", []string{"batch", inv, "--out", filepath.Join(dir, "out")}, ExitPartial, filepath.Join(pipeDir, "elements.csv")},
+		{"import a pipe", []string{"import", "inventory", filepath.Join(dir, "pipe.xlsx")}, ExitRejected, filepath.Join(dir, "pipe.xlsx")},
+		{"recode a pipe", []string{"recode", filepath.Join(dir, "pipe.csv"), "--out", filepath.Join(dir, "out.csv")}, ExitRejected, filepath.Join(dir, "pipe.csv")},
+		{"apply a pipe", []string{"apply", filepath.Join(dir, "pipe.xlsx")}, ExitRejected, filepath.Join(dir, "pipe.xlsx")},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			done := make(chan [3]any, 1)
+			go func() {
+				code, out, errOut := run(t, "", append([]string{"--db", db, "--lang", "en"}, c.args...)...)
+				done <- [3]any{code, out, errOut}
+			}()
+			select {
+			case r := <-done:
+				code, out := r[0].(int), r[1].(string)+r[2].(string)
+				if code != c.code || !strings.Contains(out, c.named) || !strings.Contains(out, "named pipe") {
+					t.Errorf("exit %d, want %d naming %s as a named pipe:\n%s", code, c.code, c.named, out)
+				}
+			case <-time.After(time.Minute):
+				t.Fatal("the command waited on the pipe")
+			}
+		})
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out", "08-tuyen-quang.xlsx")); err != nil {
+		t.Errorf("the batch did not write the other province: %v", err)
 	}
 }
