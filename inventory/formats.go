@@ -325,18 +325,12 @@ func sniffComma(data []byte) rune {
 // problem naming the file and the sheet; another error is the workbook
 // unreadable.
 func guardProblem(p problems, name string, err error) {
-	var ge *xlsxguard.Error
-	if !errors.As(err, &ge) {
-		p.add(mapping.Pos{File: name}, "", "", "unreadable workbook ("+err.Error()+"): expected an .xlsx file saved by Excel or LibreOffice",
-			"không đọc được sổ tính ("+err.Error()+"): cần tệp .xlsx lưu bằng Excel hoặc LibreOffice")
+	if wp, ok := mapping.WorkbookProblem(name, err); ok {
+		*p.list = append(*p.list, wp)
 		return
 	}
-	en, vi := ge.Message()
-	pos := mapping.Pos{File: name, Sheet: ge.Sheet}
-	if ge.Kind == xlsxguard.Damaged {
-		pos.Line = ge.Row + 1
-	}
-	p.add(pos, "", "", en, vi)
+	p.add(mapping.Pos{File: name}, "", "", "unreadable workbook ("+err.Error()+"): expected an .xlsx file saved by Excel or LibreOffice",
+		"không đọc được sổ tính ("+err.Error()+"): cần tệp .xlsx lưu bằng Excel hoặc LibreOffice")
 }
 
 // sheetName recognises the inventory sheets of a workbook.

@@ -131,13 +131,11 @@ func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
 	fl := &Filled{Path: path, SHA256: hex.EncodeToString(sum[:]), headers: map[string]string{}}
 	wb, err := xlsxguard.Open(bytes.NewReader(b), int64(len(b)), xlsxguard.Inventory)
 	if err != nil {
-		var ge *xlsxguard.Error
-		if !errors.As(err, &ge) {
+		p, ok := mapping.WorkbookProblem(path, err)
+		if !ok {
 			return nil, nil, fmt.Errorf("read %s: %w", path, err)
 		}
-		en, vi := ge.Message()
-		bad("", 0, "", "", en, vi)
-		return nil, probs, nil
+		return nil, append(probs, p), nil
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(b))
 	if err != nil {
@@ -256,13 +254,11 @@ func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
 	// The iterator stops silently at damaged XML: a sheet cut short would
 	// read as fewer rows, and rows left out decide nothing.
 	if err := wb.Complete(sheet, line); err != nil {
-		var ge *xlsxguard.Error
-		if !errors.As(err, &ge) {
+		p, ok := mapping.WorkbookProblem(path, err)
+		if !ok {
 			return nil, nil, fmt.Errorf("read %s, sheet %s: %w", path, sheet, err)
 		}
-		en, vi := ge.Message()
-		bad(sheet, ge.Row+1, "", "", en, vi)
-		return nil, probs, nil
+		return nil, append(probs, p), nil
 	}
 	// Free text as shown: a date or number typed into a note reads as its
 	// serial or raw digits above (codes must), as the person sees it here.

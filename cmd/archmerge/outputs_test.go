@@ -118,7 +118,8 @@ func TestOutputsWriteThroughLinks(t *testing.T) {
 }
 
 // TestInputsRefuseSpecialFiles: a named pipe found in a batch's folder,
-// given as an inventory, or given to recode or apply is refused by name,
+// given as an inventory or a mapping, or given to recode or apply is
+// refused by name,
 // without waiting for a writer: import and recode exit 3, the batch fails
 // that input's province only (exit 4) and writes the others.
 func TestInputsRefuseSpecialFiles(t *testing.T) {
@@ -128,7 +129,9 @@ func TestInputsRefuseSpecialFiles(t *testing.T) {
 	writeFiles(t, filepath.Join(inv, "08-tuyen-quang"), planInv)
 	pipeDir := filepath.Join(inv, "01-ha-noi")
 	os.MkdirAll(pipeDir, 0o755)
-	for _, p := range []string{filepath.Join(pipeDir, "elements.csv"), filepath.Join(dir, "pipe.xlsx"), filepath.Join(dir, "pipe.csv")} {
+	mapDir := writeMapping(t, umOld, umNew, umLinks)
+	os.Remove(filepath.Join(mapDir, "old_units.csv"))
+	for _, p := range []string{filepath.Join(pipeDir, "elements.csv"), filepath.Join(dir, "pipe.xlsx"), filepath.Join(dir, "pipe.csv"), filepath.Join(mapDir, "old_units.csv")} {
 		if err := syscall.Mkfifo(p, 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -143,6 +146,8 @@ func TestInputsRefuseSpecialFiles(t *testing.T) {
 		{"import a pipe", []string{"import", "inventory", filepath.Join(dir, "pipe.xlsx")}, ExitRejected, filepath.Join(dir, "pipe.xlsx")},
 		{"recode a pipe", []string{"recode", filepath.Join(dir, "pipe.csv"), "--out", filepath.Join(dir, "out.csv")}, ExitRejected, filepath.Join(dir, "pipe.csv")},
 		{"apply a pipe", []string{"apply", filepath.Join(dir, "pipe.xlsx")}, ExitRejected, filepath.Join(dir, "pipe.xlsx")},
+		{"a mapping with a pipe", []string{"import", "mapping", mapDir}, ExitRejected, filepath.Join(mapDir, "old_units.csv")},
+		{"a mapping workbook that is a pipe", []string{"import", "mapping", filepath.Join(dir, "pipe.xlsx")}, ExitRejected, filepath.Join(dir, "pipe.xlsx")},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -43,12 +43,10 @@ func others(list []string, sheet string) []string {
 // guardProblem turns what the workbook guard refuses into a problem
 // naming the file (and sheet); other errors pass.
 func guardProblem(path string, err error) error {
-	var ge *xlsxguard.Error
-	if !errors.As(err, &ge) {
-		return err
+	if p, ok := mapping.WorkbookProblem(path, err); ok {
+		return &p
 	}
-	en, vi := ge.Message()
-	return &mapping.Problem{Pos: mapping.Pos{File: path, Sheet: ge.Sheet}, Message: lang.T(vi, en)}
+	return err
 }
 
 // checkWorkbook runs the workbook guard on the file at path (see
