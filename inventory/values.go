@@ -199,7 +199,8 @@ func parseDate(s string, serial bool) (string, bool) {
 	return "", false
 }
 
-// matchWord returns the word of list that s folds to, or false.
+// matchWord returns the word of list that s is, folded, or whose label
+// (VocabLabel, in either language, or a usual short form) s is.
 func matchWord(s string, list []string) (string, bool) {
 	for _, w := range list {
 		if s == w {
@@ -212,7 +213,104 @@ func matchWord(s string, list []string) (string, bool) {
 			return w, true
 		}
 	}
+	if w, ok := labelWords[f]; ok {
+		for _, x := range list {
+			if x == w {
+				return w, true
+			}
+		}
+	}
 	return "", false
+}
+
+// vocabLabels are the labels of the words of the closed vocabularies
+// (kinds, hostings, statuses, record types, code vintages, relation kinds
+// and vias), Vietnamese then English: what the template's drop-downs and
+// the workbooks show. The importer reads a label in either language, the
+// word itself, and the short forms of shortForms.
+var vocabLabels = map[string][2]string{
+	"application": {"Ứng dụng", "Application"},
+	"portal":      {"Cổng thông tin", "Portal"},
+	"platform":    {"Nền tảng", "Platform"},
+	"dataset":     {"Cơ sở dữ liệu", "Dataset"},
+	"catalogue":   {"Danh mục dùng chung", "Catalogue"},
+	"host":        {"Máy chủ", "Host"},
+	"datacentre":  {"Trung tâm dữ liệu", "Data centre"},
+	"network":     {"Mạng", "Network"},
+	"security":    {"An toàn thông tin", "Security"},
+	"service":     {"Dịch vụ", "Service"},
+	"api":         {"API", "API"},
+
+	"on_prem":       {"Tại chỗ", "On premises"},
+	"provincial_dc": {"Trung tâm dữ liệu tỉnh", "Provincial data centre"},
+	"cloud":         {"Điện toán đám mây", "Cloud"},
+	"national":      {"Hạ tầng quốc gia", "National infrastructure"},
+	"saas":          {"Thuê dịch vụ (SaaS)", "Software as a service (SaaS)"},
+
+	"active":   {"Đang hoạt động", "Active"},
+	"building": {"Đang xây dựng", "Being built"},
+	"planned":  {"Dự kiến", "Planned"},
+	"retiring": {"Sắp dừng", "Retiring"},
+	"retired":  {"Đã dừng", "Retired"},
+
+	"original":  {"Bản gốc", "Original"},
+	"reference": {"Tham chiếu", "Reference"},
+
+	"pre2025":  {"Mã trước 2025", "Codes before 2025"},
+	"post2025": {"Mã từ 2025", "Codes from 2025"},
+	"mixed":    {"Hỗn hợp", "Mixed"},
+
+	"integrates": {"Tích hợp", "Integrates"},
+	"hosted_on":  {"Chạy trên", "Hosted on"},
+	"uses":       {"Sử dụng", "Uses"},
+
+	"lgsp":     {"LGSP", "LGSP"},
+	"ndxp":     {"NDXP", "NDXP"},
+	"ndop":     {"NDOP", "NDOP"},
+	"direct":   {"Trực tiếp", "Direct"},
+	"tslcd":    {"Mạng TSLCD", "TSLCD network"},
+	"internet": {"Internet", "Internet"},
+}
+
+// shortForms are other ways staff write vocabulary words, by word.
+var shortForms = map[string][]string{
+	"application":   {"phần mềm", "hệ thống"},
+	"portal":        {"cổng", "trang thông tin điện tử", "cổng TTĐT"},
+	"dataset":       {"CSDL", "dữ liệu"},
+	"catalogue":     {"danh mục"},
+	"datacentre":    {"TTDL", "data center"},
+	"security":      {"ATTT"},
+	"provincial_dc": {"TTDL tỉnh"},
+	"cloud":         {"đám mây"},
+	"saas":          {"thuê dịch vụ"},
+}
+
+// labelWords maps every label and short form, folded, to its word.
+var labelWords = func() map[string]string {
+	m := map[string]string{}
+	for w, l := range vocabLabels {
+		m[foldText(l[0])], m[foldText(l[1])] = w, w
+	}
+	for w, forms := range shortForms {
+		for _, f := range forms {
+			m[foldText(f)] = w
+		}
+	}
+	return m
+}()
+
+// VocabLabel returns how a vocabulary word (a kind, hosting, status,
+// record type, code vintage, relation kind or via) is shown in language
+// lang ("vi" or "en"); a word with no label is returned as it is.
+func VocabLabel(word, lang string) string {
+	l, ok := vocabLabels[word]
+	if !ok {
+		return word
+	}
+	if lang == "en" {
+		return l[1]
+	}
+	return l[0]
 }
 
 // normFunction normalises a function code: without diacritics, upper case,

@@ -52,6 +52,7 @@ func Check(files []*Filled, p *migrate.Plan, workspaceID string) (*Checked, mapp
 	for i := range p.Elements {
 		byKey[p.Elements[i].Key] = &p.Elements[i]
 	}
+	isKey := func(k string) bool { return byKey[k] != nil }
 	type source struct {
 		fl  *Filled
 		row int
@@ -96,7 +97,9 @@ func Check(files []*Filled, p *migrate.Plan, workspaceID string) (*Checked, mapp
 					fmt.Sprintf("phần tử thuộc tỉnh %s, không thuộc tỉnh %s của sổ này", e.NewProvince, id.Province))
 				continue
 			}
-			d := migrate.Decision{Key: r.Key, Treatment: r.Treatment, MergeInto: r.MergeInto, NewUnit: r.NewUnit, NewOwner: r.NewOwner, Note: r.Note,
+			// A key or code chosen from a drop-down comes with its name.
+			d := migrate.Decision{Key: r.Key, Treatment: r.Treatment, MergeInto: listedCode(r.MergeInto, isKey),
+				NewUnit: listedCode(r.NewUnit, func(c string) bool { return contains(e.Candidates, c) }), NewOwner: r.NewOwner, Note: r.Note,
 				File: fl.Path, SHA256: fl.SHA256}
 			ok := true
 			if d.MergeInto != "" && d.Treatment == "" {

@@ -45,6 +45,7 @@ var (
 	shIntegrations = sheetName{"Tích hợp", "Integrations"}
 	shData         = sheetName{"Dữ liệu", "Data"}
 	shNational     = sheetName{"Tổng hợp", "Provinces"}
+	shProgress     = sheetName{"Tiến độ", "Progress"}
 )
 
 func (s sheetName) in(meta Meta) string { return meta.text(s.vi, s.en) }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -45,11 +46,11 @@ const NationalFileName = "national-summary.xlsx"
 // Columns of the Hệ thống sheet that apply reads back, in both languages.
 var (
 	colKey       = column{"Khoá phần tử", "Element key", 16, kText}
-	colDecision  = column{"Quyết định", "Decision", 20, kDecision}
-	colMergeInto = column{"Hợp nhất vào", "Merge into", 16, kDecision}
-	colNewUnit   = column{"Đơn vị mới", "New unit", 11, kDecision}
-	colNewOwner  = column{"Chủ quản mới", "New owner", 28, kDecision}
-	colNote      = column{"Ghi chú", "Note", 30, kDecision}
+	colDecision  = column{"Quyết định", "Decision", 18, kDecision}
+	colMergeInto = column{"Hợp nhất vào", "Merge into", 24, kDecision}
+	colNewUnit   = column{"Đơn vị mới", "New unit", 18, kDecision}
+	colNewOwner  = column{"Chủ quản mới", "New owner", 22, kDecision}
+	colNote      = column{"Ghi chú", "Note", 28, kDecision}
 	colPrefilled = column{"Đã điền sẵn", "Prefilled", 10, kHidden}
 )
 
@@ -57,19 +58,20 @@ var (
 // stands in the restructuring, the fields of inventory.ElementColumns the
 // sheet shows (its cluster after the function code), the engine's
 // findings, then the decision columns. systemFields are those fields, in
-// order.
+// order. Text wraps, so the widths are for reading: long texts (names,
+// reasons) wrap in a few lines rather than spread the sheet wide.
 var systemCols, systemFields = sheetLayout(inventory.SystemsSheet,
 	[]column{
 		colKey,
-		{"Đơn vị cũ", "Old unit", 9, kText},
-		{"Tên đơn vị cũ", "Old unit name", 24, kText},
-		{"Cấp cũ", "Old level", 8, kText},
-		{"Đơn vị mới theo phương án", "Planned new unit", 11, kText},
+		{"Đơn vị cũ", "Old unit", 8, kText},
+		{"Tên đơn vị cũ", "Old unit name", 18, kText},
+		{"Cấp cũ", "Old level", 7, kText},
+		{"Đơn vị mới theo phương án", "Planned new unit", 10, kText},
 	},
-	map[string][]column{clusterAfter: {{"Cụm trùng lặp", "Cluster", 11, kText}, {"Giữ lại trong cụm", "Cluster survivor", 16, kText}}},
-	column{"Cảnh báo chưa xử lý", "Open flags", 26, kText},
-	column{"Đề xuất", "Recommendation", 32, kText},
-	column{"Lý do", "Reasons", 60, kText},
+	map[string][]column{clusterAfter: {{"Cụm trùng lặp", "Cluster", 12, kText}, {"Giữ lại trong cụm", "Cluster survivor", 16, kText}}},
+	column{"Cảnh báo chưa xử lý", "Open flags", 30, kText},
+	column{"Đề xuất", "Recommendation", 26, kText},
+	column{"Lý do", "Reasons", 44, kText},
 	colDecision, colMergeInto, colNewUnit, colNewOwner, colNote, colPrefilled)
 
 // clusterAfter is the field the Hệ thống sheet shows an element's cluster
@@ -101,11 +103,15 @@ func fieldColumn(c *inventory.Column) column {
 	return column{c.Heading(false), c.Heading(true), c.SheetWidth, kind}
 }
 
-// fieldValue is an element field as a workbook cell: text as it is, a
-// number (nil for 0), yes/no as the workbook's "Có"/"Yes" or blank.
+// fieldValue is an element field as a workbook cell: a word of a
+// vocabulary by its label in the workbook's language, other text as it is,
+// a number (nil for 0), yes/no as the workbook's "Có"/"Yes" or blank.
 func fieldValue(c *inventory.Column, e *inventory.Element, meta Meta) any {
 	switch p := c.Field(e).(type) {
 	case *string:
+		if c.Type == inventory.Word && !c.Vocab.Open {
+			return inventory.VocabLabel(*p, meta.Lang)
+		}
 		return *p
 	case *int:
 		return nonZero(int64(*p))
@@ -143,6 +149,11 @@ type provinceData struct {
 	dataFlag map[string][]string
 	openFlag map[string][]string // open flag codes by element key
 	scope    map[string]int      // scopeCount's memory
+	// lists are the per-row drop-downs; mergeList and unitList give the
+	// list of each element's "Hợp nhất vào" and "Đơn vị mới" (by index in
+	// elems, -1 for none).
+	lists               *dropLists
+	mergeList, unitList []int
 }
 
 func gather(p *migrate.Plan, m *mapping.Mapping, province string, meta Meta) (*provinceData, error) {
@@ -157,12 +168,17 @@ func gather(p *migrate.Plan, m *mapping.Mapping, province string, meta Meta) (*p
 		d.elems = append(d.elems, e)
 		d.inProv[e.Key] = true
 	}
+	var clusters []*migrate.Cluster
 	for i := range v.Clusters {
 		d.clusters[v.Clusters[i].ID] = &v.Clusters[i]
+		clusters = append(clusters, &v.Clusters[i])
 	}
 	for i := range v.Flags {
-		f := &v.Flags[i]
-		d.flags = append(d.flags, f)
+		d.flags = append(d.flags, &v.Flags[i])
+	}
+	// Most urgent first, in the engine's order within a severity.
+	slices.SortStableFunc(d.flags, func(a, b *migrate.Flag) int { return sevRank(a.Severity) - sevRank(b.Severity) })
+	for _, f := range d.flags {
 		if !f.Resolved {
 			for _, k := range f.Elements {
 				if !contains(d.openFlag[k], f.Code) {
@@ -186,7 +202,65 @@ func gather(p *migrate.Plan, m *mapping.Mapping, province string, meta Meta) (*p
 	for i := range v.Relations {
 		d.rels = append(d.rels, &v.Relations[i])
 	}
+	d.dropDowns(newMergeTargets(d.elems, clusters))
 	return d, nil
+}
+
+// dropDowns gathers each element's lists: the elements it may merge into
+// and the new units it may be given, each with its name. The elements of
+// a group (one new unit and kind) share one list, and a unit's elements
+// one list of candidates, so each list and each value is made once: a
+// province unit may hold hundreds of elements of one kind.
+func (d *provinceData) dropDowns(targets *mergeTargets) {
+	d.lists = newDropLists()
+	d.mergeList, d.unitList = make([]int, len(d.elems)), make([]int, len(d.elems))
+	value := map[string]string{}
+	valueOf := func(code string, name func() string) string {
+		v, ok := value[code]
+		if !ok {
+			v = listValue(code, name())
+			value[code] = v
+		}
+		return v
+	}
+	byGroup, byCands := map[string]int{}, map[string]int{}
+	var vals []string
+	for i, e := range d.elems {
+		keys, shared := targets.list(e)
+		if li, ok := byGroup[groupKey(e)]; ok && shared {
+			d.mergeList[i] = li
+		} else {
+			vals = vals[:0]
+			for _, k := range keys {
+				vals = append(vals, valueOf(k, func() string { return targets.byKey[k].Name }))
+			}
+			d.mergeList[i] = d.lists.add(vals)
+			if shared {
+				byGroup[groupKey(e)] = d.mergeList[i]
+			}
+		}
+		ck := strings.Join(e.Candidates, ",")
+		if li, ok := byCands[ck]; ok {
+			d.unitList[i] = li
+			continue
+		}
+		vals = vals[:0]
+		for _, c := range e.Candidates {
+			vals = append(vals, valueOf(c, func() string { return d.unitName(c) }))
+		}
+		d.unitList[i] = d.lists.add(vals)
+		byCands[ck] = d.unitList[i]
+	}
+}
+
+// sevRank orders severities, most urgent first.
+func sevRank(s migrate.Severity) int {
+	for i, x := range migrate.Severities {
+		if x == s {
+			return i
+		}
+	}
+	return len(migrate.Severities)
 }
 
 func contains(ss []string, s string) bool {
@@ -240,7 +314,7 @@ func WriteProvince(ctx context.Context, dir string, p *migrate.Plan, m *mapping.
 	}
 	steps := []func() error{
 		func() error { return writeIdentity(f, meta, p, province) },
-		func() error { return writeLists(f, meta) },
+		func() error { return writeLists(f, meta, d.lists) },
 		func() error { return d.writeSummary(f, st) },
 	}
 	for _, spec := range d.specs(f, st) {
@@ -319,18 +393,6 @@ func writeIdentity(f *excelize.File, meta Meta, p *migrate.Plan, province string
 	return f.ProtectSheet(SheetIdentity, &excelize.SheetProtectionOptions{SelectLockedCells: true, SelectUnlockedCells: true})
 }
 
-// writeLists puts the six treatments, in the workbook's language, on the
-// hidden lists sheet: the drop-down refers to them by range, because the
-// labels hold commas that an inline list would split.
-func writeLists(f *excelize.File, meta Meta) error {
-	for i, t := range migrate.Treatments {
-		if err := f.SetCellStr(SheetLists, "A"+strconv.Itoa(i+1), TreatmentLabel(t, meta.Lang)); err != nil {
-			return err
-		}
-	}
-	return f.ProtectSheet(SheetLists, &excelize.SheetProtectionOptions{SelectLockedCells: true, SelectUnlockedCells: true})
-}
-
 // prefilled fingerprints the decision a row was written with, as its cells
 // will read back (see asRead), so that apply records only rows a person
 // changed. A fingerprint, not the values: a long note would not fit in the
@@ -381,7 +443,9 @@ func (d *provinceData) specSystems(f *excelize.File, st *styles) streamSpec {
 	sheet := shSystems.in(meta)
 	decCol := colIndex(systemCols, colDecision) + 1
 	return streamSpec{
-		sheet: sheet, cols: systemCols, rows: len(d.elems), protect: true,
+		// 31 visible columns are unreadable on the width of one page: two,
+		// the key repeated on each.
+		sheet: sheet, cols: systemCols, rows: len(d.elems), protect: true, pagesWide: 2,
 		fill: func(i int, row []any) {
 			e := d.elems[i]
 			el := shownElement(e)
@@ -411,12 +475,30 @@ func (d *provinceData) specSystems(f *excelize.File, st *styles) streamSpec {
 			dv.Sqref = fmt.Sprintf("%s2:%s%d", col, col, last)
 			dv.SetSqrefDropList(fmt.Sprintf("%s!$A$1:$A$%d", SheetLists, len(migrate.Treatments)))
 			dv.SetInput(meta.text("Quyết định", "Decision"),
-				meta.text("Chọn một trong sáu phương án xử lý; với Hợp nhất, ghi khoá phần tử ở cột Hợp nhất vào.",
-					"Choose one of the six treatments; for Merge, write the element key in Merge into."))
+				meta.text("Chọn một trong sáu phương án xử lý; với Hợp nhất, chọn phần tử ở cột Hợp nhất vào.",
+					"Choose one of the six treatments; for Merge, choose the element in Merge into."))
 			dv.SetError(excelize.DataValidationErrorStyleWarning, meta.text("Giá trị lạ", "Unknown value"),
 				meta.text("Nên chọn trong danh sách. archmerge apply cũng nhận tên tiếng Anh (continue, connect, upgrade, merge, retire, add).",
 					"Choose from the list. archmerge apply also accepts the Vietnamese names."))
-			return f.AddDataValidation(sheet, dv)
+			if err := f.AddDataValidation(sheet, dv); err != nil {
+				return err
+			}
+			if err := addListValidations(f, sheet, d.mergeList, d.lists, listValidation{col: colLetter(colIndex(systemCols, colMergeInto) + 1),
+				title: meta.text("Hợp nhất vào", "Merge into"),
+				prompt: meta.text("Với Hợp nhất: chọn phần tử được giữ lại, cùng loại và cùng đơn vị mới (hoặc cùng cụm trùng lặp). Có thể ghi riêng khoá phần tử.",
+					"For Merge: choose the element that stays, of the same kind and new unit (or the same duplicate cluster). The key alone may be typed."),
+				errTitle: meta.text("Phần tử ngoài danh sách", "Element not in the list"),
+				err: meta.text("archmerge apply chỉ nhận phần tử trong danh sách (khoá phần tử, có hoặc không kèm tên).",
+					"archmerge apply accepts only an element of the list (its key, with or without the name).")}); err != nil {
+				return err
+			}
+			return addListValidations(f, sheet, d.unitList, d.lists, listValidation{col: colLetter(colIndex(systemCols, colNewUnit) + 1),
+				title: meta.text("Đơn vị mới", "New unit"),
+				prompt: meta.text("Đơn vị mới tiếp nhận phần tử: chọn trong các đơn vị kế thừa của đơn vị cũ. Có thể ghi riêng mã đơn vị.",
+					"The new unit that takes the element over: choose among the old unit's successors. The code alone may be typed."),
+				errTitle: meta.text("Đơn vị ngoài danh sách", "Unit not in the list"),
+				err: meta.text("archmerge apply chỉ nhận đơn vị trong danh sách (mã đơn vị, có hoặc không kèm tên).",
+					"archmerge apply accepts only a unit of the list (its code, with or without the name).")})
 		},
 	}
 }
@@ -532,19 +614,23 @@ func (d *provinceData) specUnits(f *excelize.File, st *styles) streamSpec {
 }
 
 var flagCols = []column{
-	{"Mã cảnh báo", "Flag id", 30, kText},
-	{"Loại", "Code", 22, kText},
+	{"Mã cảnh báo", "Flag id", 22, kText},
+	{"Loại", "Code", 26, kText},
+	{"Tên cảnh báo", "Flag", 24, kText},
 	{"Mức độ", "Severity", 11, kText},
-	{"Đơn vị mới", "New unit", 10, kText},
-	{"Phần tử", "Elements", 28, kText},
-	{"Nội dung", "Message", 60, kText},
-	{"Hành động đề xuất", "Recommended action", 40, kText},
-	{"Căn cứ pháp lý", "Legal basis", 28, kText},
-	{"Lựa chọn", "Candidates", 18, kText},
-	{"Đơn vị cũ liên quan", "Units", 14, kText},
-	{"Tình trạng", "Status", 12, kText},
-	{"Xử lý bởi quyết định về", "Resolved by", 18, kText},
+	{"Đơn vị mới", "New unit", 8, kText},
+	{"Phần tử", "Elements", 20, kText},
+	{"Nội dung", "Message", 44, kText},
+	{"Hành động đề xuất", "Recommended action", 32, kText},
+	{"Căn cứ pháp lý", "Legal basis", 22, kText},
+	{"Lựa chọn", "Candidates", 14, kText},
+	{"Đơn vị cũ liên quan", "Units", 12, kText},
+	{"Tình trạng", "Status", 11, kText},
+	{"Xử lý bởi quyết định về", "Resolved by", 16, kText},
 }
+
+// flagSeverityCol is the letter of the flag sheet's severity column.
+var flagSeverityCol = colLetter(4)
 
 func (d *provinceData) specFlags(f *excelize.File, st *styles) streamSpec {
 	meta := d.meta
@@ -557,11 +643,12 @@ func (d *provinceData) specFlags(f *excelize.File, st *styles) streamSpec {
 			if fl.Resolved {
 				status = meta.text("Đã xử lý", "Resolved")
 			}
-			copy(row, []any{fl.ID, fl.Code, severityLabel(fl.Severity, meta), fl.NewUnit, joinComma(fl.Elements), fl.Message.In(meta.Lang), fl.Action.In(meta.Lang), fl.LegalBasis,
-				joinComma(fl.Candidates), joinComma(fl.Units), status, joinComma(fl.ResolvedBy)})
+			r, _ := migrate.Rule(fl.Code)
+			copy(row, []any{fl.ID, fl.Code, r.Title.In(meta.Lang), severityLabel(fl.Severity, meta), fl.NewUnit, joinComma(fl.Elements), fl.Message.In(meta.Lang),
+				fl.Action.In(meta.Lang), fl.LegalBasis, joinComma(fl.Candidates), joinComma(fl.Units), status, joinComma(fl.ResolvedBy)})
 		},
 		after: func(sw *excelize.StreamWriter, last int) error {
-			return severityFormats(f, sheet, fmt.Sprintf("C2:C%d", last), st, meta)
+			return severityFormats(f, sheet, fmt.Sprintf("%s2:%s%d", flagSeverityCol, flagSeverityCol, last), st, meta)
 		},
 	}
 }
@@ -570,13 +657,10 @@ func (d *provinceData) specFlags(f *excelize.File, st *styles) streamSpec {
 // formats, one colour per severity.
 func severityFormats(f *excelize.File, sheet, rng string, st *styles, meta Meta) error {
 	var opts []excelize.ConditionalFormatOptions
-	for _, s := range []struct {
-		sev   migrate.Severity
-		style int
-	}{{migrate.Blocker, st.sevBlocker}, {migrate.High, st.sevHigh}, {migrate.Medium, st.sevMedium}, {migrate.Info, st.sevInfo}} {
-		style := s.style
+	for _, sev := range migrate.Severities {
+		style := st.sevCond[sev]
 		opts = append(opts, excelize.ConditionalFormatOptions{Type: "cell", Criteria: "==", Format: &style,
-			Value: `"` + severityLabel(s.sev, meta) + `"`})
+			Value: `"` + severityLabel(sev, meta) + `"`})
 	}
 	return f.SetConditionalFormat(sheet, rng, opts)
 }

@@ -141,14 +141,28 @@ func TestWriteProvinceStructure(t *testing.T) {
 					t.Errorf("sheet %s dimension A1", s)
 				}
 			}
-			// Drop-down of the six treatments, by range to the lists sheet.
+			// Drop-down of the six treatments, by range to the lists sheet,
+			// and per-row lists for Merge into and New unit (checked by
+			// TestDropDownsOfferWhatApplyAccepts).
 			dvs, err := f.GetDataValidations(sys)
-			if err != nil || len(dvs) != 1 {
-				t.Fatalf("data validations of %s: %v, %v", sys, dvs, err)
+			if err != nil {
+				t.Fatal(err)
 			}
 			decCol := colLetter(colIndex(systemCols, colDecision) + 1)
-			if dvs[0].Type != "list" || !strings.HasPrefix(dvs[0].Sqref, decCol+"2:") || dvs[0].Formula1 != "lists!$A$1:$A$6" {
-				t.Errorf("drop-down %+v", dvs[0])
+			treatments := 0
+			for _, dv := range dvs {
+				if dv.Type != "list" || !strings.HasPrefix(dv.Formula1, SheetLists+"!$A$") {
+					t.Errorf("drop-down %+v", dv)
+				}
+				if strings.HasPrefix(dv.Sqref, decCol+"2:") {
+					treatments++
+					if dv.Formula1 != "lists!$A$1:$A$6" {
+						t.Errorf("treatments drop-down %+v", dv)
+					}
+				}
+			}
+			if treatments != 1 {
+				t.Errorf("%d treatments drop-downs, want 1", treatments)
 			}
 			lists, _ := f.GetRows(SheetLists)
 			for i, tr := range migrate.Treatments {
@@ -169,6 +183,15 @@ func TestWriteProvinceStructure(t *testing.T) {
 			if vis, _ := f.GetColVisible(sys, prefCol); vis {
 				t.Errorf("prefilled column %s visible", prefCol)
 			}
+			if st, _ := f.GetStyle(mustColStyle(t, f, sys, prefCol)); st.Protection == nil || !st.Protection.Locked {
+				t.Errorf("prefilled column %s not locked: %+v", prefCol, st.Protection)
+			}
+			// Columns in ascending order, as spreadsheets expect them (one
+			// that does not may show the hidden column).
+			cols := sheetPart(t, f, path, sys)
+			if i, j := strings.Index(cols, `<col min="1" `), strings.Index(cols, `<col min="2" `); i < 0 || j < i {
+				t.Errorf("columns not in ascending order: %.300s", cols[strings.Index(cols, "<cols>"):])
+			}
 			// Codes as text.
 			if typ, _ := f.GetCellType(sys, "B2"); typ != excelize.CellTypeInlineString {
 				t.Errorf("old unit code cell type %v, want an inline string", typ)
@@ -176,15 +199,30 @@ func TestWriteProvinceStructure(t *testing.T) {
 			if v, _ := f.GetCellValue(sys, "B2"); len(v) != 2 && len(v) != 3 && len(v) != 5 {
 				t.Errorf("old unit code %q lost its leading zeros?", v)
 			}
-			// Severity colours on Cảnh báo.
+			// Severity colours on Cảnh báo, flags sorted by severity, each
+			// code with its title.
 			fl := shFlags.in(meta)
 			cfs, err := f.GetConditionalFormats(fl)
 			if err != nil || len(cfs) != 1 {
 				t.Fatalf("conditional formats of %s: %v, %v", fl, cfs, err)
 			}
 			for rng, opts := range cfs {
-				if !strings.HasPrefix(rng, "C2:C") || len(opts) != 4 || opts[0].Value != `"`+severityLabel(migrate.Blocker, meta)+`"` {
+				if !strings.HasPrefix(rng, flagSeverityCol+"2:"+flagSeverityCol) || len(opts) != 4 || opts[0].Value != `"`+severityLabel(migrate.Blocker, meta)+`"` {
 					t.Errorf("conditional formats %s %+v", rng, opts)
+				}
+			}
+			flagRows, _ := f.GetRows(fl)
+			rank := map[string]int{}
+			for i, sev := range migrate.Severities {
+				rank[severityLabel(sev, meta)] = i
+			}
+			for i := 2; i < len(flagRows); i++ {
+				prev, cur := flagRows[i-1], flagRows[i]
+				if rank[cur[3]] < rank[prev[3]] {
+					t.Fatalf("flag row %d (%s) after a less urgent one (%s)", i+1, cur[3], prev[3])
+				}
+				if r, _ := migrate.Rule(cur[1]); cur[2] != r.Title.In(lang) || cur[2] == "" {
+					t.Fatalf("flag row %d: title %q beside %s, want %q", i+1, cur[2], cur[1], r.Title.In(lang))
 				}
 			}
 			// Charts on Tổng quan.
@@ -204,6 +242,15 @@ func TestWriteProvinceStructure(t *testing.T) {
 			}
 		})
 	}
+}
+
+func mustColStyle(t *testing.T, f *excelize.File, sheet, col string) int {
+	t.Helper()
+	id, err := f.GetColStyle(sheet, col)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
 }
 
 func countIn(p *migrate.Plan, prov string) int {
@@ -266,9 +313,24 @@ func TestFormulaInjection(t *testing.T) {
 	}
 }
 
+// testHistory is three weeks of progress for the plan's provinces: the
+// first province known from the second week, its blockers going down.
+func testHistory(p *migrate.Plan) *History {
+	h := &History{Weeks: []HistoryWeek{{"2026-W21", "2026-05-18"}, {"2026-W22", "2026-05-25"}, {"2026-W23", "2026-06-01"}}}
+	sev := func(b, hi int) map[migrate.Severity]int {
+		return map[migrate.Severity]int{migrate.Blocker: b, migrate.High: hi, migrate.Medium: 0, migrate.Info: 0}
+	}
+	h.National = []HistoryPoint{{Open: sev(0, 0), Resolved: sev(0, 0)}, {Known: true, Open: sev(9, 20), Resolved: sev(0, 0)},
+		{Known: true, Open: sev(4, 12), Resolved: sev(5, 8), Decisions: 13}}
+	for _, s := range p.Provinces {
+		h.Provinces = append(h.Provinces, ProvinceHistory{Code: s.Code, Name: s.Name, Points: h.National})
+	}
+	return h
+}
+
 func TestWriteNational(t *testing.T) {
 	p, m, _ := tuyenQuang(t)
-	path, err := WriteNational(context.Background(), t.TempDir(), p, m, testMeta(p, "vi"))
+	path, err := WriteNational(context.Background(), t.TempDir(), p, m, testMeta(p, "vi"), testHistory(p))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -276,31 +338,62 @@ func TestWriteNational(t *testing.T) {
 		t.Fatal(path)
 	}
 	f := openBook(t, path)
-	sheet := shNational.vi
-	if got := f.GetSheetList(); !slices.Equal(got, []string{sheet, SheetIdentity, SheetLists}) {
+	sheet, progress := shNational.vi, shProgress.vi
+	if got := f.GetSheetList(); !slices.Equal(got, []string{sheet, progress, SheetIdentity, SheetLists}) {
 		t.Fatalf("sheets %v", got)
 	}
 	rows, _ := f.GetRows(sheet)
-	if len(rows) != len(p.Provinces)+1 || rows[1][0] != "08" || rows[1][17] != "08-tuyen-quang.xlsx" {
+	n := len(p.Provinces)
+	if len(rows) != nationalHead+n+1 || !strings.Contains(rows[0][0], "Tổng hợp toàn quốc") || !strings.Contains(rows[1][0], p.ID) || !strings.Contains(rows[1][0], p.AsOf) {
 		t.Fatalf("rows %q", rows)
 	}
-	if typ, _ := f.GetCellType(sheet, "A2"); typ == excelize.CellTypeNumber {
+	first, total := rows[nationalHead], rows[nationalHead+n]
+	if first[0] != "08" || first[1] != "Tỉnh Tuyên Quang" || first[17] != "08-tuyen-quang.xlsx" || total[1] != "Cả nước" {
+		t.Fatalf("first province %q, totals %q", first, total)
+	}
+	if typ, _ := f.GetCellType(sheet, fmt.Sprintf("A%d", nationalHead+1)); typ == excelize.CellTypeNumber {
 		t.Error("province code written as a number")
 	}
-	if v, _ := f.GetCellValue(sheet, "D2", excelize.Options{RawCellValue: true}); v != fmt.Sprint(p.Provinces[0].ElementsBefore) {
-		t.Errorf("elements before %q, want %d", v, p.Provinces[0].ElementsBefore)
+	sum := 0
+	for _, s := range p.Provinces {
+		sum += s.ElementsBefore
 	}
-	if panes, _ := f.GetPanes(sheet); !panes.Freeze || panes.YSplit != 1 {
+	if v, _ := f.GetCellValue(sheet, fmt.Sprintf("D%d", nationalHead+n+1), excelize.Options{RawCellValue: true}); v != fmt.Sprint(sum) {
+		t.Errorf("national elements before %q, want %d", v, sum)
+	}
+	if panes, _ := f.GetPanes(sheet); !panes.Freeze || panes.YSplit != nationalHead {
 		t.Errorf("panes %+v", panes)
 	}
-	if !strings.Contains(sheetPart(t, f, path, sheet), "<autoFilter") {
-		t.Error("no auto-filter")
+	x := sheetPart(t, f, path, sheet)
+	if !strings.Contains(x, fmt.Sprintf(`<autoFilter ref="$A$%d:`, nationalHead)) || !strings.Contains(x, `fitToPage="true"`) {
+		t.Error("no auto-filter, or not fitted to the page width")
 	}
-	if zipPart(t, path, "xl/charts/chart1.xml") == "" {
-		t.Error("no chart")
+	// The provinces' chart names them.
+	if c := zipPart(t, path, "xl/charts/chart1.xml"); !strings.Contains(c, fmt.Sprintf("$B$%d:$B$%d", nationalHead+1, nationalHead+n)) {
+		t.Errorf("the provinces' chart does not take its categories from the names:\n%.600s", c)
+	}
+	// Progress: a column per week, the national series and each province's,
+	// blank before a province's first plan, and three line charts.
+	prog, _ := f.GetRows(progress)
+	if len(prog) < 10 || !strings.HasPrefix(prog[3][2], "2026-W21") || prog[4][1] != "Chặn chưa xử lý" || prog[4][2] != "" || prog[4][4] != "4" {
+		t.Errorf("progress rows %q", prog)
+	}
+	for i := 2; i <= 4; i++ {
+		if c := zipPart(t, path, fmt.Sprintf("xl/charts/chart%d.xml", i)); !strings.Contains(c, "lineChart>") {
+			t.Errorf("chart %d is not a line chart", i)
+		}
 	}
 	if vis, _ := f.GetSheetVisible(SheetIdentity); vis {
 		t.Error("identity sheet visible")
+	}
+	// Without history yet, the sheet says so.
+	path, err = WriteNational(context.Background(), t.TempDir(), p, m, testMeta(p, "en"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f = openBook(t, path)
+	if v, _ := f.GetCellValue(shProgress.en, "A4"); !strings.Contains(v, "No weekly figures yet") {
+		t.Errorf("progress without history: %q", v)
 	}
 }
 

@@ -59,22 +59,33 @@ func fill(t *testing.T, src, dst string, edits map[string]map[string]string) {
 	}
 }
 
-// pick returns keys of elements of province 08: two of one cluster when
-// there is one, and others.
+// pickKeys returns three keys of elements of a province that may merge
+// into each other (one new unit, one kind), and an element of another
+// province.
 func pickKeys(t *testing.T, p *migrate.Plan, prov string) (a, b, c string, other string) {
 	t.Helper()
-	var keys []string
+	groups := map[string][]string{}
+	var order []string
 	for _, e := range p.Elements {
-		if e.NewProvince == prov {
-			keys = append(keys, e.Key)
-		} else if other == "" {
-			other = e.Key
+		if e.NewProvince != prov {
+			if other == "" {
+				other = e.Key
+			}
+			continue
+		}
+		g := e.NewUnit + "/" + e.Kind
+		if len(groups[g]) == 0 {
+			order = append(order, g)
+		}
+		groups[g] = append(groups[g], e.Key)
+	}
+	for _, g := range order {
+		if ks := groups[g]; len(ks) >= 3 {
+			return ks[0], ks[1], ks[2], other
 		}
 	}
-	if len(keys) < 3 {
-		t.Fatalf("only %d elements in %s", len(keys), prov)
-	}
-	return keys[0], keys[1], keys[2], other
+	t.Fatalf("no new unit of %s has three elements of one kind", prov)
+	return
 }
 
 func TestReadAndCheck(t *testing.T) {

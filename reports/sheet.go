@@ -1,9 +1,10 @@
 package reports
 
 import (
-	"unicode/utf8"
-
 	"github.com/xuri/excelize/v2"
+
+	"github.com/ndta-vn/archmerge/internal/sheetfit"
+	"github.com/ndta-vn/archmerge/migrate"
 )
 
 // colKind says how a column is written and styled.
@@ -27,31 +28,57 @@ func (c column) header(meta Meta) string { return meta.text(c.vi, c.en) }
 
 // styles are created once per workbook.
 type styles struct {
-	head, headDecision, text, intNum, decision, title, bold, wrap int
-	sevBlocker, sevHigh, sevMedium, sevInfo                       int // conditional formats
+	head, headDecision, text, intNum, decision, hidden, title, bold, wrap, note int
+	totalText, totalInt                                                         int // a totals row
+	// sevCell colours a severity's cell where it is written once (the
+	// summaries), sevHead a header of a severity's column; sevCond are the
+	// same colours as conditional formats (the flag sheet, where a filter
+	// or sort must keep them), by severity.
+	sevCell, sevHead, sevCond map[migrate.Severity]int
+}
+
+// severityColours are the fill and font of each severity: blocker red,
+// high orange, medium yellow, info blue-grey, dark to light so that they
+// differ in grey print too. The label is always written beside the colour.
+var severityColours = map[migrate.Severity]struct{ fill, font string }{
+	migrate.Blocker: {"C00000", "FFFFFF"},
+	migrate.High:    {"F4A23C", "000000"},
+	migrate.Medium:  {"FFE699", "000000"},
+	migrate.Info:    {"DDE5F0", "1F3864"},
 }
 
 func newStyles(f *excelize.File) (*styles, error) {
-	var s styles
+	s := styles{sevCell: map[migrate.Severity]int{}, sevHead: map[migrate.Severity]int{}, sevCond: map[migrate.Severity]int{}}
 	border := []excelize.Border{{Type: "bottom", Color: "1F3864", Style: 1}}
+	font := func(bold bool, size float64, colour string) *excelize.Font {
+		return &excelize.Font{Bold: bold, Size: size, Color: colour, Family: sheetfit.Font}
+	}
+	top := &excelize.Alignment{WrapText: true, Vertical: "top"}
 	defs := []struct {
 		dst *int
 		st  *excelize.Style
 	}{
-		{&s.head, &excelize.Style{Font: &excelize.Font{Bold: true, Color: "FFFFFF"}, NumFmt: 49, Border: border,
+		{&s.head, &excelize.Style{Font: font(true, 11, "FFFFFF"), NumFmt: 49, Border: border,
 			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F3864"}},
 			Alignment: &excelize.Alignment{WrapText: true, Vertical: "center"}}},
-		{&s.headDecision, &excelize.Style{Font: &excelize.Font{Bold: true, Color: "000000"}, NumFmt: 49, Border: border,
+		{&s.headDecision, &excelize.Style{Font: font(true, 11, "000000"), NumFmt: 49, Border: border,
 			Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFD966"}},
 			Alignment:  &excelize.Alignment{WrapText: true, Vertical: "center"},
 			Protection: &excelize.Protection{Locked: true}}},
-		{&s.text, &excelize.Style{NumFmt: 49}},
-		{&s.intNum, &excelize.Style{NumFmt: 3}},
-		{&s.decision, &excelize.Style{NumFmt: 49, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFF2CC"}},
+		{&s.text, &excelize.Style{NumFmt: 49, Alignment: top}},
+		{&s.intNum, &excelize.Style{NumFmt: 3, Alignment: &excelize.Alignment{Vertical: "top"}}},
+		{&s.decision, &excelize.Style{NumFmt: 49, Alignment: top, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFF2CC"}},
+			Border:     []excelize.Border{{Type: "left", Color: "BFBFBF", Style: 1}, {Type: "right", Color: "BFBFBF", Style: 1}, {Type: "bottom", Color: "BFBFBF", Style: 1}},
 			Protection: &excelize.Protection{Locked: false}}},
-		{&s.title, &excelize.Style{Font: &excelize.Font{Bold: true, Size: 14, Color: "1F3864"}}},
-		{&s.bold, &excelize.Style{Font: &excelize.Font{Bold: true}, NumFmt: 49}},
-		{&s.wrap, &excelize.Style{NumFmt: 49, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}},
+		{&s.hidden, &excelize.Style{NumFmt: 49, Protection: &excelize.Protection{Locked: true, Hidden: true}}},
+		{&s.title, &excelize.Style{Font: font(true, 14, "1F3864"), Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}},
+		{&s.bold, &excelize.Style{Font: font(true, 11, ""), NumFmt: 49}},
+		{&s.wrap, &excelize.Style{NumFmt: 49, Alignment: top}},
+		{&s.note, &excelize.Style{Font: font(false, 11, "404040"), NumFmt: 49, Alignment: top}},
+		{&s.totalText, &excelize.Style{Font: font(true, 11, ""), NumFmt: 49, Border: []excelize.Border{{Type: "top", Color: "1F3864", Style: 2}},
+			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}}}},
+		{&s.totalInt, &excelize.Style{Font: font(true, 11, ""), NumFmt: 3, Border: []excelize.Border{{Type: "top", Color: "1F3864", Style: 2}},
+			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}}}},
 	}
 	for _, d := range defs {
 		id, err := f.NewStyle(d.st)
@@ -60,22 +87,23 @@ func newStyles(f *excelize.File) (*styles, error) {
 		}
 		*d.dst = id
 	}
-	cond := []struct {
-		dst      *int
-		font, bg string
-	}{
-		{&s.sevBlocker, "9C0006", "FFC7CE"},
-		{&s.sevHigh, "833C0B", "F8CBAD"},
-		{&s.sevMedium, "7F6000", "FFEB9C"},
-		{&s.sevInfo, "1F4E78", "DDEBF7"},
-	}
-	for _, c := range cond {
-		id, err := f.NewConditionalStyle(&excelize.Style{Font: &excelize.Font{Color: c.font},
-			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{c.bg}}})
+	for _, sev := range migrate.Severities { // in order: style ids are part of the bytes
+		c := severityColours[sev]
+		fill := excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{c.fill}}
+		id, err := f.NewStyle(&excelize.Style{Font: font(true, 11, c.font), Fill: fill, NumFmt: 49, Alignment: top})
 		if err != nil {
 			return nil, err
 		}
-		*c.dst = id
+		s.sevCell[sev] = id
+		if id, err = f.NewStyle(&excelize.Style{Font: font(true, 11, c.font), Fill: fill, NumFmt: 49, Border: border,
+			Alignment: &excelize.Alignment{WrapText: true, Vertical: "center"}}); err != nil {
+			return nil, err
+		}
+		s.sevHead[sev] = id
+		if id, err = f.NewConditionalStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Color: c.font}, Fill: fill}); err != nil {
+			return nil, err
+		}
+		s.sevCond[sev] = id
 	}
 	return &s, nil
 }
@@ -90,12 +118,17 @@ type streamSpec struct {
 	fill    func(i int, row []any)
 	after   func(sw *excelize.StreamWriter, lastRow int) error
 	protect bool
+	// pagesWide is how many pages across the sheet prints on (1 when 0).
+	pagesWide int
 }
 
 // writeStream writes a sheet with the StreamWriter in the order excelize
-// requires: dimension, widths, column styles and panes before the first row;
-// rows in order; filters, validations, conditional formats and protection
-// after the rows and before Flush (after Flush they are silently dropped).
+// requires: dimension, page setup, widths, column styles and panes before
+// the first row; rows in order; filters, validations, conditional formats
+// and protection after the rows and before Flush (after Flush they are
+// silently dropped). Text wraps in its column, and each row is as tall as
+// its longest text needs (sheetfit), so that nothing spills into the next
+// cell.
 func writeStream(f *excelize.File, st *styles, meta Meta, spec streamSpec) error {
 	n := len(spec.cols)
 	lastRow := spec.rows + 1
@@ -108,14 +141,18 @@ func writeStream(f *excelize.File, st *styles, meta Meta, spec streamSpec) error
 	if err := f.SetSheetDimension(spec.sheet, "A1:"+lastCell); err != nil {
 		return err
 	}
-	if err := printSetup(f, spec.sheet, true); err != nil {
+	if err := sheetfit.Setup(f, spec.sheet, sheetfit.Page{Landscape: true, HeaderRow: 1, PagesWide: spec.pagesWide, Lang: meta.Lang}); err != nil {
 		return err
 	}
 	sw, err := f.NewStreamWriter(spec.sheet)
 	if err != nil {
 		return err
 	}
-	for j, c := range spec.cols {
+	// Last column first: excelize writes each column it is given before
+	// those it has, and spreadsheets expect them in ascending order (one
+	// that does not may not hide the hidden column).
+	for j := n - 1; j >= 0; j-- {
+		c := spec.cols[j]
 		if err := sw.SetColWidth(j+1, j+1, c.width); err != nil {
 			return err
 		}
@@ -125,6 +162,8 @@ func writeStream(f *excelize.File, st *styles, meta Meta, spec streamSpec) error
 			style = st.intNum
 		case kDecision:
 			style = st.decision
+		case kHidden:
+			style = st.hidden
 		}
 		if err := sw.SetColStyle(j+1, j+1, style); err != nil {
 			return err
@@ -140,42 +179,46 @@ func writeStream(f *excelize.File, st *styles, meta Meta, spec streamSpec) error
 		return err
 	}
 	row := make([]any, n)
-	// Tall enough for the longest header wrapped in its column (about one
-	// character per width unit, 15 points a line).
-	lines := 2
-	for _, c := range spec.cols {
-		if w := int(c.width); w > 0 {
-			lines = max(lines, min(4, (utf8.RuneCountInString(c.header(meta))+w-2)/(w-1)))
-		}
-	}
+	lines := 1
 	for j, c := range spec.cols {
 		hs := st.head
 		if c.kind == kDecision {
 			hs = st.headDecision
 		}
 		row[j] = excelize.Cell{StyleID: hs, Value: c.header(meta)}
+		if c.kind != kHidden {
+			lines = max(lines, sheetfit.Lines(c.header(meta), c.width/sheetfit.Bold))
+		}
 	}
-	if err := sw.SetRow("A1", row, excelize.RowOpts{Height: float64(15*lines + 2)}); err != nil {
+	if err := sw.SetRow("A1", row, excelize.RowOpts{Height: sheetfit.Height(lines)}); err != nil {
 		return err
 	}
 	vals := make([]any, n)
+	tall := []excelize.RowOpts{{}} // reused: a row's options, when it is taller than a line
 	for i := range spec.rows {
 		clear(vals)
 		spec.fill(i, vals)
+		lines := 1
 		for j, c := range spec.cols {
 			row[j] = cellValue(st, c.kind, vals[j])
+			if s, ok := vals[j].(string); ok && s != "" && (c.kind == kText || c.kind == kDecision) {
+				lines = max(lines, sheetfit.Lines(s, c.width))
+			}
 		}
 		cell, err := excelize.CoordinatesToCellName(1, i+2)
 		if err != nil {
 			return err
 		}
-		if err := sw.SetRow(cell, row); err != nil {
+		opts := tall[:0]
+		if lines > 1 {
+			tall[0].Height = sheetfit.Height(lines)
+			opts = tall
+		}
+		if err := sw.SetRow(cell, row, opts...); err != nil {
 			return err
 		}
 	}
-	lastHead, _ := excelize.CoordinatesToCellName(n, 1)
 	filterTo, _ := excelize.CoordinatesToCellName(n, max(lastRow, 2))
-	_ = lastHead
 	if err := f.AutoFilter(spec.sheet, "A1:"+filterTo, nil); err != nil {
 		return err
 	}
@@ -195,26 +238,6 @@ func writeStream(f *excelize.File, st *styles, meta Meta, spec streamSpec) error
 	return sw.Flush()
 }
 
-// printSetup makes a sheet print (and convert to PDF) readably: landscape,
-// all columns on the page width, the header row repeated on every page. It
-// runs before the sheet is streamed: the sheet properties are written when
-// the stream starts.
-func printSetup(f *excelize.File, sheet string, repeatHeader bool) error {
-	yes := true
-	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &yes}); err != nil {
-		return err
-	}
-	landscape, one, any := "landscape", 1, 0
-	paper := 9 // A4
-	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &paper, Orientation: &landscape, FitToWidth: &one, FitToHeight: &any}); err != nil {
-		return err
-	}
-	if !repeatHeader {
-		return nil
-	}
-	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + sheet + "'!$1:$1", Scope: sheet})
-}
-
 // cellValue turns a value of a row into a styled cell: strings always as
 // text (never a formula, whatever they start with), integers as numbers,
 // blanks as nothing, but for decision cells, which keep their unlocked
@@ -227,6 +250,12 @@ func cellValue(st *styles, k colKind, v any) any {
 			return excelize.Cell{StyleID: st.decision}
 		}
 		return excelize.Cell{StyleID: st.decision, Value: safeText(s)}
+	case kHidden:
+		s, _ := v.(string)
+		if s == "" {
+			return nil
+		}
+		return excelize.Cell{StyleID: st.hidden, Value: safeText(s)}
 	case kInt:
 		switch n := v.(type) {
 		case int:

@@ -15,8 +15,9 @@ import (
 
 // TestWorkbookGolden pins what a person sees in the workbooks of a small
 // plan, in both languages: every sheet (name, visibility, column widths,
-// frozen panes), every cell's value and type, the drop-downs, the
-// conditional formats and the page setup. Changes to a workbook show up
+// hidden columns, row heights, frozen panes), every cell's value and type,
+// the drop-downs, the conditional formats and the page setup (orientation,
+// fit, the rows and columns repeated on every page). Changes to a workbook show up
 // here as a readable diff.
 func TestWorkbookGolden(t *testing.T) {
 	p := smallPlan(t)
@@ -29,7 +30,7 @@ func TestWorkbookGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			nat, err := WriteNational(context.Background(), dir, p, m, meta)
+			nat, err := WriteNational(context.Background(), dir, p, m, meta, testHistory(p))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -74,6 +75,29 @@ func dumpWorkbook(t testing.TB, path string) []byte {
 		}
 		if len(widths) > 0 {
 			fmt.Fprintf(&b, "widths %s\n", strings.Join(widths, " "))
+		}
+		var hidden, heights []string
+		for c := 1; c <= ncol; c++ {
+			col, _ := excelize.ColumnNumberToName(c)
+			if vis, _ := f.GetColVisible(sh, col); !vis {
+				hidden = append(hidden, col)
+			}
+		}
+		for r := 1; r <= len(rows); r++ {
+			if h, _ := f.GetRowHeight(sh, r); h != 15 {
+				heights = append(heights, fmt.Sprintf("%d=%g", r, h))
+			}
+		}
+		if len(hidden) > 0 {
+			fmt.Fprintf(&b, "hidden columns %s\n", strings.Join(hidden, " "))
+		}
+		if len(heights) > 0 {
+			fmt.Fprintf(&b, "row heights %s\n", strings.Join(heights, " "))
+		}
+		for _, dn := range f.GetDefinedName() {
+			if dn.Scope == sh && dn.Name == "_xlnm.Print_Titles" {
+				fmt.Fprintf(&b, "print titles %s\n", dn.RefersTo)
+			}
 		}
 		for ri, r := range rows {
 			for ci, v := range r {

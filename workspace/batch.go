@@ -351,9 +351,18 @@ func (w *Workspace) batchPlanWrite(ctx context.Context, st *store.Store, m *mapp
 		return err
 	}
 	meta = w.meta(st.ID(), record.ID)
+	hist, err := w.nationalHistory(ctx)
+	if err != nil {
+		return err
+	}
+	// The summary shows the weeks up to this one: a new week writes it
+	// again even when nothing else changed.
 	natKey := manifestKey(record.Fingerprint, meta)
+	if n := len(hist.Weeks); n > 0 {
+		natKey += " " + hist.Weeks[n-1].ID
+	}
 	if o.Force || len(res.Written) > 0 || !man.unchanged(o.Out, "national", natKey) {
-		path, err := reports.WriteNational(ctx, o.Out, record, m, meta)
+		path, err := reports.WriteNational(ctx, o.Out, record, m, meta, hist)
 		if err != nil {
 			res.Failed = append(res.Failed, BatchFailure{Name: reports.NationalFileName, Reason: err.Error()})
 		} else {

@@ -123,6 +123,7 @@ func (w *Workspace) ImportInventory(ctx context.Context, o ImportOptions) (*Impo
 	if len(res.Problems) > 0 {
 		return rep, Rejected(errors.New(w.tf("bản kê khai bị từ chối: %d lỗi; không ghi gì vào kho", "inventory rejected: %d problems; nothing was written", len(res.Problems))))
 	}
+	rep.Warnings = append(rep.Warnings, w.problems(res.Unfilled())...)
 	if emit != nil {
 		if err := begin(); err != nil { // nothing emitted: an empty import
 			return nil, err

@@ -86,7 +86,11 @@ func (w *Workspace) Report(ctx context.Context, o ReportOptions) (*ReportResult,
 		if err != nil {
 			return nil, err
 		}
-		path, err := reports.WriteNational(ctx, o.Out, record, m, w.meta(st.ID(), record.ID))
+		hist, err := w.nationalHistory(ctx)
+		if err != nil {
+			return nil, err
+		}
+		path, err := reports.WriteNational(ctx, o.Out, record, m, w.meta(st.ID(), record.ID), hist)
 		if err != nil {
 			return nil, err
 		}
@@ -134,6 +138,33 @@ func (w *Workspace) Report(ctx context.Context, o ReportOptions) (*ReportResult,
 		res.Files[i] = filepath.Clean(f)
 	}
 	return res, nil
+}
+
+// nationalHistory is the weekly progress of every province, as the
+// national summary shows it.
+func (w *Workspace) nationalHistory(ctx context.Context) (*reports.History, error) {
+	h, err := w.History(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	point := func(p HistoryPoint) reports.HistoryPoint {
+		return reports.HistoryPoint{Known: p.Known, Open: p.Open, Resolved: p.Resolved, Decisions: p.Decisions}
+	}
+	out := &reports.History{}
+	for _, wk := range h.Weeks {
+		out.Weeks = append(out.Weeks, reports.HistoryWeek{ID: wk.ID, Monday: wk.Monday})
+	}
+	for _, p := range h.National {
+		out.National = append(out.National, point(p))
+	}
+	for _, ph := range h.Provinces {
+		rp := reports.ProvinceHistory{Code: ph.Code, Name: ph.Name}
+		for _, p := range ph.Points {
+			rp.Points = append(rp.Points, point(p))
+		}
+		out.Provinces = append(out.Provinces, rp)
+	}
+	return out, nil
 }
 
 // meta identifies the workbooks written from plan planID.

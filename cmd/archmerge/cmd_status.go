@@ -1,7 +1,9 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -10,28 +12,50 @@ import (
 	"github.com/ndta-vn/archmerge/workspace"
 )
 
-type statusOptions struct{}
+type statusOptions struct {
+	history   bool
+	provinces []string
+}
 
 func newStatusCmd(a *app) *cobra.Command {
 	var o statusOptions
-	return &cobra.Command{
-		Use:   "status",
-		Short: "Progress per new province: elements, open and resolved flags, decisions",
+	c := &cobra.Command{
+		Use:   "status [--history [--province CODE]...]",
+		Short: "Progress per new province: elements, open and resolved flags, decisions; --history week by week",
 		Long: `Cho biết tiến độ theo từng tỉnh mới: số phần tử, số cảnh báo còn mở và đã xử lý theo mức độ, số
 quyết định đã ghi. Tính theo các quyết định mới nhất (không cần chạy lại plan) với ngày lập của
 phương án đã lưu; không ghi gì vào kho.
 
+--history in tiến độ theo tuần của cả nước (tuần ISO, từ thứ Hai, giờ Việt Nam): cảnh báo chặn và
+cao còn mở, cảnh báo đã xử lý, quyết định đã ghi, theo phương án lưu sau cùng trong mỗi tuần;
+--province giới hạn ở một số tỉnh (cộng gộp), --format json in toàn bộ chuỗi số liệu, cả nước và
+từng tỉnh.
+
 Shows progress per new province: elements, open and resolved flags by severity, and decisions
 recorded. It reflects the latest decisions (no need to run plan again) at the stored plan's date,
-and writes nothing.`,
+and writes nothing.
+
+--history prints the weekly progress of the whole country (ISO weeks, from Monday, Vietnam time):
+open blockers and high flags, resolved flags and decisions, as of the last plan saved each week;
+--province restricts it to some provinces (summed), and --format json prints the whole series,
+national and per province.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return statusRun(a, o)
 		},
 	}
+	c.Flags().BoolVar(&o.history, "history", false, "weekly progress instead of the current state")
+	c.Flags().StringArrayVar(&o.provinces, "province", nil, "with --history: new province code or name (repeat, or separate with commas)")
+	return c
 }
 
-func statusRun(a *app, _ statusOptions) error {
+func statusRun(a *app, o statusOptions) error {
+	if o.history {
+		return historyRun(a, o)
+	}
+	if len(o.provinces) > 0 {
+		return usageError(errors.New(a.t("--province chỉ dùng cùng --history", "--province goes with --history")))
+	}
 	rep, err := a.workspace().Status(a.ctx)
 	if err != nil {
 		return err
@@ -79,4 +103,51 @@ func statusRun(a *app, _ statusOptions) error {
 	printContradictions(a, rep.Contradictions)
 	printUnknownUnits(a, rep.Unknown)
 	return err
+}
+
+// historyRun prints the weekly progress: one row per week of the national
+// sums (or of the provinces chosen), a dash for a week before any plan.
+func historyRun(a *app, o statusOptions) error {
+	h, err := a.workspace().History(a.ctx, o.provinces)
+	if err != nil {
+		return err
+	}
+	if a.json() {
+		return a.printJSON(h)
+	}
+	w := a.stdout
+	if len(h.Weeks) == 0 {
+		fmt.Fprintln(w, a.t("Chưa có số liệu theo tuần: kho chưa lưu phương án nào (chạy archmerge plan).",
+			"No weekly figures yet: the workspace has saved no plan (run archmerge plan)."))
+		return nil
+	}
+	scope := a.t("cả nước", "whole country")
+	if len(o.provinces) > 0 {
+		var names []string
+		for _, p := range h.Provinces {
+			names = append(names, p.Code+" "+p.Name)
+		}
+		scope = strings.Join(names, ", ")
+		if len(names) == 0 {
+			scope = a.t("các tỉnh đã chọn chưa có phương án nào", "the provinces chosen have no plan yet")
+		}
+	}
+	fmt.Fprintf(w, a.t("Tiến độ theo tuần (%s)\n", "Weekly progress (%s)\n"), scope)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, a.t("Tuần\tTừ ngày\tChặn còn mở\tCao còn mở\tĐã xử lý\tQuyết định\t",
+		"Week\tFrom\tOpen blockers\tOpen high\tResolved\tDecisions\t"))
+	for i, wk := range h.Weeks {
+		p := h.National[i]
+		if !p.Known {
+			fmt.Fprintf(tw, "%s\t%s\t—\t—\t—\t—\t\n", wk.ID, wk.Monday)
+			continue
+		}
+		resolved := 0
+		for _, n := range p.Resolved {
+			resolved += n
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", wk.ID, wk.Monday, a.count(p.Open[migrate.Blocker]), a.count(p.Open[migrate.High]),
+			a.count(resolved), a.count(p.Decisions))
+	}
+	return tw.Flush()
 }
