@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -765,7 +764,3 @@ func (d *provinceData) specData(f *excelize.File, st *styles) streamSpec {
 	}
 }
 
-// ensureDir makes sure the output folder exists.
-func ensureDir(dir string) error {
-	return os.MkdirAll(dir, 0o755)
-}
