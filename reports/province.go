@@ -763,4 +763,3 @@ func (d *provinceData) specData(f *excelize.File, st *styles) streamSpec {
 		},
 	}
 }
-
