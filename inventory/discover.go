@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/ndta-vn/archmerge/internal/limits"
 	"github.com/ndta-vn/archmerge/mapping"
 )
 
@@ -25,28 +26,33 @@ type Input struct {
 // input), or a folder, walked for every inventory in it. Hidden files and
 // folders and Excel's lock files (~$…) are passed over, and so is the
 // folder skip (a batch's output folder, whose workbooks are not
-// inventories). Inputs are sorted by path within a folder and listed once
-// however they were named. A path that does not exist, a file that is not
-// an inventory and a folder holding none are problems of the input; the
-// error is for failures that are not (I/O).
+// inventories). A symbolic link to a folder is followed (a folder reached
+// twice, through a link back up the tree, is walked once); a link to
+// nothing is a problem. Inputs are sorted by path within a folder and
+// listed once however they were named (by the file they resolve to).
+// Only regular files are inventories: a device, a named pipe or a socket
+// named as one is a problem, told from its metadata without opening it,
+// and so is a file larger than limits.FileBytes (one found in a folder is
+// refused so when it is read: a problem of that input). A path that does not
+// exist, a file that is not an inventory and a folder holding none are
+// problems of the input; the error is for failures that are not (I/O).
 func Find(paths []string, skip string) ([]Input, mapping.Problems, error) {
 	var probs mapping.Problems
 	p := problems{&probs}
-	absSkip := ""
+	realSkip := ""
 	if skip != "" {
-		absSkip, _ = filepath.Abs(skip)
+		realSkip = realPath(skip)
 	}
 	var out []Input
 	seen := map[string]bool{}
 	for _, path := range paths {
-		ins, err := findPath(path, absSkip, p)
+		ins, err := findPath(path, realSkip, p)
 		if err != nil {
 			return nil, nil, err
 		}
 		for _, in := range ins {
-			abs, _ := filepath.Abs(in.Path)
-			if !seen[abs] {
-				seen[abs] = true
+			if rp := realPath(in.Path); !seen[rp] {
+				seen[rp] = true
 				out = append(out, in)
 			}
 		}
@@ -54,7 +60,20 @@ func Find(paths []string, skip string) ([]Input, mapping.Problems, error) {
 	return out, probs, nil
 }
 
-func findPath(path, absSkip string, p problems) ([]Input, error) {
+// realPath returns the absolute path with links followed, or as far as it
+// can be (a file not there yet: its absolute path).
+func realPath(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = path
+	}
+	if r, err := filepath.EvalSymlinks(abs); err == nil {
+		return r
+	}
+	return abs
+}
+
+func findPath(path, realSkip string, p problems) ([]Input, error) {
 	pos := mapping.Pos{File: path}
 	st, err := os.Stat(path)
 	if err != nil {
@@ -72,51 +91,97 @@ func findPath(path, absSkip string, p problems) ([]Input, error) {
 				"không phải tệp kê khai: cần tệp .xlsx, .json, elements.csv hoặc relations.csv")
 			return nil, nil
 		}
+		if !readable(in, p) {
+			return nil, nil
+		}
 		return []Input{in}, nil
 	}
 	var out []Input
+	before := len(*p.list)
 	pairs := map[string]bool{}
-	err = filepath.WalkDir(path, func(q string, d fs.DirEntry, err error) error {
+	walked := map[string]bool{} // folders walked, by real path
+	var walk func(dir string) error
+	walk = func(dir string) error {
+		rd := realPath(dir)
+		if walked[rd] || (realSkip != "" && rd == realSkip) {
+			return nil
+		}
+		walked[rd] = true
+		entries, err := os.ReadDir(dir)
 		if err != nil {
 			return err
 		}
-		name := d.Name()
-		if q != path && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~$")) {
-			if d.IsDir() {
-				return filepath.SkipDir
+		for _, e := range entries {
+			name := e.Name()
+			if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~$") {
+				continue
 			}
-			return nil
-		}
-		if d.IsDir() {
-			if absSkip != "" {
-				if abs, err := filepath.Abs(q); err == nil && abs == absSkip {
-					return filepath.SkipDir
+			q := filepath.Join(dir, name)
+			isDir := e.IsDir()
+			if e.Type()&fs.ModeSymlink != 0 {
+				st, err := os.Stat(q)
+				if err != nil {
+					p.add(mapping.Pos{File: q}, "", "", "a symbolic link to nothing ("+err.Error()+"): fix or remove the link",
+						"liên kết tượng trưng không trỏ tới đâu ("+err.Error()+"): hãy sửa hoặc xoá liên kết")
+					continue
 				}
+				isDir = st.IsDir()
 			}
-			return nil
-		}
-		in, ok := fileInput(q)
-		if !ok {
-			return nil
-		}
-		if in.Format == "csv" {
-			if pairs[in.Path] {
-				return nil
+			if isDir {
+				if err := walk(q); err != nil {
+					return err
+				}
+				continue
 			}
-			pairs[in.Path] = true
+			in, ok := fileInput(q)
+			if !ok {
+				continue
+			}
+			if in.Format == "csv" {
+				if pairs[in.Path] {
+					continue
+				}
+				pairs[in.Path] = true
+			}
+			// A file found here that is not a regular one, or too
+			// large, is refused when read (readInput), as a problem of
+			// this input alone: a batch fails its province only.
+			out = append(out, in)
 		}
-		out = append(out, in)
 		return nil
-	})
-	if err != nil {
+	}
+	if err := walk(path); err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
-	if len(out) == 0 {
+	if len(out) == 0 && len(*p.list) == before {
 		p.add(pos, "", "", "no inventory in this folder: expected .xlsx, .json or elements.csv/relations.csv files",
 			"thư mục không có tệp kê khai nào: cần tệp .xlsx, .json hoặc cặp elements.csv/relations.csv")
 	}
 	return out, nil
+}
+
+// readable checks, from their metadata, that the files of an input may be
+// read: regular files (a device such as /dev/zero, a named pipe, a socket
+// is refused without being opened, which for a pipe would block) of at
+// most limits.FileBytes. A relations.csv that does not exist is left to
+// the reader.
+func readable(in Input, p problems) bool {
+	ok := true
+	for _, f := range []string{in.Path, in.Rel} {
+		if f == "" {
+			continue
+		}
+		st, err := os.Stat(f)
+		if err != nil {
+			continue // missing: the reader says so
+		}
+		if en, vi := limits.NotReadable(st); en != "" {
+			p.add(mapping.Pos{File: f}, "", "", en, vi)
+			ok = false
+		}
+	}
+	return ok
 }
 
 // fileInput recognises an inventory file by its name.

@@ -11,13 +11,16 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/ndta-vn/archmerge/internal/crlines"
+	"github.com/ndta-vn/archmerge/internal/lang"
+	"github.com/ndta-vn/archmerge/internal/limits"
+	"github.com/ndta-vn/archmerge/internal/xlsxguard"
 	"github.com/ndta-vn/archmerge/mapping"
 )
 
@@ -63,20 +66,20 @@ func readInputs(ctx context.Context, targets []Input, probs mapping.Problems, m 
 
 func readTarget(t Input, p problems) (*rawFile, error) {
 	switch t.Format {
-	case "xlsx":
-		data, err := os.ReadFile(t.Path)
-		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", t.Path, err)
+	case "xlsx", "json":
+		data, ok, err := readInput(t.Path, p)
+		if err != nil || !ok {
+			if err != nil {
+				err = fmt.Errorf("read %s: %w", t.Path, err)
+			}
+			return nil, err
 		}
-		return readXLSXBytes(t.Path, data), nil
-	case "json":
-		data, err := os.ReadFile(t.Path)
-		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", t.Path, err)
+		if t.Format == "xlsx" {
+			return readXLSXBytes(t.Path, data), nil
 		}
 		return readJSONBytes(t.Path, data), nil
 	}
-	elems, err := os.ReadFile(t.Path)
+	elems, ok, err := readInput(t.Path, p)
 	if errors.Is(err, fs.ErrNotExist) {
 		p.add(mapping.Pos{File: t.Rel}, "", "", "relations.csv without elements.csv beside it: expected the pair in one folder",
 			"có relations.csv nhưng không có elements.csv cùng thư mục: cần đủ cặp tệp trong một thư mục")
@@ -85,14 +88,70 @@ func readTarget(t Input, p problems) (*rawFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", t.Path, err)
 	}
-	rels, err := os.ReadFile(t.Rel)
+	rels, relOK, err := readInput(t.Rel, p)
 	if errors.Is(err, fs.ErrNotExist) {
+		if !ok {
+			return nil, nil
+		}
 		return readCSVBytes(t.Path, elems, "", nil), nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", t.Rel, err)
 	}
+	if !ok || !relOK {
+		return nil, nil
+	}
 	return readCSVBytes(t.Path, elems, t.Rel, rels), nil
+}
+
+// readInput reads an input file whole, if it is a regular file of at most
+// limits.FileBytes (Find checked that by name; this checks the file opened,
+// which might have changed since). It is opened without waiting (a named
+// pipe put there meanwhile is refused, not waited on), and read at most
+// one byte past the limit. ok is false when a problem was added.
+func readInput(path string, p problems) (data []byte, ok bool, err error) {
+	f, err := openInput(path)
+	if err != nil {
+		return nil, false, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, false, err
+	}
+	if en, vi := limits.NotReadable(st); en != "" {
+		p.add(mapping.Pos{File: path}, "", "", en, vi)
+		return nil, false, nil
+	}
+	data, err = io.ReadAll(io.LimitReader(f, limits.FileBytes+1))
+	if err != nil {
+		return nil, false, err
+	}
+	if len(data) > limits.FileBytes {
+		p.add(mapping.Pos{File: path}, "", "", tooLarge(path).Message.EN, tooLarge(path).Message.VI)
+		return nil, false, nil
+	}
+	return data, true, nil
+}
+
+// readAll reads an input given as a reader, at most one byte past
+// limits.FileBytes; a larger one is a problem (the Result to return).
+func readAll(name string, r io.Reader) ([]byte, *Result, error) {
+	data, err := io.ReadAll(io.LimitReader(r, limits.FileBytes+1))
+	if err != nil {
+		return nil, nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	if len(data) > limits.FileBytes {
+		return nil, &Result{Problems: mapping.Problems{tooLarge(name)}}, nil
+	}
+	return data, nil, nil
+}
+
+// tooLarge is the problem of an input over limits.FileBytes.
+func tooLarge(name string) mapping.Problem {
+	return mapping.Problem{Pos: mapping.Pos{File: name},
+		Message: lang.T(fmt.Sprintf("tệp lớn hơn %d MiB, giới hạn của một tệp vào (docs/limits.md): hãy chia thành nhiều tệp", limits.FileBytes>>20),
+			fmt.Sprintf("the file is larger than %d MiB, the limit of one input (docs/limits.md): split it into several files", limits.FileBytes>>20))}
 }
 
 func sha(data []byte) string {
@@ -104,14 +163,14 @@ func sha(data []byte) string {
 // nil when there is no relations file. The names are used in messages and
 // provenance.
 func ReadCSV(elemName string, elements io.Reader, relName string, relations io.Reader, m *mapping.Mapping, known func(string) bool) (*Result, error) {
-	ed, err := io.ReadAll(elements)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", elemName, err)
+	ed, big, err := readAll(elemName, elements)
+	if big != nil || err != nil {
+		return big, err
 	}
 	var rd []byte
 	if relations != nil {
-		if rd, err = io.ReadAll(relations); err != nil {
-			return nil, fmt.Errorf("read %s: %w", relName, err)
+		if rd, big, err = readAll(relName, relations); big != nil || err != nil {
+			return big, err
 		}
 	} else {
 		relName = ""
@@ -121,18 +180,18 @@ func ReadCSV(elemName string, elements io.Reader, relName string, relations io.R
 
 // ReadXLSX reads and validates one inventory workbook from a reader.
 func ReadXLSX(name string, r io.Reader, m *mapping.Mapping, known func(string) bool) (*Result, error) {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
+	data, big, err := readAll(name, r)
+	if big != nil || err != nil {
+		return big, err
 	}
 	return build([]*rawFile{readXLSXBytes(name, data)}, m, known), nil
 }
 
 // ReadJSON reads and validates one JSON inventory from a reader.
 func ReadJSON(name string, r io.Reader, m *mapping.Mapping, known func(string) bool) (*Result, error) {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
+	data, big, err := readAll(name, r)
+	if big != nil || err != nil {
+		return big, err
 	}
 	return build([]*rawFile{readJSONBytes(name, data)}, m, known), nil
 }
@@ -159,10 +218,15 @@ func readCSVSheet(f *rawFile, sh *rawSheet, name, sheet string, data []byte) {
 	sh.present, sh.file, sh.sha, sh.name = true, name, sha(data), sheet
 	f.infos = append(f.infos, FileInfo{Path: name, Format: "csv", SHA256: sh.sha})
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	if crlines.Only(data) {
+		// Lines ended by CR alone, read as recode reads them.
+		data = bytes.ReplaceAll(data, []byte("\r"), []byte("\n"))
+	}
 	sh.validUTF8 = utf8.Valid(data)
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.Comma = sniffComma(data)
 	cr.FieldsPerRecord = -1
+	n := 0 // records read
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -181,6 +245,10 @@ func readCSVSheet(f *rawFile, sh *rawSheet, name, sheet string, data []byte) {
 			return // the rest of the file cannot be trusted
 		}
 		line, _ := cr.FieldPos(0)
+		n++
+		if overLimit(p, mapping.Pos{File: name, Sheet: sheet, Line: line}, n, rec, sh.header) {
+			return
+		}
 		if sh.header == nil {
 			if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 				continue
@@ -204,6 +272,26 @@ func readCSVSheet(f *rawFile, sh *rawSheet, name, sheet string, data []byte) {
 			"tệp rỗng: cần một dòng tiêu đề với tên các cột")
 		sh.present = false
 	}
+}
+
+// overLimit adds a problem and returns true when row n of a sheet (1-based,
+// the header included), its cells or one of its values exceed the limits
+// of internal/limits; the reader then stops reading the sheet. A value is
+// named by its column's header when there is one.
+func overLimit(p problems, pos mapping.Pos, n int, cells, header []string) bool {
+	en, vi, cell := limits.Row(n, cells)
+	if en == "" {
+		return false
+	}
+	col := ""
+	switch {
+	case cell >= 0 && cell < len(header):
+		col = header[cell]
+	case cell >= 0:
+		col = limits.ColumnName(cell + 1)
+	}
+	p.add(pos, col, "", en, vi)
+	return true
 }
 
 // sniffComma picks ; when the first line has more semicolons than commas
@@ -233,6 +321,18 @@ func sniffComma(data []byte) rune {
 	return ','
 }
 
+// guardProblem adds what the workbook guard refuses (xlsxguard) as a
+// problem naming the file and the sheet; another error is the workbook
+// unreadable.
+func guardProblem(p problems, name string, err error) {
+	if wp, ok := mapping.WorkbookProblem(name, err); ok {
+		*p.list = append(*p.list, wp)
+		return
+	}
+	p.add(mapping.Pos{File: name}, "", "", "unreadable workbook ("+err.Error()+"): expected an .xlsx file saved by Excel or LibreOffice",
+		"không đọc được sổ tính ("+err.Error()+"): cần tệp .xlsx lưu bằng Excel hoặc LibreOffice")
+}
+
 // sheetName recognises the inventory sheets of a workbook.
 func sheetIndex(name string) int {
 	switch foldText(name) {
@@ -260,7 +360,15 @@ func readXLSXBytes(name string, data []byte) (f *rawFile) {
 				fmt.Sprintf("không đọc được sổ tính (%v): cần tệp .xlsx lưu bằng Excel hoặc LibreOffice", v))
 		}
 	}()
-	wb, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true})
+	// The container first: an encrypted workbook, an old .xls or a zip
+	// bomb is refused by its directory, before excelize unpacks anything.
+	guard, err := xlsxguard.Open(bytes.NewReader(data), int64(len(data)), xlsxguard.Inventory)
+	if err != nil {
+		guardProblem(p, name, err)
+		return f
+	}
+	wb, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true,
+		UnzipSizeLimit: xlsxguard.Inventory.Total, UnzipXMLSizeLimit: 16 << 20})
 	if err != nil {
 		p.add(mapping.Pos{File: name}, "", "", "unreadable workbook ("+err.Error()+"): expected an .xlsx file saved by Excel or LibreOffice",
 			"không đọc được sổ tính ("+err.Error()+"): cần tệp .xlsx lưu bằng Excel hoặc LibreOffice")
@@ -294,11 +402,17 @@ func readXLSXBytes(name string, data []byte) (f *rawFile) {
 			continue
 		}
 		line := 0
+		whole := true // read to the end: no row refused
 		for rows.Next() {
 			line++
 			cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 			if err != nil {
 				p.add(mapping.Pos{File: name, Sheet: sheetLabels[i], Line: line}, "", "", "unreadable row ("+err.Error()+")", "không đọc được dòng ("+err.Error()+")")
+				whole = false
+				break
+			}
+			if overLimit(p, mapping.Pos{File: name, Sheet: sheetLabels[i], Line: line}, line, cells, sh.header) {
+				whole = false
 				break
 			}
 			if sh.header == nil {
@@ -312,8 +426,17 @@ func readXLSXBytes(name string, data []byte) (f *rawFile) {
 		}
 		if err := rows.Error(); err != nil {
 			p.add(mapping.Pos{File: name, Sheet: sheetLabels[i]}, "", "", "unreadable sheet ("+err.Error()+")", "không đọc được trang ("+err.Error()+")")
+			whole = false
 		}
 		rows.Close()
+		// The iterator stops silently at damaged XML: a sheet cut short
+		// must never read as a shorter inventory.
+		if whole {
+			if err := guard.Complete(s, line); err != nil {
+				guardProblem(p, name, err)
+				sh.rows = nil
+			}
+		}
 		if sh.header == nil {
 			if i == 0 {
 				p.add(mapping.Pos{File: name, Sheet: sheetLabels[i], Line: 1}, "", "", "empty sheet: expected a header row of column names",
@@ -490,6 +613,10 @@ func readJSONBytes(name string, data []byte) *rawFile {
 					cells = append(cells, "")
 				}
 				cells[j] = v
+			}
+			// The header is row 1; row objects follow.
+			if overLimit(p, mapping.Pos{File: name, Sheet: sheet, Line: line}, len(sh.rows)+2, cells, sh.header) {
+				return f
 			}
 			if !bad {
 				sh.rows = append(sh.rows, rawRow{line: line, cells: cells})

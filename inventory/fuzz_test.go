@@ -245,3 +245,44 @@ func FuzzStreamedImport(f *testing.F) {
 		allOrNothing(t, st, before, whole, err)
 	})
 }
+
+// FuzzReadJSON feeds arbitrary text to the JSON reader: it never panics,
+// every problem names the file, no stored id or key holds a character
+// that is not printable, and the import is all or nothing.
+func FuzzReadJSON(f *testing.F) {
+	m := fuzzMapping(f)
+	check := fuzzStore(f)
+	for _, s := range []string{
+		`{"elements": [{"id": "KTTTHC", "unit_code": "02", "kind": "application", "name": "Một cửa"}, {"id": "DC", "unit_code": 2, "kind": "datacentre", "name": "TTDL"}], "relations": [{"from": "KTTTHC", "to": "DC", "kind": "hosted_on"}]}`,
+		"\uFEFF" + `{"elements": [{"Mã phần tử": "A", "Mã đơn vị": "00688", "Loại": "portal", "Tên": "Cổng", "users": 1200, "personal_data": true, "note": null}]}`,
+		`{"elements": [{"id": "A\u001b[2J", "unit_code": "02", "kind": "api", "name": "x"}], "other": 1}`,
+		`{"elements": [{"id": "A", "unit_code": "99", "kind": "api", "name": {"nested": 1}}, [1, 2], 3]}`,
+		`{"elements": [{"id": "A", "id": "B"}]`,
+		`{"relations": [{"from": "A", "to": "B", "kind": "uses"}]}`,
+		`[]`,
+		``,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		res, err := inventory.ReadJSON("f/inv.json", strings.NewReader(text), m, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range res.Problems {
+			if p.Pos.File == "" {
+				t.Fatalf("problem without a file: %v", p)
+			}
+		}
+		if len(res.Problems) == 0 {
+			for _, e := range res.Elements {
+				for _, r := range e.Key() {
+					if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+						t.Fatalf("key %q holds a control character", e.Key())
+					}
+				}
+			}
+		}
+		check(t, res)
+	})
+}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/ndta-vn/archmerge/internal/lang"
@@ -609,6 +610,26 @@ func (r *reader) checkRow(fs *fileState, sh *rawSheet, sheet string, h *header, 
 	return ok
 }
 
+// The problem of a code (an id, a unit code, a key) holding a character
+// that is not printable.
+const (
+	notPrintable   = "a control or invisible character in an identifier (shown as \\x.. or \\u....): ids, unit codes and keys must be printable; type the value again"
+	notPrintableVI = "mã chứa ký tự điều khiển hoặc ký tự ẩn (hiện dạng \\x.. hay \\u....): mã phần tử, mã đơn vị và khoá phải in được; hãy gõ lại giá trị"
+)
+
+// printable reports whether a code holds only printable characters: no
+// control character (NUL, ESC, a line break) and no invisible format
+// character (a zero-width space, a direction mark). Such an id would be
+// stored, shown as a space in a workbook, and never match again.
+func printable(v string) bool {
+	for _, r := range v {
+		if unicode.Is(unicode.Cc, r) || unicode.Is(unicode.Cf, r) {
+			return false
+		}
+	}
+	return true
+}
+
 func blankRow(row rawRow) bool {
 	for _, c := range row.cells {
 		if strings.TrimSpace(c) != "" {
@@ -649,6 +670,10 @@ func (r *reader) readElement(fs *fileState, sh *rawSheet, h *header, row rawRow)
 		}
 		switch {
 		case c.Type == Code:
+			if !printable(v) {
+				expect(c, v, notPrintable, notPrintableVI)
+				continue
+			}
 			switch c.KeyPart {
 			case KeyID:
 				if strings.Contains(v, "/") {
@@ -656,13 +681,18 @@ func (r *reader) readElement(fs *fileState, sh *rawSheet, h *header, row rawRow)
 				}
 			case KeyUnit:
 				code, ok := r.unitCode(fs, v, place{pos, h.name[c.Key]})
-				if !ok {
-					if code == "" {
-						expect(c, v, "unknown unit code: not an old unit of the mapping", "mã đơn vị không có trong danh sách đơn vị cũ")
-					} else {
-						expect(c, v, "ambiguous unit code written as a number: it could be "+code+"; write the code as text with its leading zeros",
-							"mã đơn vị bị ghi dạng số nên không xác định được: có thể là "+code+"; hãy ghi mã dạng văn bản, giữ các số 0 đầu")
-					}
+				switch {
+				case ok:
+				case code == "":
+					expect(c, v, "unknown unit code: not an old unit of the mapping", "mã đơn vị không có trong danh sách đơn vị cũ")
+				case strings.HasPrefix(code, outsidePrefix):
+					code = strings.TrimPrefix(code, outsidePrefix)
+					provs := r.declared(fs)
+					expect(c, v, "a unit code written as a number (its leading zeros lost) whose possible codes ("+code+") all lie outside the provinces this file declares ("+provs+"); write the code as text with its leading zeros",
+						"mã đơn vị bị ghi dạng số (mất các số 0 đầu) mà mọi mã có thể ("+code+") đều nằm ngoài các tỉnh tệp này kê khai ("+provs+"); hãy ghi mã dạng văn bản, giữ các số 0 đầu")
+				default:
+					expect(c, v, "ambiguous unit code written as a number: it could be "+code+"; write the code as text with its leading zeros",
+						"mã đơn vị bị ghi dạng số nên không xác định được: có thể là "+code+"; hãy ghi mã dạng văn bản, giữ các số 0 đầu")
 				}
 				v = code
 			}
@@ -735,16 +765,22 @@ func (r *reader) unitCode(fs *fileState, v string, at place) (string, bool) {
 			cands = append(cands, c)
 		}
 	}
-	if len(cands) > 1 {
-		// The file's unmistakable codes say which provinces it is about.
+	if len(fs.intact) > 0 && len(cands) > 0 {
+		// The file's unmistakable codes say which provinces it is about:
+		// a number is restored only to a code in one of them (99 in a Hà
+		// Giang file is not district 099 of Điện Biên). The value as
+		// written, when it is a unit, is no restoration: it stays.
 		var in []string
 		for _, c := range cands {
 			if fs.intact[r.m.OldProvince(c)] {
 				in = append(in, c)
 			}
 		}
-		if len(in) > 0 {
+		switch {
+		case len(in) > 0:
 			cands = in
+		case !exact:
+			return outsidePrefix + strings.Join(cands, " / "), false
 		}
 	}
 	if len(cands) > 0 && cands[0] == v {
@@ -773,6 +809,20 @@ func (r *reader) unitCode(fs *fileState, v string, at place) (string, bool) {
 		return cands[0], true
 	}
 	return strings.Join(cands, " / "), false
+}
+
+// outsidePrefix marks what unitCode returns for a number whose only
+// restorations lie outside the provinces the file declares.
+const outsidePrefix = "outside:"
+
+// declared lists the old provinces the file's unmistakable codes declare.
+func (r *reader) declared(fs *fileState) string {
+	ps := make([]string, 0, len(fs.intact))
+	for p := range fs.intact {
+		ps = append(ps, p)
+	}
+	sort.Strings(ps)
+	return strings.Join(ps, ", ")
 }
 
 // unmistakable reports whether a well-formed code cannot be a number a
@@ -818,12 +868,15 @@ func (r *reader) readRelationRows(fs *fileState) {
 				}
 				continue
 			}
-			if c.Type == Word { // relation words are closed vocabularies
+			switch {
+			case c.Type == Word: // relation words are closed vocabularies
 				w, ok := matchVocab(v, c.Vocab.Words, c.Vocab.alias)
 				if !ok {
 					expect(c, v, c.Vocab.unknown, c.Vocab.unknownVI)
 				}
 				v = w
+			case c.Type == Code && !printable(v):
+				expect(c, v, notPrintable, notPrintableVI)
 			}
 			*c.Rel(rr) = v
 		}

@@ -3,6 +3,8 @@ package mapping
 import (
 	"slices"
 	"strings"
+
+	"github.com/ndta-vn/archmerge/internal/limits"
 )
 
 // Status is the outcome of a lookup.
@@ -21,8 +23,8 @@ const (
 
 // MaxQueryBytes bounds a query: a longer one is answered NotFound without
 // being read, so that the cost of a lookup is bounded whatever the input
-// (an address is a few hundred bytes at most).
-const MaxQueryBytes = 2048
+// (an address is a few hundred bytes at most). It is limits.QueryBytes.
+const MaxQueryBytes = limits.QueryBytes
 
 // LinkedUnit is a successor or predecessor of a unit, with the mapping row
 // that links them.

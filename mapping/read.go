@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/ndta-vn/archmerge/internal/crlines"
 	"github.com/ndta-vn/archmerge/internal/lang"
 )
 
@@ -180,9 +181,15 @@ type rowSource struct {
 // csvSource reads a CSV file, tolerating a UTF-8 BOM and ';' as separator
 // (detected from the header line).
 func csvSource(file string, r io.Reader) rowSource {
-	br := bufio.NewReader(r)
-	cr := csv.NewReader(br)
-	if head, _ := br.Peek(4096); len(head) > 0 {
+	br := bufio.NewReaderSize(r, crlines.HeadBytes)
+	var src io.Reader = br
+	head, _ := br.Peek(crlines.HeadBytes)
+	if crlines.Only(head) {
+		src = crlines.Reader{R: br}
+		head = bytes.ReplaceAll(head, []byte("\r"), []byte("\n"))
+	}
+	cr := csv.NewReader(src)
+	if len(head) > 0 {
 		first, _, _ := bytes.Cut(head, []byte("\n"))
 		if bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
 			cr.Comma = ';'

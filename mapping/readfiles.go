@@ -1,6 +1,7 @@
 package mapping
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,8 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/ndta-vn/archmerge/internal/lang"
+	"github.com/ndta-vn/archmerge/internal/limits"
+	"github.com/ndta-vn/archmerge/internal/xlsxguard"
 )
 
 // The three tables of a user mapping, as CSV file names and XLSX sheets.
@@ -32,6 +35,14 @@ func ReadDir(dir string) (*Mapping, Problems, error) {
 	var probs Problems
 	for i, t := range []string{TableOldUnits, TableNewUnits, TableMapping} {
 		p := filepath.Join(dir, t+".csv")
+		if st, err := os.Stat(p); err == nil {
+			// Only a regular file of a bounded size is opened: a pipe
+			// would block, /dev/zero never end.
+			if en, vi := limits.NotReadable(st); en != "" {
+				probs = append(probs, Problem{Pos: Pos{File: p}, Message: lang.T(vi, en)})
+				continue
+			}
+		}
 		f, err := os.Open(p)
 		if errors.Is(err, fs.ErrNotExist) {
 			probs = append(probs, Problem{Pos: Pos{File: p}, Message: lang.T("thiếu tệp: thư mục ánh xạ cần có old_units.csv, new_units.csv và mapping.csv", "missing file: a mapping folder holds old_units.csv, new_units.csv and mapping.csv")})
@@ -68,7 +79,12 @@ func closeAll(fs []*os.File) {
 // new_units and mapping, laid out like the CSV files. Codes stored as numbers
 // are restored by level, with a warning. Problems and error as for ReadDir.
 func ReadXLSX(path string) (*Mapping, Problems, error) {
-	f, err := excelize.OpenFile(path, excelize.Options{RawCellValue: true})
+	guard, probs, err := guardXLSX(path)
+	if guard == nil {
+		return nil, probs, err
+	}
+	f, err := excelize.OpenFile(path, excelize.Options{RawCellValue: true,
+		UnzipSizeLimit: xlsxguard.Inventory.Total, UnzipXMLSizeLimit: 16 << 20})
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, nil, fmt.Errorf("read mapping %s: %w", path, err)
@@ -76,7 +92,6 @@ func ReadXLSX(path string) (*Mapping, Problems, error) {
 		return nil, Problems{{Pos: Pos{File: path}, Message: lang.T("không đọc được tệp XLSX: "+err.Error(), "not a readable XLSX workbook: "+err.Error())}}, nil
 	}
 	defer f.Close()
-	var probs Problems
 	sheets := map[string]string{}
 	for _, s := range f.GetSheetList() {
 		sheets[strings.ToLower(strings.TrimSpace(s))] = s
@@ -103,6 +118,14 @@ func ReadXLSX(path string) (*Mapping, Problems, error) {
 			if !rs.Next() {
 				if err := rs.Error(); err != nil {
 					return nil, line, err
+				}
+				// The iterator stops silently at damaged XML.
+				if err := guard.Complete(sheet, line); err != nil {
+					if p, ok := WorkbookProblem(path, err); ok {
+						probs = append(probs, p)
+					} else {
+						return nil, line, err
+					}
 				}
 				return nil, 0, io.EOF
 			}
@@ -135,6 +158,52 @@ func ReadXLSX(path string) (*Mapping, Problems, error) {
 	name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 	m, probs := b.build(name, probs)
 	return m, probs, nil
+}
+
+// guardXLSX checks a mapping workbook before excelize opens it: a regular
+// file of at most limits.FileBytes, not encrypted, no zip bomb
+// (xlsxguard). It returns the guard to check each sheet read whole, or
+// the problems (or error) that refuse the file.
+func guardXLSX(path string) (*xlsxguard.Workbook, Problems, error) {
+	// Told by its metadata before it is opened: opening a pipe waits.
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read mapping %s: %w", path, err)
+	}
+	if en, vi := limits.NotReadable(st); en != "" {
+		return nil, Problems{{Pos: Pos{File: path}, Message: lang.T(vi, en)}}, nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read mapping %s: %w", path, err)
+	}
+	wb, err := xlsxguard.Open(bytes.NewReader(data), int64(len(data)), xlsxguard.Inventory)
+	if err != nil {
+		if p, ok := WorkbookProblem(path, err); ok {
+			return nil, Problems{p}, nil
+		}
+		return nil, nil, fmt.Errorf("read mapping %s: %w", path, err)
+	}
+	return wb, nil, nil
+}
+
+// WorkbookProblem turns what the workbook guard refuses (an
+// *xlsxguard.Error: encrypted, old format, zip bomb, damaged sheet) into
+// the problem of the workbook at path, naming its sheet (and the row after
+// the last one read whole, for a damaged sheet). ok is false for another
+// error. Every reader of workbooks — inventories, mappings, apply's
+// workbooks, recode's data files — reports the guard through it.
+func WorkbookProblem(path string, err error) (p Problem, ok bool) {
+	var ge *xlsxguard.Error
+	if !errors.As(err, &ge) {
+		return Problem{}, false
+	}
+	en, vi := ge.Message()
+	p = Problem{Pos: Pos{File: path, Sheet: ge.Sheet}, Message: lang.T(vi, en)}
+	if ge.Kind == xlsxguard.Damaged {
+		p.Pos.Line = ge.Row + 1
+	}
+	return p, true
 }
 
 // numberText turns a raw numeric cell such as "1.0" into "1", so that a code

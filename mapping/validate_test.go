@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/ndta-vn/archmerge/internal/xlsxtest"
 )
 
 func TestBuiltinValidatesClean(t *testing.T) {
@@ -304,4 +306,26 @@ func FuzzReadCSV(f *testing.F) {
 			ix.ResolveQuick(u.Name, Old)
 		}
 	})
+}
+
+// TestMappingWorkbookGuarded: a mapping workbook that is a zip bomb, or
+// encrypted, is a problem naming it, before anything is unpacked.
+func TestMappingWorkbookGuarded(t *testing.T) {
+	dir := t.TempDir()
+	for name, c := range map[string]struct {
+		data []byte
+		want string
+	}{
+		"bomb.xlsx":      {xlsxtest.Bomb(t, []string{TableOldUnits, TableNewUnits, TableMapping}, 300<<20), "over the limit"},
+		"encrypted.xlsx": {xlsxtest.Encrypted(t, TableOldUnits, [][]string{{"code"}}), "password-protected"},
+	} {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, c.data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		m, probs, err := ReadXLSX(path)
+		if err != nil || m != nil || len(probs) != 1 || probs[0].Pos.File != path || !strings.Contains(probs[0].Message.EN, c.want) {
+			t.Errorf("%s: %v %v %v", name, m, probs, err)
+		}
+	}
 }

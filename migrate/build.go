@@ -648,6 +648,18 @@ func (b *builder) assemble() *Plan {
 	for i, f := range b.flags {
 		p.Flags[i] = *f
 	}
+	var decided []Decision
+	for i := range b.items {
+		if it := &b.items[i]; it.dec != nil && b.inPlan(it) {
+			decided = append(decided, *it.dec)
+		}
+	}
+	p.Contradictions = Contradictions(decided, func(k string) string {
+		if i, ok := b.byKey[k]; ok {
+			return b.items[i].newProv
+		}
+		return ""
+	})
 	for _, code := range b.provs {
 		s := summaries[code]
 		s.MissingUnits = sortedUnique(s.MissingUnits)

@@ -93,6 +93,10 @@ type Plan struct {
 	Clusters    []Cluster         `json:"clusters"`
 	Relations   []PlannedRelation `json:"relations"`
 	Flags       []Flag            `json:"flags"`
+	// Contradictions are the merge decisions in force that cannot hold
+	// together (see Contradictions): recorded by an earlier version, they
+	// need deciding again. Empty in a plan whose decisions agree.
+	Contradictions []Contradiction `json:"contradictions,omitempty"`
 }
 
 // ProvinceSummary counts one new province's plan.

@@ -205,53 +205,49 @@ func Check(files []*Filled, p *migrate.Plan, workspaceID string) (*Checked, mapp
 			out.Warnings = append(out.Warnings, w)
 		}
 	}
-	// Contradictions, on the decisions in force overlaid with the new ones.
-	eff := func(k string) (migrate.Decision, bool) {
-		if d, ok := chosen[k]; ok {
-			return d, true
-		}
-		if e := byKey[k]; e != nil && e.Decision != nil {
-			return *e.Decision, true
-		}
-		return migrate.Decision{}, false
-	}
-	gone := func(t migrate.Treatment) bool { return t == migrate.Merge || t == migrate.Retire }
+	// Contradictions (migrate.Contradictions), on the decisions in force
+	// overlaid with the new ones. Those of decisions this call leaves as
+	// they were, between elements it does not touch, are not its doing.
 	keys := make([]string, 0, len(chosen))
 	for k := range chosen {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
+	overlay := make([]migrate.Decision, 0, len(chosen))
 	for _, k := range keys {
-		d := chosen[k]
-		s := from[k]
-		intoCol := s.fl.headers[colMergeInto.vi]
-		if d.Treatment == migrate.Merge {
-			if t, ok := eff(d.MergeInto); ok && gone(t.Treatment) {
-				if t.Treatment == migrate.Merge && t.MergeInto == k {
-					bad(s.fl, s.row, intoCol, d.MergeInto, fmt.Sprintf("%s merges into %s while %s merges into %s: keep one of them", k, d.MergeInto, d.MergeInto, k),
-						fmt.Sprintf("%s hợp nhất vào %s trong khi %s lại hợp nhất vào %s: phải giữ lại một trong hai", k, d.MergeInto, d.MergeInto, k))
-				} else {
-					bad(s.fl, s.row, intoCol, d.MergeInto, fmt.Sprintf("the merge target is itself decided to %s: merge into the element that survives", t.Treatment),
-						fmt.Sprintf("phần tử hợp nhất vào cũng đã được quyết định %s: hãy hợp nhất vào phần tử được giữ lại", strings.ToLower(migrate.TreatmentVI[t.Treatment])))
-				}
-			}
-		}
+		overlay = append(overlay, chosen[k])
 	}
-	// A decision in force that merges into an element this call retires or
-	// merges away is contradicted too.
 	for i := range p.Elements {
 		e := &p.Elements[i]
-		if _, changed := chosen[e.Key]; changed || e.Decision == nil || e.Decision.Treatment != migrate.Merge {
+		if _, changed := chosen[e.Key]; !changed && e.Decision != nil {
+			overlay = append(overlay, *e.Decision)
+		}
+	}
+	provinceOf := func(k string) string {
+		if e := byKey[k]; e != nil {
+			return e.NewProvince
+		}
+		return ""
+	}
+	for _, c := range migrate.Contradictions(overlay, provinceOf) {
+		if s, ok := from[c.Key]; ok {
+			// This call's merge goes into an element decided away.
+			intoCol := s.fl.headers[colMergeInto.vi]
+			if c.Kind == migrate.ContradictCycle {
+				bad(s.fl, s.row, intoCol, c.MergeInto, fmt.Sprintf("%s merges into %s while %s merges into %s: keep one of them", c.Key, c.MergeInto, c.MergeInto, c.Key),
+					fmt.Sprintf("%s hợp nhất vào %s trong khi %s lại hợp nhất vào %s: phải giữ lại một trong hai", c.Key, c.MergeInto, c.MergeInto, c.Key))
+			} else {
+				bad(s.fl, s.row, intoCol, c.MergeInto, fmt.Sprintf("the merge target is itself decided to %s: merge into the element that survives", c.With),
+					fmt.Sprintf("phần tử hợp nhất vào cũng đã được quyết định %s: hãy hợp nhất vào phần tử được giữ lại", strings.ToLower(migrate.TreatmentVI[c.With])))
+			}
 			continue
 		}
-		if d, ok := chosen[e.Decision.MergeInto]; ok && gone(d.Treatment) {
-			if d.Treatment == migrate.Merge && d.MergeInto == e.Key {
-				continue // a cycle, already reported by the loop above
-			}
-			s := from[d.Key]
-			bad(s.fl, s.row, s.fl.headers[colDecision.vi], d.Key,
-				fmt.Sprintf("%s was decided to merge into this element, which this row decides to %s: decide %s again too", e.Key, d.Treatment, e.Key),
-				fmt.Sprintf("%s đã được quyết định hợp nhất vào phần tử này, mà dòng này lại quyết định %s: cần quyết định lại cả %s", e.Key, strings.ToLower(migrate.TreatmentVI[d.Treatment]), e.Key))
+		// A decision in force that merges into an element this call
+		// retires or merges away (a cycle is told on this call's row).
+		if s, ok := from[c.MergeInto]; ok && c.Kind == migrate.ContradictGone {
+			bad(s.fl, s.row, s.fl.headers[colDecision.vi], c.MergeInto,
+				fmt.Sprintf("%s was decided to merge into this element, which this row decides to %s: decide %s again too", c.Key, c.With, c.Key),
+				fmt.Sprintf("%s đã được quyết định hợp nhất vào phần tử này, mà dòng này lại quyết định %s: cần quyết định lại cả %s", c.Key, strings.ToLower(migrate.TreatmentVI[c.With]), c.Key))
 		}
 	}
 	if len(probs) > 0 {

@@ -9,7 +9,6 @@ import (
 	"io"
 	"maps"
 	"net/url"
-	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -115,7 +114,7 @@ func WriteProvinceDashboard(dir string, p *migrate.Plan, m *mapping.Mapping, cod
 }
 
 func writePage(dir, path string, render func(io.Writer) error) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := outfile.Folder(dir); err != nil {
 		return fmt.Errorf("dashboard: %w", err)
 	}
 	return outfile.Write(path, render)

@@ -70,7 +70,7 @@ func ExportArchitecture(dir string, o ExportOptions, a *migrate.Architecture, m 
 	if o.Format == "archimate" && len(a.Elements) == 0 {
 		return nil, ErrNoElements
 	}
-	if err := ensureDir(dir); err != nil {
+	if err := outfile.Folder(dir); err != nil {
 		return nil, fmt.Errorf("export: %w", err)
 	}
 	res := &Exported{Elements: len(a.Elements), Relations: len(a.Relations), Dropped: a.Dropped, DroppedHosting: a.DroppedHosting, Unrouted: a.Unrouted}

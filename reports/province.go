@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -769,9 +768,4 @@ func (d *provinceData) specData(f *excelize.File, st *styles) streamSpec {
 			copy(row, append(vals, d.codeChange(e), d.scopeCount(e.OldUnit))) // a no-op unless vals outgrew row
 		},
 	}
-}
-
-// ensureDir makes sure the output folder exists.
-func ensureDir(dir string) error {
-	return os.MkdirAll(dir, 0o755)
 }

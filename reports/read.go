@@ -15,6 +15,8 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/ndta-vn/archmerge/internal/lang"
+	"github.com/ndta-vn/archmerge/internal/limits"
+	"github.com/ndta-vn/archmerge/internal/xlsxguard"
 	"github.com/ndta-vn/archmerge/mapping"
 	"github.com/ndta-vn/archmerge/migrate"
 )
@@ -114,6 +116,14 @@ func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
 	bad := func(sheet string, line int, col, val, en, vi string) {
 		probs = append(probs, mapping.Problem{Pos: mapping.Pos{File: path, Sheet: sheet, Line: line}, Column: col, Value: val, Message: lang.T(vi, en)})
 	}
+	if st, err := os.Stat(path); err == nil && !st.IsDir() {
+		// Never opened unless a regular file of a bounded size: a pipe
+		// would block, a device never end.
+		if en, vi := limits.NotReadable(st); en != "" {
+			bad("", 0, "", "", en+": expected a reconciliation workbook (.xlsx)", vi+": cần sổ đối soát (.xlsx)")
+			return nil, probs, nil
+		}
+	}
 	b, err := os.ReadFile(path)
 	if err != nil {
 		switch st, serr := os.Stat(path); {
@@ -131,6 +141,14 @@ func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
 	}
 	sum := sha256.Sum256(b)
 	fl := &Filled{Path: path, SHA256: hex.EncodeToString(sum[:]), headers: map[string]string{}}
+	wb, err := xlsxguard.Open(bytes.NewReader(b), int64(len(b)), xlsxguard.Inventory)
+	if err != nil {
+		p, ok := mapping.WorkbookProblem(path, err)
+		if !ok {
+			return nil, nil, fmt.Errorf("read %s: %w", path, err)
+		}
+		return nil, append(probs, p), nil
+	}
 	f, err := excelize.OpenReader(bytes.NewReader(b))
 	if err != nil {
 		bad("", 0, "", "", "not an Excel workbook ("+err.Error()+"): expected a reconciliation workbook written by archmerge report",
@@ -160,13 +178,7 @@ func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
 	}
 	defer rows.Close()
 	want := []column{colKey, colDecision, colMergeInto, colNewUnit, colNewOwner, colNote, colPrefilled}
-	editable := want[1:6]
-	type blankCell struct {
-		line, col int
-		header    string
-	}
-	var blanks []blankCell // empty decision cells of changed rows
-	var changed []int      // changed rows, in fl.Rows
+	var changed []int // changed rows, in fl.Rows
 	idx := map[string]int{}
 	line := 0
 	for rows.Next() {
@@ -174,6 +186,14 @@ func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
 		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
 			return nil, nil, fmt.Errorf("read %s, sheet %s, row %d: %w", path, sheet, line, err)
+		}
+		if en, vi, cell := limits.Row(line, cells); en != "" {
+			col := ""
+			if cell >= 0 {
+				col = limits.ColumnName(cell + 1)
+			}
+			bad(sheet, line, col, "", en, vi)
+			return nil, probs, nil
 		}
 		if line == 1 {
 			for j, h := range cells {
@@ -221,15 +241,6 @@ func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
 		default:
 			r.Untouched = r.blank()
 		}
-		if !r.Untouched {
-			// A formula reads as its saved result; a script may have saved
-			// none, and the empty cell would withdraw a decision.
-			for _, c := range editable {
-				if j, ok := idx[c.vi]; ok && (j >= len(cells) || cells[j] == "") {
-					blanks = append(blanks, blankCell{line, j, fl.headers[c.vi]})
-				}
-			}
-		}
 		if r.Key == "" {
 			if !r.blank() {
 				bad(sheet, line, fl.headers[colKey.vi], "", "a decision on a row without an element key: expected the key (unit_code/id) of the row",
@@ -249,7 +260,17 @@ func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
 		fl.Rows = append(fl.Rows, r)
 	}
 	if err := rows.Error(); err != nil {
-		return nil, nil, fmt.Errorf("read %s, sheet %s: %w", path, sheet, err)
+		bad(sheet, line+1, "", "", "unreadable row ("+err.Error()+")", "không đọc được dòng ("+err.Error()+")")
+		return nil, probs, nil
+	}
+	// The iterator stops silently at damaged XML: a sheet cut short would
+	// read as fewer rows, and rows left out decide nothing.
+	if err := wb.Complete(sheet, line); err != nil {
+		p, ok := mapping.WorkbookProblem(path, err)
+		if !ok {
+			return nil, nil, fmt.Errorf("read %s, sheet %s: %w", path, sheet, err)
+		}
+		return nil, append(probs, p), nil
 	}
 	// Free text as shown: a date or number typed into a note reads as its
 	// serial or raw digits above (codes must), as the person sees it here.
@@ -269,13 +290,24 @@ func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
 			}
 		}
 	}
-	for _, c := range blanks {
-		cell, _ := excelize.CoordinatesToCellName(c.col+1, c.line)
-		if formula, _ := f.GetCellFormula(sheet, cell); formula != "" {
-			bad(sheet, c.line, c.header, "="+formula,
-				"a formula with no saved result (the program that wrote it did not compute it): type the value itself, or open and save the file in Excel or LibreOffice",
-				"công thức chưa có kết quả được lưu (chương trình ghi tệp đã không tính): hãy nhập trực tiếp giá trị, hoặc mở rồi lưu lại tệp bằng Excel hay LibreOffice")
+	// A formula reads as its saved result; a script may have saved none,
+	// and the empty cell would read as no decision, or withdraw one.
+	cols := map[int]string{}
+	for _, c := range want[:6] {
+		if j, ok := idx[c.vi]; ok {
+			cols[j] = fl.headers[c.vi]
 		}
+	}
+	for _, ref := range wb.UnsavedFormulas(sheet) {
+		col, row, err := excelize.CellNameToCoordinates(ref)
+		header, decision := cols[col-1]
+		if err != nil || !decision || row < 2 {
+			continue
+		}
+		formula, _ := f.GetCellFormula(sheet, ref)
+		bad(sheet, row, header, "="+formula,
+			"a formula with no saved result (the program that wrote it did not compute it): type the value itself, or open and save the file in Excel or LibreOffice",
+			"công thức chưa có kết quả được lưu (chương trình ghi tệp đã không tính): hãy nhập trực tiếp giá trị, hoặc mở rồi lưu lại tệp bằng Excel hay LibreOffice")
 	}
 	if line == 0 {
 		bad(sheet, 1, "", "", "the sheet is empty: expected a header row and one row per element",

@@ -233,7 +233,7 @@ func TestReadDecisionsBadFiles(t *testing.T) {
 	f.SaveAs(plain)
 	f.Close()
 	for name, c := range map[string]struct{ path, want string }{
-		"not a workbook":    {notXLSX, "not an Excel workbook"},
+		"not a workbook":    {notXLSX, "not a readable .xlsx workbook"},
 		"no identity sheet": {plain, "no hidden sheet"},
 		"missing file":      {filepath.Join(dir, "missing.xlsx"), "no such file"},
 		"a folder":          {dir, "a folder, not a file"},

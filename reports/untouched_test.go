@@ -91,33 +91,47 @@ func TestChangedRowKeepsTheFullNote(t *testing.T) {
 }
 
 // A decision cell holding a formula whose result was never saved (scripts
-// do not compute formulas) would read as empty and withdraw the decision:
-// refused, naming the cell.
+// do not compute formulas) would read as empty: no decision on a row
+// without one, or the decision withdrawn on a row with one. Refused either
+// way, naming the cell.
 func TestFormulaWithoutSavedResultIsRefused(t *testing.T) {
-	p, m, _, wb, a := planWithDecision(t, migrate.Decision{Treatment: migrate.Retire})
-	f, err := excelize.OpenFile(wb)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, _ := f.GetRows(shSystems.vi)
-	row := 0
-	for i, r := range rows {
-		if len(r) > 0 && r[0] == a {
-			row = i + 1
-		}
-	}
-	col, _ := excelize.ColumnNumberToName(colIndex(systemCols, colDecision) + 1)
-	if err := f.SetCellFormula(shSystems.vi, col+strconv.Itoa(row), "lists!A5"); err != nil {
-		t.Fatal(err)
-	}
-	dst := filepath.Join(t.TempDir(), "formula.xlsx")
-	if err := f.SaveAs(dst); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-	ck, probs := readAndCheck(t, dst, p, m)
-	if ck != nil || len(probs) != 1 || probs[0].Pos.Line != row || !strings.Contains(probs[0].Message.VI, "công thức") {
-		t.Fatalf("checked %+v, problems %v", ck, probs)
+	for _, c := range []struct {
+		name    string
+		earlier migrate.Decision
+		col     column
+	}{
+		{"a row decided before", migrate.Decision{Treatment: migrate.Retire}, colDecision},
+		{"a row never decided", migrate.Decision{}, colDecision},
+		{"the merge target of a row never decided", migrate.Decision{}, colMergeInto},
+		{"the note of a row never decided", migrate.Decision{}, colNote},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p, m, _, wb, a := planWithDecision(t, c.earlier)
+			f, err := excelize.OpenFile(wb)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows, _ := f.GetRows(shSystems.vi)
+			row := 0
+			for i, r := range rows {
+				if len(r) > 0 && r[0] == a {
+					row = i + 1
+				}
+			}
+			col, _ := excelize.ColumnNumberToName(colIndex(systemCols, c.col) + 1)
+			if err := f.SetCellFormula(shSystems.vi, col+strconv.Itoa(row), "lists!A5"); err != nil {
+				t.Fatal(err)
+			}
+			dst := filepath.Join(t.TempDir(), "formula.xlsx")
+			if err := f.SaveAs(dst); err != nil {
+				t.Fatal(err)
+			}
+			f.Close()
+			ck, probs := readAndCheck(t, dst, p, m)
+			if ck != nil || len(probs) != 1 || probs[0].Pos.Line != row || probs[0].Value != "=lists!A5" || !strings.Contains(probs[0].Message.VI, "công thức") {
+				t.Fatalf("checked %+v, problems %v", ck, probs)
+			}
+		})
 	}
 }
 

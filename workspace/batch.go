@@ -55,6 +55,9 @@ type BatchResult struct {
 	// Overridden are the corrections recorded from workbooks that the
 	// inventories imported overrode (see store.UnitImport).
 	Overridden []store.Overridden `json:"overridden_amendments,omitempty"`
+	// Contradictions are merge decisions in force that cannot hold
+	// together (recorded by an earlier version): decide them again.
+	Contradictions []migrate.Contradiction `json:"contradictions,omitempty"`
 }
 
 // BatchFailure is a province, or an input, that did not finish.
@@ -180,6 +183,9 @@ func (w *Workspace) Batch(ctx context.Context, o BatchOptions, prog Progress) (*
 	if err := w.batchPlanWrite(ctx, st, m, o, asOf, failedProv, res, prog, t0); err != nil {
 		return nil, err
 	}
+	if res.Contradictions, err = w.contradictions(ctx, st, m, nil); err != nil {
+		return nil, err
+	}
 	if len(res.Failed) > 0 {
 		return res, Partial(errors.New(w.tf("%s không hoàn thành (xem danh sách ở trên)", "%s did not finish (listed above)", w.count(len(res.Failed), "tỉnh/đầu vào", "province or input", "provinces or inputs"))))
 	}
@@ -189,6 +195,11 @@ func (w *Workspace) Batch(ctx context.Context, o BatchOptions, prog Progress) (*
 // findBatchInputs lists the batch's inventories, each once, none from its
 // output folder.
 func (w *Workspace) findBatchInputs(o BatchOptions) ([]*batchInput, error) {
+	// Before anything is imported: an --out that cannot be a folder
+	// would otherwise fail only once the inventories are in.
+	if err := outfile.CheckFolder(o.Out); err != nil {
+		return nil, err
+	}
 	absOut, _ := filepath.Abs(o.Out)
 	for _, p := range o.Paths {
 		if abs, _ := filepath.Abs(p); abs == absOut {
@@ -277,7 +288,7 @@ func (w *Workspace) batchPlanWrite(ctx context.Context, st *store.Store, m *mapp
 	if err != nil {
 		return w.stopped(err, w.t("đã nhập bản kê khai; chưa lập phương án", "inventories imported; not planned"))
 	}
-	if err := os.MkdirAll(o.Out, 0o755); err != nil {
+	if err := outfile.Folder(o.Out); err != nil {
 		return fmt.Errorf("batch: %w", err)
 	}
 	man, err := loadManifest(o.Out)

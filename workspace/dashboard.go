@@ -9,6 +9,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/ndta-vn/archmerge/internal/outfile"
 	"github.com/ndta-vn/archmerge/mapping"
 	"github.com/ndta-vn/archmerge/migrate"
 	"github.com/ndta-vn/archmerge/reports"
@@ -39,6 +40,9 @@ type DashboardResult struct {
 // workspace does not hold it yet, so that the progress it draws ends with
 // what the pages show.
 func (w *Workspace) Dashboard(ctx context.Context, o DashboardOptions) (*DashboardResult, error) {
+	if err := outfile.CheckFolder(o.Out); err != nil {
+		return nil, err
+	}
 	st, m, err := w.open(ctx)
 	if err != nil {
 		return nil, err

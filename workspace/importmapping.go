@@ -7,7 +7,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
+	"github.com/ndta-vn/archmerge/internal/lang"
 	"github.com/ndta-vn/archmerge/mapping"
 	"github.com/ndta-vn/archmerge/store"
 )
@@ -16,6 +18,9 @@ import (
 type ImportMappingOptions struct {
 	Path   string // a folder of CSV files or one XLSX workbook
 	DryRun bool   // check only
+	// Force imports a mapping that leaves units of the imported
+	// inventories unknown; plan, status and report then name them.
+	Force bool
 }
 
 // ImportMappingResult is what ImportMapping did.
@@ -26,6 +31,9 @@ type ImportMappingResult struct {
 	Mapping  *store.MappingInfo `json:"mapping,omitempty"`
 	Counts   map[string]int     `json:"counts,omitempty"`
 	Problems mapping.Problems   `json:"problems"`
+	// Unknown lists the units of the workspace's inventories that the
+	// mapping does not have (refused unless Force).
+	Unknown []store.UnitInventory `json:"unknown_units,omitempty"`
 }
 
 // ImportMapping validates a mapping and makes it the active one. A mapping
@@ -44,6 +52,24 @@ func (w *Workspace) ImportMapping(ctx context.Context, o ImportMappingOptions) (
 		return nil, err
 	}
 	res := &ImportMappingResult{Path: o.Path, Status: "rejected", Problems: probs}
+	if len(probs.Errors()) == 0 {
+		// A mapping of headers only validates clean: nothing in it is
+		// wrong, and everything is missing.
+		for _, part := range []struct {
+			n             int
+			sheet, vi, en string
+		}{
+			{len(m.OldUnits), "old_units", "ánh xạ không có đơn vị cũ nào", "the mapping has no old unit"},
+			{len(m.NewUnits), "new_units", "ánh xạ không có đơn vị mới nào", "the mapping has no new unit"},
+			{len(m.Links), "mapping", "ánh xạ không có dòng ánh xạ nào", "the mapping has no mapping row"},
+		} {
+			if part.n == 0 {
+				probs = append(probs, mapping.Problem{Pos: mapping.Pos{File: o.Path, Sheet: part.sheet},
+					Message: lang.T(part.vi+": cần danh sách đơn vị và các dòng nối đơn vị cũ với đơn vị mới (docs/mapping.md)",
+						part.en+": expected the units and the rows linking old units to new ones (docs/mapping.md)")})
+			}
+		}
+	}
 	if len(probs.Errors()) == 0 {
 		probs = append(probs, mapping.Validate(m)...)
 	}
@@ -68,6 +94,27 @@ func (w *Workspace) ImportMapping(ctx context.Context, o ImportMappingOptions) (
 		return res, Rejected(fmt.Errorf(w.t("ánh xạ %s bị từ chối: %s; kho dữ liệu không thay đổi", "mapping %s rejected: %s; the workspace is unchanged"), o.Path, w.problemCount(len(errs))))
 	}
 	res.Counts = map[string]int{"old_units": len(m.OldUnits), "new_units": len(m.NewUnits), "links": len(m.Links)}
+	// The imported inventories' units must stay known: else the plan
+	// would quietly place none of their elements.
+	if st, err := w.existing(ctx); err != nil {
+		return nil, err
+	} else if st != nil {
+		if res.Unknown, err = w.unknownUnits(ctx, st, m); err != nil {
+			return nil, err
+		}
+	}
+	if len(res.Unknown) > 0 && !o.Force {
+		n := 0
+		for _, u := range res.Unknown {
+			n += u.Elements
+			res.Problems = append(res.Problems, mapping.Problem{Pos: mapping.Pos{File: u.Files[0]}, Column: "unit_code", Value: u.Unit,
+				Message: lang.T(fmt.Sprintf("đơn vị cũ %s của bản kê khai đã nhập (%d phần tử, tệp %s) không có trong ánh xạ %s: phương án sẽ không xếp được các phần tử này vào đơn vị mới nào; hãy dùng ánh xạ có đơn vị này, hoặc thêm --force để vẫn nạp (các phần tử sẽ được báo là không xác định)", u.Unit, u.Elements, strings.Join(u.Files, ", "), o.Path),
+					fmt.Sprintf("old unit %s of the imported inventories (%d elements, files %s) is not in the mapping %s: the plan could place none of these elements; use a mapping that has it, or add --force to import it anyway (the elements are then reported as unknown)", u.Unit, u.Elements, strings.Join(u.Files, ", "), o.Path))})
+		}
+		res.Status = "rejected"
+		return res, Rejected(fmt.Errorf(w.t("ánh xạ %s bị từ chối: %d đơn vị cũ (%d phần tử) của bản kê khai đã nhập không có trong đó; kho dữ liệu không thay đổi (--force để vẫn nạp)",
+			"mapping %s rejected: %d old units (%d elements) of the imported inventories are not in it; the workspace is unchanged (--force imports it anyway)"), o.Path, len(res.Unknown), n))
+	}
 	if o.DryRun {
 		res.Status = "checked"
 		return res, nil

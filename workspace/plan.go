@@ -41,6 +41,10 @@ type PlanResult struct {
 	// unchanged since it was saved).
 	Stored  bool
 	Seconds float64
+	// Unknown lists the old units holding an inventory that the active
+	// mapping does not have (a mapping imported with --force): the plan
+	// places none of their elements.
+	Unknown []store.UnitInventory
 }
 
 // Plan plans the workspace's current inputs and stores the plan's record
@@ -82,7 +86,18 @@ func (w *Workspace) Plan(ctx context.Context, o PlanOptions) (*PlanResult, error
 	if err != nil {
 		return nil, err
 	}
-	return &PlanResult{Plan: p, Stored: stored, Seconds: time.Since(start).Seconds()}, nil
+	if len(p.Elements) == 0 {
+		// A national plan's record holds no element: its decisions are
+		// read for it.
+		if p.Contradictions, err = w.contradictions(ctx, st, m, provs); err != nil {
+			return nil, err
+		}
+	}
+	unknown, err := w.unknownUnits(ctx, st, m)
+	if err != nil {
+		return nil, err
+	}
+	return &PlanResult{Plan: p, Stored: stored, Seconds: time.Since(start).Seconds(), Unknown: unknown}, nil
 }
 
 // current returns the whole plan of the workspace's current inputs for the

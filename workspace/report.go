@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -14,8 +13,10 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/ndta-vn/archmerge/internal/outfile"
 	"github.com/ndta-vn/archmerge/migrate"
 	"github.com/ndta-vn/archmerge/reports"
+	"github.com/ndta-vn/archmerge/store"
 )
 
 // ReportOptions choose which workbooks to write.
@@ -31,6 +32,12 @@ type ReportResult struct {
 	Files  []string `json:"files"`
 	// Skipped lists the provinces asked for that have no inventory.
 	Skipped []string `json:"skipped,omitempty"`
+	// Contradictions are merge decisions in force that cannot hold
+	// together (recorded by an earlier version): decide them again.
+	Contradictions []migrate.Contradiction `json:"contradictions,omitempty"`
+	// Unknown lists the old units holding an inventory that the active
+	// mapping does not have: no workbook holds their elements.
+	Unknown []store.UnitInventory `json:"unknown_units,omitempty"`
 }
 
 // Report writes the reconciliation workbooks of the current plan: one per
@@ -45,10 +52,16 @@ func (w *Workspace) Report(ctx context.Context, o ReportOptions) (*ReportResult,
 	if err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(o.Out, 0o755); err != nil {
+	if err := outfile.Folder(o.Out); err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
 	res := &ReportResult{}
+	if res.Contradictions, err = w.contradictions(ctx, st, m, provs); err != nil {
+		return nil, err
+	}
+	if res.Unknown, err = w.unknownUnits(ctx, st, m); err != nil {
+		return nil, err
+	}
 	var mu sync.Mutex
 	written := func(path string) {
 		mu.Lock()
@@ -112,6 +125,10 @@ func (w *Workspace) Report(ctx context.Context, o ReportOptions) (*ReportResult,
 		if err := g.Wait(); err != nil {
 			return nil, err
 		}
+	}
+	if len(res.Files) == 0 && len(res.Unknown) > 0 {
+		return nil, Rejected(errors.New(w.tf("không có tỉnh nào để xuất sổ: đơn vị cũ của mọi bản kê khai đã nhập (%d đơn vị) không có trong ánh xạ đang dùng; hãy nạp ánh xạ có các đơn vị này",
+			"no province to write: the old units of every inventory imported (%d units) are not in the active mapping; import a mapping that has them", len(res.Unknown))))
 	}
 	if len(res.Files) == 0 {
 		return nil, errors.New(w.t("không có tỉnh nào để xuất sổ", "no province to write"))
@@ -180,6 +197,9 @@ type ExportResult struct {
 func (w *Workspace) Export(ctx context.Context, o ExportOptions) (*ExportResult, error) {
 	if !slices.Contains(reports.ExportFormats, o.Format) {
 		return nil, Usage(fmt.Errorf(w.t("--format %q: cần một trong %s", "--format %q: expected one of %s"), o.Format, strings.Join(reports.ExportFormats, ", ")))
+	}
+	if err := outfile.CheckFolder(o.Out); err != nil {
+		return nil, err
 	}
 	st, m, err := w.open(ctx)
 	if err != nil {

@@ -18,6 +18,12 @@ type StatusResult struct {
 	Stored    bool             `json:"stored"` // the plan is the stored one (inputs unchanged since)
 	Provinces []StatusProvince `json:"provinces"`
 	Totals    StatusProvince   `json:"totals"`
+	// Contradictions are merge decisions in force that cannot hold
+	// together (recorded by an earlier version): decide them again.
+	Contradictions []migrate.Contradiction `json:"contradictions,omitempty"`
+	// Unknown lists the old units holding an inventory that the active
+	// mapping does not have: their elements are in no province above.
+	Unknown []store.UnitInventory `json:"unknown_units,omitempty"`
 }
 
 // StatusProvince is one new province's progress (or the totals).
@@ -79,6 +85,12 @@ func (w *Workspace) Status(ctx context.Context) (*StatusResult, error) {
 	// The id of the national plan of these inputs, from its provinces'
 	// fingerprints (what belongs to no province aside).
 	res.PlanID = "P" + migrate.Combine(m, asOf, all, groups, nil)[:12]
+	if res.Contradictions, err = w.contradictions(ctx, st, m, nil); err != nil {
+		return nil, err
+	}
+	if res.Unknown, err = w.unknownUnits(ctx, st, m); err != nil {
+		return nil, err
+	}
 	return res, nil
 }
 

@@ -60,6 +60,14 @@ func (w *Workspace) validateInventories(ctx context.Context, m *mapping.Mapping)
 		return nil, err
 	}
 	var probs mapping.Problems
+	cs, err := w.contradictions(ctx, st, m, nil)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range cs {
+		probs = append(probs, mapping.Problem{Pos: mapping.Pos{File: c.File}, Column: "merge_into", Value: c.Key + " → " + c.MergeInto,
+			Message: lang.T("quyết định đang có hiệu lực mâu thuẫn: "+c.Reason.VI, "decisions in force contradict each other: "+c.Reason.EN)})
+	}
 	keys := make(map[string]bool, len(inv.Elements))
 	for i := range inv.Elements {
 		keys[inv.Elements[i].Key()] = true

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ndta-vn/archmerge/internal/lang"
+	"github.com/ndta-vn/archmerge/internal/outfile"
 	"github.com/ndta-vn/archmerge/workspace"
 )
 
@@ -46,8 +47,11 @@ func usageError(err error) error { return workspace.Usage(err) }
 type app struct {
 	ctx    context.Context
 	stdin  io.Reader
-	stdout io.Writer
-	stderr io.Writer
+	stdout io.Writer // text output: escaped (termWriter); JSON: as written
+	stderr io.Writer // messages: escaped (termWriter)
+	// rawStdout and rawStderr are the streams as given: JSON results, and
+	// the progress bar, whose escape sequences are meant.
+	rawStdout, rawStderr io.Writer
 
 	dbPath   string
 	format   string // text or json
@@ -79,9 +83,10 @@ func (a *app) json() bool { return a.format == "json" }
 // t picks the Vietnamese or English text by --lang.
 func (a *app) t(vi, en string) string { return lang.Pick(a.lang, vi, en) }
 
-// printJSON writes v to stdout as one line of JSON.
+// printJSON writes v to stdout as one line of JSON, as encoding/json
+// writes it (control characters are escaped there).
 func (a *app) printJSON(v any) error {
-	enc := json.NewEncoder(a.stdout)
+	enc := json.NewEncoder(a.rawStdout)
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
 }
@@ -115,7 +120,10 @@ func (a *app) warnf(format string, args ...any) {
 // Run runs archmerge with args (without the program name) and returns the
 // exit code. It is the whole command line, so tests call it directly.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	a := &app{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, lang: startLang(args)}
+	outTW, errTW := &termWriter{w: stdout}, &termWriter{w: stderr}
+	defer outTW.flush()
+	defer errTW.flush()
+	a := &app{ctx: ctx, stdin: stdin, stdout: outTW, stderr: errTW, rawStdout: stdout, rawStderr: stderr, lang: startLang(args)}
 	defer a.close()
 	root := newRootCmd(a)
 	root.SetArgs(args)
@@ -136,6 +144,14 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 				"Commands that need no workspace: lookup, recode, template, fixtures."))
 		return ExitFailed
 	}
+	var te *outfile.TargetError
+	if errors.As(err, &te) {
+		// An output that is a folder, a device or a pipe: a misuse,
+		// named in the run's language whatever wrapped it.
+		fmt.Fprintf(a.stderr, "archmerge: %s\n", te.Text(a.lang))
+		fmt.Fprintln(a.stderr, a.t("Xem: archmerge --help", "See: archmerge --help"))
+		return ExitUsage
+	}
 	code := ExitFailed
 	switch workspace.KindOf(err) {
 	case workspace.UsageErr:
@@ -150,7 +166,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return ExitFailed
 		}
 	}
-	fmt.Fprintf(stderr, "archmerge: %s\n", a.workspace().Explain(err))
+	fmt.Fprintf(a.stderr, "archmerge: %s\n", a.workspace().Explain(err))
 	if code == ExitUsage {
 		fmt.Fprintln(stderr, a.t("Xem: archmerge --help", "See: archmerge --help"))
 	}

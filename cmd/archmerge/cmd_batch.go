@@ -65,6 +65,7 @@ func batchRun(a *app, o batchOptions) error {
 		return err
 	}
 	printBatch(a, o.out, res)
+	printContradictions(a, res.Contradictions)
 	return err
 }
 
@@ -122,7 +123,7 @@ type progress struct {
 
 func newProgress(a *app) *progress {
 	p := &progress{a: a}
-	if f, ok := a.stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+	if f, ok := a.rawStderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		p.tty = true
 	}
 	return p
@@ -135,7 +136,7 @@ func (p *progress) Stage(name string, total int) {
 	p.name, p.total, p.done, p.start = name, total, 0, time.Now()
 	if p.tty && total > 1 {
 		p.bar = progressbar.NewOptions(total,
-			progressbar.OptionSetWriter(p.a.stderr),
+			progressbar.OptionSetWriter(p.a.rawStderr),
 			progressbar.OptionSetDescription(name),
 			progressbar.OptionShowCount(),
 			progressbar.OptionSetElapsedTime(true),
@@ -157,7 +158,7 @@ func (p *progress) Done(n int, item string) {
 	p.done += n
 	if p.bar != nil {
 		if item != "" {
-			p.bar.Describe(p.name + ": " + item)
+			p.bar.Describe(p.name + ": " + printable(item))
 		}
 		_ = p.bar.Add(n)
 		return

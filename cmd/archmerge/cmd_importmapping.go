@@ -11,6 +11,7 @@ import (
 type importMappingOptions struct {
 	path   string
 	dryRun bool
+	force  bool
 }
 
 func newImportMappingCmd(a *app) *cobra.Command {
@@ -21,11 +22,15 @@ func newImportMappingCmd(a *app) *cobra.Command {
 		Long: a.t(`Nạp một ánh xạ khác (bản sửa lỗi, một lần sắp xếp sau, nước khác) thay cho ánh xạ đang dùng: một thư mục
 chứa old_units.csv, new_units.csv, mapping.csv, hoặc một tệp XLSX có các trang old_units, new_units,
 mapping. Ánh xạ được kiểm tra trước; có lỗi thì không ghi gì (mã thoát 3). Ánh xạ có đơn vị cũ chính
-là các đơn vị mới của ánh xạ đang dùng thì được nối tiếp vào ánh xạ đó (xem docs/mapping.md).`,
+là các đơn vị mới của ánh xạ đang dùng thì được nối tiếp vào ánh xạ đó (xem docs/mapping.md). Ánh xạ
+không có đơn vị nào bị từ chối; ánh xạ làm đơn vị của bản kê khai đã nhập trở thành không xác định cũng
+bị từ chối (liệt kê đơn vị và tệp), trừ khi có --force: khi đó plan, status và report nêu các đơn vị này.`,
 			`Loads another mapping (a correction, a later restructuring, another country) that replaces the
 active one: a folder holding old_units.csv, new_units.csv and mapping.csv, or one XLSX workbook with
 sheets old_units, new_units and mapping. It is validated first; any problem rejects it with exit 3
-and nothing is written. A mapping whose old units are the active mapping's new units chains onto it.`),
+and nothing is written. A mapping whose old units are the active mapping's new units chains onto it.
+A mapping without units is refused; so is one that leaves units of the imported inventories unknown
+(they are listed with their files), unless --force: plan, status and report then name those units.`),
 		Args: a.exactArgs(1, "thư mục hoặc tệp ánh xạ", "a mapping folder or file"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.path = args[0]
@@ -33,11 +38,12 @@ and nothing is written. A mapping whose old units are the active mapping's new u
 		},
 	}
 	c.Flags().BoolVar(&o.dryRun, "dry-run", false, a.t("chỉ kiểm tra ánh xạ, không ghi gì", "only check the mapping; write nothing"))
+	c.Flags().BoolVar(&o.force, "force", false, a.t("nhập cả ánh xạ làm đơn vị của bản kê khai đã nhập trở thành không xác định (plan, status và report khi đó nêu các đơn vị này)", "import a mapping that leaves units of the imported inventories unknown (plan, status and report then name them)"))
 	return c
 }
 
 func importMappingRun(a *app, o importMappingOptions) error {
-	rep, err := a.workspace().ImportMapping(a.ctx, workspace.ImportMappingOptions{Path: o.path, DryRun: o.dryRun})
+	rep, err := a.workspace().ImportMapping(a.ctx, workspace.ImportMappingOptions{Path: o.path, DryRun: o.dryRun, Force: o.force})
 	if rep == nil {
 		return err
 	}
@@ -52,6 +58,7 @@ func importMappingRun(a *app, o importMappingOptions) error {
 		return err
 	}
 	printProblems(a, rep.Problems.Warnings(), maxProblemsShown)
+	printUnknownUnits(a, rep.Unknown)
 	if rep.Chained != "" {
 		fmt.Fprintf(a.stdout, a.t("Ánh xạ nối tiếp vào %s: đơn vị cũ của %s là đơn vị cũ của %s.\n", "Chained onto %s: the old units are those of %s, before both restructurings.\n"), rep.Chained, rep.Chained, rep.Chained)
 	}

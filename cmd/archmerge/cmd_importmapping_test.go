@@ -177,3 +177,46 @@ func TestValidateRejectsBrokenActiveMapping(t *testing.T) {
 		t.Errorf("exit %d:\n%s%s", code, out, errOut)
 	}
 }
+
+// TestImportMappingKeepsInventoriesKnown: a mapping of headers only is
+// refused; so is one that leaves the imported inventories' units unknown,
+// listing the units and their files, unless --force, after which plan,
+// status and report name those units instead of quietly leaving their
+// elements out.
+func TestImportMappingKeepsInventoriesKnown(t *testing.T) {
+	db := importPlanInv(t) // units 08, 02, 024 and 00688 of the built-in mapping
+	before := dumpWorkspace(t, db)
+	empty := writeMapping(t, "code,name,level,parent_code\n", "code,name,level,parent_code\n", "old_code,new_code,relation,transfer,resolution,clause\n")
+	code, _, errOut := run(t, "", "--db", db, "--lang", "en", "import", "mapping", empty)
+	if code != ExitRejected || !strings.Contains(errOut, "no old unit") || !strings.Contains(errOut, empty) {
+		t.Fatalf("headers only: exit %d\n%s", code, errOut)
+	}
+	other := writeMapping(t, umOld, umNew, umLinks) // knows 02, not 08, 024, 00688
+	code, _, errOut = run(t, "", "--db", db, "--lang", "en", "import", "mapping", other)
+	if code != ExitRejected {
+		t.Fatalf("units left unknown: exit %d\n%s", code, errOut)
+	}
+	for _, want := range []string{"old unit 024", "old unit 00688", "old unit 08 ", "elements.csv", "--force", "3 old units"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("the refusal lacks %q:\n%s", want, errOut)
+		}
+	}
+	if dumpWorkspace(t, db) != before {
+		t.Error("a refused mapping changed the workspace")
+	}
+	code, _, errOut = run(t, "", "--db", db, "--lang", "en", "import", "mapping", "--force", other)
+	if code != ExitOK || !strings.Contains(errOut, "elements of 3 old units are not in the active mapping") {
+		t.Fatalf("--force: exit %d\n%s", code, errOut)
+	}
+	for _, args := range [][]string{{"plan"}, {"status"}, {"report", "--out", filepath.Join(t.TempDir(), "r")}} {
+		code, out, errOut := run(t, "", append([]string{"--db", db, "--lang", "en"}, args...)...)
+		if !strings.Contains(errOut, "of 3 old units are not in the active mapping") || !strings.Contains(errOut, "  08: ") {
+			t.Errorf("%v: exit %d, the unknown units are not named:\n%s%s", args, code, out, errOut)
+		}
+	}
+	code, out, _ := run(t, "", "--db", db, "--format", "json", "status")
+	var st workspace.StatusResult
+	if err := json.Unmarshal([]byte(out), &st); err != nil || code != ExitOK || len(st.Unknown) != 3 {
+		t.Errorf("status JSON: exit %d %v %s", code, err, out)
+	}
+}

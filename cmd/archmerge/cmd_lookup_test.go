@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf16"
+
+	"github.com/ndta-vn/archmerge/mapping"
 )
 
 func TestLookupText(t *testing.T) {
@@ -291,4 +293,57 @@ func TestLookupStdinEncodings(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzLookupLongLines feeds "lookup -" a line made of the fuzzed text
+// repeated to a length the fuzzer picks (up to 256 KiB), between two
+// ordinary queries: every line gets one answer, the long one (over the
+// query limit) not found and not read, its echo bounded, and the lines
+// around it answered as usual, whatever the text (line ends, CRs,
+// control characters, invalid UTF-8).
+func FuzzLookupLongLines(f *testing.F) {
+	db := filepath.Join(f.TempDir(), "none.db")
+	for _, s := range []struct {
+		text string
+		n    uint16
+	}{
+		{"Thôn Bản Vược, ", 200},
+		{"xã phường thị trấn ", 5000},
+		{",", 2049},
+		{"a", 2048},
+		{"\xff\xfe", 3000},
+		{"Hà\x1b[2J Giang\r", 400},
+		{"00001 ", 1},
+	} {
+		f.Add(s.text, s.n)
+	}
+	f.Fuzz(func(t *testing.T, text string, n uint16) {
+		text = strings.NewReplacer("\n", " ", "\r", " ").Replace(text) // one line
+		if text == "" || strings.TrimLeft(text, "\ufeff") == "" {
+			return
+		}
+		line := strings.Repeat(text, int(n)%(256<<10/len(text)+1)+1)
+		code, out, errOut := run(t, "00001\n"+line+"\n13639\n", "--db", db, "--format", "json", "lookup", "-")
+		if code != ExitOK {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		answers := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+		if len(answers) != 3 {
+			t.Fatalf("%d answers to 3 lines", len(answers))
+		}
+		var mid struct {
+			Query   string `json:"query"`
+			Status  string `json:"status"`
+			TooLong bool   `json:"too_long"`
+		}
+		if err := json.Unmarshal([]byte(answers[1]), &mid); err != nil {
+			t.Fatal(err)
+		}
+		if len(strings.TrimSpace(line)) > mapping.MaxQueryBytes && (!mid.TooLong || mid.Status != "not_found" || len(mid.Query) > 210) {
+			t.Errorf("a %d-byte line answered %.300s", len(line), answers[1])
+		}
+		if !strings.Contains(answers[0], `"code":"00001"`) || !strings.Contains(answers[2], `"code":"13639"`) {
+			t.Errorf("the lines around it: %.200s / %.200s", answers[0], answers[2])
+		}
+	})
 }

@@ -59,13 +59,22 @@ func planRun(a *app, o planOptions) error {
 	if a.json() {
 		return a.printJSON(p)
 	}
-	printPlanSummary(a, p)
+	printPlanSummary(a, p, len(res.Unknown) > 0)
+	printContradictions(a, p.Contradictions)
+	printUnknownUnits(a, res.Unknown)
 	return nil
 }
 
-func printPlanSummary(a *app, p *migrate.Plan) {
+// printPlanSummary prints a plan's provinces; unknown says that units with
+// an inventory are missing from the mapping (listed after it).
+func printPlanSummary(a *app, p *migrate.Plan, unknown bool) {
 	w := a.stdout
 	fmt.Fprintf(w, a.t("Phương án %s — ngày %s — bảng chuyển đổi %s\n", "Plan %s — as of %s — mapping %s\n"), p.ID, p.AsOf, p.Mapping)
+	if len(p.Provinces) == 0 && unknown {
+		fmt.Fprintln(w, a.t("Không tỉnh mới nào: mọi bản kê khai đã nhập thuộc đơn vị cũ không có trong ánh xạ đang dùng (xem bên dưới).",
+			"No new province: every inventory imported is of old units the active mapping does not have (listed below)."))
+		return
+	}
 	if len(p.Provinces) == 0 {
 		fmt.Fprintln(w, a.t("Chưa có bản kê khai nào: hãy chạy archmerge import inventory trước.",
 			"No inventory yet: run archmerge import inventory first."))

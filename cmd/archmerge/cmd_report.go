@@ -48,6 +48,8 @@ func reportRun(a *app, o reportOptions) error {
 	if a.json() {
 		return a.printJSON(res)
 	}
+	printContradictions(a, res.Contradictions)
+	printUnknownUnits(a, res.Unknown)
 	fmt.Fprintf(a.stderr, a.t("Phương án %s: đã xuất %s vào %s\n", "Plan %s: %s written into %s\n"), res.PlanID, a.counted(len(res.Files), "sổ", "workbook", "workbooks"), o.out)
 	for _, f := range res.Files {
 		fmt.Fprintln(a.stdout, f)

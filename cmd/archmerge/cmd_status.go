@@ -65,6 +65,12 @@ func statusRun(a *app, o statusOptions) error {
 		return a.printJSON(rep)
 	}
 	w := a.stdout
+	if len(rep.Provinces) == 0 && len(rep.Unknown) > 0 {
+		fmt.Fprintln(w, a.t("Không tỉnh mới nào: mọi bản kê khai đã nhập thuộc đơn vị cũ không có trong ánh xạ đang dùng.",
+			"No new province: every inventory imported is of old units the active mapping does not have."))
+		printUnknownUnits(a, rep.Unknown)
+		return nil
+	}
 	if len(rep.Provinces) == 0 {
 		fmt.Fprintln(w, a.t("Chưa có bản kê khai nào: hãy chạy archmerge import inventory.", "No inventory yet: run archmerge import inventory."))
 		return nil
@@ -94,7 +100,10 @@ func statusRun(a *app, o statusOptions) error {
 	if len(rep.Provinces) > 1 {
 		row(rep.Totals, a.t("Tổng", "Total"))
 	}
-	return tw.Flush()
+	err = tw.Flush()
+	printContradictions(a, rep.Contradictions)
+	printUnknownUnits(a, rep.Unknown)
+	return err
 }
 
 // historyRun prints the weekly progress: one row per week of the national

@@ -9,7 +9,9 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/ndta-vn/archmerge/internal/crlines"
 	"github.com/ndta-vn/archmerge/internal/lang"
+	"github.com/ndta-vn/archmerge/internal/limits"
 	"github.com/ndta-vn/archmerge/mapping"
 )
 
@@ -22,19 +24,6 @@ type CSVFormat struct {
 	// CR: lines end with a carriage return alone (read as line ends; the
 	// output ends lines with LF, or CRLF as CRLF says).
 	CR bool
-}
-
-// crLines turns every CR into LF: for files whose lines end with CR alone.
-type crLines struct{ r io.Reader }
-
-func (c crLines) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	for i := range p[:n] {
-		if p[i] == '\r' {
-			p[i] = '\n'
-		}
-	}
-	return n, err
 }
 
 // sniffCSV reads the dialect from the start of the file: a UTF-8 BOM, the
@@ -77,9 +66,33 @@ func sniffCSV(br *bufio.Reader) (CSVFormat, error) {
 
 type csvSource struct {
 	cr    *csv.Reader
+	lim   *recordLimit
 	where mapping.Pos
 	line  int
 	width int
+}
+
+// errRecordTooLong stops a record longer than limits.RecordBytes.
+var errRecordTooLong = errors.New("record too long")
+
+// recordLimit feeds the CSV reader and fails once the record being read
+// (the bytes given since the end of the last record read whole) exceeds
+// limits.RecordBytes, so that a file without line ends (or /dev/zero) is
+// refused with its line instead of being read into memory whole.
+type recordLimit struct {
+	r    io.Reader
+	read int64 // bytes given to the CSV reader
+	base int64 // where the record being read starts
+}
+
+func (l *recordLimit) Read(p []byte) (int, error) {
+	// The CSV reader buffers ahead: allow one buffer beyond the record.
+	if l.read-l.base > limits.RecordBytes+64<<10 {
+		return 0, errRecordTooLong
+	}
+	n, err := l.r.Read(p)
+	l.read += int64(n)
+	return n, err
 }
 
 func newCSVSource(r io.Reader, name string) (*csvSource, CSVFormat, error) {
@@ -89,24 +102,40 @@ func newCSVSource(r io.Reader, name string) (*csvSource, CSVFormat, error) {
 		return nil, f, fmt.Errorf("read %s: %w", name, err)
 	}
 	var src io.Reader = br
-	if head, _ := br.Peek(br.Size()); bytes.IndexByte(head, '\r') >= 0 && bytes.IndexByte(head, '\n') < 0 {
+	if head, _ := br.Peek(br.Size()); crlines.Only(head) {
 		// Lines ended by CR alone (Excel for Mac's "CSV (Macintosh)"),
 		// which encoding/csv reads as one long line.
-		src = crLines{br}
+		src = crlines.Reader{R: br}
 		f.CR = true
 	}
-	cr := csv.NewReader(src)
+	lim := &recordLimit{r: src}
+	cr := csv.NewReader(lim)
 	cr.Comma = f.Comma
 	cr.ReuseRecord = true
 	cr.FieldsPerRecord = -1 // counted against the header below, not the first line
-	return &csvSource{cr: cr, where: mapping.Pos{File: name}}, f, nil
+	return &csvSource{cr: cr, lim: lim, where: mapping.Pos{File: name}}, f, nil
 }
 
 func (s *csvSource) Read() ([]string, error) {
 	rec, err := s.cr.Read()
+	if err == nil {
+		s.lim.base = s.cr.InputOffset()
+		if len(rec) > limits.Columns {
+			p := s.where
+			p.Line, _ = s.cr.FieldPos(0)
+			return nil, &mapping.Problem{Pos: p,
+				Message: lang.T(fmt.Sprintf("một dòng có %d trường, vượt giới hạn %d (docs/limits.md): tệp dữ liệu chỉ được có tối đa số cột của Excel", len(rec), limits.Columns), fmt.Sprintf("%d fields on one line, over the limit of %d (docs/limits.md): expected a data file of at most Excel's columns", len(rec), limits.Columns))}
+		}
+	}
 	if err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, io.EOF
+		}
+		if errors.Is(err, errRecordTooLong) {
+			p := s.where
+			p.Line = s.line + 1
+			return nil, &mapping.Problem{Pos: p,
+				Message: lang.T(fmt.Sprintf("một dòng (hoặc một giá trị trong ngoặc kép kéo qua nhiều dòng) dài quá %d MiB, giới hạn của một bản ghi (docs/limits.md): cần tệp CSV có ký tự xuống dòng và ngoặc kép được đóng", limits.RecordBytes>>20), fmt.Sprintf("a line (or a quoted value spanning lines) longer than %d MiB, the limit of one record (docs/limits.md): expected a CSV file with line ends, its quotes closed", limits.RecordBytes>>20))}
 		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {

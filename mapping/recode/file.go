@@ -1,15 +1,15 @@
 package recode
 
 import (
-	"bufio"
 	"context"
-	"encoding/csv"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/ndta-vn/archmerge/internal/lang"
+	"github.com/ndta-vn/archmerge/internal/outfile"
+	"github.com/ndta-vn/archmerge/mapping"
 )
 
 // FormatOf returns the file format a path names by its extension: "xlsx"
@@ -38,7 +38,12 @@ func (rc *Recoder) File(ctx context.Context, in, out, format string, opts Option
 		return nil, &UsageError{Msg: fmt.Sprintf("--out %s is the input: the input is never modified, choose another file", out),
 			MsgVI: fmt.Sprintf("--out %s là chính tệp vào: tệp vào không bao giờ bị sửa, hãy chọn tệp khác", out)}
 	}
-	if _, err := os.Stat(in); err != nil {
+	if err := checkInput(in); err != nil {
+		return nil, err
+	}
+	// Refused before the input is read: a device, a pipe or a folder at
+	// out would otherwise be found only when the conversion is done.
+	if _, err := outfile.Resolve(out); err != nil {
 		return nil, err
 	}
 	if st, err := os.Stat(filepath.Dir(out)); err != nil || !st.IsDir() {
@@ -48,6 +53,13 @@ func (rc *Recoder) File(ctx context.Context, in, out, format string, opts Option
 	}
 	opts.Name = nameOr(opts.Name, in)
 	inXLSX := FormatOf(in) == "xlsx"
+	if inXLSX {
+		// Before anything opens it whole: an encrypted workbook or a zip
+		// bomb is refused by its directory.
+		if err := checkWorkbook(in); err != nil {
+			return nil, err
+		}
+	}
 
 	rows := 0
 	if format == "xlsx" {
@@ -70,33 +82,32 @@ func (rc *Recoder) File(ctx context.Context, in, out, format string, opts Option
 		// The declared dimension or the count was wrong (or blank rows
 		// above the header were skipped): convert again with the rows
 		// actually written. Only the second result may take out's place.
-		os.Remove(tmp)
+		tmp.Abort()
 		sum, tmp, err = rc.convert(ctx, in, inXLSX, out, format, opts, sum.Rows+1)
 	}
 	if err != nil {
 		return nil, err
 	}
-	if err := os.Rename(tmp, out); err != nil {
-		os.Remove(tmp)
+	if err := tmp.Commit(); err != nil {
 		return nil, err
 	}
 	sum.Input, sum.Output, sum.Format = in, out, format
 	return sum, nil
 }
 
-// convert writes the conversion to a temporary file in out's folder, for
-// the caller to rename into place; on failure the file is removed.
-func (rc *Recoder) convert(ctx context.Context, in string, inXLSX bool, out, format string, opts Options, rows int) (*Summary, string, error) {
+// convert writes the conversion to a temporary file beside out
+// (outfile.Create), for the caller to commit into place; on failure the
+// file is removed.
+func (rc *Recoder) convert(ctx context.Context, in string, inXLSX bool, out, format string, opts Options, rows int) (*Summary, *outfile.File, error) {
 	xo := XLSXOptions{Rows: rows}
-	tmp, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".*.tmp")
+	tmp, err := outfile.Create(out)
 	if err != nil {
-		return nil, "", err
+		return nil, nil, err
 	}
 	ok := false
 	defer func() {
 		if !ok {
-			tmp.Close()
-			os.Remove(tmp.Name())
+			tmp.Abort()
 		}
 	}()
 	var sum *Summary
@@ -108,7 +119,7 @@ func (rc *Recoder) convert(ctx context.Context, in string, inXLSX bool, out, for
 	default:
 		var f *os.File
 		if f, err = os.Open(in); err != nil {
-			return nil, "", err
+			return nil, nil, err
 		}
 		defer f.Close()
 		if format == "xlsx" {
@@ -118,19 +129,10 @@ func (rc *Recoder) convert(ctx context.Context, in string, inXLSX bool, out, for
 		}
 	}
 	if err != nil {
-		return nil, "", err
-	}
-	if err := tmp.Sync(); err != nil {
-		return nil, "", err
-	}
-	if err := tmp.Close(); err != nil {
-		return nil, "", err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return nil, "", err
+		return nil, nil, err
 	}
 	ok = true
-	return sum, tmp.Name(), nil
+	return sum, tmp, nil
 }
 
 // same reports whether two paths name the same file.
@@ -156,24 +158,39 @@ func countRows(path string, xlsx bool, sheet string) (int, error) {
 		return 0, err
 	}
 	defer f.Close()
-	br := bufio.NewReaderSize(f, 64<<10)
-	dialect, err := sniffCSV(br)
+	src, _, err := newCSVSource(f, path)
 	if err != nil {
 		return 0, err
 	}
-	cr := csv.NewReader(br)
-	cr.Comma = dialect.Comma
-	cr.ReuseRecord = true
-	cr.FieldsPerRecord = -1
 	n := 0
 	for {
-		_, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			return n, nil
-		}
-		if err != nil {
+		if _, err := src.Read(); err != nil {
 			return n, nil
 		}
 		n++
 	}
+}
+
+// checkInput refuses an input that is not a regular file (after following
+// links) without opening it: a named pipe would block, a device such as
+// /dev/zero never ends, and an XLSX output reads the input twice.
+func checkInput(in string) error {
+	st, err := os.Stat(in)
+	if err != nil {
+		return err
+	}
+	if st.Mode().IsRegular() {
+		return nil
+	}
+	what, whatVI := "not a regular file", "không phải tệp thường"
+	switch m := st.Mode(); {
+	case m.IsDir():
+		what, whatVI = "a folder", "một thư mục"
+	case m&os.ModeNamedPipe != 0:
+		what, whatVI = "a named pipe (FIFO)", "một đường ống có tên (FIFO)"
+	case m&os.ModeDevice != 0:
+		what, whatVI = "a device", "một thiết bị"
+	}
+	return &mapping.Problem{Pos: mapping.Pos{File: in},
+		Message: lang.T("tệp vào là "+whatVI+": cần một tệp CSV hoặc XLSX thường (không đọc từ thiết bị hay đường ống)", "the input is "+what+": expected a regular CSV or XLSX file (never read from a device or a pipe)")}
 }

@@ -7,16 +7,21 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
 
 	"github.com/ndta-vn/archmerge/internal/lang"
+	"github.com/ndta-vn/archmerge/internal/limits"
+	"github.com/ndta-vn/archmerge/internal/xlsxguard"
 	"github.com/ndta-vn/archmerge/mapping"
 )
 
 type xlsxSource struct {
+	file  *os.File // the workbook, read by the guard
+	wb    *xlsxguard.Workbook
 	f     *excelize.File
 	rows  *excelize.Rows
 	where mapping.Pos
@@ -35,35 +40,82 @@ func others(list []string, sheet string) []string {
 	return out
 }
 
+// guardProblem turns what the workbook guard refuses into a problem
+// naming the file (and sheet); other errors pass.
+func guardProblem(path string, err error) error {
+	if p, ok := mapping.WorkbookProblem(path, err); ok {
+		return &p
+	}
+	return err
+}
+
+// checkWorkbook runs the workbook guard on the file at path (see
+// openXLSX).
+func checkWorkbook(path string) error {
+	file, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer file.Close()
+	st, err := file.Stat()
+	if err != nil {
+		return err
+	}
+	_, err = xlsxguard.Open(file, st.Size(), xlsxguard.Data)
+	return guardProblem(path, err)
+}
+
 // openXLSX opens a workbook's sheet (the first when sheet is empty) for
 // streaming with raw cell values: numbers come as they are stored ("7" for a
 // code that Excel turned into a number), which recode restores by level.
+// The workbook's container is checked first (xlsxguard, with the bounds of
+// data files): an encrypted workbook, an old .xls or a zip bomb is a
+// problem, never a crash or a machine out of memory.
 func openXLSX(path, sheet string) (*xlsxSource, error) {
-	f, err := excelize.OpenFile(path, excelize.Options{RawCellValue: true})
+	file, err := os.Open(path)
 	if err != nil {
+		return nil, err
+	}
+	st, err := file.Stat()
+	if err != nil {
+		file.Close()
+		return nil, err
+	}
+	wb, err := xlsxguard.Open(file, st.Size(), xlsxguard.Data)
+	if err != nil {
+		file.Close()
+		return nil, guardProblem(path, err)
+	}
+	f, err := excelize.OpenFile(path, excelize.Options{RawCellValue: true,
+		UnzipSizeLimit: xlsxguard.Data.Total, UnzipXMLSizeLimit: 16 << 20})
+	if err != nil {
+		file.Close()
 		return nil, &mapping.Problem{Pos: mapping.Pos{File: path},
 			Message: lang.T("không đọc được tệp XLSX ("+err.Error()+"): cần tệp .xlsx lưu bằng Excel hoặc LibreOffice", "not a readable XLSX workbook ("+err.Error()+"): expected an .xlsx file saved by Excel or LibreOffice")}
 	}
+	src := &xlsxSource{file: file, wb: wb, f: f}
 	list := f.GetSheetList()
 	if sheet == "" && len(list) > 0 {
 		sheet = list[0]
 	}
 	if idx, _ := f.GetSheetIndex(sheet); idx < 0 {
-		f.Close()
+		src.Close()
 		return nil, &mapping.Problem{Pos: mapping.Pos{File: path, Sheet: sheet},
 			Message: lang.T(fmt.Sprintf("không có trang %q: tệp có các trang %q", sheet, list), fmt.Sprintf("no sheet %q: the workbook has %q", sheet, list))}
 	}
-	if n, first := unsavedFormulas(path, sheet); n > 0 {
-		f.Close()
+	if cells := wb.UnsavedFormulas(sheet); len(cells) > 0 {
+		src.Close()
+		n, first := len(cells), cells[0]
 		return nil, &mapping.Problem{Pos: mapping.Pos{File: path, Sheet: sheet}, Column: first,
 			Message: lang.T(fmt.Sprintf("%d ô có công thức chưa được tính và lưu kết quả (ô đầu tiên: %s), sẽ bị để trống: hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại, rồi chuyển đổi", n, first), fmt.Sprintf("%d cells hold a formula whose result was never saved (the first: %s), which would come out blank: open the file in Excel or LibreOffice and save it, then convert it", n, first))}
 	}
 	rows, err := f.Rows(sheet)
 	if err != nil {
-		f.Close()
+		src.Close()
 		return nil, fmt.Errorf("read %s, sheet %s: %w", path, sheet, err)
 	}
-	return &xlsxSource{f: f, rows: rows, where: mapping.Pos{File: path, Sheet: sheet}, other: others(list, sheet)}, nil
+	src.rows, src.where, src.other = rows, mapping.Pos{File: path, Sheet: sheet}, others(list, sheet)
+	return src, nil
 }
 
 func (s *xlsxSource) Read() ([]string, error) {
@@ -72,6 +124,11 @@ func (s *xlsxSource) Read() ([]string, error) {
 			p := s.where
 			p.Line = s.line + 1
 			return nil, &mapping.Problem{Pos: p, Message: lang.T("dòng không đọc được: "+err.Error(), "unreadable row: "+err.Error())}
+		}
+		// The iterator stops silently at damaged XML: a sheet cut short
+		// must not convert as a shorter file.
+		if err := s.wb.Complete(s.where.Sheet, s.line); err != nil {
+			return nil, guardProblem(s.where.File, err)
 		}
 		return nil, io.EOF
 	}
@@ -82,6 +139,12 @@ func (s *xlsxSource) Read() ([]string, error) {
 		p.Line = s.line
 		return nil, &mapping.Problem{Pos: p, Message: lang.T("dòng không đọc được: "+err.Error(), "unreadable row: "+err.Error())}
 	}
+	if len(cols) > limits.Columns {
+		p := s.where
+		p.Line = s.line
+		return nil, &mapping.Problem{Pos: p,
+			Message: lang.T(fmt.Sprintf("một dòng có %d ô, vượt %d cột của Excel (docs/limits.md)", len(cols), limits.Columns), fmt.Sprintf("%d cells on one row, over Excel's %d columns (docs/limits.md)", len(cols), limits.Columns))}
+	}
 	return cols, nil
 }
 
@@ -89,7 +152,10 @@ func (s *xlsxSource) Line() int          { return s.line }
 func (s *xlsxSource) Where() mapping.Pos { return s.where }
 
 func (s *xlsxSource) Close() error {
-	s.rows.Close()
+	if s.rows != nil {
+		s.rows.Close()
+	}
+	s.file.Close()
 	return s.f.Close()
 }
 

@@ -14,7 +14,7 @@ import (
 // writeInputXLSX writes a workbook whose codes are stored as numbers (as
 // Excel does when a user types 1 for 01) and as text, with an NFD name, a
 // blank cell and a formula-looking text.
-func writeInputXLSX(t *testing.T, path string) {
+func writeInputXLSX(t testing.TB, path string) {
 	t.Helper()
 	f := excelize.NewFile()
 	defer f.Close()

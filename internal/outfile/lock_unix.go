@@ -1,0 +1,29 @@
+//go:build unix
+
+package outfile
+
+import (
+	"os"
+	"syscall"
+)
+
+// lockTemp takes an advisory lock on a temporary file being written, held
+// until it is closed: a run that finds the file sees it in use.
+func lockTemp(f *os.File) {
+	_ = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+}
+
+// removeUnused removes a stale temporary file unless a run still holds it
+// (its lock cannot be taken).
+func removeUnused(path string) {
+	// Not following a link, nor waiting on a pipe put there meanwhile.
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	if syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) != nil {
+		return // in use
+	}
+	os.Remove(path)
+}
