@@ -105,22 +105,28 @@ func readSummaryWritten(f *excelize.File, fl *Filled, bad func(sheet string, lin
 // nothing is checked.
 func readWritten(f *excelize.File, fl *Filled, bad func(sheet string, line int, col, val, en, vi string)) error {
 	for k, ds := range dataSheets {
-		sheet := findSheet(f, []string{ds.name.vi, ds.name.en})
-		if sheet == "" {
-			continue // a sheet deleted holds nothing a person typed
-		}
-		has, err := readSheetWritten(f, fl, k, sheet, bad)
-		if err != nil {
-			return err
-		}
-		if k == systemsSheet {
-			fl.HasWritten = has
-			if !has {
-				return nil
+		// A list longer than a sheet continues on "Cảnh báo (2)"…; a
+		// sheet deleted holds nothing a person typed.
+		for n := 1; ; n++ {
+			sheet := findSheet(f, []string{partName(ds.name.vi, n), partName(ds.name.en, n)})
+			if sheet == "" {
+				break
 			}
-		} else if !has && fl.HasWritten {
-			bad(sheet, 1, colWritten.vi, "", fmt.Sprintf("the hidden column %q is gone: the rows of this sheet cannot be checked; write the workbook again with archmerge report", colWritten.en),
-				fmt.Sprintf("cột ẩn %q đã bị xoá: không kiểm tra được các dòng của trang này; hãy xuất lại sổ bằng archmerge report", colWritten.vi))
+			has, err := readSheetWritten(f, fl, k, sheet, bad)
+			if err != nil {
+				return err
+			}
+			if k == systemsSheet {
+				fl.HasWritten = has
+				if !has {
+					return nil
+				}
+				break // never split (sheetParts)
+			}
+			if !has && fl.HasWritten {
+				bad(sheet, 1, colWritten.vi, "", fmt.Sprintf("the hidden column %q is gone: the rows of this sheet cannot be checked; write the workbook again with archmerge report", colWritten.en),
+					fmt.Sprintf("cột ẩn %q đã bị xoá: không kiểm tra được các dòng của trang này; hãy xuất lại sổ bằng archmerge report", colWritten.vi))
+			}
 		}
 	}
 	if !fl.HasWritten {

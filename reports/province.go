@@ -303,12 +303,19 @@ func WriteProvince(ctx context.Context, dir string, p *migrate.Plan, m *mapping.
 	path := filepath.Join(dir, ProvinceFileName(province, d.sum.Name))
 	f := excelize.NewFile()
 	defer f.Close()
-	sheets := []string{shSummary.in(meta), shUnits.in(meta), shSystems.in(meta), shFlags.in(meta), shIntegrations.in(meta), shData.in(meta), SheetIdentity, SheetLists}
-	if err := createSheets(f, sheets); err != nil {
-		return "", fmt.Errorf("report %s: %w", path, err)
-	}
 	st, err := newStyles(f)
 	if err != nil {
+		return "", fmt.Errorf("report %s: %w", path, err)
+	}
+	specs, err := d.sheetParts(f, st)
+	if err != nil {
+		return "", fmt.Errorf("report %s: %w", path, err)
+	}
+	sheets := []string{shSummary.in(meta)}
+	for _, spec := range specs {
+		sheets = append(sheets, spec.sheet)
+	}
+	if err := createSheets(f, append(sheets, SheetIdentity, SheetLists)); err != nil {
 		return "", fmt.Errorf("report %s: %w", path, err)
 	}
 	steps := []func() error{
@@ -317,7 +324,7 @@ func WriteProvince(ctx context.Context, dir string, p *migrate.Plan, m *mapping.
 		func() error { return d.writeSummary(f, st) },
 		func() error { return writeSummaryCells(f, shSummary.in(meta)) },
 	}
-	for _, spec := range d.specs(f, st) {
+	for _, spec := range specs {
 		steps = append(steps, func() error { return writeStream(f, st, meta, spec) })
 	}
 	for _, step := range steps {
@@ -342,6 +349,24 @@ func (d *provinceData) specs(f *excelize.File, st *styles) []streamSpec {
 		specs[i].written, specs[i].perCell = true, dataSheets[i].perCell
 	}
 	return specs
+}
+
+// sheetParts returns the streamed sheets of the workbook as written: a
+// list longer than a sheet's rows (a province's flags, integrations…)
+// continues on further sheets. The Hệ thống sheet, whose decisions apply
+// reads, is never split: a province with more elements than a sheet's rows
+// gets an error saying so.
+func (d *provinceData) sheetParts(f *excelize.File, st *styles) ([]streamSpec, error) {
+	var out []streamSpec
+	for k, spec := range d.specs(f, st) {
+		if k == systemsSheet && spec.rows > sheetRows {
+			return nil, fmt.Errorf("%s", d.meta.text(
+				fmt.Sprintf("tỉnh có %d phần tử, quá số dòng một trang Excel chứa được (%d) nên không ghi được trang %s; phương án của tỉnh vẫn xuất được bằng archmerge export", spec.rows, sheetRows, spec.sheet),
+				fmt.Sprintf("the province has %d elements, more than an Excel sheet's %d rows, so its %s sheet cannot be written; the province's plan can still be exported with archmerge export", spec.rows, sheetRows, spec.sheet)))
+		}
+		out = append(out, spec.parts()...)
+	}
+	return out, nil
 }
 
 // createSheets names the first sheet and adds the others, then hides the
@@ -474,7 +499,7 @@ func (d *provinceData) specSystems(f *excelize.File, st *styles) streamSpec {
 			}
 			copy(row, vals) // a no-op unless vals outgrew row
 		},
-		after: func(sw *excelize.StreamWriter, last int) error {
+		after: func(sw *excelize.StreamWriter, sheet string, last int) error {
 			col := colLetter(decCol)
 			dv := excelize.NewDataValidation(true)
 			dv.Sqref = fmt.Sprintf("%s2:%s%d", col, col, last)
@@ -652,7 +677,7 @@ func (d *provinceData) specFlags(f *excelize.File, st *styles) streamSpec {
 			copy(row, []any{fl.ID, fl.Code, r.Title.In(meta.Lang), severityLabel(fl.Severity, meta), fl.NewUnit, joinComma(fl.Elements), fl.Message.In(meta.Lang),
 				fl.Action.In(meta.Lang), fl.LegalBasis, joinComma(fl.Candidates), joinComma(fl.Units), status, joinComma(fl.ResolvedBy)})
 		},
-		after: func(sw *excelize.StreamWriter, last int) error {
+		after: func(sw *excelize.StreamWriter, sheet string, last int) error {
 			return severityFormats(f, sheet, fmt.Sprintf("%s2:%s%d", flagSeverityCol, flagSeverityCol, last), st, meta)
 		},
 	}

@@ -1,8 +1,11 @@
 package reports
 
 import (
+	"fmt"
+
 	"github.com/xuri/excelize/v2"
 
+	"github.com/ndta-vn/archmerge/internal/limits"
 	"github.com/ndta-vn/archmerge/internal/sheetfit"
 	"github.com/ndta-vn/archmerge/migrate"
 )
@@ -112,11 +115,13 @@ func newStyles(f *excelize.File) (*styles, error) {
 // how to fill row i, and what to add after the rows (drop-downs,
 // conditional formats), which must come before Flush.
 type streamSpec struct {
-	sheet   string
-	cols    []column
-	rows    int
-	fill    func(i int, row []any)
-	after   func(sw *excelize.StreamWriter, lastRow int) error
+	sheet string
+	cols  []column
+	rows  int
+	fill  func(i int, row []any)
+	// after is given the sheet's name and last row (a part's, when the
+	// list is split over sheets).
+	after   func(sw *excelize.StreamWriter, sheet string, lastRow int) error
 	protect bool
 	// pagesWide is how many pages across the sheet prints on (1 when 0).
 	pagesWide int
@@ -124,6 +129,40 @@ type streamSpec struct {
 	// cells as written (colWritten): one per cell with perCell, else one
 	// per row (see written.go).
 	written, perCell bool
+}
+
+// sheetRows is how many data rows one sheet written by archmerge holds
+// before its list continues on the next sheet: Excel's rows less the
+// header (a variable only so that tests split short lists).
+var sheetRows = limits.SheetDataRows
+
+// partName names part n (from 1) of a list split over sheets: the first
+// part keeps the sheet's name, the next are "Cảnh báo (2)", "Cảnh báo (3)"…
+func partName(name string, n int) string {
+	if n <= 1 {
+		return name
+	}
+	return fmt.Sprintf("%s (%d)", name, n)
+}
+
+// parts returns spec as the sheets its rows need: itself when they fit
+// one sheet, else parts of at most sheetRows rows, named by partName, each
+// a whole sheet (header, widths, filter, protection, the after step on its
+// own rows).
+func (spec streamSpec) parts() []streamSpec {
+	if spec.rows <= sheetRows {
+		return []streamSpec{spec}
+	}
+	var out []streamSpec
+	for from, n := 0, 1; from < spec.rows; from, n = from+sheetRows, n+1 {
+		part := spec
+		part.sheet = partName(spec.sheet, n)
+		part.rows = min(sheetRows, spec.rows-from)
+		fill, off := spec.fill, from
+		part.fill = func(i int, row []any) { fill(off+i, row) }
+		out = append(out, part)
+	}
+	return out
 }
 
 // writeStream writes a sheet with the StreamWriter in the order excelize
@@ -234,7 +273,7 @@ func writeStream(f *excelize.File, st *styles, meta Meta, spec streamSpec) error
 		return err
 	}
 	if spec.after != nil {
-		if err := spec.after(sw, max(lastRow, 2)); err != nil {
+		if err := spec.after(sw, spec.sheet, max(lastRow, 2)); err != nil {
 			return err
 		}
 	}
