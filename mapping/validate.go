@@ -182,12 +182,12 @@ func Validate(m *Mapping) Problems {
 				"đơn vị mới không có đơn vị tiền thân: không dòng nào của mapping có new_code này")
 		}
 	}
-	sortProblems(probs)
+	probs.Sort()
 	return probs
 }
 
-// sortProblems orders problems by file, sheet and line, stably.
-func sortProblems(ps Problems) {
+// Sort orders problems by file, sheet and line, stably.
+func (ps Problems) Sort() {
 	sort.SliceStable(ps, func(i, j int) bool {
 		a, b := ps[i].Pos, ps[j].Pos
 		if a.File != b.File {

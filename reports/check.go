@@ -251,7 +251,7 @@ func Check(files []*Filled, p *migrate.Plan, workspaceID string) (*Checked, mapp
 		}
 	}
 	if len(probs) > 0 {
-		sortProblems(probs)
+		probs.Sort()
 		return nil, probs
 	}
 	for _, k := range keys {
@@ -316,14 +316,4 @@ func restoreCode(s string, cands []string) string {
 		}
 	}
 	return ""
-}
-
-func sortProblems(ps mapping.Problems) {
-	sort.SliceStable(ps, func(i, j int) bool {
-		a, b := ps[i].Pos, ps[j].Pos
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		return a.Line < b.Line
-	})
 }

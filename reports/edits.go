@@ -468,7 +468,7 @@ func CheckEdits(files []*Filled, p *migrate.Plan, m *mapping.Mapping, inForce []
 		return a.Row < b.Row
 	})
 	if len(probs) > 0 {
-		sortProblems(probs)
+		probs.Sort()
 		return out, probs
 	}
 	sort.SliceStable(out.Amendments, func(i, j int) bool {

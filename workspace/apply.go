@@ -183,16 +183,7 @@ func (r *ApplyResult) nothing() bool { return len(r.Recorded) == 0 && len(r.Amen
 // applyRejected returns the result and error of rejected workbooks, with
 // the read-only cells found changed.
 func (w *Workspace) applyRejected(probs mapping.Problems, changes []reports.CellChange) (*ApplyResult, error) {
-	sort.SliceStable(probs, func(i, j int) bool {
-		a, b := probs[i].Pos, probs[j].Pos
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		if a.Sheet != b.Sheet {
-			return a.Sheet < b.Sheet
-		}
-		return a.Line < b.Line
-	})
+	probs.Sort()
 	if changes == nil {
 		changes = []reports.CellChange{}
 	}
