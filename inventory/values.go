@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/ndta-vn/archmerge/internal/nfc"
 	"github.com/ndta-vn/archmerge/mapping"
 )
 
@@ -24,13 +25,13 @@ func foldText(s string) string {
 
 // cleanText trims a cell and normalises it to NFC, reporting what it
 // changed so that the clean-up can be counted per file.
-func cleanText(s string) (out string, trimmed, nfc bool) {
+func cleanText(s string) (out string, trimmed, changed bool) {
 	t := s
 	if len(s) > 0 && (edgeMaySpace(s[0]) || edgeMaySpace(s[len(s)-1])) {
 		t = strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '\uFEFF' || r == '\u200B' })
 	}
 	trimmed = len(t) != len(s)
-	if precomposed(t) || norm.NFC.IsNormalString(t) {
+	if nfc.Precomposed(t) || norm.NFC.IsNormalString(t) {
 		return t, trimmed, false
 	}
 	return norm.NFC.String(t), trimmed, true
@@ -41,35 +42,6 @@ func cleanText(s string) (out string, trimmed, nfc bool) {
 // no-break space, a byte-order mark, a zero-width space…).
 func edgeMaySpace(c byte) bool {
 	return c >= utf8.RuneSelf || c == ' ' || c >= '\t' && c <= '\r'
-}
-
-// precomposed reports, quickly, whether s holds only characters that are
-// in NFC whatever surrounds them: below U+0300 (ASCII, Latin-1, Latin
-// Extended-A and B, where no character combines or decomposes) and the
-// precomposed Vietnamese letters of Latin Extended Additional (U+1E00 to
-// U+1EFF). Nearly every cell of a Vietnamese inventory is such text, which
-// this checks several times faster than the general NFC test; anything
-// else (and malformed UTF-8) is left to that test.
-func precomposed(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c < utf8.RuneSelf:
-		case c >= 0xC2 && c <= 0xCB: // U+0080 to U+02FF
-			if i+1 >= len(s) || s[i+1]&0xC0 != 0x80 {
-				return false
-			}
-			i++
-		case c == 0xE1: // U+1E00 to U+1EFF
-			if i+2 >= len(s) || s[i+1] < 0xB8 || s[i+1] > 0xBB || s[i+2]&0xC0 != 0x80 {
-				return false
-			}
-			i += 2
-		default:
-			return false
-		}
-	}
-	return true
 }
 
 // parseYesNo reads a yes/no cell: có/không, yes/no, true/false, x, 1/0, c/k,

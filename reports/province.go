@@ -12,9 +12,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ndta-vn/archmerge/internal/nfc"
 	"github.com/ndta-vn/archmerge/internal/outfile"
-
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/xuri/excelize/v2"
 
@@ -324,8 +323,16 @@ func WriteProvince(ctx context.Context, dir string, p *migrate.Plan, m *mapping.
 		func() error { return d.writeSummary(f, st) },
 		func() error { return writeSummaryCells(f, shSummary.in(meta)) },
 	}
+	rows := outfile.SheetRows{}
 	for _, spec := range specs {
-		steps = append(steps, func() error { return writeStream(f, st, meta, spec) })
+		steps = append(steps, func() error {
+			part, err := sheetPart(f, spec.sheet)
+			if err != nil {
+				return err
+			}
+			rows[part], err = layoutSheet(ctx, f, st, meta, spec)
+			return err
+		})
 	}
 	for _, step := range steps {
 		if err := ctx.Err(); err != nil {
@@ -335,7 +342,7 @@ func WriteProvince(ctx context.Context, dir string, p *migrate.Plan, m *mapping.
 			return "", fmt.Errorf("report %s: %w", path, err)
 		}
 	}
-	if err := outfile.Workbook(f, path); err != nil {
+	if err := outfile.WorkbookRows(f, path, rows); err != nil {
 		return "", err
 	}
 	return path, nil
@@ -448,7 +455,7 @@ const prefilledPrefix = "sha256:"
 // ReadDecisions: control characters as spaces (safeText), cut at a cell's
 // 32,767 UTF-16 units as excelize cuts it, trimmed, in NFC.
 func asRead(s string) string {
-	return strings.TrimSpace(norm.NFC.String(truncateUTF16(safeText(s), excelize.TotalCellChars)))
+	return strings.TrimSpace(nfc.String(truncateUTF16(safeText(s), excelize.TotalCellChars)))
 }
 
 // truncateUTF16 cuts s to at most n UTF-16 code units, at a character
@@ -499,7 +506,7 @@ func (d *provinceData) specSystems(f *excelize.File, st *styles) streamSpec {
 			}
 			copy(row, vals) // a no-op unless vals outgrew row
 		},
-		after: func(sw *excelize.StreamWriter, sheet string, last int) error {
+		after: func(sheet string, last int) error {
 			col := colLetter(decCol)
 			dv := excelize.NewDataValidation(true)
 			dv.Sqref = fmt.Sprintf("%s2:%s%d", col, col, last)
@@ -677,7 +684,7 @@ func (d *provinceData) specFlags(f *excelize.File, st *styles) streamSpec {
 			copy(row, []any{fl.ID, fl.Code, r.Title.In(meta.Lang), severityLabel(fl.Severity, meta), fl.NewUnit, joinComma(fl.Elements), fl.Message.In(meta.Lang),
 				fl.Action.In(meta.Lang), fl.LegalBasis, joinComma(fl.Candidates), joinComma(fl.Units), status, joinComma(fl.ResolvedBy)})
 		},
-		after: func(sw *excelize.StreamWriter, sheet string, last int) error {
+		after: func(sheet string, last int) error {
 			return severityFormats(f, sheet, fmt.Sprintf("%s2:%s%d", flagSeverityCol, flagSeverityCol, last), st, meta)
 		},
 	}

@@ -12,10 +12,10 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/ndta-vn/archmerge/internal/lang"
 	"github.com/ndta-vn/archmerge/internal/limits"
+	"github.com/ndta-vn/archmerge/internal/nfc"
 	"github.com/ndta-vn/archmerge/internal/xlsxguard"
 	"github.com/ndta-vn/archmerge/mapping"
 	"github.com/ndta-vn/archmerge/migrate"
@@ -223,7 +223,7 @@ func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
 			if !ok || j >= len(cells) {
 				return ""
 			}
-			return strings.TrimSpace(norm.NFC.String(cells[j]))
+			return strings.TrimSpace(nfc.String(cells[j]))
 		}
 		r := FilledRow{Row: line, Key: get(colKey), Value: get(colDecision), MergeInto: get(colMergeInto),
 			NewUnit: get(colNewUnit), NewOwner: get(colNewOwner), Note: get(colNote)}
@@ -286,7 +286,7 @@ func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
 			}
 			cell, _ := excelize.CoordinatesToCellName(j+1, r.Row)
 			if shown, err := f.GetCellValue(sheet, cell); err == nil {
-				*c.text = strings.TrimSpace(norm.NFC.String(shown))
+				*c.text = strings.TrimSpace(nfc.String(shown))
 			}
 		}
 	}

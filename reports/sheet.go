@@ -1,12 +1,15 @@
 package reports
 
 import (
+	"context"
 	"fmt"
+	"io"
 
 	"github.com/xuri/excelize/v2"
 
 	"github.com/ndta-vn/archmerge/internal/limits"
 	"github.com/ndta-vn/archmerge/internal/sheetfit"
+	"github.com/ndta-vn/archmerge/internal/sheetxml"
 	"github.com/ndta-vn/archmerge/migrate"
 )
 
@@ -121,7 +124,7 @@ type streamSpec struct {
 	fill  func(i int, row []any)
 	// after is given the sheet's name and last row (a part's, when the
 	// list is split over sheets).
-	after   func(sw *excelize.StreamWriter, sheet string, lastRow int) error
+	after   func(sheet string, lastRow int) error
 	protect bool
 	// pagesWide is how many pages across the sheet prints on (1 when 0).
 	pagesWide int
@@ -129,6 +132,17 @@ type streamSpec struct {
 	// cells as written (colWritten): one per cell with perCell, else one
 	// per row (see written.go).
 	written, perCell bool
+}
+
+// sheetPart is the path in the package of the worksheet excelize created
+// for a sheet (NewSheet names it by its sheet id).
+func sheetPart(f *excelize.File, sheet string) (string, error) {
+	for id, name := range f.GetSheetMap() {
+		if name == sheet {
+			return fmt.Sprintf("xl/worksheets/sheet%d.xml", id), nil
+		}
+	}
+	return "", fmt.Errorf("no sheet %q", sheet)
 }
 
 // sheetRows is how many data rows one sheet written by archmerge holds
@@ -165,14 +179,14 @@ func (spec streamSpec) parts() []streamSpec {
 	return out
 }
 
-// writeStream writes a sheet with the StreamWriter in the order excelize
-// requires: dimension, page setup, widths, column styles and panes before
-// the first row; rows in order; filters, validations, conditional formats
-// and protection after the rows and before Flush (after Flush they are
-// silently dropped). Text wraps in its column, and each row is as tall as
-// its longest text needs (sheetfit), so that nothing spills into the next
-// cell.
-func writeStream(f *excelize.File, st *styles, meta Meta, spec streamSpec) error {
+// layoutSheet lays a sheet out with excelize's ordinary API while it has
+// no rows (dimension, page setup, widths, column styles, the hidden column,
+// panes, filter, the after step, protection) and returns the function that
+// writes its rows as the workbook is saved (outfile.WorkbookRows): the
+// header, then each row as spec fills it. Text wraps in its column, and
+// each row is as tall as its longest text needs (sheetfit), so that
+// nothing spills into the next cell.
+func layoutSheet(ctx context.Context, f *excelize.File, st *styles, meta Meta, spec streamSpec) (func(io.Writer) error, error) {
 	cols := spec.cols
 	if spec.written {
 		cols = append(cols[:len(cols):len(cols)], colWritten)
@@ -181,100 +195,53 @@ func writeStream(f *excelize.File, st *styles, meta Meta, spec streamSpec) error
 	lastRow := spec.rows + 1
 	lastCell, err := excelize.CoordinatesToCellName(n, lastRow)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	// excelize otherwise records a dimension of A1, and readers that trust
-	// it see a single row.
+	// Readers that trust the dimension would otherwise see a single row.
 	if err := f.SetSheetDimension(spec.sheet, "A1:"+lastCell); err != nil {
-		return err
+		return nil, err
 	}
-	if err := sheetfit.Setup(f, spec.sheet, sheetfit.Page{Landscape: true, HeaderRow: 1, PagesWide: spec.pagesWide, Lang: meta.Lang}); err != nil {
-		return err
-	}
-	sw, err := f.NewStreamWriter(spec.sheet)
-	if err != nil {
-		return err
-	}
-	// Last column first: excelize writes each column it is given before
-	// those it has, and spreadsheets expect them in ascending order (one
-	// that does not may not hide the hidden column).
-	for j := n - 1; j >= 0; j-- {
-		c := cols[j]
-		if err := sw.SetColWidth(j+1, j+1, c.width); err != nil {
-			return err
-		}
-		style := st.text
-		switch c.kind {
-		case kInt:
-			style = st.intNum
-		case kDecision:
-			style = st.decision
-		case kHidden:
-			style = st.hidden
-		}
-		if err := sw.SetColStyle(j+1, j+1, style); err != nil {
-			return err
-		}
-		if c.kind == kHidden {
-			if err := sw.SetColVisible(j+1, j+1, false); err != nil {
-				return err
-			}
-		}
-	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: 1, YSplit: 1, TopLeftCell: "B2", ActivePane: "bottomRight",
-		Selection: []excelize.Selection{{SQRef: "B2", ActiveCell: "B2", Pane: "bottomRight"}}}); err != nil {
-		return err
-	}
-	row := make([]any, n)
-	lines := 1
-	for j, c := range cols {
-		hs := st.head
-		if c.kind == kDecision {
-			hs = st.headDecision
-		}
-		row[j] = excelize.Cell{StyleID: hs, Value: c.header(meta)}
-		if c.kind != kHidden {
-			lines = max(lines, sheetfit.Lines(c.header(meta), c.width/sheetfit.Bold))
-		}
-	}
-	if err := sw.SetRow("A1", row, excelize.RowOpts{Height: sheetfit.Height(lines)}); err != nil {
-		return err
-	}
-	vals := make([]any, n)
-	tall := []excelize.RowOpts{{}} // reused: a row's options, when it is taller than a line
-	for i := range spec.rows {
-		clear(vals)
-		spec.fill(i, vals)
-		if spec.written {
-			vals[n-1] = writtenDigest(spec.cols, vals[:n-1], spec.perCell)
-		}
-		lines := 1
-		for j, c := range cols {
-			row[j] = cellValue(st, c.kind, vals[j])
-			if s, ok := vals[j].(string); ok && s != "" && (c.kind == kText || c.kind == kDecision) {
-				lines = max(lines, sheetfit.Lines(s, c.width))
-			}
-		}
-		cell, err := excelize.CoordinatesToCellName(1, i+2)
-		if err != nil {
-			return err
-		}
-		opts := tall[:0]
-		if lines > 1 {
-			tall[0].Height = sheetfit.Height(lines)
-			opts = tall
-		}
-		if err := sw.SetRow(cell, row, opts...); err != nil {
-			return err
-		}
-	}
+	// The filter first: excelize's AutoFilter replaces the sheet's
+	// properties, which the page setup sets.
 	filterTo, _ := excelize.CoordinatesToCellName(n, max(lastRow, 2))
 	if err := f.AutoFilter(spec.sheet, "A1:"+filterTo, nil); err != nil {
-		return err
+		return nil, err
+	}
+	if err := sheetfit.Setup(f, spec.sheet, sheetfit.Page{Landscape: true, HeaderRow: 1, PagesWide: spec.pagesWide, Lang: meta.Lang}); err != nil {
+		return nil, err
+	}
+	styleOf := func(k colKind) int {
+		switch k {
+		case kInt:
+			return st.intNum
+		case kDecision:
+			return st.decision
+		case kHidden:
+			return st.hidden
+		}
+		return st.text
+	}
+	for j, c := range cols {
+		col := sheetxml.ColumnName(j + 1)
+		if err := f.SetColWidth(spec.sheet, col, col, c.width); err != nil {
+			return nil, err
+		}
+		if err := f.SetColStyle(spec.sheet, col, styleOf(c.kind)); err != nil {
+			return nil, err
+		}
+		if c.kind == kHidden {
+			if err := f.SetColVisible(spec.sheet, col, false); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if err := f.SetPanes(spec.sheet, &excelize.Panes{Freeze: true, XSplit: 1, YSplit: 1, TopLeftCell: "B2", ActivePane: "bottomRight",
+		Selection: []excelize.Selection{{SQRef: "B2", ActiveCell: "B2", Pane: "bottomRight"}}}); err != nil {
+		return nil, err
 	}
 	if spec.after != nil {
-		if err := spec.after(sw, spec.sheet, max(lastRow, 2)); err != nil {
-			return err
+		if err := spec.after(spec.sheet, max(lastRow, 2)); err != nil {
+			return nil, err
 		}
 	}
 	if spec.protect {
@@ -282,49 +249,92 @@ func writeStream(f *excelize.File, st *styles, meta Meta, spec streamSpec) error
 			AutoFilter: true, Sort: true, FormatColumns: true, FormatRows: true,
 			SelectLockedCells: true, SelectUnlockedCells: true,
 		}); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return sw.Flush()
+	return func(w io.Writer) error {
+		x := sheetxml.New(w)
+		lines := 1
+		for _, c := range cols {
+			if c.kind != kHidden {
+				lines = max(lines, sheetfit.Lines(c.header(meta), c.width/sheetfit.Bold))
+			}
+		}
+		x.Row(1, sheetfit.Height(lines))
+		for j, c := range cols {
+			hs := st.head
+			if c.kind == kDecision {
+				hs = st.headDecision
+			}
+			x.Str(j, hs, c.header(meta))
+		}
+		x.EndRow()
+		vals := make([]any, n)
+		for i := range spec.rows {
+			if i%4096 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			clear(vals)
+			spec.fill(i, vals)
+			if spec.written {
+				vals[n-1] = writtenDigest(spec.cols, vals[:n-1], spec.perCell)
+			}
+			lines := 1
+			for j, c := range cols {
+				if s, ok := vals[j].(string); ok && s != "" && (c.kind == kText || c.kind == kDecision) {
+					lines = max(lines, sheetfit.Lines(s, c.width))
+				}
+			}
+			height := 0.0
+			if lines > 1 {
+				height = sheetfit.Height(lines)
+			}
+			x.Row(i+2, height)
+			for j, c := range cols {
+				writeCell(x, j, st, c.kind, vals[j])
+			}
+			x.EndRow()
+		}
+		return x.Flush()
+	}, nil
 }
 
-// cellValue turns a value of a row into a styled cell: strings always as
+// writeCell writes a value of a row as a styled cell: strings always as
 // text (never a formula, whatever they start with), integers as numbers,
 // blanks as nothing, but for decision cells, which keep their unlocked
 // style.
-func cellValue(st *styles, k colKind, v any) any {
+func writeCell(x *sheetxml.Writer, j int, st *styles, k colKind, v any) {
 	switch k {
 	case kDecision:
-		s, _ := v.(string)
-		if s == "" {
-			return excelize.Cell{StyleID: st.decision}
+		if s, _ := v.(string); s != "" {
+			x.Str(j, st.decision, safeText(s))
+		} else {
+			x.Empty(j, st.decision)
 		}
-		return excelize.Cell{StyleID: st.decision, Value: safeText(s)}
+		return
 	case kHidden:
-		s, _ := v.(string)
-		if s == "" {
-			return nil
+		if s, _ := v.(string); s != "" {
+			x.Str(j, st.hidden, safeText(s))
 		}
-		return excelize.Cell{StyleID: st.hidden, Value: safeText(s)}
+		return
 	case kInt:
 		switch n := v.(type) {
 		case int:
-			return excelize.Cell{StyleID: st.intNum, Value: n}
+			x.Int(j, st.intNum, int64(n))
 		case int64:
-			return excelize.Cell{StyleID: st.intNum, Value: n}
+			x.Int(j, st.intNum, n)
 		case string:
-			if n == "" {
-				return nil
+			if n != "" {
+				x.Str(j, st.text, safeText(n))
 			}
-			return excelize.Cell{StyleID: st.text, Value: safeText(n)}
 		}
-		return nil
+		return
 	}
-	s, _ := v.(string)
-	if s == "" {
-		return nil
+	if s, _ := v.(string); s != "" {
+		x.Str(j, st.text, safeText(s))
 	}
-	return excelize.Cell{StyleID: st.text, Value: safeText(s)}
 }
 
 // colLetter returns the letter of the 1-based column.

@@ -9,8 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ndta-vn/archmerge/internal/nfc"
 	"github.com/xuri/excelize/v2"
-	"golang.org/x/text/unicode/norm"
 )
 
 // What a report wrote in the read-only cells of a workbook, so that apply
@@ -55,7 +55,7 @@ func writtenText(k colKind, v any) string {
 // and in a number column a whole number in plain digits (another program
 // may save 1200 as 1200.0 or 1.2E3 without anyone changing it).
 func canonCell(k colKind, s string) string {
-	s = strings.TrimSpace(norm.NFC.String(s))
+	s = strings.TrimSpace(nfc.String(s))
 	if k == kInt && s != "" {
 		if f, err := strconv.ParseFloat(s, 64); err == nil && f == math.Trunc(f) && math.Abs(f) < 1e15 {
 			return strconv.FormatInt(int64(f), 10)
@@ -161,7 +161,7 @@ const summaryCellsKey = "summary_cells"
 // NFC, a number in its shortest form (another program may save 12 as
 // 12.0).
 func canonAny(s string) string {
-	s = strings.TrimSpace(norm.NFC.String(s))
+	s = strings.TrimSpace(nfc.String(s))
 	if f, err := strconv.ParseFloat(s, 64); err == nil && !math.IsInf(f, 0) && !math.IsNaN(f) {
 		return strconv.FormatFloat(f, 'g', -1, 64)
 	}

@@ -158,8 +158,14 @@ func Write(path string, fn func(w io.Writer) error) error {
 // Workbook writes an excelize workbook to path atomically, with the
 // SortedZip policy: the same content gives the same bytes.
 func Workbook(f *excelize.File, path string) error {
+	return WorkbookRows(f, path, nil)
+}
+
+// WorkbookRows writes f to path as Workbook does, filling the sheets of
+// rows (by part path) as they are saved.
+func WorkbookRows(f *excelize.File, path string, rows SheetRows) error {
 	return Write(path, func(w io.Writer) error {
-		f.SetZipWriter(SortedZip)
+		f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return sortedZipRows(w, rows) })
 		return f.Write(w)
 	})
 }

@@ -1,0 +1,256 @@
+// Package sheetxml writes the rows of a worksheet as SpreadsheetML, for the
+// long sheets of the reconciliation workbooks. excelize lays out the rest of
+// the workbook (styles, columns, validations, protection, page setup) with
+// an empty sheet; outfile.WorkbookRows then fills that sheet's <sheetData>
+// with what a Writer writes, while the workbook is saved.
+//
+// The cells are written as excelize's StreamWriter writes them (inline
+// strings cut at a cell's 32,767 UTF-16 units, escaped alike, Excel's
+// _xHHHH_ notation protected), so that excelize, Excel and LibreOffice read
+// back the same values; only the cost differs: a row is written straight
+// into the compressor, with no value boxed, no intermediate string and no
+// per-cell reference parsed (a third of a workbook's time went there).
+package sheetxml
+
+import (
+	"bufio"
+	"io"
+	"strconv"
+	"unicode/utf8"
+)
+
+// CellChars is the most UTF-16 units a cell holds (excelize.TotalCellChars).
+const CellChars = 32767
+
+// Writer writes rows of cells. Call Row, then the row's cells in column
+// order, then EndRow; errors are those of the underlying writer, returned
+// by Flush.
+type Writer struct {
+	w    *bufio.Writer
+	row  int
+	rowS string
+	num  [24]byte
+	cols []string // column letters, by index from 0
+}
+
+// New returns a Writer on w.
+func New(w io.Writer) *Writer {
+	return &Writer{w: bufio.NewWriterSize(w, 64<<10)}
+}
+
+// Row starts row r (from 1); a height above zero sets the row's custom
+// height in points.
+func (x *Writer) Row(r int, height float64) {
+	x.row = r
+	x.rowS = strconv.Itoa(r)
+	x.w.WriteString(`<row r="`)
+	x.w.WriteString(x.rowS)
+	x.w.WriteByte('"')
+	if height > 0 {
+		x.w.WriteString(` ht="`)
+		x.w.Write(strconv.AppendFloat(x.num[:0], height, 'f', -1, 64))
+		x.w.WriteString(`" customHeight="1"`)
+	}
+	x.w.WriteByte('>')
+}
+
+// EndRow ends the row.
+func (x *Writer) EndRow() { x.w.WriteString(`</row>`) }
+
+// col returns the letters of column c (from 0).
+func (x *Writer) col(c int) string {
+	for len(x.cols) <= c {
+		x.cols = append(x.cols, ColumnName(len(x.cols)+1))
+	}
+	return x.cols[c]
+}
+
+func (x *Writer) open(c, style int) {
+	x.w.WriteString(`<c r="`)
+	x.w.WriteString(x.col(c))
+	x.w.WriteString(x.rowS)
+	x.w.WriteByte('"')
+	if style != 0 {
+		x.w.WriteString(` s="`)
+		x.w.Write(strconv.AppendInt(x.num[:0], int64(style), 10))
+		x.w.WriteByte('"')
+	}
+}
+
+// Empty writes a cell of column c (from 0) with a style and no value.
+func (x *Writer) Empty(c, style int) {
+	x.open(c, style)
+	x.w.WriteString(`></c>`)
+}
+
+// Int writes a number.
+func (x *Writer) Int(c, style int, n int64) {
+	x.open(c, style)
+	x.w.WriteString(`><v>`)
+	x.w.Write(strconv.AppendInt(x.num[:0], n, 10))
+	x.w.WriteString(`</v></c>`)
+}
+
+// Str writes a text cell (an inline string: never a formula, whatever it
+// starts with), cut at CellChars UTF-16 units as excelize cuts it.
+func (x *Writer) Str(c, style int, s string) {
+	s = Truncate(s, CellChars)
+	x.open(c, style)
+	x.w.WriteString(` t="inlineStr"><is><t`)
+	if s != "" && (space(s[0]) || space(s[len(s)-1])) {
+		x.w.WriteString(` xml:space="preserve"`)
+	}
+	x.w.WriteByte('>')
+	x.text(s)
+	x.w.WriteString(`</t></is></c>`)
+}
+
+func space(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\r' }
+
+// Flush writes what is buffered.
+func (x *Writer) Flush() error { return x.w.Flush() }
+
+// text writes s escaped for XML character data, as xml.EscapeText does
+// (but for line feeds, kept as they are, as excelize keeps them), with
+// Excel's _xHHHH_ notation protected: a literal "_x000D_" is written
+// "_x005F_x000D_" so that it does not read back as a carriage return.
+// Characters XML cannot hold, and bytes that are not UTF-8, are written as
+// U+FFFD.
+func (x *Writer) text(s string) {
+	valid := utf8.ValidString(s)
+	last := 0
+	for i := 0; i < len(s); {
+		b := s[i]
+		width := 1
+		esc := ""
+		switch {
+		case b < utf8.RuneSelf:
+			switch special[b] {
+			case 0:
+				i++
+				continue
+			case 1:
+				esc = escapes[b]
+			case 2: // '_'
+				if bstr(s[i:]) {
+					x.w.WriteString(s[last:i])
+					x.w.WriteString("_x005F")
+					last = i
+				}
+				i++
+				continue
+			}
+		case valid && b != 0xEF:
+			// A valid sequence whose character XML holds (U+FFFE and
+			// U+FFFF start with 0xEF; UTF-8 holds no surrogate).
+			i++
+			continue
+		default:
+			r, n := utf8.DecodeRuneInString(s[i:])
+			width = n
+			if r == utf8.RuneError && n == 1 || !inCharacterRange(r) {
+				esc = "\uFFFD"
+			}
+		}
+		if esc != "" {
+			x.w.WriteString(s[last:i])
+			x.w.WriteString(esc)
+			last = i + width
+		}
+		i += width
+	}
+	x.w.WriteString(s[last:])
+}
+
+// special marks the ASCII bytes text looks at: 1 escaped, 2 '_'.
+var special [utf8.RuneSelf]byte
+
+// escapes are the escapes of the ASCII bytes marked 1.
+var escapes [utf8.RuneSelf]string
+
+func init() {
+	for b := range utf8.RuneSelf {
+		switch {
+		case b == '&':
+			escapes[b] = "&amp;"
+		case b == '<':
+			escapes[b] = "&lt;"
+		case b == '>':
+			escapes[b] = "&gt;"
+		case b == '"':
+			escapes[b] = "&#34;"
+		case b == '\'':
+			escapes[b] = "&#39;"
+		case b == '\t':
+			escapes[b] = "&#x9;"
+		case b == '\r':
+			escapes[b] = "&#xD;"
+		case b < 0x20 && b != '\n':
+			escapes[b] = "\uFFFD"
+		}
+		if escapes[b] != "" {
+			special[b] = 1
+		}
+	}
+	special['_'] = 2
+}
+
+// bstr reports whether s starts with Excel's escape of a character,
+// _xHHHH_ (HHHH hexadecimal, a valid character): excelize escapes those.
+func bstr(s string) bool {
+	if len(s) < 7 || s[1] != 'x' || s[6] != '_' {
+		return false
+	}
+	v := 0
+	for _, c := range []byte(s[2:6]) {
+		switch {
+		case c >= '0' && c <= '9':
+			v = v<<4 | int(c-'0')
+		case c >= 'a' && c <= 'f':
+			v = v<<4 | int(c-'a'+10)
+		case c >= 'A' && c <= 'F':
+			v = v<<4 | int(c-'A'+10)
+		default:
+			return false
+		}
+	}
+	return utf8.ValidRune(rune(v))
+}
+
+// inCharacterRange is XML's Char production (as encoding/xml has it).
+func inCharacterRange(r rune) bool {
+	return r == 0x09 || r == 0x0A || r == 0x0D || r >= 0x20 && r <= 0xD7FF ||
+		r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF
+}
+
+// Truncate cuts s to at most n UTF-16 code units, at a character boundary.
+func Truncate(s string, n int) string {
+	if len(s) <= n {
+		return s // n bytes are at most n units
+	}
+	units := 0
+	for i, r := range s {
+		w := 1
+		if r > 0xFFFF {
+			w = 2
+		}
+		if units+w > n {
+			return s[:i]
+		}
+		units += w
+	}
+	return s
+}
+
+// ColumnName is the letters of column c (from 1): A, …, Z, AA, …
+func ColumnName(c int) string {
+	var b [3]byte
+	i := len(b)
+	for c > 0 {
+		c--
+		i--
+		b[i] = byte('A' + c%26)
+		c /= 26
+	}
+	return string(b[i:])
+}
