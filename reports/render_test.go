@@ -55,9 +55,11 @@ func TestRenderWithLibreOffice(t *testing.T) {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, soffice, "--headless", "-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
 		"--convert-to", "pdf", "--outdir", dir, template, province, national)
-	if out, err := cmd.CombinedOutput(); err != nil {
+	out, err := cmd.CombinedOutput()
+	if err != nil {
 		t.Fatalf("soffice: %v\n%s", err, out)
 	}
+	t.Logf("soffice: %s", out)
 	for _, c := range []struct {
 		xlsx     string
 		maxPages int

@@ -113,3 +113,16 @@ func TestSystemsSheetOverASheetIsAnError(t *testing.T) {
 		t.Fatalf("error %q, want it to say %q", err, want)
 	}
 }
+
+// plainText's shortcut gives what the long way gives.
+func TestPlainTextAgreesWithAsRead(t *testing.T) {
+	for _, s := range []string{"Hà Nội", "abc", " lead", "trail ", "trail\u00a0", "\u3000x", "a\tb", "a\x01b", "Ha\u0300",
+		"", "ắ", strings.Repeat("a", 32768), "\xff", "x\u2028"} {
+		if plainText(s) && canonCell(kText, asRead(s)) != s {
+			t.Errorf("plainText(%q) but it reads back as %q", s, canonCell(kText, asRead(s)))
+		}
+	}
+	if !plainText("Hệ thống quản lý văn bản") {
+		t.Error("ordinary Vietnamese text is not plain")
+	}
+}

@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/ndta-vn/archmerge/internal/nfc"
 	"github.com/xuri/excelize/v2"
@@ -42,6 +44,9 @@ func (c column) readOnly() bool { return c.kind == kText || c.kind == kInt }
 func writtenText(k colKind, v any) string {
 	switch x := v.(type) {
 	case string:
+		if k != kInt && plainText(x) {
+			return x // what asRead and canonCell would give, found quickly
+		}
 		return canonCell(k, asRead(x))
 	case int:
 		return strconv.Itoa(x)
@@ -49,6 +54,24 @@ func writtenText(k colKind, v any) string {
 		return strconv.FormatInt(x, 10)
 	}
 	return ""
+}
+
+// plainText reports whether a cell written with s reads back as s, in the
+// form it is compared in: no longer than a cell holds, no control
+// character (safeText), no space to trim at either end, in NFC. Nearly
+// every cell is such text; the others take the long way (asRead).
+func plainText(s string) bool {
+	if s == "" || len(s) > excelize.TotalCellChars {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 {
+			return false
+		}
+	}
+	first, _ := utf8.DecodeRuneInString(s)
+	last, _ := utf8.DecodeLastRuneInString(s)
+	return !unicode.IsSpace(first) && !unicode.IsSpace(last) && nfc.Precomposed(s)
 }
 
 // canonCell is the form a read-only cell is compared in: trimmed, in NFC,
