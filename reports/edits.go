@@ -3,10 +3,12 @@ package reports
 import (
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/ndta-vn/archmerge/internal/lang"
 	"github.com/ndta-vn/archmerge/inventory"
@@ -103,34 +105,61 @@ func readSummaryWritten(f *excelize.File, fl *Filled, bad func(sheet string, lin
 // layout is the report's. A workbook whose Hệ thống sheet has no hidden
 // column of digests is of an earlier version: HasWritten stays false and
 // nothing is checked.
+//
+// The sheets are read at once, one per processor: reading is nearly all
+// of apply's time on a large province.
 func readWritten(f *excelize.File, fl *Filled, bad func(sheet string, line int, col, val, en, vi string)) error {
+	// A list longer than a sheet continues on "Cảnh báo (2)"…; a sheet
+	// deleted holds nothing a person typed. The Hệ thống sheet is never
+	// split (sheetParts).
+	type job struct {
+		k     int
+		sheet string
+		has   bool
+		got   Filled // the rows found edited
+		probs []func()
+	}
+	var jobs []*job
 	for k, ds := range dataSheets {
-		// A list longer than a sheet continues on "Cảnh báo (2)"…; a
-		// sheet deleted holds nothing a person typed.
 		for n := 1; ; n++ {
 			sheet := findSheet(f, []string{partName(ds.name.vi, n), partName(ds.name.en, n)})
-			if sheet == "" {
+			if sheet == "" || k == systemsSheet && n > 1 {
 				break
 			}
-			has, err := readSheetWritten(f, fl, k, sheet, bad)
-			if err != nil {
-				return err
-			}
-			if k == systemsSheet {
-				fl.HasWritten = has
-				if !has {
-					return nil
-				}
-				break // never split (sheetParts)
-			}
-			if !has && fl.HasWritten {
-				bad(sheet, 1, colWritten.vi, "", fmt.Sprintf("the hidden column %q is gone: the rows of this sheet cannot be checked; write the workbook again with archmerge report", colWritten.en),
-					fmt.Sprintf("cột ẩn %q đã bị xoá: không kiểm tra được các dòng của trang này; hãy xuất lại sổ bằng archmerge report", colWritten.vi))
-			}
+			jobs = append(jobs, &job{k: k, sheet: sheet, got: Filled{Path: fl.Path, Identity: fl.Identity}})
+		}
+	}
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for _, j := range jobs {
+		g.Go(func() error {
+			var err error
+			j.has, err = readSheetWritten(f, &j.got, j.k, j.sheet, func(sheet string, line int, col, val, en, vi string) {
+				j.probs = append(j.probs, func() { bad(sheet, line, col, val, en, vi) })
+			})
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	for _, j := range jobs {
+		if j.k == systemsSheet {
+			fl.HasWritten = j.has
 		}
 	}
 	if !fl.HasWritten {
-		return nil
+		return nil // a workbook of an earlier version: nothing to check against
+	}
+	for _, j := range jobs {
+		for _, p := range j.probs {
+			p()
+		}
+		fl.edited = append(fl.edited, j.got.edited...)
+		if !j.has {
+			bad(j.sheet, 1, colWritten.vi, "", fmt.Sprintf("the hidden column %q is gone: the rows of this sheet cannot be checked; write the workbook again with archmerge report", colWritten.en),
+				fmt.Sprintf("cột ẩn %q đã bị xoá: không kiểm tra được các dòng của trang này; hãy xuất lại sổ bằng archmerge report", colWritten.vi))
+		}
 	}
 	return readSummaryWritten(f, fl, bad)
 }

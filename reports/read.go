@@ -172,6 +172,29 @@ func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
 		return nil, probs, nil
 	}
 	fl.Sheet = sheet
+	// What the report wrote is checked while the decisions are read
+	// (readWritten reads the other sheets, and this one again): reading is
+	// nearly all of apply's time on a large province. Its problems count
+	// only when the decisions have none.
+	var (
+		wProbs []func()
+		wErr   error
+		done   = make(chan struct{})
+	)
+	go func() {
+		defer close(done)
+		wErr = readWritten(f, fl, func(sheet string, line int, col, val, en, vi string) {
+			wProbs = append(wProbs, func() { bad(sheet, line, col, val, en, vi) })
+		})
+	}()
+	waited := false
+	wait := func() {
+		if !waited {
+			<-done
+			waited = true
+		}
+	}
+	defer wait() // f is closed after: the reading must be over
 	rows, err := f.Rows(sheet)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read %s, sheet %s: %w", path, sheet, err)
@@ -272,6 +295,7 @@ func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
 		}
 		return nil, append(probs, p), nil
 	}
+	wait() // before a cell is read by name, which loads the sheet
 	// Free text as shown: a date or number typed into a note reads as its
 	// serial or raw digits above (codes must), as the person sees it here.
 	for _, i := range changed {
@@ -316,8 +340,11 @@ func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
 	if len(probs) > 0 {
 		return nil, probs, nil
 	}
-	if err := readWritten(f, fl, bad); err != nil {
-		return nil, nil, err
+	if wErr != nil {
+		return nil, nil, wErr
+	}
+	for _, p := range wProbs {
+		p()
 	}
 	if len(probs) > 0 {
 		return nil, probs, nil
