@@ -1,6 +1,8 @@
 package reports
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -78,12 +80,7 @@ func ExportArchitecture(dir string, o ExportOptions, a *migrate.Architecture, m 
 	switch o.Format {
 	case "json":
 		path := filepath.Join(dir, "architecture.json")
-		err = outfile.Write(path, func(w io.Writer) error {
-			enc := json.NewEncoder(w)
-			enc.SetEscapeHTML(false)
-			enc.SetIndent("", " ")
-			return enc.Encode(a)
-		})
+		err = outfile.Write(path, func(w io.Writer) error { return writeArchitectureJSON(w, a) })
 		res.Files = []string{path}
 	case "csv":
 		res.Files, err = writeCSVs(dir, true, map[string][][]string{
@@ -234,4 +231,80 @@ func archiRows(am *amModel, scope amScope, o ExportOptions) (els, rels, props []
 		}
 	}
 	return els, rels, props
+}
+
+// writeArchitectureJSON writes a as encoding/json's Encoder would (one
+// space of indent, HTML characters as they are), an element at a time:
+// the whole country's architecture encoded in one piece held a copy of
+// the file in memory, and more while the buffer grew.
+func writeArchitectureJSON(w io.Writer, a *migrate.Architecture) error {
+	bw := bufio.NewWriterSize(w, 256<<10)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	// value writes v as it stands at depth 1 (a field's value) or 2 (an
+	// item of a list).
+	value := func(v any, depth int) error {
+		buf.Reset()
+		enc.SetIndent(strings.Repeat(" ", depth), " ")
+		if err := enc.Encode(v); err != nil {
+			return err
+		}
+		_, err := bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+		return err
+	}
+	// The fields in the struct's order, each written by one function.
+	type field struct {
+		name  string
+		write func() error
+	}
+	one := func(v any) func() error { return func() error { return value(v, 1) } }
+	list := func(n int, isNil bool, item func(i int) any) func() error {
+		return func() error {
+			switch {
+			case isNil:
+				_, err := bw.WriteString("null")
+				return err
+			case n == 0:
+				_, err := bw.WriteString("[]")
+				return err
+			}
+			bw.WriteString("[")
+			for i := range n {
+				if i > 0 {
+					bw.WriteString(",")
+				}
+				bw.WriteString("\n  ")
+				if err := value(item(i), 2); err != nil {
+					return err
+				}
+			}
+			_, err := bw.WriteString("\n ]")
+			return err
+		}
+	}
+	fields := []field{
+		{"plan_id", one(a.PlanID)},
+		{"as_of", one(a.AsOf)},
+		{"mapping", one(a.Mapping)},
+		{"provinces", list(len(a.Provinces), a.Provinces == nil, func(i int) any { return &a.Provinces[i] })},
+		{"elements", list(len(a.Elements), a.Elements == nil, func(i int) any { return &a.Elements[i] })},
+		{"relations", list(len(a.Relations), a.Relations == nil, func(i int) any { return &a.Relations[i] })},
+		{"clusters", list(len(a.Clusters), a.Clusters == nil, func(i int) any { return &a.Clusters[i] })},
+		{"dropped_relations", one(a.Dropped)},
+		{"dropped_hosting", one(a.DroppedHosting)},
+		{"unrouted_elements", one(a.Unrouted)},
+	}
+	bw.WriteString("{")
+	for i, f := range fields {
+		if i > 0 {
+			bw.WriteString(",")
+		}
+		bw.WriteString("\n \"" + f.name + "\": ")
+		if err := f.write(); err != nil {
+			return err
+		}
+	}
+	bw.WriteString("\n}\n")
+	return bw.Flush()
 }

@@ -1,10 +1,12 @@
 package reports
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -156,5 +158,38 @@ func TestSpreadsheetSafe(t *testing.T) {
 		if got := spreadsheetSafe(in); got != want {
 			t.Errorf("spreadsheetSafe(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// The architecture written an element at a time is, byte for byte, what
+// encoding/json writes of it in one piece; and every field of the struct
+// is written (a field added to migrate.Architecture must be added there).
+func TestArchitectureJSONAsEncodingJSON(t *testing.T) {
+	p, m, _ := tuyenQuang(t)
+	full := migrate.Consolidate(p, m)
+	empty := &migrate.Architecture{PlanID: "P<&>", Elements: []migrate.ArchElement{}}
+	for name, a := range map[string]*migrate.Architecture{"province": full, "empty and nil lists": empty} {
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", " ")
+		if err := enc.Encode(a); err != nil {
+			t.Fatal(err)
+		}
+		var got bytes.Buffer
+		if err := writeArchitectureJSON(&got, a); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			g, w := got.String(), want.String()
+			i := 0
+			for i < len(g) && i < len(w) && g[i] == w[i] {
+				i++
+			}
+			t.Errorf("%s: differs at byte %d: got %q, want %q", name, i, g[max(0, i-80):min(len(g), i+80)], w[max(0, i-80):min(len(w), i+80)])
+		}
+	}
+	if n := reflect.TypeOf(migrate.Architecture{}).NumField(); n != 10 {
+		t.Errorf("migrate.Architecture has %d fields: writeArchitectureJSON writes 10", n)
 	}
 }
