@@ -73,6 +73,19 @@ type BatchFailure struct {
 // heap nears it, so a national run at scale 10 stays within 2 GiB.
 const batchMemoryLimit = 1280 << 20
 
+// softMemoryLimit sets the soft heap limit of a national run, unless the
+// user set GOMEMLIMIT, and returns what puts the previous one back: the
+// garbage collector then works harder as the heap nears it, instead of
+// letting garbage double the peak. Every command that plans the country
+// part by part runs under it (batch, plan, report, export, dashboard).
+func softMemoryLimit() (restore func()) {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return func() {}
+	}
+	old := debug.SetMemoryLimit(batchMemoryLimit)
+	return func() { debug.SetMemoryLimit(old) }
+}
+
 // batchInput is one inventory and what reading it gave.
 type batchInput struct {
 	in     inventory.Input
@@ -150,11 +163,7 @@ func (w *Workspace) Batch(ctx context.Context, o BatchOptions, prog Progress) (*
 		goodRes[i] = in.res
 	}
 	merged := inventory.Merge(goodRes)
-	// Large national runs: unless the user set GOMEMLIMIT, keep the heap
-	// under a soft limit so that garbage does not double the peak.
-	if os.Getenv("GOMEMLIMIT") == "" {
-		defer debug.SetMemoryLimit(debug.SetMemoryLimit(batchMemoryLimit))
-	}
+	defer softMemoryLimit()()
 	res.Elements = len(merged.Elements)
 	unchanged, err := st.FilesUnchanged(ctx, merged.Files)
 	if err != nil {

@@ -206,6 +206,7 @@ type partRun struct {
 // and returns the record of the whole plan: its id, date, fingerprint,
 // mapping and every province's summary.
 func (w *Workspace) planParts(ctx context.Context, in migrate.Input, r partRun) (*migrate.Plan, error) {
+	defer softMemoryLimit()()
 	parts, unrouted := migrate.Split(in)
 	record := &migrate.Plan{AsOf: in.AsOf, Mapping: in.Mapping.Name, Provinces: []migrate.ProvinceSummary{}}
 	m := in.Mapping
