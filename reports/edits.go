@@ -99,34 +99,39 @@ func readSummaryWritten(f *excelize.File, fl *Filled, bad func(sheet string, lin
 	return nil
 }
 
-// readWritten reads the read-only cells of every data sheet of a
-// workbook and keeps the rows that differ from what the report wrote.
-// It reports a column added, removed or renamed as a problem: the file's
-// layout is the report's. A workbook whose Hệ thống sheet has no hidden
-// column of digests is of an earlier version: HasWritten stays false and
-// nothing is checked.
-//
-// The sheets are read at once, one per processor: reading is nearly all
-// of apply's time on a large province.
-func readWritten(f *excelize.File, fl *Filled, bad func(sheet string, line int, col, val, en, vi string)) error {
-	// A list longer than a sheet continues on "Cảnh báo (2)"…; a sheet
-	// deleted holds nothing a person typed. The Hệ thống sheet is never
-	// split (sheetParts).
-	type job struct {
-		k     int
-		sheet string
-		has   bool
-		got   Filled // the rows found edited
-		probs []func()
+// writtenSheet is a data sheet checked against what the report wrote.
+type writtenSheet struct {
+	k     int
+	sheet string
+	has   bool
+	got   Filled   // the rows found edited
+	probs []func() // its problems, told in the sheets' order
+}
+
+// collect returns a problem function that keeps the problems for later.
+func (ws *writtenSheet) collect(bad func(sheet string, line int, col, val, en, vi string)) func(sheet string, line int, col, val, en, vi string) {
+	return func(sheet string, line int, col, val, en, vi string) {
+		ws.probs = append(ws.probs, func() { bad(sheet, line, col, val, en, vi) })
 	}
-	var jobs []*job
+}
+
+// readOtherSheets reads the read-only cells of every data sheet but the
+// Hệ thống sheet (which ReadDecisions checks as it reads the decisions),
+// at once, one per processor: reading is nearly all of apply's time on a
+// large province. A list longer than a sheet continues on "Cảnh báo
+// (2)"…; a sheet deleted holds nothing a person typed.
+func readOtherSheets(f *excelize.File, fl *Filled, bad func(sheet string, line int, col, val, en, vi string)) ([]*writtenSheet, error) {
+	var jobs []*writtenSheet
 	for k, ds := range dataSheets {
+		if k == systemsSheet {
+			continue
+		}
 		for n := 1; ; n++ {
 			sheet := findSheet(f, []string{partName(ds.name.vi, n), partName(ds.name.en, n)})
-			if sheet == "" || k == systemsSheet && n > 1 {
+			if sheet == "" {
 				break
 			}
-			jobs = append(jobs, &job{k: k, sheet: sheet, got: Filled{Path: fl.Path, Identity: fl.Identity}})
+			jobs = append(jobs, &writtenSheet{k: k, sheet: sheet, got: Filled{Path: fl.Path, Identity: fl.Identity}})
 		}
 	}
 	var g errgroup.Group
@@ -134,24 +139,35 @@ func readWritten(f *excelize.File, fl *Filled, bad func(sheet string, line int, 
 	for _, j := range jobs {
 		g.Go(func() error {
 			var err error
-			j.has, err = readSheetWritten(f, &j.got, j.k, j.sheet, func(sheet string, line int, col, val, en, vi string) {
-				j.probs = append(j.probs, func() { bad(sheet, line, col, val, en, vi) })
-			})
+			j.has, err = readSheetWritten(f, &j.got, j.k, j.sheet, j.collect(bad))
 			return err
 		})
 	}
-	if err := g.Wait(); err != nil {
-		return err
-	}
-	for _, j := range jobs {
-		if j.k == systemsSheet {
-			fl.HasWritten = j.has
-		}
-	}
+	return jobs, g.Wait()
+}
+
+// mergeWritten takes what the sheets gave, the Hệ thống sheet's (sys)
+// among them, in the order of the sheets: the rows that differ from what
+// the report wrote, and a column added, removed or renamed as a problem
+// (the file's layout is the report's). A workbook whose Hệ thống sheet
+// has no hidden column of digests is of an earlier version: HasWritten
+// stays false and nothing is checked. Last, the Tổng quan sheet.
+func mergeWritten(f *excelize.File, fl *Filled, sys *writtenSheet, others []*writtenSheet, bad func(sheet string, line int, col, val, en, vi string)) error {
+	fl.HasWritten = sys != nil && sys.has
 	if !fl.HasWritten {
-		return nil // a workbook of an earlier version: nothing to check against
+		return nil
 	}
-	for _, j := range jobs {
+	all := make([]*writtenSheet, 0, len(others)+1)
+	for _, j := range others {
+		if sys != nil && j.k > systemsSheet {
+			all, sys = append(all, sys), nil
+		}
+		all = append(all, j)
+	}
+	if sys != nil {
+		all = append(all, sys)
+	}
+	for _, j := range all {
 		for _, p := range j.probs {
 			p()
 		}
@@ -166,94 +182,132 @@ func readWritten(f *excelize.File, fl *Filled, bad func(sheet string, line int, 
 
 // readSheetWritten reads one data sheet; has says it has the hidden column.
 func readSheetWritten(f *excelize.File, fl *Filled, k int, sheet string, bad func(sheet string, line int, col, val, en, vi string)) (has bool, err error) {
-	ds := dataSheets[k]
 	rows, err := f.Rows(sheet)
 	if err != nil {
 		return false, fmt.Errorf("read %s, sheet %s: %w", fl.Path, sheet, err)
 	}
 	defer rows.Close()
-	var ro []int // read-only columns, by index in ds.cols
-	for j, c := range ds.cols {
-		if c.readOnly() {
-			ro = append(ro, j)
-		}
-	}
-	at := make([]int, len(ro))
-	headers := make([]string, len(ro))
-	writtenAt := -1
+	c := newSheetCheck(fl, k, sheet, bad)
 	line := 0
-	for rows.Next() {
+	for !c.done && rows.Next() {
 		line++
 		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
 			return false, fmt.Errorf("read %s, sheet %s, row %d: %w", fl.Path, sheet, line, err)
 		}
-		if line == 1 {
-			for i := range at {
-				at[i] = -1
-			}
-			for j, h := range cells {
-				fh := mapping.Fold(h)
-				if fh == "" {
-					continue
-				}
-				known := false
-				for i, c := range ds.cols {
-					if fh != mapping.Fold(c.vi) && fh != mapping.Fold(c.en) {
-						continue
-					}
-					known = true
-					for r, ci := range ro {
-						if ci == i && at[r] < 0 {
-							at[r], headers[r] = j, strings.TrimSpace(h)
-						}
-					}
-				}
-				if fh == mapping.Fold(colWritten.vi) || fh == mapping.Fold(colWritten.en) {
-					known, writtenAt = true, j
-				}
-				if !known {
-					bad(sheet, 1, strings.TrimSpace(h), "", "a column the report did not write: apply records only the decision columns and the correctable columns of the Systems sheet; move what it holds into the Note column, then delete the column",
-						"cột không do báo cáo ghi ra: archmerge apply chỉ ghi các cột quyết định và các cột sửa được của trang Hệ thống; hãy chuyển nội dung của cột sang cột Ghi chú rồi xoá cột này")
-				}
-			}
-			if writtenAt < 0 {
-				return false, nil
-			}
-			for r, ci := range ro {
-				if at[r] < 0 {
-					c := ds.cols[ci]
-					headers[r] = c.vi
-					bad(sheet, 1, c.header(Meta{Lang: fl.Identity.Lang}), "", fmt.Sprintf("column %q (or %q) is missing: the columns the report wrote must stay; write the workbook again or put the column back", c.en, c.vi),
-						fmt.Sprintf("thiếu cột %q (hay %q): các cột do báo cáo ghi ra phải giữ nguyên; hãy xuất lại sổ hoặc khôi phục cột", c.vi, c.en))
-				}
-			}
-			continue
-		}
-		vals := make([]string, len(ro))
-		blank := true
-		for r, ci := range ro {
-			if j := at[r]; j >= 0 && j < len(cells) {
-				vals[r] = canonCell(ds.cols[ci].kind, cells[j])
-				blank = blank && vals[r] == ""
-			}
-		}
-		written := ""
-		if writtenAt < len(cells) {
-			written = strings.TrimSpace(cells[writtenAt])
-		}
-		if written == "" && blank {
-			continue
-		}
-		if written != "" && sameAsWritten(vals, written, ds.perCell) {
-			continue
-		}
-		fl.edited = append(fl.edited, editedRow{sheet: k, name: sheet, row: line, cells: vals, at: at, headers: headers, written: written})
+		c.row(line, cells)
 	}
 	if err := rows.Error(); err != nil {
 		return false, fmt.Errorf("read %s, sheet %s: %w", fl.Path, sheet, err)
 	}
-	return true, nil
+	return c.has, nil
+}
+
+// sheetCheck compares the rows of a data sheet, given one at a time from
+// the header on, with what the report wrote, and keeps in fl.edited those
+// that differ.
+type sheetCheck struct {
+	fl        *Filled
+	k         int
+	sheet     string
+	bad       func(sheet string, line int, col, val, en, vi string)
+	ro        []int    // read-only columns, by index in the sheet's columns
+	at        []int    // each one's column in the file (-1: missing)
+	headers   []string // each one's header in the file
+	writtenAt int      // the hidden column in the file
+	// has says the header has the hidden column; done, that the header
+	// was read without it, so no row can be checked.
+	has, done bool
+}
+
+func newSheetCheck(fl *Filled, k int, sheet string, bad func(sheet string, line int, col, val, en, vi string)) *sheetCheck {
+	c := &sheetCheck{fl: fl, k: k, sheet: sheet, bad: bad, writtenAt: -1}
+	for j, col := range dataSheets[k].cols {
+		if col.readOnly() {
+			c.ro = append(c.ro, j)
+		}
+	}
+	c.at = make([]int, len(c.ro))
+	c.headers = make([]string, len(c.ro))
+	return c
+}
+
+// row takes row line of the sheet (1, the header, first).
+func (c *sheetCheck) row(line int, cells []string) {
+	ds := dataSheets[c.k]
+	if c.done {
+		return
+	}
+	if line == 1 {
+		c.header(cells)
+		return
+	}
+	vals := make([]string, len(c.ro))
+	blank := true
+	for r, ci := range c.ro {
+		if j := c.at[r]; j >= 0 && j < len(cells) {
+			vals[r] = canonCell(ds.cols[ci].kind, cells[j])
+			blank = blank && vals[r] == ""
+		}
+	}
+	written := ""
+	if c.writtenAt < len(cells) {
+		written = strings.TrimSpace(cells[c.writtenAt])
+	}
+	if written == "" && blank {
+		return
+	}
+	if written != "" && sameAsWritten(vals, written, ds.perCell) {
+		return
+	}
+	c.fl.edited = append(c.fl.edited, editedRow{sheet: c.k, name: c.sheet, row: line, cells: vals, at: c.at, headers: c.headers, written: written})
+}
+
+// header places the read-only columns and the hidden one, and names a
+// column added or missing.
+func (c *sheetCheck) header(cells []string) {
+	ds := dataSheets[c.k]
+	for i := range c.at {
+		c.at[i] = -1
+	}
+	for j, h := range cells {
+		fh := mapping.Fold(h)
+		if fh == "" {
+			continue
+		}
+		known := false
+		for i, col := range ds.cols {
+			if fh != mapping.Fold(col.vi) && fh != mapping.Fold(col.en) {
+				continue
+			}
+			known = true
+			for r, ci := range c.ro {
+				if ci == i && c.at[r] < 0 {
+					c.at[r], c.headers[r] = j, strings.TrimSpace(h)
+				}
+			}
+		}
+		if fh == mapping.Fold(colWritten.vi) || fh == mapping.Fold(colWritten.en) {
+			known, c.writtenAt = true, j
+		}
+		if !known {
+			c.bad(c.sheet, 1, strings.TrimSpace(h), "", "a column the report did not write: apply records only the decision columns and the correctable columns of the Systems sheet; move what it holds into the Note column, then delete the column",
+				"cột không do báo cáo ghi ra: archmerge apply chỉ ghi các cột quyết định và các cột sửa được của trang Hệ thống; hãy chuyển nội dung của cột sang cột Ghi chú rồi xoá cột này")
+		}
+	}
+	if c.writtenAt < 0 {
+		c.done = true
+		return
+	}
+	c.has = true
+	for r, ci := range c.ro {
+		if c.at[r] < 0 {
+			col := ds.cols[ci]
+			c.headers[r] = col.vi
+			c.bad(c.sheet, 1, col.header(Meta{Lang: c.fl.Identity.Lang}), "", fmt.Sprintf("column %q (or %q) is missing: the columns the report wrote must stay; write the workbook again or put the column back", col.en, col.vi),
+				fmt.Sprintf("thiếu cột %q (hay %q): các cột do báo cáo ghi ra phải giữ nguyên; hãy xuất lại sổ hoặc khôi phục cột", col.vi, col.en))
+		}
+	}
 }
 
 // sameAsWritten reports whether cells read as the hidden cell written says.

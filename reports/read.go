@@ -172,20 +172,21 @@ func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
 		return nil, probs, nil
 	}
 	fl.Sheet = sheet
-	// What the report wrote is checked while the decisions are read
-	// (readWritten reads the other sheets, and this one again): reading is
-	// nearly all of apply's time on a large province. Its problems count
-	// only when the decisions have none.
+	// What the report wrote is checked while the decisions are read: this
+	// sheet's rows as they come, the other sheets at once on the other
+	// processors (reading is nearly all of apply's time on a large
+	// province). What they find counts only when the decisions have no
+	// problem.
+	sys := &writtenSheet{k: systemsSheet, sheet: sheet, got: Filled{Path: path, Identity: fl.Identity}}
+	sysCheck := newSheetCheck(&sys.got, systemsSheet, sheet, sys.collect(bad))
 	var (
-		wProbs []func()
-		wErr   error
+		others []*writtenSheet
+		oErr   error
 		done   = make(chan struct{})
 	)
 	go func() {
 		defer close(done)
-		wErr = readWritten(f, fl, func(sheet string, line int, col, val, en, vi string) {
-			wProbs = append(wProbs, func() { bad(sheet, line, col, val, en, vi) })
-		})
+		others, oErr = readOtherSheets(f, fl, bad)
 	}()
 	waited := false
 	wait := func() {
@@ -218,6 +219,7 @@ func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
 			bad(sheet, line, col, "", en, vi)
 			return nil, probs, nil
 		}
+		sysCheck.row(line, cells)
 		if line == 1 {
 			for j, h := range cells {
 				fh := mapping.Fold(h)
@@ -340,11 +342,12 @@ func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
 	if len(probs) > 0 {
 		return nil, probs, nil
 	}
-	if wErr != nil {
-		return nil, nil, wErr
+	if oErr != nil {
+		return nil, nil, oErr
 	}
-	for _, p := range wProbs {
-		p()
+	sys.has = sysCheck.has
+	if err := mergeWritten(f, fl, sys, others, bad); err != nil {
+		return nil, nil, err
 	}
 	if len(probs) > 0 {
 		return nil, probs, nil
