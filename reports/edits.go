@@ -67,9 +67,13 @@ func readSummaryWritten(f *excelize.File, fl *Filled, bad func(sheet string, lin
 			"bản ghi trang tổng quan trong trang định danh đã bị sửa: hãy xuất lại sổ bằng archmerge report")
 		return nil
 	}
-	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
-	if err != nil {
-		return fmt.Errorf("read %s, sheet %s: %w", fl.Path, sheet, err)
+	var rows [][]string
+	whole, err := eachRow(f, fl, sheet, bad, func(_ int, cells []string) bool {
+		rows = append(rows, cells)
+		return true
+	})
+	if err != nil || !whole {
+		return err
 	}
 	cells := sheetCells(rows)
 	add := func(name, v string) {
@@ -138,11 +142,6 @@ func readWritten(f *excelize.File, fl *Filled, bad func(sheet string, line int, 
 // readSheetWritten reads one data sheet; has says it has the hidden column.
 func readSheetWritten(f *excelize.File, fl *Filled, k int, sheet string, bad func(sheet string, line int, col, val, en, vi string)) (has bool, err error) {
 	ds := dataSheets[k]
-	rows, err := f.Rows(sheet)
-	if err != nil {
-		return false, fmt.Errorf("read %s, sheet %s: %w", fl.Path, sheet, err)
-	}
-	defer rows.Close()
 	var ro []int // read-only columns, by index in ds.cols
 	for j, c := range ds.cols {
 		if c.readOnly() {
@@ -152,14 +151,10 @@ func readSheetWritten(f *excelize.File, fl *Filled, k int, sheet string, bad fun
 	at := make([]int, len(ro))
 	headers := make([]string, len(ro))
 	writtenAt := -1
-	line := 0
-	for rows.Next() {
-		line++
-		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
-		if err != nil {
-			return false, fmt.Errorf("read %s, sheet %s, row %d: %w", fl.Path, sheet, line, err)
-		}
+	header := false // the header row was read
+	_, err = eachRow(f, fl, sheet, bad, func(line int, cells []string) bool {
 		if line == 1 {
+			header = true
 			for i := range at {
 				at[i] = -1
 			}
@@ -189,7 +184,7 @@ func readSheetWritten(f *excelize.File, fl *Filled, k int, sheet string, bad fun
 				}
 			}
 			if writtenAt < 0 {
-				return false, nil
+				return false // nothing to check the rows against
 			}
 			for r, ci := range ro {
 				if at[r] < 0 {
@@ -199,7 +194,7 @@ func readSheetWritten(f *excelize.File, fl *Filled, k int, sheet string, bad fun
 						fmt.Sprintf("thiếu cột %q (hay %q): các cột do báo cáo ghi ra phải giữ nguyên; hãy xuất lại sổ hoặc khôi phục cột", c.vi, c.en))
 				}
 			}
-			continue
+			return true
 		}
 		vals := make([]string, len(ro))
 		blank := true
@@ -214,17 +209,20 @@ func readSheetWritten(f *excelize.File, fl *Filled, k int, sheet string, bad fun
 			written = strings.TrimSpace(cells[writtenAt])
 		}
 		if written == "" && blank {
-			continue
+			return true
 		}
 		if written != "" && sameAsWritten(vals, written, ds.perCell) {
-			continue
+			return true
 		}
 		fl.edited = append(fl.edited, editedRow{sheet: k, name: sheet, row: line, cells: vals, at: at, headers: headers, written: written})
+		return true
+	})
+	if err != nil {
+		return false, err
 	}
-	if err := rows.Error(); err != nil {
-		return false, fmt.Errorf("read %s, sheet %s: %w", fl.Path, sheet, err)
-	}
-	return true, nil
+	// A sheet without a header row (empty, or damaged before it: its
+	// problem is reported) is not said to lack the hidden column.
+	return writtenAt >= 0 || !header, nil
 }
 
 // sameAsWritten reports whether cells read as the hidden cell written says.
