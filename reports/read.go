@@ -278,17 +278,10 @@ func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
 			cols[j] = fl.headers[c.vi]
 		}
 	}
-	for _, ref := range fl.guard.UnsavedFormulas(sheet) {
-		col, row, err := excelize.CellNameToCoordinates(ref)
-		header, decision := cols[col-1]
-		if err != nil || !decision || row < 2 {
-			continue
-		}
-		formula, _ := f.GetCellFormula(sheet, ref)
-		bad(sheet, row, header, "="+formula,
-			"a formula with no saved result (the program that wrote it did not compute it): type the value itself, or open and save the file in Excel or LibreOffice",
-			"công thức chưa có kết quả được lưu (chương trình ghi tệp đã không tính): hãy nhập trực tiếp giá trị, hoặc mở rồi lưu lại tệp bằng Excel hay LibreOffice")
-	}
+	probs = append(probs, mapping.FormulaProblems(fl.guard, f, path, sheet, func(col, row int) (string, bool) {
+		header, decision := cols[col]
+		return header, decision && row >= 2
+	})...)
 	if lines == 0 {
 		bad(sheet, 1, "", "", "the sheet is empty: expected a header row and one row per element",
 			"trang trống: cần dòng tiêu đề và mỗi phần tử một dòng")
