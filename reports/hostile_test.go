@@ -14,21 +14,28 @@ import (
 	"github.com/ndta-vn/archmerge/internal/xlsxtest"
 )
 
+// smallWorkbook writes the workbook of new province 08 of smallPlan into a
+// new folder, and returns the folder, the workbook's path and its bytes.
+func smallWorkbook(t *testing.T) (dir, path string, data []byte) {
+	t.Helper()
+	p := smallPlan(t)
+	dir = t.TempDir()
+	path, err := WriteProvince(context.Background(), dir, p, builtin(t), "08", testMeta(p, "vi"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if data, err = os.ReadFile(path); err != nil {
+		t.Fatal(err)
+	}
+	return dir, path, data
+}
+
 // TestReadDecisionsHostileFiles: a workbook given to apply that is cut
 // short, broken, encrypted, a zip bomb or larger than the limit is a
 // problem naming the file (and sheet), never fewer decisions read, a crash
 // or a machine out of memory.
 func TestReadDecisionsHostileFiles(t *testing.T) {
-	p := smallPlan(t)
-	dir := t.TempDir()
-	src, err := WriteProvince(context.Background(), dir, p, builtin(t), "08", testMeta(p, "vi"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := os.ReadFile(src)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, _, data := smallWorkbook(t)
 	part := xlsxtest.SheetPart(t, data, shSystems.vi)
 	huge := filepath.Join(dir, "huge.xlsx")
 	f, _ := os.Create(huge)
@@ -74,17 +81,8 @@ func TestReadDecisionsHostileFiles(t *testing.T) {
 // (exit 3), never fewer rows compared (a read-only cell changed past the
 // damage would go unseen) nor an internal error.
 func TestEverySheetApplyReadsIsReadWhole(t *testing.T) {
-	p := smallPlan(t)
-	withSheetRows(t, len(p.Elements)) // the flags and units continue on further sheets
-	dir := t.TempDir()
-	src, err := WriteProvince(context.Background(), dir, p, builtin(t), "08", testMeta(p, "vi"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := os.ReadFile(src)
-	if err != nil {
-		t.Fatal(err)
-	}
+	withSheetRows(t, len(smallPlan(t).Elements)) // the flags and units continue on further sheets
+	_, src, data := smallWorkbook(t)
 	if fl, probs, err := ReadDecisions(src); fl == nil || len(probs) > 0 || err != nil {
 		t.Fatalf("the workbook as written: %v %v", probs, err)
 	}
