@@ -12,6 +12,7 @@ import (
 	"io"
 	"io/fs"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -435,6 +436,24 @@ func readXLSXBytes(name string, data []byte) (f *rawFile) {
 			if err := guard.Complete(s, line); err != nil {
 				guardProblem(p, name, err)
 				sh.rows = nil
+			} else if fp := mapping.FormulaProblems(guard, wb, name, s, func(col, _ int) (string, bool) {
+				if col < len(sh.header) {
+					if h, _, _ := cleanText(sh.header[col]); h != "" {
+						return clip(h), true
+					}
+				}
+				return limits.ColumnName(col + 1), true
+			}); len(fp) > 0 {
+				// A formula reads as its saved result; a script may have
+				// saved none, and the cell would read as empty. The rows
+				// holding one are not read further: their empty cells
+				// would be named again, as missing values.
+				*p.list = append(*p.list, fp...)
+				at := map[int]bool{}
+				for _, pr := range fp {
+					at[pr.Pos.Line] = true
+				}
+				sh.rows = slices.DeleteFunc(sh.rows, func(r rawRow) bool { return at[r.line] })
 			}
 		}
 		if sh.header == nil {

@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/ndta-vn/archmerge/internal/limits"
 	"github.com/ndta-vn/archmerge/internal/xlsxtest"
@@ -163,4 +166,110 @@ func TestHostileFiles(t *testing.T) {
 		os.Symlink(filepath.Join(dir, "nothing"), dangling)
 		wantProblem(t, readAllPaths(t, root), dangling, "", "link to nothing")
 	})
+}
+
+// TestFormulasWithoutSavedValues: a cell holding a formula whose value was
+// never saved (a file written by a script) would read as empty; it is a
+// problem naming the file, sheet, row and column, on either sheet and in
+// any column read. A formula with its value saved reads as that value.
+func TestFormulasWithoutSavedValues(t *testing.T) {
+	dir := t.TempDir()
+	base := filepath.Join(dir, "base.xlsx")
+	if err := os.WriteFile(base, inventoryWorkbook(t), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// column returns the letter of a sheet's column headed name.
+	column := func(t *testing.T, f *excelize.File, sheet, name string) string {
+		t.Helper()
+		rows, err := f.GetRows(sheet)
+		if err != nil || len(rows) == 0 {
+			t.Fatalf("sheet %s: %v", sheet, err)
+		}
+		for j, h := range rows[0] {
+			if h == name {
+				return limits.ColumnName(j + 1)
+			}
+		}
+		t.Fatalf("sheet %s has no column %s: %q", sheet, name, rows[0])
+		return ""
+	}
+	cases := []struct {
+		name          string
+		sheet, header string // where the formula goes: under header, or in a new column so headed ("" for none)
+		newColumn     bool
+		saved         string // the value saved with it, if any
+		wantColumn    string // the problem's column; "" for no problem
+	}{
+		{"an element's owner", wrSheetElements, "owner", false, "", "owner"},
+		{"a relation's kind", wrSheetRelations, "kind", false, "", "kind"},
+		{"a column the inventory does not know", wrSheetElements, "ghi_chu", true, "", "ghi_chu"},
+		{"a column without a header", wrSheetElements, "", true, "", ""},
+		{"an element's owner, its value saved", wrSheetElements, "owner", false, "Sở Tài chính", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f, err := excelize.OpenFile(base)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			col := ""
+			if c.newColumn {
+				cols, _ := f.GetCols(c.sheet)
+				col = limits.ColumnName(len(cols) + 1)
+				if c.header != "" {
+					f.SetCellStr(c.sheet, col+"1", c.header)
+				}
+			} else {
+				col = column(t, f, c.sheet, c.header)
+			}
+			if err := f.SetCellFormula(c.sheet, col+"3", `"Sở "&"Tài chính"`); err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(dir, strings.ReplaceAll(c.name, " ", "-")+".xlsx")
+			if err := f.SaveAs(path); err != nil {
+				t.Fatal(err)
+			}
+			if c.saved != "" {
+				// The value after the formula, as a spreadsheet program
+				// that computed it saves it.
+				data, err := os.ReadFile(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				cell := regexp.MustCompile(`(<c r="` + col + `3"[^>]*><f>[^<]*</f>)(</c>)`)
+				data = xlsxtest.Rewrite(t, data, xlsxtest.SheetPart(t, data, c.sheet), func(b []byte) []byte {
+					if !cell.Match(b) {
+						t.Fatalf("no formula cell %s3 in %s", col, b)
+					}
+					return cell.ReplaceAll(b, []byte("${1}<v>"+c.saved+"</v>${2}"))
+				})
+				if err := os.WriteFile(path, data, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			res := readAllPaths(t, path)
+			if c.saved != "" {
+				if len(res.Problems) > 0 {
+					t.Fatalf("problems %v", res.Problems)
+				}
+				if got := res.Elements[1].Owner; got != c.saved {
+					t.Errorf("the owner read %q, want the saved value %q", got, c.saved)
+				}
+				return
+			}
+			want := c.wantColumn
+			if want == "" {
+				want = col
+			}
+			if len(res.Problems) != 1 {
+				t.Fatalf("problems %v, want one", res.Problems)
+			}
+			p := res.Problems[0]
+			if p.Pos.File != path || p.Pos.Sheet != c.sheet || p.Pos.Line != 3 || p.Column != want || p.Value != `="Sở "&"Tài chính"` ||
+				!strings.Contains(p.Message.EN, "no saved value") || !strings.Contains(p.Message.VI, "công thức") {
+				t.Errorf("problem %+v, want %s, sheet %s, row 3, column %s", p, path, c.sheet, want)
+			}
+		})
+	}
 }

@@ -206,6 +206,33 @@ func WorkbookProblem(path string, err error) (p Problem, ok bool) {
 	return p, true
 }
 
+// FormulaProblems lists, as problems of the workbook at path, the cells
+// of a sheet that hold a formula with no saved result (files written by
+// scripts, which do not compute: xlsxguard's UnsavedFormulas), which a
+// reader would take for empty cells. column names a cell's column (0-based
+// col, 1-based row) for its problem and says whether the cell matters: a
+// reader may check only the columns it reads. The formula is the
+// problem's value. Every reader of workbooks that refuses such cells
+// reports them through it.
+func FormulaProblems(wb *xlsxguard.Workbook, f *excelize.File, path, sheet string, column func(col, row int) (name string, ok bool)) Problems {
+	var out Problems
+	for _, ref := range wb.UnsavedFormulas(sheet) {
+		col, row, err := excelize.CellNameToCoordinates(ref)
+		if err != nil {
+			continue
+		}
+		name, ok := column(col-1, row)
+		if !ok {
+			continue
+		}
+		formula, _ := f.GetCellFormula(sheet, ref)
+		out = append(out, Problem{Pos: Pos{File: path, Sheet: sheet, Line: row}, Column: name, Value: "=" + formula,
+			Message: lang.T("công thức chưa có giá trị được lưu (chương trình ghi tệp đã không tính), sẽ bị đọc thành ô trống: hãy mở tệp bằng Excel hoặc LibreOffice để tính rồi lưu lại, hoặc nhập trực tiếp giá trị",
+				"a formula with no saved value (the program that wrote the file did not compute it), which would read as empty: open the file in Excel or LibreOffice, let it calculate and save, or type the value")})
+	}
+	return out
+}
+
 // numberText turns a raw numeric cell such as "1.0" into "1", so that a code
 // the spreadsheet stored as a number reads as its digits.
 func numberText(c string) string {

@@ -69,9 +69,13 @@ func readSummaryWritten(f *excelize.File, fl *Filled, bad func(sheet string, lin
 			"bản ghi trang tổng quan trong trang định danh đã bị sửa: hãy xuất lại sổ bằng archmerge report")
 		return nil
 	}
-	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
-	if err != nil {
-		return fmt.Errorf("read %s, sheet %s: %w", fl.Path, sheet, err)
+	var rows [][]string
+	whole, err := eachRow(f, fl, sheet, bad, func(_ int, cells []string) bool {
+		rows = append(rows, cells)
+		return true
+	})
+	if err != nil || !whole {
+		return err
 	}
 	cells := sheetCells(rows)
 	add := func(name, v string) {
@@ -131,7 +135,7 @@ func readOtherSheets(f *excelize.File, fl *Filled, bad func(sheet string, line i
 			if sheet == "" {
 				break
 			}
-			jobs = append(jobs, &writtenSheet{k: k, sheet: sheet, got: Filled{Path: fl.Path, Identity: fl.Identity}})
+			jobs = append(jobs, &writtenSheet{k: k, sheet: sheet, got: Filled{Path: fl.Path, Identity: fl.Identity, guard: fl.guard}})
 		}
 	}
 	var g errgroup.Group
@@ -182,25 +186,16 @@ func mergeWritten(f *excelize.File, fl *Filled, sys *writtenSheet, others []*wri
 
 // readSheetWritten reads one data sheet; has says it has the hidden column.
 func readSheetWritten(f *excelize.File, fl *Filled, k int, sheet string, bad func(sheet string, line int, col, val, en, vi string)) (has bool, err error) {
-	rows, err := f.Rows(sheet)
-	if err != nil {
-		return false, fmt.Errorf("read %s, sheet %s: %w", fl.Path, sheet, err)
-	}
-	defer rows.Close()
 	c := newSheetCheck(fl, k, sheet, bad)
-	line := 0
-	for !c.done && rows.Next() {
-		line++
-		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
-		if err != nil {
-			return false, fmt.Errorf("read %s, sheet %s, row %d: %w", fl.Path, sheet, line, err)
-		}
+	if _, err := eachRow(f, fl, sheet, bad, func(line int, cells []string) bool {
 		c.row(line, cells)
+		return !c.done // a header without the hidden column: nothing to check the rows against
+	}); err != nil {
+		return false, err
 	}
-	if err := rows.Error(); err != nil {
-		return false, fmt.Errorf("read %s, sheet %s: %w", fl.Path, sheet, err)
-	}
-	return c.has, nil
+	// A sheet without a header row (empty, or damaged before it: its
+	// problem is reported) is not said to lack the hidden column.
+	return c.has || !c.seen, nil
 }
 
 // sheetCheck compares the rows of a data sheet, given one at a time from
@@ -215,9 +210,9 @@ type sheetCheck struct {
 	at        []int    // each one's column in the file (-1: missing)
 	headers   []string // each one's header in the file
 	writtenAt int      // the hidden column in the file
-	// has says the header has the hidden column; done, that the header
-	// was read without it, so no row can be checked.
-	has, done bool
+	// seen says the header was read; has, that it has the hidden column;
+	// done, that it was read without it, so no row can be checked.
+	seen, has, done bool
 }
 
 func newSheetCheck(fl *Filled, k int, sheet string, bad func(sheet string, line int, col, val, en, vi string)) *sheetCheck {
@@ -239,6 +234,7 @@ func (c *sheetCheck) row(line int, cells []string) {
 		return
 	}
 	if line == 1 {
+		c.seen = true
 		c.header(cells)
 		return
 	}

@@ -98,6 +98,9 @@ type Filled struct {
 	summary []summaryEdit
 	// headers gives each decision column's header as found, for messages.
 	headers map[string]string
+	// guard is the workbook's container, which tells whether each sheet
+	// was read whole (eachRow).
+	guard *xlsxguard.Workbook
 }
 
 func (fl *Filled) pos(row int) mapping.Pos {
@@ -149,6 +152,7 @@ func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
 		}
 		return nil, append(probs, p), nil
 	}
+	fl.guard = wb
 	f, err := excelize.OpenReader(bytes.NewReader(b))
 	if err != nil {
 		bad("", 0, "", "", "not an Excel workbook ("+err.Error()+"): expected a reconciliation workbook written by archmerge report",
@@ -196,29 +200,12 @@ func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
 		}
 	}
 	defer wait() // f is closed after: the reading must be over
-	rows, err := f.Rows(sheet)
-	if err != nil {
-		return nil, nil, fmt.Errorf("read %s, sheet %s: %w", path, sheet, err)
-	}
-	defer rows.Close()
 	want := []column{colKey, colDecision, colMergeInto, colNewUnit, colNewOwner, colNote, colPrefilled}
 	var changed []int // changed rows, in fl.Rows
 	idx := map[string]int{}
-	line := 0
-	for rows.Next() {
-		line++
-		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
-		if err != nil {
-			return nil, nil, fmt.Errorf("read %s, sheet %s, row %d: %w", path, sheet, line, err)
-		}
-		if en, vi, cell := limits.Row(line, cells); en != "" {
-			col := ""
-			if cell >= 0 {
-				col = limits.ColumnName(cell + 1)
-			}
-			bad(sheet, line, col, "", en, vi)
-			return nil, probs, nil
-		}
+	lines := 0
+	whole, err := eachRow(f, fl, sheet, bad, func(line int, cells []string) bool {
+		lines = line
 		sysCheck.row(line, cells)
 		if line == 1 {
 			for j, h := range cells {
@@ -237,11 +224,8 @@ func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
 						fmt.Sprintf("thiếu cột %q (hay %q): các cột quyết định phải giữ nguyên tiêu đề", c.vi, c.en))
 				}
 			}
-			if len(probs) > 0 {
-				return nil, probs, nil
-			}
 			_, fl.HasPrefilled = idx[colPrefilled.vi]
-			continue
+			return len(probs) == 0
 		}
 		get := func(c column) string {
 			j, ok := idx[c.vi]
@@ -271,7 +255,7 @@ func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
 				bad(sheet, line, fl.headers[colKey.vi], "", "a decision on a row without an element key: expected the key (unit_code/id) of the row",
 					"có quyết định nhưng không có khoá phần tử: cần khoá (mã_đơn_vị/mã_phần_tử) của dòng")
 			}
-			continue
+			return true
 		}
 		if !known {
 			bad(sheet, line, fl.headers[colDecision.vi], r.Value,
@@ -283,19 +267,15 @@ func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
 			changed = append(changed, len(fl.Rows))
 		}
 		fl.Rows = append(fl.Rows, r)
+		return true
+	})
+	if err != nil {
+		return nil, nil, err
 	}
-	if err := rows.Error(); err != nil {
-		bad(sheet, line+1, "", "", "unreadable row ("+err.Error()+")", "không đọc được dòng ("+err.Error()+")")
+	if !whole {
+		// A sheet cut short would read as fewer rows, and rows left out
+		// decide nothing: a problem, never fewer decisions.
 		return nil, probs, nil
-	}
-	// The iterator stops silently at damaged XML: a sheet cut short would
-	// read as fewer rows, and rows left out decide nothing.
-	if err := wb.Complete(sheet, line); err != nil {
-		p, ok := mapping.WorkbookProblem(path, err)
-		if !ok {
-			return nil, nil, fmt.Errorf("read %s, sheet %s: %w", path, sheet, err)
-		}
-		return nil, append(probs, p), nil
 	}
 	wait() // before a cell is read by name, which loads the sheet
 	// Free text as shown: a date or number typed into a note reads as its
@@ -324,18 +304,11 @@ func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
 			cols[j] = fl.headers[c.vi]
 		}
 	}
-	for _, ref := range wb.UnsavedFormulas(sheet) {
-		col, row, err := excelize.CellNameToCoordinates(ref)
-		header, decision := cols[col-1]
-		if err != nil || !decision || row < 2 {
-			continue
-		}
-		formula, _ := f.GetCellFormula(sheet, ref)
-		bad(sheet, row, header, "="+formula,
-			"a formula with no saved result (the program that wrote it did not compute it): type the value itself, or open and save the file in Excel or LibreOffice",
-			"công thức chưa có kết quả được lưu (chương trình ghi tệp đã không tính): hãy nhập trực tiếp giá trị, hoặc mở rồi lưu lại tệp bằng Excel hay LibreOffice")
-	}
-	if line == 0 {
+	probs = append(probs, mapping.FormulaProblems(fl.guard, f, path, sheet, func(col, row int) (string, bool) {
+		header, decision := cols[col]
+		return header, decision && row >= 2
+	})...)
+	if lines == 0 {
 		bad(sheet, 1, "", "", "the sheet is empty: expected a header row and one row per element",
 			"trang trống: cần dòng tiêu đề và mỗi phần tử một dòng")
 	}
@@ -355,22 +328,80 @@ func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
 	return fl, nil, nil
 }
 
+// eachRow reads the rows of a sheet of fl's workbook in order, with raw
+// cell values, and gives each to fn with its number (1-based, the header
+// being 1) until fn returns false. Every sheet apply reads goes through
+// it, so that each is bounded and read whole alike: a row over the limits
+// of internal/limits, a row excelize cannot read, and a sheet cut short
+// or broken (the iterator stops silently at damaged XML: xlsxguard's
+// Complete) are problems naming the file, the sheet and the row, never
+// fewer rows read. whole says the sheet was read to its end, without
+// such a problem; the error is a failure that is not the file's.
+func eachRow(f *excelize.File, fl *Filled, sheet string, bad func(sheet string, line int, col, val, en, vi string), fn func(line int, cells []string) bool) (whole bool, err error) {
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		return false, fmt.Errorf("read %s, sheet %s: %w", fl.Path, sheet, err)
+	}
+	defer rows.Close()
+	line := 0
+	for rows.Next() {
+		line++
+		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			unreadableRow(bad, sheet, line, err)
+			return false, nil
+		}
+		if en, vi, cell := limits.Row(line, cells); en != "" {
+			col := ""
+			if cell >= 0 {
+				col = limits.ColumnName(cell + 1)
+			}
+			bad(sheet, line, col, "", en, vi)
+			return false, nil
+		}
+		if !fn(line, cells) {
+			return false, nil
+		}
+	}
+	if err := rows.Error(); err != nil {
+		unreadableRow(bad, sheet, line+1, err)
+		return false, nil
+	}
+	if err := fl.guard.Complete(sheet, line); err != nil {
+		p, ok := mapping.WorkbookProblem(fl.Path, err)
+		if !ok {
+			return false, fmt.Errorf("read %s, sheet %s: %w", fl.Path, sheet, err)
+		}
+		bad(p.Pos.Sheet, p.Pos.Line, p.Column, p.Value, p.Message.EN, p.Message.VI)
+		return false, nil
+	}
+	return true, nil
+}
+
+// unreadableRow reports a row excelize cannot read.
+func unreadableRow(bad func(sheet string, line int, col, val, en, vi string), sheet string, line int, err error) {
+	bad(sheet, line, "", "", "unreadable row ("+err.Error()+"): expected rows as Excel or LibreOffice saves them; save the workbook again from Excel, or write it again with archmerge report",
+		"không đọc được dòng ("+err.Error()+"): cần các dòng như Excel hoặc LibreOffice lưu; hãy lưu lại sổ từ Excel, hoặc xuất lại sổ bằng archmerge report")
+}
+
 func readIdentity(f *excelize.File, fl *Filled, bad func(sheet string, line int, col, val, en, vi string)) bool {
 	if idx, _ := f.GetSheetIndex(SheetIdentity); idx < 0 {
 		bad("", 0, "", "", "no hidden sheet \"archmerge\": this is not a workbook written by archmerge report, or the sheet was deleted",
 			"không có trang ẩn \"archmerge\": đây không phải sổ do archmerge report xuất ra, hoặc trang đó đã bị xoá")
 		return false
 	}
-	rows, err := f.GetRows(SheetIdentity, excelize.Options{RawCellValue: true})
-	if err != nil {
-		bad(SheetIdentity, 0, "", "", "unreadable identity sheet: "+err.Error(), "không đọc được trang định danh: "+err.Error())
-		return false
-	}
 	kv := map[string]string{}
-	for _, r := range rows {
+	whole, err := eachRow(f, fl, SheetIdentity, bad, func(_ int, r []string) bool {
 		if len(r) >= 2 {
 			kv[strings.TrimSpace(r[0])] = strings.TrimSpace(r[1])
 		}
+		return true
+	})
+	if err != nil || !whole {
+		if err != nil {
+			bad(SheetIdentity, 0, "", "", "unreadable identity sheet: "+err.Error(), "không đọc được trang định danh: "+err.Error())
+		}
+		return false
 	}
 	id := &fl.Identity
 	id.Format, id.WorkspaceID, id.PlanID, id.PlanAsOf = kv["format"], kv["workspace_id"], kv["plan_id"], kv["plan_as_of"]

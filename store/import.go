@@ -68,6 +68,7 @@ type Import struct {
 	relCount  map[string]int      // owner unit → relations stored
 	links     map[[2]string]bool  // units the rows refer to across units (unit_links)
 	done      bool                // committed, previewed or aborted
+	mapping   string              // the Fingerprint of the mapping the rows were checked against (ExpectMapping)
 
 	queue  chan inventory.Batch // to the storing goroutine
 	stored chan struct{}        // closed when it has stored (or dropped) every batch
@@ -81,6 +82,15 @@ func (s *Store) BeginImport(ctx context.Context) *Import {
 		replaced: map[string]bool{}, prior: map[string][]string{}, unitElems: map[string]int{}, relCount: map[string]int{},
 		links: map[[2]string]bool{}}
 }
+
+// ExpectMapping says the rows to come were checked against the mapping of
+// that Fingerprint: when the import takes the workspace's write lock, at
+// its first Add, the active mapping must still be that one
+// (ActiveMappingFingerprint), else the import fails with
+// ErrMappingChanged and stores nothing. A mapping imported between the
+// check and the lock could otherwise leave the rows' units unknown to the
+// mapping in force.
+func (im *Import) ExpectMapping(fingerprint string) { im.mapping = fingerprint }
 
 // setErr records the import's first failure and returns it.
 func (im *Import) setErr(err error) error {
@@ -147,6 +157,16 @@ func (im *Import) begin() error {
 		return err
 	}
 	im.tx = tx
+	if im.mapping != "" {
+		// Under the lock: the mapping cannot change from here on.
+		fp, err := activeMappingFingerprint(im.ctx, tx)
+		if err != nil {
+			return err
+		}
+		if fp != im.mapping {
+			return ErrMappingChanged
+		}
+	}
 	r, err := tx.ExecContext(im.ctx, `INSERT INTO inventory_imports(at, actor, units, elements, relations) VALUES(?, ?, '[]', 0, 0)`,
 		im.at, Actor())
 	if err != nil {

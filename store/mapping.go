@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/ndta-vn/archmerge/mapping"
@@ -37,11 +38,91 @@ func Fingerprint(m *mapping.Mapping) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
+// ErrMappingChanged is returned when the active mapping changed between
+// the moment a command read it and the moment it took the workspace's
+// write lock: what it checked against the mapping no longer holds.
+var ErrMappingChanged = errors.New("the active mapping changed while the command ran; run the command again")
+
 // SaveMapping stores m as the active mapping, replacing the previous one,
 // in one transaction with its audit entry.
 func (s *Store) SaveMapping(ctx context.Context, m *mapping.Mapping, source string) (MappingInfo, error) {
-	info := MappingInfo{Name: m.Name, Source: source, SHA256: Fingerprint(m), LoadedAt: s.Now().Format(time.RFC3339)}
+	return s.SwitchMapping(ctx, source, func(context.Context) (*mapping.Mapping, error) { return m, nil })
+}
+
+// SwitchMapping makes a mapping the active one as SaveMapping does, with
+// the check that decides it inside the same immediate transaction, as
+// Decide does for apply: check runs holding the workspace's write lock, so
+// that what it reads (the inventories whose units the mapping must know,
+// the active mapping it chains onto) cannot change before the switch. It
+// returns the mapping to store, or nil to store nothing; its error stores
+// nothing and is returned as it is. check reads through the store (its
+// reads see the last commit) and must not write: the lock is this call's.
+func (s *Store) SwitchMapping(ctx context.Context, source string, check func(ctx context.Context) (*mapping.Mapping, error)) (MappingInfo, error) {
+	var info MappingInfo
+	var refused error
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		m, err := check(ctx)
+		if err != nil {
+			refused = err
+			return err
+		}
+		if m == nil {
+			return nil
+		}
+		info, err = s.saveMapping(ctx, tx, m, source)
+		return err
+	})
+	if refused != nil {
+		return MappingInfo{}, refused
+	}
+	if err != nil {
+		return MappingInfo{}, fmt.Errorf("save mapping: %w", err)
+	}
+	return info, nil
+}
+
+// ActiveMappingFingerprint returns the Fingerprint of the active mapping:
+// the one stored with it, or the built-in mapping's when the workspace
+// has none stored yet (it gets the built-in one on first use). Two
+// mappings of the same rows have the same. It only reads.
+func (s *Store) ActiveMappingFingerprint(ctx context.Context) (string, error) {
+	return activeMappingFingerprint(ctx, s.db)
+}
+
+func activeMappingFingerprint(ctx context.Context, q queryer) (string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT sha256 FROM mappings WHERE active = 1`)
+	if err != nil {
+		return "", fmt.Errorf("active mapping: %w", err)
+	}
+	defer rows.Close()
+	var sha string
+	if rows.Next() {
+		if err := rows.Scan(&sha); err != nil {
+			return "", fmt.Errorf("active mapping: %w", err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return "", fmt.Errorf("active mapping: %w", err)
+	}
+	if sha == "" {
+		return BuiltinFingerprint()
+	}
+	return sha, nil
+}
+
+// BuiltinFingerprint returns the Fingerprint of the built-in mapping.
+var BuiltinFingerprint = sync.OnceValues(func() (string, error) {
+	b, err := mapping.Builtin()
+	if err != nil {
+		return "", err
+	}
+	return Fingerprint(b), nil
+})
+
+// saveMapping stores m as the active mapping inside tx.
+func (s *Store) saveMapping(ctx context.Context, tx *sql.Tx, m *mapping.Mapping, source string) (MappingInfo, error) {
+	info := MappingInfo{Name: m.Name, Source: source, SHA256: Fingerprint(m), LoadedAt: s.Now().Format(time.RFC3339)}
+	err := func() error {
 		if _, err := tx.ExecContext(ctx, `UPDATE mappings SET active = 0`); err != nil {
 			return err
 		}
@@ -89,11 +170,8 @@ func (s *Store) SaveMapping(ctx context.Context, m *mapping.Mapping, source stri
 		}
 		return s.audit(ctx, tx, "", "import_mapping", map[string]any{"name": info.Name, "source": source, "sha256": info.SHA256,
 			"old_units": len(m.OldUnits), "new_units": len(m.NewUnits), "links": len(m.Links)})
-	})
-	if err != nil {
-		return MappingInfo{}, fmt.Errorf("save mapping: %w", err)
-	}
-	return info, nil
+	}()
+	return info, err
 }
 
 // ActiveMapping returns the workspace's active mapping. A new workspace gets

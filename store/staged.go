@@ -10,6 +10,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+
+	"github.com/ndta-vn/archmerge/internal/outfile"
 )
 
 // ErrCreatedMeanwhile is returned by Publish when a workspace appeared at
@@ -62,6 +65,7 @@ func CreateStaged(ctx context.Context, path string) (*Store, error) {
 	if err := leftoversError(path); err != nil {
 		return nil, err
 	}
+	removeStaleStaged(path)
 	dir := filepath.Dir(path)
 	var made []string // the folders MkdirAll creates, deepest first
 	for d := dir; ; d = filepath.Dir(d) {
@@ -77,13 +81,18 @@ func CreateStaged(ctx context.Context, path string) (*Store, error) {
 	// os.CreateTemp, whose files only their owner may read) with the
 	// permissions SQLite gives the files it creates.
 	var tmp string
+	var lock *os.File
 	for attempt := 0; ; attempt++ {
-		var rnd [6]byte
+		var rnd [stagedRandom]byte
 		rand.Read(rnd[:])
-		tmp = filepath.Join(dir, "."+filepath.Base(path)+".new-"+hex.EncodeToString(rnd[:]))
+		tmp = filepath.Join(dir, stagedPrefix(path)+hex.EncodeToString(rnd[:]))
 		f, err := os.OpenFile(tmp, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
 		if err == nil {
-			f.Close()
+			// Held until Publish or Discard: a run started meanwhile
+			// sees the staged workspace in use and leaves it alone.
+			outfile.Lock(f)
+			live.Store(tmp, true)
+			lock = f
 			break
 		}
 		if !errors.Is(err, fs.ErrExist) || attempt == 10 {
@@ -91,14 +100,92 @@ func CreateStaged(ctx context.Context, path string) (*Store, error) {
 			return nil, fmt.Errorf("create workspace %s: %w", path, err)
 		}
 	}
-	s, err := Open(ctx, tmp, Options{})
+	s, err := open(ctx, tmp, Options{})
 	if err != nil {
 		removeDB(tmp)
+		unlock(lock)
 		removeDirs(made)
 		return nil, fmt.Errorf("create workspace %s: %w", path, err)
 	}
-	s.final, s.madeDirs = path, made
+	s.final, s.madeDirs, s.lock = path, made, lock
 	return s, nil
+}
+
+// stagedPrefix starts the names of the staged workspaces CreateStaged
+// makes for path: ".<name>.new-" and stagedRandom random bytes in hex.
+func stagedPrefix(path string) string { return "." + filepath.Base(path) + ".new-" }
+
+const stagedRandom = 6
+
+// companions are the files SQLite keeps beside a database.
+var companions = []string{"-wal", "-shm", "-journal"}
+
+// live holds the staged workspaces this process has open, which its own
+// clean-up never touches: closing a file SQLite has open in this process
+// would drop SQLite's locks on it (POSIX locks belong to the process), and
+// a coarse file system clock may date a file made in this run before the
+// run started.
+var live sync.Map
+
+// unlock releases a staged workspace's lock, the file CreateStaged opened
+// at its path; the database must be closed first (see live).
+func unlock(lock *os.File) {
+	live.Delete(lock.Name())
+	lock.Close()
+}
+
+// removeStaleStaged removes the staged workspaces for path that earlier
+// runs, killed before Publish or Discard, left beside it: files named as
+// CreateStaged names them, with their -wal, -shm and -journal, last
+// modified before this run started and held by no run still building
+// them (outfile.RemoveStale: a run holds its staged workspace's lock until
+// it publishes or discards it). A companion whose database is gone goes
+// too. Errors are ignored: cleaning never fails a command.
+func removeStaleStaged(path string) {
+	dir, prefix := filepath.Dir(path), stagedPrefix(path)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		rest, ok := strings.CutPrefix(e.Name(), prefix)
+		if !ok {
+			continue
+		}
+		id, companion := rest, ""
+		for _, c := range companions {
+			if r, ok := strings.CutSuffix(rest, c); ok {
+				id, companion = r, c
+				break
+			}
+		}
+		if !isStagedID(id) {
+			continue
+		}
+		db := filepath.Join(dir, prefix+id)
+		if _, mine := live.Load(db); mine {
+			continue
+		}
+		if companion == "" {
+			outfile.RemoveStale(db, db+"-wal", db+"-shm", db+"-journal")
+		} else if _, err := os.Lstat(db); errors.Is(err, fs.ErrNotExist) {
+			outfile.RemoveStale(db + companion)
+		}
+	}
+}
+
+// isStagedID reports whether s is the random part of a staged
+// workspace's name: stagedRandom bytes in lower-case hex.
+func isStagedID(s string) bool {
+	if len(s) != 2*stagedRandom {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // Publish closes a staged workspace and moves it to the path it was created
@@ -110,6 +197,9 @@ func (s *Store) Publish() error {
 		return errors.New("publish workspace: not a staged workspace")
 	}
 	final, tmp := s.final, s.path
+	// The lock is released once the staged files are gone: released
+	// earlier, another run could take them for stale ones.
+	defer s.unlock()
 	fail := func(err error) error {
 		s.db.Close()
 		removeDB(tmp)
@@ -164,7 +254,17 @@ func (s *Store) Discard() {
 	s.final = ""
 	s.db.Close()
 	removeDB(s.path)
+	s.unlock()
 	removeDirs(s.madeDirs)
+}
+
+// unlock releases the lock of a staged workspace (see CreateStaged), once
+// its database is closed.
+func (s *Store) unlock() {
+	if s.lock != nil {
+		unlock(s.lock)
+		s.lock = nil
+	}
 }
 
 // removeDB removes an SQLite file and its companions.

@@ -33,6 +33,9 @@ type Store struct {
 	final string // a staged workspace's destination (CreateStaged)
 	// madeDirs lists the folders CreateStaged made for it, deepest first.
 	madeDirs []string
+	// lock holds a staged workspace's lock until Publish or Discard (see
+	// CreateStaged).
+	lock *os.File
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 }
@@ -61,7 +64,16 @@ type Options struct {
 
 // Open opens the workspace at path, creating it (and applying every schema
 // migration) on first use, and checks that the connection settings took.
+// The staged workspaces for path that killed runs left beside it are
+// removed first (see CreateStaged).
 func Open(ctx context.Context, path string, opt Options) (*Store, error) {
+	if path != "" {
+		removeStaleStaged(path)
+	}
+	return open(ctx, path, opt)
+}
+
+func open(ctx context.Context, path string, opt Options) (*Store, error) {
 	if path == "" {
 		return nil, errors.New("open workspace: empty path")
 	}
@@ -144,7 +156,11 @@ func isBusy(err error) bool {
 }
 
 // Close closes the workspace.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	err := s.db.Close()
+	s.unlock() // a staged workspace closed without Publish or Discard stays, for a later run to remove
+	return err
+}
 
 // Path returns the workspace file's path.
 func (s *Store) Path() string { return s.path }

@@ -48,7 +48,7 @@ func KindOf(err error) Kind {
 // Explain returns the text of err to print, in the workspace's language:
 // the store's errors that a person meets (a file that is not a workspace,
 // a workspace of a newer archmerge, one locked by another process, one
-// created at the same path meanwhile) say what happened and what to do;
+// created at the same path or a mapping imported meanwhile) say what happened and what to do;
 // any other error reads as it is (errors meant for the user are already
 // in the workspace's language).
 func (w *Workspace) Explain(err error) string {
@@ -62,6 +62,9 @@ func (w *Workspace) Explain(err error) string {
 	case errors.Is(err, store.ErrCreatedMeanwhile):
 		return w.tf("một kho dữ liệu vừa được tạo tại %s trong lúc lệnh chạy: hãy chạy lại lệnh; không ghi gì",
 			"a workspace was created at %s while the command ran: run the command again; nothing was written", w.path)
+	case errors.Is(err, store.ErrMappingChanged):
+		return w.tf("ánh xạ đang dùng của kho %s đã được thay (một lệnh archmerge import mapping khác) trong lúc lệnh chạy: hãy chạy lại lệnh; không ghi gì",
+			"the active mapping of the workspace %s was replaced (by another archmerge import mapping) while the command ran: run the command again; nothing was written", w.path)
 	case store.IsBusy(err):
 		return w.tf("kho dữ liệu %s đang bị một lệnh archmerge khác ghi quá lâu: hãy chờ lệnh đó xong rồi chạy lại (%v)",
 			"the workspace %s is being written by another archmerge for too long: wait for it to finish, then run again (%v)", w.path, err)

@@ -88,6 +88,9 @@ func (w *Workspace) ImportInventory(ctx context.Context, o ImportOptions) (*Impo
 			target = staged
 		}
 		im = target.BeginImport(ctx)
+		// The rows are checked against m: it must still be the active
+		// mapping when the import takes the lock.
+		im.ExpectMapping(w.mFP)
 		return nil
 	}
 	defer func() {

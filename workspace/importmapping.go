@@ -73,6 +73,7 @@ func (w *Workspace) ImportMapping(ctx context.Context, o ImportMappingOptions) (
 	if len(probs.Errors()) == 0 {
 		probs = append(probs, mapping.Validate(m)...)
 	}
+	var activeFP string // the mapping chained onto, or not: it must stay the active one
 	if len(probs.Errors()) == 0 {
 		// Chaining needs the active mapping, which must not create a
 		// workspace before the new mapping is known to be good.
@@ -80,6 +81,7 @@ func (w *Workspace) ImportMapping(ctx context.Context, o ImportMappingOptions) (
 		if err != nil {
 			return nil, err
 		}
+		activeFP = w.mFP
 		if mapping.Chains(active, m) {
 			m = mapping.Chain(active, m)
 			res.Chained = active.Name
@@ -95,27 +97,42 @@ func (w *Workspace) ImportMapping(ctx context.Context, o ImportMappingOptions) (
 	}
 	res.Counts = map[string]int{"old_units": len(m.OldUnits), "new_units": len(m.NewUnits), "links": len(m.Links)}
 	// The imported inventories' units must stay known: else the plan
-	// would quietly place none of their elements.
-	if st, err := w.existing(ctx); err != nil {
-		return nil, err
-	} else if st != nil {
-		if res.Unknown, err = w.unknownUnits(ctx, st, m); err != nil {
-			return nil, err
+	// would quietly place none of their elements. The check and the
+	// switch run in one transaction holding the workspace's write lock
+	// (store.SwitchMapping): an inventory imported meanwhile is either
+	// seen by the check or imported after the switch, against the new
+	// mapping.
+	check := func(ctx context.Context, st *store.Store) error {
+		if st == nil {
+			return nil
 		}
-	}
-	if len(res.Unknown) > 0 && !o.Force {
+		unknown, err := w.unknownUnits(ctx, st, m)
+		if err != nil {
+			return err
+		}
+		res.Unknown = unknown
+		if len(unknown) == 0 || o.Force {
+			return nil
+		}
 		n := 0
-		for _, u := range res.Unknown {
+		for _, u := range unknown {
 			n += u.Elements
 			res.Problems = append(res.Problems, mapping.Problem{Pos: mapping.Pos{File: u.Files[0]}, Column: "unit_code", Value: u.Unit,
 				Message: lang.T(fmt.Sprintf("đơn vị cũ %s của bản kê khai đã nhập (%d phần tử, tệp %s) không có trong ánh xạ %s: phương án sẽ không xếp được các phần tử này vào đơn vị mới nào; hãy dùng ánh xạ có đơn vị này, hoặc thêm --force để vẫn nạp (các phần tử sẽ được báo là không xác định)", u.Unit, u.Elements, strings.Join(u.Files, ", "), o.Path),
 					fmt.Sprintf("old unit %s of the imported inventories (%d elements, files %s) is not in the mapping %s: the plan could place none of these elements; use a mapping that has it, or add --force to import it anyway (the elements are then reported as unknown)", u.Unit, u.Elements, strings.Join(u.Files, ", "), o.Path))})
 		}
 		res.Status = "rejected"
-		return res, Rejected(fmt.Errorf(w.t("ánh xạ %s bị từ chối: %d đơn vị cũ (%d phần tử) của bản kê khai đã nhập không có trong đó; kho dữ liệu không thay đổi (--force để vẫn nạp)",
-			"mapping %s rejected: %d old units (%d elements) of the imported inventories are not in it; the workspace is unchanged (--force imports it anyway)"), o.Path, len(res.Unknown), n))
+		return Rejected(fmt.Errorf(w.t("ánh xạ %s bị từ chối: %d đơn vị cũ (%d phần tử) của bản kê khai đã nhập không có trong đó; kho dữ liệu không thay đổi (--force để vẫn nạp)",
+			"mapping %s rejected: %d old units (%d elements) of the imported inventories are not in it; the workspace is unchanged (--force imports it anyway)"), o.Path, len(unknown), n))
 	}
 	if o.DryRun {
+		st, err := w.existing(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if err := check(ctx, st); err != nil {
+			return res, err
+		}
 		res.Status = "checked"
 		return res, nil
 	}
@@ -127,11 +144,28 @@ func (w *Workspace) ImportMapping(ctx context.Context, o ImportMappingOptions) (
 	if err != nil {
 		src = o.Path
 	}
-	info, err := st.SaveMapping(ctx, m, src)
+	info, err := st.SwitchMapping(ctx, src, func(ctx context.Context) (*mapping.Mapping, error) {
+		// Under the lock: what was chained onto is still in force, and
+		// the inventories are those the switch leaves behind.
+		fp, err := st.ActiveMappingFingerprint(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if fp != activeFP {
+			return nil, store.ErrMappingChanged
+		}
+		if err := check(ctx, st); err != nil {
+			return nil, err
+		}
+		return m, nil
+	})
 	if err != nil {
+		if KindOf(err) == Reject {
+			return res, err
+		}
 		return nil, err
 	}
-	w.m = m
+	w.m, w.mFP = m, info.SHA256
 	res.Status, res.Mapping = "imported", &info
 	return res, nil
 }

@@ -28,7 +28,7 @@ func (w *Workspace) Init(ctx context.Context) (*InitResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	w.m = m
+	w.m, w.mFP = m, info.SHA256
 	abs, err := filepath.Abs(st.Path())
 	if err != nil {
 		abs = st.Path()

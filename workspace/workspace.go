@@ -20,6 +20,10 @@ type Workspace struct {
 	version string
 	st      *store.Store
 	m       *mapping.Mapping
+	// mFP is m's store.Fingerprint, which the workspace's active
+	// mapping must still have when a command that checked against m takes
+	// the write lock.
+	mFP string
 }
 
 // New returns the workspace at path, without opening it. lang is the
@@ -44,7 +48,7 @@ func (w *Workspace) Close() error {
 		return nil
 	}
 	err := w.st.Close()
-	w.st, w.m = nil, nil
+	w.st, w.m, w.mFP = nil, nil, ""
 	return err
 }
 
@@ -124,15 +128,19 @@ func (w *Workspace) Mapping(ctx context.Context) (*mapping.Mapping, error) {
 		return nil, err
 	}
 	var m *mapping.Mapping
+	var info store.MappingInfo
 	if st == nil {
 		m, err = mapping.Builtin()
+		if err == nil {
+			info.SHA256, err = store.BuiltinFingerprint()
+		}
 	} else {
-		m, _, err = st.ActiveMapping(ctx)
+		m, info, err = st.ActiveMapping(ctx)
 	}
 	if err != nil {
 		return nil, err
 	}
-	w.m = m
+	w.m, w.mFP = m, info.SHA256
 	return m, nil
 }
 

@@ -8,7 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/ndta-vn/archmerge/internal/outfile"
 	"github.com/ndta-vn/archmerge/workspace"
 
 	"github.com/xuri/excelize/v2"
@@ -363,5 +365,48 @@ func TestImportInventoryRefusesALeftoverLog(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(db + "-wal"); string(b) != "log of a deleted workspace" {
 		t.Error("the leftover log was changed")
+	}
+}
+
+// A first import killed (kill -9) leaves its staged workspace beside the
+// path: the next import removes it, and leaves the one an import still
+// running holds.
+func TestImportInventoryRemovesStaleStagedWorkspaces(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "archmerge.db")
+	good := writeFiles(t, filepath.Join(dir, "good"), tiGood)
+	old := time.Now().Add(-time.Hour) // before this run started
+	mk := func(name string) string {
+		t.Helper()
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte("half a workspace"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, old, old); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	stale := []string{mk(".archmerge.db.new-5eed5eed5eed"), mk(".archmerge.db.new-5eed5eed5eed-wal"), mk(".archmerge.db.new-5eed5eed5eed-shm")}
+	held := []string{mk(".archmerge.db.new-c0ffeec0ffee"), mk(".archmerge.db.new-c0ffeec0ffee-wal")}
+	f, err := os.OpenFile(held[0], os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	outfile.Lock(f) // an import still running
+
+	if code, _, stderr := run(t, "", "--db", db, "import", "inventory", good); code != ExitOK {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	for _, p := range stale {
+		if _, err := os.Lstat(p); err == nil {
+			t.Errorf("%s: the killed import's staged workspace was left", filepath.Base(p))
+		}
+	}
+	for _, p := range held {
+		if _, err := os.Lstat(p); err != nil {
+			t.Errorf("%s, held by a running import, was removed", filepath.Base(p))
+		}
 	}
 }

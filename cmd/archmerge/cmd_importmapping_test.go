@@ -7,9 +7,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ndta-vn/archmerge/workspace"
 
+	"github.com/ndta-vn/archmerge/inventory"
 	"github.com/ndta-vn/archmerge/mapping"
 	"github.com/ndta-vn/archmerge/store"
 )
@@ -219,4 +221,100 @@ func TestImportMappingKeepsInventoriesKnown(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &st); err != nil || code != ExitOK || len(st.Unknown) != 3 {
 		t.Errorf("status JSON: exit %d %v %s", code, err, out)
 	}
+}
+
+// The check that the imported inventories' units stay known and the
+// switch to the new mapping are one: an inventory committed while import
+// mapping waits for the workspace's write lock is seen by its check (the
+// mapping refused, exit 3), and an inventory import that read the mapping
+// before a switch committed fails instead of storing units the new
+// mapping does not know (exit 1, nothing written).
+func TestImportMappingAndInventoryCannotCross(t *testing.T) {
+	ctx := context.Background()
+	other := writeMapping(t, umOld, umNew, umLinks) // knows 02, not 08
+	inv := func(t *testing.T, dir string) (string, *inventory.Result) {
+		t.Helper()
+		in := writeFiles(t, filepath.Join(dir, "inv"), map[string]string{
+			"elements.csv":  "id,unit_code,kind,name\nKTTTHC,08,application,Hệ thống một cửa điện tử tỉnh Tuyên Quang\n",
+			"relations.csv": "from,to,kind\n"})
+		m, err := mapping.Builtin()
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := inventory.ReadPaths(ctx, []string{in}, m, nil)
+		if err != nil || len(res.Problems) > 0 {
+			t.Fatalf("%v %v", res.Problems, err)
+		}
+		return in, res
+	}
+	type outcome struct {
+		code   int
+		stderr string
+	}
+	t.Run("an inventory committed while import mapping waits", func(t *testing.T) {
+		db, dir := newWorkspace(t)
+		_, res := inv(t, dir)
+		st, err := store.Open(ctx, db, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		im := st.BeginImport(ctx)
+		defer im.Abort()
+		if err := im.Add(inventory.Batch{Files: res.Files, Units: res.Units(), Elements: res.Elements, Relations: res.Relations}); err != nil {
+			t.Fatal(err) // the import now holds the write lock
+		}
+		done := make(chan outcome)
+		go func() {
+			code, _, stderr := run(t, "", "--db", db, "--lang", "en", "import", "mapping", other)
+			done <- outcome{code, stderr}
+		}()
+		time.Sleep(300 * time.Millisecond) // import mapping reads, checks and waits for the lock
+		if _, err := im.Commit(res); err != nil {
+			t.Fatal(err)
+		}
+		o := <-done
+		if o.code != ExitRejected || !strings.Contains(o.stderr, "old unit 08 ") {
+			t.Fatalf("exit %d, want %d naming unit 08:\n%s", o.code, ExitRejected, o.stderr)
+		}
+	})
+	t.Run("a mapping switched while import inventory waits", func(t *testing.T) {
+		db, dir := newWorkspace(t)
+		in, _ := inv(t, dir)
+		m, probs, err := mapping.ReadPath(other)
+		if err != nil || len(probs.Errors()) > 0 {
+			t.Fatal(probs, err)
+		}
+		st, err := store.Open(ctx, db, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		done := make(chan outcome)
+		_, err = st.SwitchMapping(ctx, other, func(context.Context) (*mapping.Mapping, error) {
+			// Holding the write lock: the import reads the mapping in
+			// force and its files, then waits for the lock.
+			go func() {
+				code, _, stderr := run(t, "", "--db", db, "--lang", "en", "import", "inventory", in)
+				done <- outcome{code, stderr}
+			}()
+			time.Sleep(300 * time.Millisecond)
+			return m, nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := <-done
+		// Had the import been slower to start, it would have read the new
+		// mapping, and been refused for unit 08 (exit 3): never imported.
+		switch {
+		case o.code == ExitFailed && strings.Contains(o.stderr, "active mapping of the workspace") && strings.Contains(o.stderr, "nothing was written"):
+		case o.code == ExitRejected && strings.Contains(o.stderr, "unknown unit code"):
+		default:
+			t.Fatalf("exit %d, want %d saying the mapping changed:\n%s", o.code, ExitFailed, o.stderr)
+		}
+		if units, _ := st.InventoryUnits(ctx); len(units) != 0 {
+			t.Errorf("units %v stored against a mapping replaced meanwhile", units)
+		}
+	})
 }

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/ndta-vn/archmerge/internal/limits"
 )
 
 func writeFile(t *testing.T, path, content string) {
@@ -133,6 +135,9 @@ func TestRecodeErrors(t *testing.T) {
 	writeFile(t, good, "ma_xa\n00001\n")
 	ragged := filepath.Join(dir, "ragged.csv")
 	writeFile(t, ragged, "ma_tinh,ma_xa\n01,00001\n01,00004,x\n")
+	// With recode's six columns, one more than an XLSX sheet holds.
+	wide := filepath.Join(dir, "wide.csv")
+	writeFile(t, wide, "ma_xa"+strings.Repeat(",c", limits.Columns-6)+"\n00001"+strings.Repeat(",", limits.Columns-6)+"\n")
 	tests := []struct {
 		name string
 		args []string
@@ -141,6 +146,8 @@ func TestRecodeErrors(t *testing.T) {
 	}{
 		{"ragged row rejected", []string{"recode", ragged, "--out", filepath.Join(dir, "o1.csv")}, ExitRejected, "tệp " + ragged + ", dòng 3, cột C: có 3 trường: cần 2"},
 		{"ragged row in English", []string{"--lang", "en", "recode", ragged, "--out", filepath.Join(dir, "o2.csv")}, ExitRejected, "line 3, column C: 3 fields: expected 2"},
+		{"too wide for an XLSX sheet", []string{"recode", wide, "--out", filepath.Join(dir, "o3.xlsx")}, ExitRejected, "tệp " + wide + ", dòng 1: tệp ra sẽ có 16385 cột"},
+		{"too wide, in English", []string{"--lang", "en", "recode", wide, "--out", filepath.Join(dir, "o4.xlsx")}, ExitRejected, "line 1: the output would have 16385 columns"},
 		{"output is the input", []string{"recode", good, "--out", good}, ExitUsage, "tệp vào không bao giờ bị sửa"},
 		{"missing --out", []string{"recode", good}, ExitUsage, "out"},
 		{"bad file format", []string{"recode", good, "--out", filepath.Join(dir, "o.csv"), "--format", "ods"}, ExitUsage, "csv hoặc xlsx"},
@@ -160,7 +167,7 @@ func TestRecodeErrors(t *testing.T) {
 	}
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
-		if e.Name() != "good.csv" && e.Name() != "ragged.csv" {
+		if e.Name() != "good.csv" && e.Name() != "ragged.csv" && e.Name() != "wide.csv" {
 			t.Errorf("left behind: %s", e.Name())
 		}
 	}

@@ -8,6 +8,15 @@ import "os"
 // (Windows: Go opens files without FILE_SHARE_DELETE).
 func lockTemp(*os.File) {}
 
-// removeUnused removes a stale temporary file; on Windows the removal of a
-// file another run still has open fails, which leaves it alone.
-func removeUnused(path string) { os.Remove(path) }
+// removeUnused removes a stale file, then the files also; on Windows the
+// removal of a file another run still has open fails, which leaves it
+// (and its companions) alone. It reports whether it removed path.
+func removeUnused(path string, also ...string) bool {
+	if os.Remove(path) != nil {
+		return false
+	}
+	for _, p := range also {
+		os.Remove(p)
+	}
+	return true
+}

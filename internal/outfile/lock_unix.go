@@ -13,17 +13,23 @@ func lockTemp(f *os.File) {
 	_ = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
 }
 
-// removeUnused removes a stale temporary file unless a run still holds it
-// (its lock cannot be taken).
-func removeUnused(path string) {
+// removeUnused removes a stale file, then the files also, unless a run
+// still holds it (its lock cannot be taken); it reports whether it did.
+func removeUnused(path string, also ...string) bool {
 	// Not following a link, nor waiting on a pipe put there meanwhile.
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
 	if err != nil {
-		return
+		return false
 	}
 	defer f.Close()
 	if syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) != nil {
-		return // in use
+		return false // in use
 	}
-	os.Remove(path)
+	if os.Remove(path) != nil {
+		return false
+	}
+	for _, p := range also {
+		os.Remove(p)
+	}
+	return true
 }

@@ -23,7 +23,7 @@ var outputExts = []string{".xlsx", ".xlsm", ".csv", ".json", ".xml", ".html"}
 // earlier runs killed before their rename left in dir: hidden files named
 // ".<name>.<digits>.tmp" (as Create names them) for a file archmerge writes
 // (by extension) or for base, last written before this run started and
-// not held open by a run still writing them (see removeUnused). Errors
+// not held open by a run still writing them (see RemoveStale). Errors
 // are ignored: cleaning is a courtesy, never a reason to fail.
 func cleanFolder(dir, base string) {
 	key := dir
@@ -42,12 +42,29 @@ func cleanFolder(dir, base string) {
 		if !StaleName(name, base) {
 			continue
 		}
-		st, err := e.Info()
-		if err != nil || !st.Mode().IsRegular() || !st.ModTime().Before(started) {
-			continue
-		}
-		removeUnused(filepath.Join(dir, name))
+		RemoveStale(filepath.Join(dir, name))
 	}
+}
+
+// Lock marks f, a file this run is still writing, as in use until f is
+// closed, so that RemoveStale in another run leaves it alone (on Unix an
+// advisory flock; elsewhere an open file cannot be removed anyway). Create
+// locks its temporary files; other files of our own naming that a killed
+// run could leave behind (a staged workspace) take it too.
+func Lock(f *os.File) { lockTemp(f) }
+
+// RemoveStale removes the file at path, then the files also (its
+// companions, removed only with it), if path is a regular file last
+// modified before this run started that no run holds (Lock): a file a
+// killed run left. It reports whether it removed path. Errors are
+// ignored: cleaning is a courtesy, never a reason to fail. The caller
+// names only files of our own naming.
+func RemoveStale(path string, also ...string) bool {
+	st, err := os.Lstat(path)
+	if err != nil || !st.Mode().IsRegular() || !st.ModTime().Before(started) {
+		return false
+	}
+	return removeUnused(path, also...)
 }
 
 // StaleName reports whether name is how Create names the temporary file of

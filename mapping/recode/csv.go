@@ -188,7 +188,7 @@ func newCSVSink(w io.Writer, f CSVFormat) (*csvSink, error) {
 	return &csvSink{bw: bw, cw: cw}, nil
 }
 
-func (s *csvSink) Write(row []string, _ []bool) error { return s.cw.Write(row) }
+func (s *csvSink) Write(row []string, _ []bool, _ int) error { return s.cw.Write(row) }
 
 func (s *csvSink) Close() error {
 	s.cw.Flush()

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/ndta-vn/archmerge/internal/lang"
+	"github.com/ndta-vn/archmerge/internal/limits"
 	"github.com/ndta-vn/archmerge/internal/outfile"
 	"github.com/ndta-vn/archmerge/mapping"
 )
@@ -69,8 +70,11 @@ func (rc *Recoder) File(ctx context.Context, in, out, format string, opts Option
 		if inXLSX {
 			rows = declaredRows(in, opts.Sheet)
 		}
+		if rows > limits.Rows {
+			rows = 0 // no sheet holds it: counted, to name the row
+		}
 		if rows == 0 {
-			n, err := countRows(in, inXLSX, opts.Sheet)
+			n, err := countRows(in, opts.Name, inXLSX, opts.Sheet)
 			if err != nil {
 				return nil, err
 			}
@@ -147,27 +151,46 @@ func same(a, b string) bool {
 	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
 }
 
-// countRows counts the rows of an input, header included. A malformed
-// file stops the count; the conversion pass then reports it with its line.
-func countRows(path string, xlsx bool, sheet string) (int, error) {
+// countRows counts the rows an XLSX output of the input at path (name in
+// messages) will have, as run writes them: the header (blank rows above it skipped) and
+// every row after it. The count stops at the first row a sheet cannot
+// hold, with its problem (sheetOverflow). A malformed input stops the
+// count; the conversion pass then reports it with its line.
+func countRows(path, name string, xlsx bool, sheet string) (int, error) {
+	var src source
 	if xlsx {
-		return countXLSXRows(path, sheet)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	src, _, err := newCSVSource(f, path)
-	if err != nil {
-		return 0, err
+		s, err := openXLSX(path, sheet)
+		if err != nil {
+			return 0, err
+		}
+		defer s.Close()
+		s.where.File = name
+		src = s
+	} else {
+		f, err := os.Open(path)
+		if err != nil {
+			return 0, err
+		}
+		defer f.Close()
+		s, _, err := newCSVSource(f, name)
+		if err != nil {
+			return 0, err
+		}
+		src = s
 	}
 	n := 0
 	for {
-		if _, err := src.Read(); err != nil {
+		rec, err := src.Read()
+		if err != nil {
 			return n, nil
 		}
+		if n == 0 && blankRow(rec) {
+			continue
+		}
 		n++
+		if p := sheetOverflow(src.Where(), src.Line(), n, 0); p != nil {
+			return n, p
+		}
 	}
 }
 

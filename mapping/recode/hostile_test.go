@@ -3,6 +3,7 @@ package recode
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -111,4 +112,98 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n += n
 	return n, err
+}
+
+// TestOutputOverASheet: an XLSX output that would hold more rows or
+// columns than an Excel sheet is refused before anything is written, as a
+// problem naming the input and the line that does not fit, pointing to CSV
+// output (which takes the same input). The large inputs are made here.
+func TestOutputOverASheet(t *testing.T) {
+	rc := newRecoder(t, Options{})
+	ctx := context.Background()
+	dir := t.TempDir()
+	write := func(name string, parts ...string) string {
+		t.Helper()
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(strings.Join(parts, "")), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	rows := func(n int) string { return strings.Repeat("01,a\n", n) }
+	wide := func(cols int) string {
+		h := make([]string, cols)
+		for i := range h {
+			h[i] = fmt.Sprintf("c%d", i+1)
+		}
+		h[0] = "ma_tinh"
+		return strings.Join(h, ",") + "\n01" + strings.Repeat(",", cols-1) + "\n"
+	}
+	cases := []struct {
+		name   string
+		in     string
+		line   int    // of the problem
+		want   string // in its English message
+		csvToo bool   // the same input converts to CSV
+	}{
+		{"a row more than a sheet", write("rows.csv", "ma_tinh,ten\n", rows(limits.Rows)), limits.Rows + 1, "at most 1048576 rows", false},
+		{"blank rows above the header do not count, the next row does", write("blank-above.csv", ",\n,\n", "ma_tinh,ten\n", rows(limits.Rows)), limits.Rows + 3, "would be row 1048577", false},
+		{"a column more than a sheet with recode's six", write("wide.csv", wide(limits.Columns-5)), 1, "at most 16384 columns", true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			out := filepath.Join(dir, "out.xlsx")
+			_, err := rc.File(ctx, c.in, out, "", Options{})
+			var p *mapping.Problem
+			if !errors.As(err, &p) || p.Pos.File != c.in || p.Pos.Line != c.line || !strings.Contains(p.Message.EN, c.want) ||
+				!strings.Contains(p.Message.EN, "CSV") || !strings.Contains(p.Message.VI, "CSV") {
+				t.Fatalf("%v, want a problem at %s line %d saying %q and pointing to CSV", err, c.in, c.line, c.want)
+			}
+			assertNothingWritten(t, dir, out)
+			if c.csvToo {
+				sum, err := rc.File(ctx, c.in, filepath.Join(dir, "out.csv"), "", Options{})
+				if err != nil || sum.Rows == 0 {
+					t.Fatalf("to CSV: %+v %v", sum, err)
+				}
+			}
+		})
+	}
+	t.Run("a sheet exactly full", func(t *testing.T) {
+		// Counted as run writes it: the blank rows above the header are
+		// skipped, the header is row 1.
+		in := write("full.csv", ",\n,\n", "ma_tinh,ten\n", rows(limits.Rows-1))
+		if n, err := countRows(in, in, false, ""); n != limits.Rows || err != nil {
+			t.Errorf("%d rows, %v; want %d", n, err, limits.Rows)
+		}
+		in = write("full-width.csv", wide(limits.Columns-6))
+		sum, err := rc.File(ctx, in, filepath.Join(dir, "full-width.xlsx"), "", Options{})
+		if err != nil || sum.Rows != 1 {
+			t.Fatalf("%d columns with recode's: %+v %v", limits.Columns, sum, err)
+		}
+	})
+	t.Run("a row past a sheet while writing", func(t *testing.T) {
+		// The count was not made (CSVToXLSX of a stream) or was wrong:
+		// the row that does not fit is refused as it comes.
+		l := &lazyXLSX{w: io.Discard, where: mapping.Pos{File: "stream.csv"}, written: limits.Rows}
+		err := l.Write([]string{"01"}, nil, 1234567)
+		var p *mapping.Problem
+		if !errors.As(err, &p) || p.Pos.File != "stream.csv" || p.Pos.Line != 1234567 {
+			t.Fatalf("%v", err)
+		}
+	})
+}
+
+// assertNothingWritten checks that out is absent and that dir holds no
+// temporary file.
+func assertNothingWritten(t *testing.T, dir, out string) {
+	t.Helper()
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("%s was written", out)
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".tmp") {
+			t.Errorf("temporary file left: %s", e.Name())
+		}
+	}
 }

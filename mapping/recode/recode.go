@@ -137,7 +137,9 @@ type source interface {
 
 // sink writes the rows of an output.
 type sink interface {
-	Write(row []string, codeCols []bool) error
+	// Write writes a row; line is the input line it comes from, for
+	// the problem of a row the output cannot hold.
+	Write(row []string, codeCols []bool, line int) error
 	Close() error
 }
 
@@ -225,6 +227,7 @@ func (rc *Recoder) run(ctx context.Context, src source, dst sink, opts Options) 
 	if err != nil {
 		return nil, err
 	}
+	headLine := src.Line()
 	header := append([]string(nil), head...)
 	if len(header) > 0 {
 		header[0] = strings.TrimPrefix(header[0], "\ufeff")
@@ -269,7 +272,7 @@ func (rc *Recoder) run(ctx context.Context, src source, dst sink, opts Options) 
 	}
 	outHead = append(outHead, AddedHeaders(rc.lang)...)
 	headCodes := make([]bool, len(outHead))
-	if err := dst.Write(outHead, headCodes); err != nil {
+	if err := dst.Write(outHead, headCodes, headLine); err != nil {
 		return nil, err
 	}
 	out := make([]string, len(header)+6)
@@ -293,7 +296,7 @@ func (rc *Recoder) run(ctx context.Context, src source, dst sink, opts Options) 
 			sum.Statuses[string(status)]++
 		}
 		sum.Rows++
-		return dst.Write(out, codeCols)
+		return dst.Write(out, codeCols, line)
 	}
 	for i, rec := range sample {
 		if err := emit(rec, sampleLines[i]); err != nil {

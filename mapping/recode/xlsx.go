@@ -159,21 +159,6 @@ func (s *xlsxSource) Close() error {
 	return s.f.Close()
 }
 
-// countXLSXRows returns the number of rows of a sheet (the last row number),
-// for the output's dimension.
-func countXLSXRows(path, sheet string) (int, error) {
-	src, err := openXLSX(path, sheet)
-	if err != nil {
-		return 0, err
-	}
-	defer src.Close()
-	n := 0
-	for src.rows.Next() {
-		n++
-	}
-	return n, src.rows.Error()
-}
-
 // declaredRows returns the last row of a sheet's declared dimension, or 0
 // when it has none or cannot be read.
 func declaredRows(path, sheet string) int {
@@ -385,7 +370,7 @@ func (rc *Recoder) CSVToXLSX(ctx context.Context, in io.Reader, out io.Writer, o
 func (rc *Recoder) toXLSX(ctx context.Context, src source, out io.Writer, opts Options, xo XLSXOptions, sheet string) (*Summary, error) {
 	// The width is known only after the header; the sink is created lazily
 	// on the first row so that the dimension can be set before it.
-	lz := &lazyXLSX{w: out, sheet: sheet, rows: xo.Rows}
+	lz := &lazyXLSX{w: out, sheet: sheet, rows: xo.Rows, where: src.Where()}
 	sum, err := rc.run(ctx, src, lz, opts)
 	if err != nil {
 		lz.abort()
@@ -399,13 +384,21 @@ func (rc *Recoder) toXLSX(ctx context.Context, src source, out io.Writer, opts O
 }
 
 type lazyXLSX struct {
-	w     io.Writer
-	sheet string
-	rows  int
-	s     *xlsxSink
+	w       io.Writer
+	sheet   string
+	rows    int
+	where   mapping.Pos // the input, for problems
+	written int         // rows written
+	s       *xlsxSink
 }
 
-func (l *lazyXLSX) Write(row []string, codeCols []bool) error {
+func (l *lazyXLSX) Write(row []string, codeCols []bool, line int) error {
+	// A row the sheet cannot hold is the input's problem, named by its
+	// line, before excelize refuses it with no file named.
+	if p := sheetOverflow(l.where, line, l.written+1, len(row)); p != nil {
+		return p
+	}
+	l.written++
 	if l.s == nil {
 		s, err := newXLSXSink(l.w, l.sheet, l.rows, len(row))
 		if err != nil {
@@ -414,6 +407,28 @@ func (l *lazyXLSX) Write(row []string, codeCols []bool) error {
 		l.s = s
 	}
 	return l.s.Write(row, codeCols)
+}
+
+// sheetOverflow returns the problem of an XLSX output whose row n (1-based,
+// the header being 1) of width cols, from line of the input at where,
+// does not fit in a sheet: more than Excel's rows or columns. CSV output
+// has no such bounds, and the problem says so; nil when the row fits.
+func sheetOverflow(where mapping.Pos, line, n, cols int) *mapping.Problem {
+	p := &mapping.Problem{Pos: where}
+	p.Pos.Line = line
+	switch {
+	case n > limits.Rows:
+		p.Message = lang.T(
+			fmt.Sprintf("dòng này sẽ là dòng %d của tệp ra, mà một trang XLSX chỉ chứa tối đa %d dòng, kể cả dòng tiêu đề (docs/limits.md): hãy chuyển đổi sang CSV (--out TỆP.csv hoặc --format csv), định dạng không có giới hạn này, hoặc chia tệp vào", n, limits.Rows),
+			fmt.Sprintf("this row would be row %d of the output, and an XLSX sheet holds at most %d rows, the header included (docs/limits.md): convert to CSV instead (--out FILE.csv or --format csv), which has no such limit, or split the input", n, limits.Rows))
+	case cols > limits.Columns:
+		p.Message = lang.T(
+			fmt.Sprintf("tệp ra sẽ có %d cột (%d cột của tệp vào và %d cột recode thêm), mà một trang XLSX chỉ chứa tối đa %d cột (docs/limits.md): hãy chuyển đổi sang CSV (--out TỆP.csv hoặc --format csv), định dạng không có giới hạn này", cols, cols-len(headersVI), len(headersVI), limits.Columns),
+			fmt.Sprintf("the output would have %d columns (the input's %d and the %d recode adds), and an XLSX sheet holds at most %d columns (docs/limits.md): convert to CSV instead (--out FILE.csv or --format csv), which has no such limit", cols, cols-len(headersVI), len(headersVI), limits.Columns))
+	default:
+		return nil
+	}
+	return p
 }
 
 func (l *lazyXLSX) Close() error {
