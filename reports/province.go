@@ -14,6 +14,7 @@ import (
 
 	"github.com/ndta-vn/archmerge/internal/nfc"
 	"github.com/ndta-vn/archmerge/internal/outfile"
+	"github.com/ndta-vn/archmerge/internal/sheetxml"
 
 	"github.com/xuri/excelize/v2"
 
@@ -455,24 +456,7 @@ const prefilledPrefix = "sha256:"
 // ReadDecisions: control characters as spaces (safeText), cut at a cell's
 // 32,767 UTF-16 units as excelize cuts it, trimmed, in NFC.
 func asRead(s string) string {
-	return strings.TrimSpace(nfc.String(truncateUTF16(safeText(s), excelize.TotalCellChars)))
-}
-
-// truncateUTF16 cuts s to at most n UTF-16 code units, at a character
-// boundary.
-func truncateUTF16(s string, n int) string {
-	units := 0
-	for i, r := range s {
-		w := 1
-		if r > 0xFFFF {
-			w = 2
-		}
-		if units+w > n {
-			return s[:i]
-		}
-		units += w
-	}
-	return s
+	return strings.TrimSpace(nfc.String(sheetxml.Truncate(safeText(s), sheetxml.CellChars)))
 }
 
 func (d *provinceData) specSystems(f *excelize.File, st *styles) streamSpec {
