@@ -102,3 +102,10 @@ func TestWorkbookRowsOfAMissingSheet(t *testing.T) {
 		t.Fatalf("error %v", err)
 	}
 }
+
+// sheetxml cuts a cell where excelize does.
+func TestCellCharsAsExcelize(t *testing.T) {
+	if sheetxml.CellChars != excelize.TotalCellChars {
+		t.Errorf("sheetxml.CellChars %d, excelize.TotalCellChars %d", sheetxml.CellChars, excelize.TotalCellChars)
+	}
+}
