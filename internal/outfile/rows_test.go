@@ -1,6 +1,7 @@
 package outfile
 
 import (
+	"archive/zip"
 	"io"
 	"path/filepath"
 	"strings"
@@ -108,4 +109,70 @@ func TestCellCharsAsExcelize(t *testing.T) {
 	if sheetxml.CellChars != excelize.TotalCellChars {
 		t.Errorf("sheetxml.CellChars %d, excelize.TotalCellChars %d", sheetxml.CellChars, excelize.TotalCellChars)
 	}
+}
+
+// What sheetxml.Parse reads of rows a Writer wrote is what excelize reads
+// of them, whenever Parse takes the sheet (it leaves to excelize what it
+// does not know).
+func FuzzParseReadsAsExcelize(f *testing.F) {
+	for _, s := range []string{"Hà Nội", " lead ", "a\nb", "tab\tx", "<&>\"'", "_x000D_", "a_x12G4_b", "_xD800_",
+		"bad \x01 \xff", "\uFFFE", "ro1:ab_xyz", "&amp;", "x\r\ny", "0123", "-12"} {
+		f.Add(s, int64(len(s)))
+	}
+	f.Fuzz(func(t *testing.T, s string, n int64) {
+		book := excelize.NewFile()
+		defer book.Close()
+		path := filepath.Join(t.TempDir(), "p.xlsx")
+		err := WorkbookRows(book, path, SheetRows{"xl/worksheets/sheet1.xml": func(w io.Writer) error {
+			x := sheetxml.New(w)
+			x.Row(1, 0)
+			x.Str(0, 1, "header")
+			x.EndRow()
+			x.Row(2, 20)
+			x.Empty(0, 2)
+			x.Str(1, 0, s)
+			x.Int(2, 3, n)
+			x.Str(4, 0, s+s)
+			x.Empty(5, 2)
+			x.EndRow()
+			return x.Flush()
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, err := excelize.OpenFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer g.Close()
+		want, err := g.GetRows("Sheet1", excelize.Options{RawCellValue: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		zr, err := zip.OpenReader(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer zr.Close()
+		var part []byte
+		for _, zf := range zr.File {
+			if zf.Name == "xl/worksheets/sheet1.xml" {
+				rc, _ := zf.Open()
+				part, _ = io.ReadAll(rc)
+				rc.Close()
+			}
+		}
+		got, ok := sheetxml.Parse(part)
+		if !ok {
+			return
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%q: %d rows, excelize %d", s, len(got), len(want))
+		}
+		for i := range want {
+			if strings.Join(got[i], "\x00") != strings.Join(want[i], "\x00") {
+				t.Fatalf("%q row %d: got %q, excelize %q", s, i+1, got[i], want[i])
+			}
+		}
+	})
 }

@@ -193,6 +193,39 @@ func utf16le(s string) []byte {
 	return b
 }
 
+// ReadPart returns a part inflated (its size was checked by Open).
+func (wb *Workbook) ReadPart(name string) ([]byte, error) {
+	f := wb.file(name)
+	if f == nil {
+		return nil, fmt.Errorf("no part %s", name)
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	return io.ReadAll(rc)
+}
+
+// PartPrefix returns up to the first n bytes of a part as inflated.
+func (wb *Workbook) PartPrefix(name string, n int) ([]byte, error) {
+	f := wb.file(name)
+	if f == nil {
+		return nil, fmt.Errorf("no part %s", name)
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	b := make([]byte, n)
+	m, err := io.ReadFull(rc, b)
+	if err == io.ErrUnexpectedEOF || err == io.EOF {
+		err = nil
+	}
+	return b[:m], err
+}
+
 // file returns the zip part of that name, matched ignoring case.
 func (wb *Workbook) file(name string) *zip.File {
 	name = strings.TrimPrefix(name, "/")
@@ -302,7 +335,17 @@ func (wb *Workbook) Complete(sheet string, rows int) error {
 		return &Error{Kind: Damaged, Sheet: sheet, Row: rows, Err: err}
 	}
 	defer rc.Close()
-	last, tail, end, err := scanRows(rc)
+	return complete(sheet, rows, rc)
+}
+
+// CompleteData is Complete over the sheet's part already inflated (data,
+// from ReadPart), which it does not inflate again.
+func (wb *Workbook) CompleteData(sheet string, data []byte, rows int) error {
+	return complete(sheet, rows, bytes.NewReader(data))
+}
+
+func complete(sheet string, rows int, r io.Reader) error {
+	last, tail, end, err := scanRows(r)
 	if err != nil {
 		return &Error{Kind: Damaged, Sheet: sheet, Row: min(rows, last), Err: err}
 	}

@@ -1,0 +1,140 @@
+package reports
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/ndta-vn/archmerge/internal/sheetxml"
+	"github.com/ndta-vn/archmerge/internal/xlsxguard"
+	"github.com/ndta-vn/archmerge/migrate"
+)
+
+// excelizeRows reads a sheet as eachRow's general path does.
+func excelizeRows(t *testing.T, f *excelize.File, sheet string) [][]string {
+	t.Helper()
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out [][]string
+	for rows.Next() {
+		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, cells)
+	}
+	return out
+}
+
+// Every long sheet of a workbook as written is read by sheetxml.Parse
+// (else apply would not take the fast path), and reads as excelize reads
+// it: in both languages, with decisions, long and odd notes, and a list
+// split over sheets. A sheet saved by another program is left to excelize.
+func TestParsedSheetsReadAsExcelizeReadsThem(t *testing.T) {
+	for _, l := range []string{"vi", "en"} {
+		t.Run(l, func(t *testing.T) {
+			p, m, in := tuyenQuang(t)
+			a, b, _, _ := pickKeys(t, p, "08")
+			in.Decisions = []migrate.Decision{
+				{Key: a, Treatment: migrate.Continue, Note: "dòng 1\ndòng 2 & <ghi chú> \"trích\" 'x'\t" + strings.Repeat("ắ", 40000), At: "2026-01-01T00:00:00Z"},
+				{Key: b, Treatment: migrate.Retire, Note: "  =1+1 ", NewOwner: "Sở KH&CN", At: "2026-01-01T00:00:00Z"},
+			}
+			p = build(t, in)
+			d, err := gather(p, m, "08", testMeta(p, l))
+			if err != nil {
+				t.Fatal(err)
+			}
+			withSheetRows(t, len(d.elems)) // the flags, more numerous, split
+			wb, err := WriteProvince(context.Background(), t.TempDir(), p, m, "08", testMeta(p, l))
+			if err != nil {
+				t.Fatal(err)
+			}
+			b2, err := os.ReadFile(wb)
+			if err != nil {
+				t.Fatal(err)
+			}
+			guard, err := xlsxguard.Open(strings.NewReader(string(b2)), int64(len(b2)), xlsxguard.Inventory)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f, err := excelize.OpenFile(wb)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			parsed := 0
+			for _, sheet := range f.GetSheetList() {
+				data, err := guard.ReadPart(guard.SheetPart(sheet))
+				if err != nil {
+					t.Fatal(err)
+				}
+				rows, ok := sheetxml.Parse(data)
+				long := sheet != shSummary.in(Meta{Lang: l}) && sheet != SheetIdentity && sheet != SheetLists
+				if !ok {
+					if long {
+						t.Errorf("%s: not read by sheetxml.Parse", sheet)
+					}
+					continue
+				}
+				parsed++
+				want := excelizeRows(t, f, sheet)
+				if len(rows) != len(want) {
+					t.Fatalf("%s: %d rows, excelize %d", sheet, len(rows), len(want))
+				}
+				for i := range want {
+					if strings.Join(rows[i], "\x00") != strings.Join(want[i], "\x00") {
+						t.Fatalf("%s row %d:\n got %.200q\nwant %.200q", sheet, i+1, rows[i], want[i])
+					}
+				}
+			}
+			if parsed < 6 {
+				t.Errorf("%d sheets parsed, want the five long ones and a split part", parsed)
+			}
+		})
+	}
+}
+
+// A sheet another program saved (here excelize, which lifted every
+// sheet's protection and so wrote every sheet again) is told at its first
+// row and read by excelize; apply reads the decision typed.
+func TestASheetSavedByAnotherProgramIsReadByExcelize(t *testing.T) {
+	p, m, _ := tuyenQuang(t)
+	wb, err := WriteProvince(context.Background(), t.TempDir(), p, m, "08", testMeta(p, "vi"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst := t.TempDir() + "/edited.xlsx"
+	editBook(t, wb, dst, edit{sheet: shSystems.vi, row: 2, header: colNote.vi, value: "một ghi chú"})
+	b, _ := os.ReadFile(dst)
+	guard, err := xlsxguard.Open(strings.NewReader(string(b)), int64(len(b)), xlsxguard.Inventory)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := guard.ReadPart(guard.SheetPart(shSystems.vi))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := sheetxml.Parse(data); ok {
+		t.Error("a sheet excelize saved was taken for one archmerge wrote")
+	}
+	if head, _ := guard.PartPrefix(guard.SheetPart(shSystems.vi), 64<<10); sheetxml.Mine(head) {
+		t.Error("its first row was taken for one archmerge wrote")
+	}
+	fl, probs, err := ReadDecisions(dst)
+	if err != nil || len(probs) > 0 {
+		t.Fatal(err, probs)
+	}
+	found := false
+	for _, r := range fl.Rows {
+		found = found || r.Row == 2 && r.Note == "một ghi chú"
+	}
+	if !found {
+		t.Error("the note typed was not read")
+	}
+}
