@@ -195,11 +195,7 @@ func utf16le(s string) []byte {
 
 // ReadPart returns a part inflated (its size was checked by Open).
 func (wb *Workbook) ReadPart(name string) ([]byte, error) {
-	f := wb.file(name)
-	if f == nil {
-		return nil, fmt.Errorf("no part %s", name)
-	}
-	rc, err := f.Open()
+	rc, err := wb.open(name)
 	if err != nil {
 		return nil, err
 	}
@@ -207,13 +203,18 @@ func (wb *Workbook) ReadPart(name string) ([]byte, error) {
 	return io.ReadAll(rc)
 }
 
-// PartPrefix returns up to the first n bytes of a part as inflated.
-func (wb *Workbook) PartPrefix(name string, n int) ([]byte, error) {
+// open opens a part to inflate it.
+func (wb *Workbook) open(name string) (io.ReadCloser, error) {
 	f := wb.file(name)
 	if f == nil {
 		return nil, fmt.Errorf("no part %s", name)
 	}
-	rc, err := f.Open()
+	return f.Open()
+}
+
+// PartPrefix returns up to the first n bytes of a part as inflated.
+func (wb *Workbook) PartPrefix(name string, n int) ([]byte, error) {
+	rc, err := wb.open(name)
 	if err != nil {
 		return nil, err
 	}
