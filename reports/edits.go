@@ -135,7 +135,7 @@ func readOtherSheets(f *excelize.File, fl *Filled, bad func(sheet string, line i
 			if sheet == "" {
 				break
 			}
-			jobs = append(jobs, &writtenSheet{k: k, sheet: sheet, got: Filled{Path: fl.Path, Identity: fl.Identity, guard: fl.guard}})
+			jobs = append(jobs, &writtenSheet{k: k, sheet: sheet, got: Filled{Path: fl.Path, Identity: fl.Identity, guard: fl.guard, sst: fl.sst}})
 		}
 	}
 	var g errgroup.Group

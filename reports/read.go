@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"strings"
+	"sync"
 
 	"github.com/xuri/excelize/v2"
 
@@ -102,6 +103,15 @@ type Filled struct {
 	// guard is the workbook's container, which tells whether each sheet
 	// was read whole (eachRow).
 	guard *xlsxguard.Workbook
+	// sst are the workbook's shared strings (sharedStrings), read once
+	// and shared by the copies that read its sheets at once.
+	sst *sharedStringTable
+}
+
+type sharedStringTable struct {
+	once sync.Once
+	list []string
+	ok   bool
 }
 
 func (fl *Filled) pos(row int) mapping.Pos {
@@ -144,7 +154,7 @@ func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
 		return nil, probs, nil
 	}
 	sum := sha256.Sum256(b)
-	fl := &Filled{Path: path, SHA256: hex.EncodeToString(sum[:]), headers: map[string]string{}}
+	fl := &Filled{Path: path, SHA256: hex.EncodeToString(sum[:]), headers: map[string]string{}, sst: &sharedStringTable{}}
 	wb, err := xlsxguard.Open(bytes.NewReader(b), int64(len(b)), xlsxguard.Inventory)
 	if err != nil {
 		p, ok := mapping.WorkbookProblem(path, err)
@@ -372,16 +382,26 @@ func eachRow(f *excelize.File, fl *Filled, sheet string, bad func(sheet string, 
 		return true, nil
 	}
 	if part := fl.guard.SheetPart(sheet); part != "" {
-		if head, err := fl.guard.PartPrefix(part, 64<<10); err == nil && sheetxml.Mine(head) {
-			if data, err := fl.guard.ReadPart(part); err == nil {
-				if rows, ok := sheetxml.Parse(data); ok {
-					for i, cells := range rows {
-						if !take(i+1, cells) {
-							return false, nil
-						}
-					}
-					return complete(len(rows), data)
+		if head, err := fl.guard.PartPrefix(part, 64<<10); err == nil {
+			var rows [][]string
+			ok := false
+			data, err := fl.guard.ReadPart(part)
+			switch {
+			case err != nil:
+			case sheetxml.Mine(head):
+				rows, ok = sheetxml.Parse(data)
+			default:
+				if sst, has := fl.sharedStrings(); has {
+					rows, ok = sheetxml.ParseSaved(data, sst)
 				}
+			}
+			if ok {
+				for i, cells := range rows {
+					if !take(i+1, cells) {
+						return false, nil
+					}
+				}
+				return complete(len(rows), data)
 			}
 		}
 	}
@@ -407,6 +427,25 @@ func eachRow(f *excelize.File, fl *Filled, sheet string, bad func(sheet string, 
 		return false, nil
 	}
 	return complete(line, nil)
+}
+
+// sharedStrings reads the workbook's shared strings once (none when it has
+// no such part); has is false when they are not in a form
+// sheetxml.ParseSharedStrings knows, and the sheets go to excelize.
+func (fl *Filled) sharedStrings() ([]string, bool) {
+	t := fl.sst
+	if t == nil {
+		return nil, false
+	}
+	t.once.Do(func() {
+		data, err := fl.guard.ReadPart("xl/sharedStrings.xml")
+		if err != nil {
+			t.ok = true // no shared strings: a sheet that names one is not taken
+			return
+		}
+		t.list, t.ok = sheetxml.ParseSharedStrings(data)
+	})
+	return t.list, t.ok
 }
 
 // unreadableRow reports a row excelize cannot read.
