@@ -267,3 +267,17 @@ func TestLibreOfficeSavedSheetsReadAsExcelizeReadsThem(t *testing.T) {
 		}
 	}
 }
+
+func TestProvinceOf(t *testing.T) {
+	p, m, _ := tuyenQuang(t)
+	wb, err := WriteProvince(context.Background(), t.TempDir(), p, m, "08", testMeta(p, "en"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ProvinceOf(wb); got != "08" {
+		t.Errorf("ProvinceOf = %q, want 08", got)
+	}
+	if got := ProvinceOf(filepath.Join(t.TempDir(), "none.xlsx")); got != "" {
+		t.Errorf("ProvinceOf of no file = %q", got)
+	}
+}

@@ -502,3 +502,43 @@ func findSheet(f *excelize.File, names []string) string {
 	}
 	return ""
 }
+
+// ProvinceOf reads, quickly and without checking anything else, the
+// province a reconciliation workbook's identity sheet names ("" when it
+// cannot tell): a hint for planning that province while the workbook is
+// read (ReadDecisions reads and checks the identity itself).
+func ProvinceOf(path string) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	wb, err := xlsxguard.Open(bytes.NewReader(b), int64(len(b)), xlsxguard.Inventory)
+	if err != nil {
+		return ""
+	}
+	part := wb.SheetPart(SheetIdentity)
+	if part == "" {
+		return ""
+	}
+	data, err := wb.ReadPart(part)
+	if err != nil {
+		return ""
+	}
+	var sst []string
+	if s, err := wb.ReadPart("xl/sharedStrings.xml"); err == nil {
+		var ok bool
+		if sst, ok = sheetxml.ParseSharedStrings(s); !ok {
+			return ""
+		}
+	}
+	rows, ok := sheetxml.ParseSaved(data, sst)
+	if !ok {
+		return ""
+	}
+	for _, r := range rows {
+		if len(r) >= 2 && strings.TrimSpace(r[0]) == "province" {
+			return strings.TrimSpace(r[1])
+		}
+	}
+	return ""
+}

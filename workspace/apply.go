@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
 	"time"
 
@@ -66,6 +67,25 @@ func (w *Workspace) Apply(ctx context.Context, o ApplyOptions) (*ApplyResult, er
 	if err != nil {
 		return nil, err
 	}
+	// While the workbooks are read, their provinces are planned from the
+	// inputs in force now: the plan is taken under the write lock below
+	// only if nothing was recorded in between (else planned again there).
+	type early struct {
+		provinces []string
+		plan      *migrate.Plan
+		state     store.State
+		err       error
+	}
+	var ahead chan early
+	if provinces := hintedProvinces(m, o.Files); len(provinces) > 0 {
+		ahead = make(chan early, 1)
+		pctx, cancel := context.WithCancel(ctx)
+		defer cancel() // a file refused: the plan is not waited for
+		go func() {
+			p, state, err := w.planOf(pctx, st, o.AsOf, provinces)
+			ahead <- early{provinces, p, state, err}
+		}()
+	}
 	var filled []*reports.Filled
 	var probs mapping.Problems
 	for _, path := range o.Files {
@@ -100,11 +120,31 @@ func (w *Workspace) Apply(ctx context.Context, o ApplyOptions) (*ApplyResult, er
 	}
 	var res *ApplyResult
 	var before *migrate.Plan
+	var planned *early
+	if ahead != nil {
+		e := <-ahead
+		planned = &e
+	}
+	if applyBeforeLock != nil {
+		applyBeforeLock()
+	}
 	check := func(ctx context.Context) (*store.DecisionBatch, error) {
 		// Not saved here: saving needs the write lock this check holds.
-		plan, _, err := w.planOf(ctx, st, o.AsOf, provinces)
-		if err != nil {
-			return nil, err
+		var plan *migrate.Plan
+		if planned != nil && planned.err == nil && slices.Equal(planned.provinces, provinces) {
+			// Planned while the files were read: still the plan of the
+			// inputs in force if nothing was recorded since.
+			now, err := st.State(ctx)
+			asOf, derr := w.planDate(ctx, st, o.AsOf)
+			if err == nil && derr == nil && now == planned.state && asOf == planned.plan.AsOf {
+				plan = planned.plan
+			}
+		}
+		if plan == nil {
+			var err error
+			if plan, _, err = w.planOf(ctx, st, o.AsOf, provinces); err != nil {
+				return nil, err
+			}
 		}
 		inForce, err := st.Amendments(ctx)
 		if err != nil {
@@ -179,6 +219,31 @@ func (w *Workspace) Apply(ctx context.Context, o ApplyOptions) (*ApplyResult, er
 
 // nothing reports whether the files hold nothing to record.
 func (r *ApplyResult) nothing() bool { return len(r.Recorded) == 0 && len(r.Amendments) == 0 }
+
+// applyBeforeLock, set by tests, runs after the files are read and their
+// provinces planned, before the write lock is taken.
+var applyBeforeLock func()
+
+// hintedProvinces are the new provinces the workbooks' identity sheets
+// name, sorted, as Apply plans them (nil when one cannot be told).
+func hintedProvinces(m *mapping.Mapping, files []string) []string {
+	provs := map[string]bool{}
+	for _, f := range files {
+		c := reports.ProvinceOf(f)
+		if c == "" {
+			return nil
+		}
+		if _, ok := m.NewUnit(c); ok {
+			provs[c] = true
+		}
+	}
+	out := make([]string, 0, len(provs))
+	for c := range provs {
+		out = append(out, c)
+	}
+	sort.Strings(out)
+	return out
+}
 
 // applyRejected returns the result and error of rejected workbooks, with
 // the read-only cells found changed.

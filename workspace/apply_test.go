@@ -99,3 +99,38 @@ func TestProvincesByCodeOrName(t *testing.T) {
 		t.Errorf("an old province: %v", err)
 	}
 }
+
+// A decision recorded after apply planned its province ahead (while it
+// read the workbook) and before it took the write lock is seen: the plan
+// made ahead is dropped and the province planned again under the lock.
+func TestAPlanMadeAheadIsDroppedWhenADecisionCameBetween(t *testing.T) {
+	ctx := context.Background()
+	inv := writeInventory(t, applyElements, "from,to,kind\n")
+	dir := t.TempDir()
+	db := filepath.Join(dir, "ws.db")
+	w := New(db, "vi", "test")
+	defer w.Close()
+	if _, err := w.ImportInventory(ctx, ImportOptions{Paths: []string{inv}}); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := w.Report(ctx, ReportOptions{Out: dir, Provinces: []string{"08"}, AsOf: "2026-06-01"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	merge, retire := filepath.Join(dir, "merge.xlsx"), filepath.Join(dir, "retire.xlsx")
+	fill(t, rep.Files[0], merge, map[string]map[string]string{"02/QLVB": {"Quyết định": "Hợp nhất", "Hợp nhất vào": "08/QLVB"}})
+	fill(t, rep.Files[0], retire, map[string]map[string]string{"08/QLVB": {"Quyết định": "Dừng sử dụng"}})
+	applyBeforeLock = func() {
+		applyBeforeLock = nil // the apply below runs this once, not its own
+		other := New(db, "en", "test")
+		defer other.Close()
+		if _, err := other.Apply(ctx, ApplyOptions{Files: []string{retire}}); err != nil {
+			t.Errorf("the apply in between: %v", err)
+		}
+	}
+	defer func() { applyBeforeLock = nil }()
+	_, err = w.Apply(ctx, ApplyOptions{Files: []string{merge}})
+	if KindOf(err) != Reject {
+		t.Fatalf("merging into an element retired in between: %v, want it refused", err)
+	}
+}
