@@ -508,6 +508,13 @@ func findSheet(f *excelize.File, names []string) string {
 // cannot tell): a hint for planning that province while the workbook is
 // read (ReadDecisions reads and checks the identity itself).
 func ProvinceOf(path string) string {
+	// Only a regular file of a bounded size is opened: a pipe would block
+	// (ReadDecisions then names what it is).
+	if st, err := os.Stat(path); err != nil || st.IsDir() {
+		return ""
+	} else if en, _ := limits.NotReadable(st); en != "" {
+		return ""
+	}
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return ""
