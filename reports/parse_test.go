@@ -126,7 +126,7 @@ func TestASheetSavedByAnotherProgramIsReadByExcelize(t *testing.T) {
 	if _, ok := sheetxml.Parse(data); ok {
 		t.Error("a sheet excelize saved was taken for one archmerge wrote")
 	}
-	if head, _ := guard.PartPrefix(guard.SheetPart(shSystems.vi), 64<<10); sheetxml.Mine(head) {
+	if sheetxml.Mine(data[:min(len(data), 64<<10)]) {
 		t.Error("its first row was taken for one archmerge wrote")
 	}
 	fl, probs, err := ReadDecisions(dst)

@@ -382,18 +382,13 @@ func eachRow(f *excelize.File, fl *Filled, sheet string, bad func(sheet string, 
 		return true, nil
 	}
 	if part := fl.guard.SheetPart(sheet); part != "" {
-		if head, err := fl.guard.PartPrefix(part, 64<<10); err == nil {
+		if data, err := fl.guard.ReadPart(part); err == nil {
 			var rows [][]string
 			ok := false
-			data, err := fl.guard.ReadPart(part)
-			switch {
-			case err != nil:
-			case sheetxml.Mine(head):
+			if sheetxml.Mine(data[:min(len(data), 64<<10)]) {
 				rows, ok = sheetxml.Parse(data)
-			default:
-				if sst, has := fl.sharedStrings(); has {
-					rows, ok = sheetxml.ParseSaved(data, sst)
-				}
+			} else if sst, has := fl.sharedStrings(); has {
+				rows, ok = sheetxml.ParseSaved(data, sst)
 			}
 			if ok {
 				for i, cells := range rows {
@@ -515,11 +510,17 @@ func ProvinceOf(path string) string {
 	} else if en, _ := limits.NotReadable(st); en != "" {
 		return ""
 	}
-	b, err := os.ReadFile(path)
+	// The zip directory and two small parts are read, not the file.
+	file, err := os.Open(path)
 	if err != nil {
 		return ""
 	}
-	wb, err := xlsxguard.Open(bytes.NewReader(b), int64(len(b)), xlsxguard.Inventory)
+	defer file.Close()
+	st, err := file.Stat()
+	if err != nil {
+		return ""
+	}
+	wb, err := xlsxguard.Open(file, st.Size(), xlsxguard.Inventory)
 	if err != nil {
 		return ""
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // Parse reads the rows of a worksheet part that a Writer wrote and nothing
@@ -102,6 +101,17 @@ func digits(s string) bool {
 	return true
 }
 
+// refColumn reads the column (from 1) of a cell reference of row num
+// ("AB12"), which must lie right of column last.
+func refColumn(ref, num string, last int) (int, bool) {
+	col, k := 0, 0
+	for k < len(ref) && k < 3 && ref[k] >= 'A' && ref[k] <= 'Z' {
+		col = col*26 + int(ref[k]-'A'+1)
+		k++
+	}
+	return col, k > 0 && col > last && ref[k:] == num
+}
+
 // row reads row number n.
 func (p *parser) row(n int) ([]string, bool) {
 	if !p.eat(`<row r="`) {
@@ -129,13 +139,8 @@ func (p *parser) row(n int) ([]string, bool) {
 		if !ok {
 			return nil, false
 		}
-		col := 0
-		k := 0
-		for k < len(ref) && ref[k] >= 'A' && ref[k] <= 'Z' && k < 3 {
-			col = col*26 + int(ref[k]-'A'+1)
-			k++
-		}
-		if k == 0 || col <= last || ref[k:] != num {
+		col, ok := refColumn(ref, num, last)
+		if !ok {
 			return nil, false
 		}
 		last = col
@@ -161,7 +166,7 @@ func (p *parser) row(n int) ([]string, bool) {
 			if !ok || !p.eat("/t></is></c>") {
 				return nil, false
 			}
-			if v, ok = unescape(raw); !ok {
+			if v, ok = xmlText(raw); !ok || hasExcelEscape(v) {
 				return nil, false
 			}
 		default:
@@ -176,46 +181,6 @@ func (p *parser) row(n int) ([]string, bool) {
 		cells = append(cells, v)
 	}
 	return cells, true
-}
-
-// unescape decodes the text of a cell as a Writer escaped it. A text with
-// Excel's _x notation, a carriage return as is (XML reads it as a line
-// feed), bytes that are not UTF-8 or an escape a Writer does not write are
-// not ok: the general reader knows them.
-func unescape(s string) (string, bool) {
-	if hasExcelEscape(s) || strings.IndexByte(s, '\r') >= 0 || !utf8.ValidString(s) {
-		return "", false
-	}
-	if strings.IndexByte(s, '&') < 0 {
-		return s, true
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for {
-		j := strings.IndexByte(s, '&')
-		if j < 0 {
-			b.WriteString(s)
-			return b.String(), true
-		}
-		b.WriteString(s[:j])
-		s = s[j:]
-		e := strings.IndexByte(s, ';')
-		if e < 0 {
-			return "", false
-		}
-		r, ok := entities[s[:e+1]]
-		if !ok {
-			return "", false
-		}
-		b.WriteString(r)
-		s = s[e+1:]
-	}
-}
-
-// entities are the escapes a Writer writes (and the named ones of XML).
-var entities = map[string]string{
-	"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": `"`, "&apos;": "'",
-	"&#34;": `"`, "&#39;": "'", "&#x9;": "\t", "&#xA;": "\n", "&#xD;": "\r",
 }
 
 // hasExcelEscape reports whether s holds a run excelize decodes as

@@ -21,7 +21,7 @@ func ParseSaved(part []byte, sst []string) (rows [][]string, ok bool) {
 	if start < 0 {
 		return nil, false
 	}
-	p := &xparser{s: string(part[start:])}
+	p := &parser{s: string(part[start:])}
 	name, attrs, empty, ok := p.tag()
 	if !ok || name != "sheetData" || len(attrs) > 0 {
 		return nil, false
@@ -34,7 +34,7 @@ func ParseSaved(part []byte, sst []string) (rows [][]string, ok bool) {
 		if p.eat("</sheetData>") {
 			return rows, true
 		}
-		cells, ok := p.row(len(rows)+1, sst)
+		cells, ok := p.savedRow(len(rows)+1, sst)
 		if !ok {
 			return nil, false
 		}
@@ -49,7 +49,7 @@ func ParseSharedStrings(part []byte) ([]string, bool) {
 	if start < 0 {
 		return nil, false
 	}
-	p := &xparser{s: string(part[start:])}
+	p := &parser{s: string(part[start:])}
 	name, _, empty, ok := p.tag()
 	if !ok || name != "sst" {
 		return nil, false
@@ -79,20 +79,7 @@ func ParseSharedStrings(part []byte) ([]string, bool) {
 	}
 }
 
-type xparser struct {
-	s string
-	i int
-}
-
-func (p *xparser) eat(lit string) bool {
-	if strings.HasPrefix(p.s[p.i:], lit) {
-		p.i += len(lit)
-		return true
-	}
-	return false
-}
-
-func (p *xparser) space() {
+func (p *parser) space() {
 	for p.i < len(p.s) && (p.s[p.i] == ' ' || p.s[p.i] == '\n' || p.s[p.i] == '\t' || p.s[p.i] == '\r') {
 		p.i++
 	}
@@ -100,7 +87,7 @@ func (p *xparser) space() {
 
 // tag reads a start tag: its name (no prefix allowed), its attributes,
 // and whether it closes itself.
-func (p *xparser) tag() (name string, attrs map[string]string, empty, ok bool) {
+func (p *parser) tag() (name string, attrs map[string]string, empty, ok bool) {
 	if !p.eat("<") {
 		return "", nil, false, false
 	}
@@ -147,7 +134,7 @@ func (p *xparser) tag() (name string, attrs map[string]string, empty, ok bool) {
 }
 
 // text reads character data up to the next tag.
-func (p *xparser) text() (string, bool) {
+func (p *parser) text() (string, bool) {
 	e := strings.IndexByte(p.s[p.i:], '<')
 	if e < 0 {
 		return "", false
@@ -158,12 +145,12 @@ func (p *xparser) text() (string, bool) {
 }
 
 // end reads the end tag of name.
-func (p *xparser) end(name string) bool { return p.eat("</" + name + ">") }
+func (p *parser) end(name string) bool { return p.eat("</" + name + ">") }
 
 // richText reads the content of an si or is element up to its end: the
 // text of its t, and of the t of its runs, phonetic runs and properties
 // left out.
-func (p *xparser) richText(of string) (string, bool) {
+func (p *parser) richText(of string) (string, bool) {
 	var b strings.Builder
 	for {
 		p.space()
@@ -183,11 +170,9 @@ func (p *xparser) richText(of string) (string, bool) {
 		}
 		switch name {
 		case "t":
-			v, ok := p.text()
-			if !ok || !p.end("t") {
+			if !p.tText(&b) {
 				return "", false
 			}
-			b.WriteString(v)
 		case "r":
 			v, ok := p.run()
 			if !ok {
@@ -205,7 +190,7 @@ func (p *xparser) richText(of string) (string, bool) {
 }
 
 // run reads a rich text run: its properties skipped, its t's text.
-func (p *xparser) run() (string, bool) {
+func (p *parser) run() (string, bool) {
 	var b strings.Builder
 	for {
 		p.space()
@@ -221,11 +206,9 @@ func (p *xparser) run() (string, bool) {
 		}
 		switch name {
 		case "t":
-			v, ok := p.text()
-			if !ok || !p.end("t") {
+			if !p.tText(&b) {
 				return "", false
 			}
-			b.WriteString(v)
 		case "rPr":
 			if !p.skip(name) {
 				return "", false
@@ -236,9 +219,19 @@ func (p *xparser) run() (string, bool) {
 	}
 }
 
+// tText reads the text of a t element whose start tag was read into b.
+func (p *parser) tText(b *strings.Builder) bool {
+	v, ok := p.text()
+	if !ok || !p.end("t") {
+		return false
+	}
+	b.WriteString(v)
+	return true
+}
+
 // skip passes an element's content up to its end tag (no element of the
 // same name inside).
-func (p *xparser) skip(name string) bool {
+func (p *parser) skip(name string) bool {
 	e := strings.Index(p.s[p.i:], "</"+name+">")
 	if e < 0 {
 		return false
@@ -248,7 +241,7 @@ func (p *xparser) skip(name string) bool {
 }
 
 // row reads row number n.
-func (p *xparser) row(n int, sst []string) ([]string, bool) {
+func (p *parser) savedRow(n int, sst []string) ([]string, bool) {
 	name, attrs, empty, ok := p.tag()
 	if !ok || name != "row" {
 		return nil, false
@@ -270,14 +263,8 @@ func (p *xparser) row(n int, sst []string) ([]string, bool) {
 		if !ok || name != "c" {
 			return nil, false
 		}
-		col := 0
-		ref := attrs["r"]
-		k := 0
-		for k < len(ref) && ref[k] >= 'A' && ref[k] <= 'Z' && k < 3 {
-			col = col*26 + int(ref[k]-'A'+1)
-			k++
-		}
-		if k == 0 || col <= last || ref[k:] != strconv.Itoa(n) {
+		col, ok := refColumn(attrs["r"], strconv.Itoa(n), last)
+		if !ok {
 			return nil, false
 		}
 		last = col

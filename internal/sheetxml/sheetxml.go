@@ -198,22 +198,10 @@ func init() {
 // bstr reports whether s starts with Excel's escape of a character,
 // _xHHHH_ (HHHH hexadecimal, a valid character): excelize escapes those.
 func bstr(s string) bool {
-	if len(s) < 7 || s[1] != 'x' || s[6] != '_' {
+	if len(s) < 7 || s[1] != 'x' || s[6] != '_' || !hex4(s[2:6]) {
 		return false
 	}
-	v := 0
-	for _, c := range []byte(s[2:6]) {
-		switch {
-		case c >= '0' && c <= '9':
-			v = v<<4 | int(c-'0')
-		case c >= 'a' && c <= 'f':
-			v = v<<4 | int(c-'a'+10)
-		case c >= 'A' && c <= 'F':
-			v = v<<4 | int(c-'A'+10)
-		default:
-			return false
-		}
-	}
+	v, _ := strconv.ParseUint(s[2:6], 16, 32)
 	return utf8.ValidRune(rune(v))
 }
 

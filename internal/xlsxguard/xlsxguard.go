@@ -195,36 +195,16 @@ func utf16le(s string) []byte {
 
 // ReadPart returns a part inflated (its size was checked by Open).
 func (wb *Workbook) ReadPart(name string) ([]byte, error) {
-	rc, err := wb.open(name)
+	f := wb.file(name)
+	if f == nil {
+		return nil, fmt.Errorf("no part %s", name)
+	}
+	rc, err := f.Open()
 	if err != nil {
 		return nil, err
 	}
 	defer rc.Close()
 	return io.ReadAll(rc)
-}
-
-// open opens a part to inflate it.
-func (wb *Workbook) open(name string) (io.ReadCloser, error) {
-	f := wb.file(name)
-	if f == nil {
-		return nil, fmt.Errorf("no part %s", name)
-	}
-	return f.Open()
-}
-
-// PartPrefix returns up to the first n bytes of a part as inflated.
-func (wb *Workbook) PartPrefix(name string, n int) ([]byte, error) {
-	rc, err := wb.open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer rc.Close()
-	b := make([]byte, n)
-	m, err := io.ReadFull(rc, b)
-	if err == io.ErrUnexpectedEOF || err == io.EOF {
-		err = nil
-	}
-	return b[:m], err
 }
 
 // file returns the zip part of that name, matched ignoring case.
