@@ -69,7 +69,7 @@ func dump(w io.Writer, path string) error {
 					continue
 				}
 				ref, _ := excelize.CoordinatesToCellName(c+1, r)
-				fmt.Fprintf(w, "%s\t%s\n", ref, strings.ReplaceAll(v, "\n", `\n`))
+				fmt.Fprintf(w, "%s\t%s\n", ref, strings.ReplaceAll(v, "\n", "⏎"))
 			}
 		}
 		if err := rows.Close(); err != nil {
@@ -92,8 +92,15 @@ func fill(tmpl, out string, dirs []string) error {
 	if err != nil {
 		return err
 	}
-	for _, sheet := range []string{"elements", "relations"} {
-		header, err := f.GetRows(sheet)
+	// The template's second and third sheets, named in its language
+	// (Phần tử / Elements, Quan hệ / Relations).
+	sheets := f.GetSheetList()
+	if len(sheets) < 3 {
+		return fmt.Errorf("%s: expected the guide, elements and relations sheets", tmpl)
+	}
+	for si, sheet := range []string{"elements", "relations"} {
+		name := sheets[si+1]
+		header, err := f.GetRows(name)
 		if err != nil {
 			return err
 		}
@@ -125,7 +132,7 @@ func fill(tmpl, out string, dirs []string) error {
 					if n, err := strconv.ParseInt(v, 10, 64); err == nil && numeric[recs[0][i]] {
 						val = n
 					}
-					if err := f.SetCellValue(sheet, ref, val); err != nil {
+					if err := f.SetCellValue(name, ref, val); err != nil {
 						return err
 					}
 				}
@@ -148,18 +155,25 @@ func guideKeys(f *excelize.File) (map[string]map[string]string, error) {
 	var cur map[string]string
 	for _, r := range rows {
 		switch {
-		case len(r) == 1 && strings.HasSuffix(r[0], " elements"):
+		case len(r) == 1 && sheetTitle(r[0], "elements", "phần tử"):
 			cur = out["elements"]
-		case len(r) == 1 && strings.HasSuffix(r[0], " relations"):
+		case len(r) == 1 && sheetTitle(r[0], "relations", "quan hệ"):
 			cur = out["relations"]
 		case cur != nil && len(r) >= 2 && r[0] != "" && r[1] != "":
-			cur[r[0]] = r[1]
+			cur[strings.TrimSuffix(r[0], " *")] = r[1]
 		}
 	}
 	if len(out["elements"]) == 0 || len(out["relations"]) == 0 {
 		return nil, errors.New("the guide sheet has no tables of headers and keys")
 	}
 	return out, nil
+}
+
+// sheetTitle reports whether a guide title names a sheet, in English or
+// Vietnamese ("Sheet Elements", "Trang Phần tử", or "… elements").
+func sheetTitle(title, en, vi string) bool {
+	t := strings.ToLower(strings.TrimSpace(title))
+	return strings.HasSuffix(t, " "+en) || strings.HasSuffix(t, " "+vi)
 }
 
 // readCSV reads a CSV written by archmerge fixtures: UTF-8 with a BOM,
