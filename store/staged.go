@@ -102,8 +102,7 @@ func CreateStaged(ctx context.Context, path string) (*Store, error) {
 	}
 	s, err := open(ctx, tmp, Options{})
 	if err != nil {
-		removeDB(tmp)
-		unlock(lock)
+		removeLocked(tmp, func() { unlock(lock) })
 		removeDirs(made)
 		return nil, fmt.Errorf("create workspace %s: %w", path, err)
 	}
@@ -202,7 +201,7 @@ func (s *Store) Publish() error {
 	defer s.unlock()
 	fail := func(err error) error {
 		s.db.Close()
-		removeDB(tmp)
+		removeLocked(tmp, s.unlock)
 		removeDirs(s.madeDirs)
 		return err
 	}
@@ -232,7 +231,7 @@ func (s *Store) Publish() error {
 			err = os.Rename(tmp, final)
 		}
 	}
-	removeDB(tmp)
+	removeLocked(tmp, s.unlock)
 	if errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("create workspace %s: %w", final, ErrCreatedMeanwhile)
 	}
@@ -253,8 +252,7 @@ func (s *Store) Discard() {
 	}
 	s.final = ""
 	s.db.Close()
-	removeDB(s.path)
-	s.unlock()
+	removeLocked(s.path, s.unlock)
 	removeDirs(s.madeDirs)
 }
 
@@ -265,6 +263,18 @@ func (s *Store) unlock() {
 		unlock(s.lock)
 		s.lock = nil
 	}
+}
+
+// removeLocked removes a staged workspace's files and releases its lock:
+// after the removal where an open file can be removed (so that no other
+// run takes the files for stale ones meanwhile), before it elsewhere
+// (Windows keeps a file while a handle on it is open).
+func removeLocked(path string, unlock func()) {
+	if !outfile.OpenRemovable {
+		unlock()
+	}
+	removeDB(path)
+	unlock()
 }
 
 // removeDB removes an SQLite file and its companions.

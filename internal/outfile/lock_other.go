@@ -4,6 +4,10 @@ package outfile
 
 import "os"
 
+// OpenRemovable says a file still open can be removed: not on Windows,
+// where a handle open on a file (the "lock" of Lock) keeps it.
+const OpenRemovable = false
+
 // lockTemp does nothing where a file open for writing cannot be removed
 // (Windows: Go opens files without FILE_SHARE_DELETE).
 func lockTemp(*os.File) {}

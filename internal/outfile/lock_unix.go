@@ -7,6 +7,10 @@ import (
 	"syscall"
 )
 
+// OpenRemovable says a file still open can be removed (its lock held to
+// the end): true here.
+const OpenRemovable = true
+
 // lockTemp takes an advisory lock on a temporary file being written, held
 // until it is closed: a run that finds the file sees it in use.
 func lockTemp(f *os.File) {
