@@ -164,10 +164,26 @@ func Workbook(f *excelize.File, path string) error {
 // WorkbookRows writes f to path as Workbook does, filling the sheets of
 // rows (by part path) as they are saved.
 func WorkbookRows(f *excelize.File, path string, rows SheetRows) error {
-	return Write(path, func(w io.Writer) error {
-		f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return sortedZipRows(w, rows) })
-		return f.Write(w)
-	})
+	return Write(path, func(w io.Writer) error { return writeWorkbook(f, w, rows) })
+}
+
+// writeWorkbook saves f into w. excelize builds the whole package in a
+// buffer of its own before copying it out (File.Write); the zip writer
+// given to it here writes to w instead, so the package goes to the file as
+// it is made and the buffer stays empty. excelize would write into that
+// buffer only for what archmerge never uses (a password, or a part over
+// 4 GiB, past every limit): if it ever did, that is an error, not a
+// damaged file.
+func writeWorkbook(f *excelize.File, w io.Writer, rows SheetRows) error {
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return sortedZipRows(w, rows) })
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		return err
+	}
+	if buf.Len() > 0 {
+		return fmt.Errorf("excelize wrote %d bytes outside the package's zip writer", buf.Len())
+	}
+	return nil
 }
 
 // Folder makes sure the output folder dir exists, creating it and its

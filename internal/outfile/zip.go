@@ -3,7 +3,6 @@ package outfile
 import (
 	"archive/zip"
 	"bytes"
-	"compress/flate"
 	"fmt"
 	"hash"
 	"hash/crc32"
@@ -13,20 +12,8 @@ import (
 	"sort"
 	"sync"
 
-	"github.com/xuri/excelize/v2"
+	"github.com/klauspost/compress/flate"
 )
-
-// SortedZip is the zip writer of every workbook archmerge writes
-// (inventories, templates, reconciliation workbooks), for
-// excelize's File.SetZipWriter. excelize writes streamed sheets in map
-// order, so the same workbook would come out in different bytes from run to
-// run; this writer compresses each part as it comes, holds it compressed,
-// and writes the parts sorted by name, all dated 1 July 2025, on Close: a
-// workbook is byte-identical for the same content. Holding parts compressed
-// rather than raw saves a copy of every sheet and most of the memory.
-func SortedZip(w io.Writer) excelize.ZipWriter {
-	return &sortedZip{zw: zip.NewWriter(w), entries: map[string]*zipEntry{}}
-}
 
 // SheetRows fills worksheets as a workbook is saved: by the part's path in
 // the package (xl/worksheets/sheet3.xml), a function that writes the rows
@@ -34,15 +21,33 @@ func SortedZip(w io.Writer) excelize.ZipWriter {
 // internal/sheetxml and WorkbookRows).
 type SheetRows map[string]func(w io.Writer) error
 
-// sortedZipRows is SortedZip filling the sheets of rows.
-func sortedZipRows(w io.Writer, rows SheetRows) excelize.ZipWriter {
-	return &sortedZip{zw: zip.NewWriter(w), entries: map[string]*zipEntry{}, rows: rows}
+// sortedZipRows is the zip writer of every workbook archmerge writes
+// (inventories, templates, reconciliation workbooks), for
+// excelize's File.SetZipWriter. excelize writes streamed sheets in map
+// order, so the same workbook would come out in different bytes from run to
+// run; this writer compresses each part as it comes, holds it compressed,
+// and writes the parts sorted by name, all dated 1 July 2025, on Close: a
+// workbook is byte-identical for the same content. Holding parts compressed
+// rather than raw saves a copy of every sheet and most of the memory. The
+// sheets of rows (by part path) are filled as they are written on Close.
+func sortedZipRows(w io.Writer, rows SheetRows) *sortedZip {
+	zw := zip.NewWriter(w)
+	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
+		return pooledFlate{getFlate(w)}, nil
+	})
+	return &sortedZip{zw: zw, entries: map[string]*zipEntry{}, rows: rows}
 }
 
 // deflateLevel is the compression level of the workbooks. The fastest level
 // writes about a quarter faster than the default for files about a third
 // larger (docs/workbooks.md has the figures); workbooks are opened locally
 // far more often than mailed, and the national batch writes 35 of them.
+// The compressor is github.com/klauspost/compress/flate, not the standard
+// library's: at its fastest level it compresses a sheet's XML 1.8 times as
+// fast for a file 4% smaller (measured on the Cảnh báo sheet of the
+// scale-1 Hà Nội workbook, 10.6 MB: 31 ms and 1.19 MB against 55 ms and
+// 1.24 MB), and compression is a third of writing a workbook. Its output
+// is standard deflate, which every reader of xlsx reads.
 const deflateLevel = flate.BestSpeed
 
 // zipDate is 1 July 2025 as an MS-DOS date: the date of every entry
@@ -62,6 +67,16 @@ func getFlate(w io.Writer) *flate.Writer {
 	}
 	fw, _ := flate.NewWriter(w, deflateLevel) // the level is valid: no error
 	return fw
+}
+
+// pooledFlate is a pooled deflate writer that goes back to the pool when
+// closed (the compressor of the parts archive/zip compresses itself).
+type pooledFlate struct{ *flate.Writer }
+
+func (p pooledFlate) Close() error {
+	err := p.Writer.Close()
+	flatePool.Put(p.Writer)
+	return err
 }
 
 type sortedZip struct {
@@ -119,15 +134,19 @@ func (z *sortedZip) Close() error {
 	}
 	for _, n := range names {
 		e := z.entries[n]
-		if e.fill != nil {
-			if err := e.fillRows(); err != nil {
-				return fmt.Errorf("zip: %s: %w", n, err)
-			}
-		}
 		if e.raw != nil {
+			// Compressed as written, by the writer's compressor
+			// (pooledFlate): the rows of a sheet go straight into the
+			// file, never held whole, compressed or not.
 			w, err := z.zw.CreateHeader(&zip.FileHeader{Name: n, Method: zip.Deflate, ModifiedDate: zipDate})
 			if err != nil {
 				return err
+			}
+			if e.fill != nil {
+				if err := e.fillRows(w); err != nil {
+					return fmt.Errorf("zip: %s: %w", n, err)
+				}
+				continue
 			}
 			if _, err := w.Write(sortDefaults(e.raw.Bytes())); err != nil {
 				return err
@@ -155,10 +174,11 @@ func (z *sortedZip) Close() error {
 // emptySheetData is how excelize writes a sheet without rows.
 var emptySheetData = [][]byte{[]byte("<sheetData></sheetData>"), []byte("<sheetData/>")}
 
-// fillRows compresses the sheet excelize wrote with its rows written by
+// fillRows writes to w the sheet excelize wrote, with its rows written by
 // fill in place of its empty <sheetData>.
-func (e *zipEntry) fillRows() error {
+func (e *zipEntry) fillRows(w io.Writer) error {
 	raw := e.raw.Bytes()
+	e.raw = nil
 	at, marker := -1, 0
 	for _, m := range emptySheetData {
 		if at = bytes.Index(raw, m); at >= 0 {
@@ -174,15 +194,13 @@ func (e *zipEntry) fillRows() error {
 	// then ignore the page setup. A sheet written by the StreamWriter
 	// never had the mark.
 	head := bytes.Replace(raw[:at], []byte(`<sheetPr filterMode="true"`), []byte(`<sheetPr`), 1)
-	e.raw = nil
-	e.fw = getFlate(&e.buf)
-	e.Write(head)
-	e.Write([]byte("<sheetData>"))
-	if err := e.fill(e); err != nil {
+	if _, err := w.Write(append(head, "<sheetData>"...)); err != nil {
 		return err
 	}
-	e.Write([]byte("</sheetData>"))
-	_, err := e.Write(raw[at+marker:])
+	if err := e.fill(w); err != nil {
+		return err
+	}
+	_, err := w.Write(append([]byte("</sheetData>"), raw[at+marker:]...))
 	return err
 }
 
