@@ -225,7 +225,20 @@ func (in Input) Name() string {
 // as resolved. The results give up their rows to the merged one.
 func Merge(rs []*Result) *Result {
 	var r Result
-	keys := map[string]bool{}
+	var elems, rels, files, warns int
+	for _, in := range rs {
+		elems += len(in.Elements)
+		rels += len(in.Relations)
+		files += len(in.Files)
+		warns += len(in.Warnings)
+	}
+	// Sized once: appending grew (and copied) the national inventory
+	// several times over.
+	r.Elements = sized(r.Elements, elems)
+	r.Relations = sized(r.Relations, rels)
+	r.Files = sized(r.Files, files)
+	r.Warnings = sized(r.Warnings, warns)
+	keys := make(map[string]bool, elems)
 	for _, in := range rs {
 		r.Elements = append(r.Elements, in.Elements...)
 		r.Relations = append(r.Relations, in.Relations...)
@@ -246,6 +259,14 @@ func Merge(rs []*Result) *Result {
 		}
 	}
 	return &r
+}
+
+// sized returns s with room for n items, or s (nil) when n is 0.
+func sized[S ~[]T, T any](s S, n int) S {
+	if n == 0 {
+		return s
+	}
+	return make(S, 0, n)
 }
 
 // Overlap is an element declared by two inputs read on their own (a copy

@@ -168,22 +168,46 @@ func Split(in Input) ([]Input, []string) {
 		return parts[g.find(p)]
 	}
 	var unrouted []string
+	// Each element's and relation's part first, then each part's rows in
+	// slices of their size: appending grew and copied them over and over.
+	elemPart := make([]*Input, len(in.Elements))
+	elems := map[*Input]int{}
 	for i := range in.Elements {
 		e := &in.Elements[i]
 		p := g.provOf[e.Key()]
 		if pt := partOf(p); pt != nil {
-			pt.Elements = append(pt.Elements, *e)
+			elemPart[i] = pt
+			elems[pt]++
 		} else if p == "" {
 			unrouted = append(unrouted, elementDigest(e))
 		}
 	}
+	relPart := make([]*Input, len(in.Relations))
+	rels := map[*Input]int{}
 	for i := range in.Relations {
 		r := &in.Relations[i]
 		p := g.relation(r)
 		if pt := partOf(p); pt != nil {
-			pt.Relations = append(pt.Relations, *r)
+			relPart[i] = pt
+			rels[pt]++
 		} else if p == "" {
 			unrouted = append(unrouted, relationDigest(r))
+		}
+	}
+	for pt, n := range elems {
+		pt.Elements = make([]inventory.Element, 0, n)
+	}
+	for pt, n := range rels {
+		pt.Relations = make([]inventory.Relation, 0, n)
+	}
+	for i, pt := range elemPart {
+		if pt != nil {
+			pt.Elements = append(pt.Elements, in.Elements[i])
+		}
+	}
+	for i, pt := range relPart {
+		if pt != nil {
+			pt.Relations = append(pt.Relations, in.Relations[i])
 		}
 	}
 	for i := range in.Decisions {

@@ -3,7 +3,6 @@ package reports
 import (
 	"encoding/base64"
 	"encoding/binary"
-	"hash/fnv"
 	"math"
 	"sort"
 	"strconv"
@@ -87,11 +86,24 @@ func canonCell(k colKind, s string) string {
 	return s
 }
 
-// cellHash is the digest of one cell.
+// The digests are FNV-1a (hash/fnv), computed here over strings: hashing
+// through hash/fnv copied every cell into a new byte slice, and the
+// national demo digests some five million cells.
+const (
+	fnv32Offset = 2166136261
+	fnv32Prime  = 16777619
+	fnv64Offset = 14695981039346656037
+	fnv64Prime  = 1099511628211
+)
+
+// cellHash is the digest of one cell (FNV-1a, 32 bits).
 func cellHash(s string) uint32 {
-	h := fnv.New32a()
-	h.Write([]byte(s))
-	return h.Sum32()
+	h := uint32(fnv32Offset)
+	for i := 0; i < len(s); i++ {
+		h ^= uint32(s[i])
+		h *= fnv32Prime
+	}
+	return h
 }
 
 // cellHash16 is the short digest of one cell that the Hệ thống sheet keeps
@@ -102,16 +114,36 @@ func cellHash16(s string) uint16 {
 	return uint16(h ^ h>>16)
 }
 
+// rowHasher is the digest of a row's cells (FNV-1a, 64 bits, each cell
+// followed by a unit separator), kept to 48 bits.
+type rowHasher uint64
+
+func newRowHasher() rowHasher { return fnv64Offset }
+
+func (h *rowHasher) add(s string) {
+	x := uint64(*h)
+	for i := 0; i < len(s); i++ {
+		x ^= uint64(s[i])
+		x *= fnv64Prime
+	}
+	x ^= 0x1f
+	x *= fnv64Prime
+	*h = rowHasher(x)
+}
+
+func (h rowHasher) sum() [6]byte {
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], uint64(h))
+	return [6]byte(b[:6])
+}
+
 // rowHash is the digest of a row's cells (48 bits).
 func rowHash(cells []string) [6]byte {
-	h := fnv.New64a()
+	h := newRowHasher()
 	for _, c := range cells {
-		h.Write([]byte(c))
-		h.Write([]byte{0x1f})
+		h.add(c)
 	}
-	var b [8]byte
-	binary.BigEndian.PutUint64(b[:], h.Sum64())
-	return [6]byte(b[:6])
+	return h.sum()
 }
 
 // rowDigest is the hidden cell of a row holding one digest for the row.
@@ -163,13 +195,33 @@ func readOnlyCells(cols []column, vals []any) []string {
 }
 
 // writtenDigest is the hidden cell of a row of values: one digest per
-// read-only cell (perCell) or one for them all.
+// read-only cell (perCell) or one for them all. It is rowDigest or
+// cellsDigest of readOnlyCells(cols, vals), made without gathering the
+// cells.
 func writtenDigest(cols []column, vals []any, perCell bool) string {
-	cells := readOnlyCells(cols, vals)
-	if perCell {
-		return cellsDigest(cells)
+	h := newRowHasher()
+	var buf [6 + 2*32]byte
+	cells := buf[:6]
+	for j, c := range cols {
+		if !c.readOnly() {
+			continue
+		}
+		var v any
+		if j < len(vals) {
+			v = vals[j]
+		}
+		t := writtenText(c.kind, v)
+		h.add(t)
+		if perCell {
+			cells = binary.BigEndian.AppendUint16(cells, cellHash16(t))
+		}
 	}
-	return rowDigest(cells)
+	sum := h.sum()
+	if !perCell {
+		cells = cells[:6]
+	}
+	copy(cells, sum[:])
+	return writtenPrefix + base64.RawURLEncoding.EncodeToString(cells)
 }
 
 // The Tổng quan sheet is laid out freely, not in rows: its cells as

@@ -1,0 +1,45 @@
+package reports
+
+import (
+	"encoding/binary"
+	"hash/fnv"
+	"testing"
+)
+
+// The digests computed over strings are hash/fnv's FNV-1a, and
+// writtenDigest is the digest of readOnlyCells, whatever the row holds.
+func FuzzWrittenDigestIsTheDigestOfTheCells(f *testing.F) {
+	f.Add("Cổng dịch vụ công", "42", " lề ", "", "_x000D_")
+	f.Add("", "", "", "", "")
+	f.Add("a\x00b", "1.2E3", "Hoà", "Hòa", "\xff")
+	f.Fuzz(func(t *testing.T, a, b, c, d, e string) {
+		for _, s := range []string{a, b, c, d, e} {
+			h32 := fnv.New32a()
+			h32.Write([]byte(s))
+			if got := cellHash(s); got != h32.Sum32() {
+				t.Fatalf("cellHash(%q) = %x, hash/fnv %x", s, got, h32.Sum32())
+			}
+		}
+		cells := []string{a, b, c, d, e}
+		h64 := fnv.New64a()
+		for _, s := range cells {
+			h64.Write([]byte(s))
+			h64.Write([]byte{0x1f})
+		}
+		var want [8]byte
+		binary.BigEndian.PutUint64(want[:], h64.Sum64())
+		if got := rowHash(cells); got != [6]byte(want[:6]) {
+			t.Fatalf("rowHash = %x, hash/fnv %x", got, want[:6])
+		}
+		cols := []column{{kind: kText}, {kind: kInt}, {kind: kDecision}, {kind: kText}, {kind: kText}, {kind: kHidden}}
+		for _, vals := range [][]any{{a, b, c, d, e}, {a, 1200, c, d}, {a, int64(-7), nil, e, b, "x"}, {}} {
+			ro := readOnlyCells(cols, vals)
+			if got, want := writtenDigest(cols, vals, false), rowDigest(ro); got != want {
+				t.Fatalf("writtenDigest(%q) = %s, rowDigest %s", vals, got, want)
+			}
+			if got, want := writtenDigest(cols, vals, true), cellsDigest(ro); got != want {
+				t.Fatalf("writtenDigest(%q, per cell) = %s, cellsDigest %s", vals, got, want)
+			}
+		}
+	})
+}
