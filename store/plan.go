@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/ndta-vn/archmerge/inventory"
@@ -164,6 +165,23 @@ func (s *Store) MakeCurrent(ctx context.Context, id string) error {
 // one snapshot of the workspace. For some provinces it reads only the
 // inventories of their groups (Groups): what their plan depends on.
 func (s *Store) PlanInput(ctx context.Context, asOf string, provinces []string) (migrate.Input, State, error) {
+	return s.planInput(ctx, asOf, provinces, nil, nil)
+}
+
+// PlanInputAfterImport is PlanInput(ctx, asOf, nil) for a workspace into
+// which res was just imported (sum is what ImportInventory said): the
+// rows of res, which are what the workspace now holds for its units, are
+// taken as they are instead of being read back, and only the rest (the
+// other units' inventories, the amendments and decisions in force) is
+// read. It takes res's rows: res must not be used after. Should anything
+// have been imported after res (another command), it reads everything,
+// as PlanInput does. Either way the input is the one PlanInput gives
+// (TestPlanInputAfterImportIsPlanInput).
+func (s *Store) PlanInputAfterImport(ctx context.Context, asOf string, res *inventory.Result, sum *ImportSummary) (migrate.Input, State, error) {
+	return s.planInput(ctx, asOf, nil, res, sum)
+}
+
+func (s *Store) planInput(ctx context.Context, asOf string, provinces []string, res *inventory.Result, sum *ImportSummary) (migrate.Input, State, error) {
 	m, _, err := s.ActiveMapping(ctx)
 	if err != nil {
 		return migrate.Input{}, State{}, err
@@ -174,6 +192,9 @@ func (s *Store) PlanInput(ctx context.Context, asOf string, provinces []string) 
 		var err error
 		if state, err = readState(ctx, conn); err != nil {
 			return err
+		}
+		if res != nil && (sum == nil || state.Import != sum.ImportID) {
+			res = nil // imported over since: read it all
 		}
 		var units []string // nil: all
 		if len(provinces) > 0 {
@@ -187,8 +208,21 @@ func (s *Store) PlanInput(ctx context.Context, asOf string, provinces []string) 
 		if err != nil {
 			return err
 		}
-		if in.Elements, err = loadElements(ctx, conn, files, units); err != nil {
-			return err
+		if res != nil {
+			if units, err = otherUnits(ctx, conn, res); err != nil {
+				return err
+			}
+		}
+		if units == nil || len(units) > 0 {
+			if in.Elements, err = loadElements(ctx, conn, files, units); err != nil {
+				return err
+			}
+			if in.Relations, err = loadRelations(ctx, conn, files, units); err != nil {
+				return err
+			}
+		}
+		if res != nil {
+			in.Elements, in.Relations = asStored(res, sum.At, in.Elements, in.Relations)
 		}
 		ams, err := amendmentsInForce(ctx, conn)
 		if err != nil {
@@ -197,13 +231,10 @@ func (s *Store) PlanInput(ctx context.Context, asOf string, provinces []string) 
 		if err := inventory.ApplyAmendments(in.Elements, ams); err != nil {
 			return err
 		}
-		if in.Relations, err = loadRelations(ctx, conn, files, units); err != nil {
-			return err
-		}
 		if in.Decisions, err = decisionsInForce(ctx, conn); err != nil {
 			return err
 		}
-		if units != nil {
+		if len(provinces) > 0 {
 			in.Decisions = ofUnits(in.Decisions, units)
 		}
 		return nil
@@ -212,6 +243,85 @@ func (s *Store) PlanInput(ctx context.Context, asOf string, provinces []string) 
 		return migrate.Input{}, State{}, fmt.Errorf("plan input: %w", err)
 	}
 	return in, state, nil
+}
+
+// otherUnits lists, sorted, the units holding an inventory in the
+// workspace that res does not hold (never nil).
+func otherUnits(ctx context.Context, conn *sql.Conn, res *inventory.Result) ([]string, error) {
+	all, err := inventoryUnits(ctx, conn)
+	if err != nil {
+		return nil, err
+	}
+	mine := res.Units()
+	out := []string{}
+	for _, u := range all {
+		if _, ok := slices.BinarySearch(mine, u); !ok {
+			out = append(out, u)
+		}
+	}
+	return out, nil
+}
+
+// asStored returns the rows of res, imported at the time at, as
+// loadElements and loadRelations read them back, together with the other
+// units' rows read (elems, rels), in their order: elements by key,
+// relations by owner, ends, kind, channel and description, in the order
+// they were stored within that. The workspace keeps a row's file, sheet
+// and line, and an element's extra columns when it has some.
+func asStored(res *inventory.Result, at string, elems []inventory.Element, rels []inventory.Relation) ([]inventory.Element, []inventory.Relation) {
+	es := slices.Grow(elems, len(res.Elements))
+	for i := range res.Elements {
+		e := res.Elements[i]
+		e.Source.ImportedAt = at
+		if len(e.Extra) == 0 {
+			e.Extra = nil
+		}
+		es = append(es, e)
+	}
+	res.Elements = nil
+	es = sortedByKey(es)
+	rs := slices.Grow(rels, len(res.Relations))
+	for i := range res.Relations {
+		r := res.Relations[i]
+		r.Source.ImportedAt = at
+		rs = append(rs, r)
+	}
+	res.Relations = nil
+	slices.SortStableFunc(rs, func(a, b inventory.Relation) int {
+		if c := strings.Compare(a.Owner, b.Owner); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.From, b.From); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.To, b.To); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.Kind, b.Kind); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.Via, b.Via); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Description, b.Description)
+	})
+	return es, rs
+}
+
+// sortedByKey returns the elements sorted by key (unit/id, byte by byte,
+// as SQLite orders text), each moved once.
+func sortedByKey(es []inventory.Element) []inventory.Element {
+	idx := make([]int, len(es))
+	keys := make([]string, len(es))
+	for i := range es {
+		idx[i], keys[i] = i, es[i].Key()
+	}
+	slices.SortFunc(idx, func(a, b int) int { return strings.Compare(keys[a], keys[b]) })
+	sorted := make([]inventory.Element, len(es))
+	for i, j := range idx {
+		sorted[i] = es[j]
+	}
+	return sorted
 }
 
 // ofUnits keeps the decisions on elements of the units (sorted).

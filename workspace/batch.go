@@ -169,9 +169,11 @@ func (w *Workspace) Batch(ctx context.Context, o BatchOptions, prog Progress) (*
 	if err != nil {
 		return nil, err
 	}
+	var imported *store.ImportSummary
 	if !unchanged || o.Force {
 		prog.Stage(w.t("Nhập vào kho", "Importing"), 1)
 		sum, err := st.ImportInventory(ctx, merged)
+		imported = sum
 		if err != nil {
 			return nil, w.stopped(err, w.t("chưa nhập được bản kê khai nào", "no inventory was imported"))
 		}
@@ -181,7 +183,12 @@ func (w *Workspace) Batch(ctx context.Context, o BatchOptions, prog Progress) (*
 		prog.Done(1, "")
 	}
 	res.Seconds["import"] = time.Since(t1).Seconds()
-	// What was read is in the workspace now: let it go before planning.
+	// What was read is in the workspace now: what was imported is planned
+	// from as it is (not read back), the rest let go before planning.
+	var plan *inventory.Result
+	if imported != nil {
+		plan = merged
+	}
 	merged, good, goodRes = nil, nil, nil
 	for _, in := range inputs {
 		in.res = nil
@@ -189,7 +196,7 @@ func (w *Workspace) Batch(ctx context.Context, o BatchOptions, prog Progress) (*
 	runtime.GC()
 
 	// 3 and 4. Plan and write part by part.
-	if err := w.batchPlanWrite(ctx, st, m, o, asOf, failedProv, res, prog, t0); err != nil {
+	if err := w.batchPlanWrite(ctx, st, m, o, asOf, planFrom{plan, imported}, failedProv, res, prog, t0); err != nil {
 		return nil, err
 	}
 	if res.Contradictions, err = w.contradictions(ctx, st, m, nil); err != nil {
@@ -285,15 +292,31 @@ func (w *Workspace) batchFailures(inputs []*batchInput, res *BatchResult) (map[s
 	return failedProv, good
 }
 
+// planFrom is what a batch just imported (the rows read and the import's
+// summary), which it plans from as they are (store.PlanInputAfterImport),
+// or nothing, when it imported nothing: the plan input is then read.
+type planFrom struct {
+	res *inventory.Result
+	sum *store.ImportSummary
+}
+
 // batchPlanWrite plans and writes part by part (planParts): only the parts
 // in progress have their plan in memory, and each part's plan is exactly the
 // national plan for its provinces (migrate tests hold this). A part whose
 // provinces were planned from the same inputs (their recorded state) and
 // whose workbooks are unchanged since is not planned again.
-func (w *Workspace) batchPlanWrite(ctx context.Context, st *store.Store, m *mapping.Mapping, o BatchOptions, asOf string,
+func (w *Workspace) batchPlanWrite(ctx context.Context, st *store.Store, m *mapping.Mapping, o BatchOptions, asOf string, from planFrom,
 	failedProv map[string]BatchFailure, res *BatchResult, prog Progress, t0 time.Time) error {
 	t2 := time.Now()
-	in, state, err := st.PlanInput(ctx, asOf, nil)
+	var in migrate.Input
+	var state store.State
+	var err error
+	if from.res != nil {
+		in, state, err = st.PlanInputAfterImport(ctx, asOf, from.res, from.sum)
+	} else {
+		in, state, err = st.PlanInput(ctx, asOf, nil)
+	}
+	from = planFrom{}
 	if err != nil {
 		return w.stopped(err, w.t("đã nhập bản kê khai; chưa lập phương án", "inventories imported; not planned"))
 	}
