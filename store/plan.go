@@ -269,25 +269,33 @@ func otherUnits(ctx context.Context, conn *sql.Conn, res *inventory.Result) ([]s
 // they were stored within that. The workspace keeps a row's file, sheet
 // and line, and an element's extra columns when it has some.
 func asStored(res *inventory.Result, at string, elems []inventory.Element, rels []inventory.Relation) ([]inventory.Element, []inventory.Relation) {
-	es := slices.Grow(elems, len(res.Elements))
 	for i := range res.Elements {
-		e := res.Elements[i]
+		e := &res.Elements[i]
 		e.Source.ImportedAt = at
 		if len(e.Extra) == 0 {
 			e.Extra = nil
 		}
-		es = append(es, e)
 	}
-	res.Elements = nil
-	es = sortedByKey(es)
-	rs := slices.Grow(rels, len(res.Relations))
 	for i := range res.Relations {
-		r := res.Relations[i]
-		r.Source.ImportedAt = at
-		rs = append(rs, r)
+		res.Relations[i].Source.ImportedAt = at
 	}
-	res.Relations = nil
-	slices.SortStableFunc(rs, func(a, b inventory.Relation) int {
+	// Sorted through indexes, each row moved once: rows are large.
+	keys := make([]string, 0, len(elems)+len(res.Elements))
+	for i := range elems {
+		keys = append(keys, elems[i].Key())
+	}
+	for i := range res.Elements {
+		keys = append(keys, res.Elements[i].Key())
+	}
+	es := permuted(elems, res.Elements, func(a, b int) int { return strings.Compare(keys[a], keys[b]) })
+	relAt := func(i int) *inventory.Relation {
+		if i < len(rels) {
+			return &rels[i]
+		}
+		return &res.Relations[i-len(rels)]
+	}
+	rs := permuted(rels, res.Relations, func(i, j int) int {
+		a, b := relAt(i), relAt(j)
 		if c := strings.Compare(a.Owner, b.Owner); c != 0 {
 			return c
 		}
@@ -305,23 +313,29 @@ func asStored(res *inventory.Result, at string, elems []inventory.Element, rels 
 		}
 		return strings.Compare(a.Description, b.Description)
 	})
+	res.Elements, res.Relations = nil, nil
 	return es, rs
 }
 
-// sortedByKey returns the elements sorted by key (unit/id, byte by byte,
-// as SQLite orders text), each moved once.
-func sortedByKey(es []inventory.Element) []inventory.Element {
-	idx := make([]int, len(es))
-	keys := make([]string, len(es))
-	for i := range es {
-		idx[i], keys[i] = i, es[i].Key()
+// permuted returns the rows of a then b (indexed 0… through both) in the
+// order cmp gives them, rows that compare equal in their order in a then b.
+func permuted[T any](a, b []T, cmp func(i, j int) int) []T {
+	idx := make([]int, len(a)+len(b))
+	for i := range idx {
+		idx[i] = i
 	}
-	slices.SortFunc(idx, func(a, b int) int { return strings.Compare(keys[a], keys[b]) })
-	sorted := make([]inventory.Element, len(es))
-	for i, j := range idx {
-		sorted[i] = es[j]
+	if !slices.IsSortedFunc(idx, cmp) {
+		slices.SortStableFunc(idx, cmp)
 	}
-	return sorted
+	out := make([]T, len(idx))
+	for k, i := range idx {
+		if i < len(a) {
+			out[k] = a[i]
+		} else {
+			out[k] = b[i-len(a)]
+		}
+	}
+	return out
 }
 
 // ofUnits keeps the decisions on elements of the units (sorted).
