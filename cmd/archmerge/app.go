@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ndta-vn/archmerge/internal/clihelp"
 	"github.com/ndta-vn/archmerge/internal/lang"
 	"github.com/ndta-vn/archmerge/internal/outfile"
 	"github.com/ndta-vn/archmerge/workspace"
@@ -82,6 +83,10 @@ func (a *app) json() bool { return a.format == "json" }
 
 // t picks the Vietnamese or English text by --lang.
 func (a *app) t(vi, en string) string { return lang.Pick(a.lang, vi, en) }
+
+// help is the long help of the command called name, in the run's language
+// (internal/clihelp).
+func (a *app) help(name string) string { return clihelp.Text(a.lang, name) }
 
 // printJSON writes v to stdout as one line of JSON, as encoding/json
 // writes it (control characters are escaped there).
@@ -180,20 +185,9 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 
 func newRootCmd(a *app) *cobra.Command {
 	root := &cobra.Command{
-		Use:   "archmerge",
-		Short: a.t("Hợp nhất kiến trúc Chính phủ số qua đợt sắp xếp đơn vị hành chính năm 2025", "Consolidate digital-government architectures through Vietnam's 2025 restructuring"),
-		Long: a.t(`archmerge hợp nhất kiến trúc Chính phủ số của các đơn vị hành chính cũ theo sắp xếp năm 2025:
-hệ thống, dữ liệu, nền tảng của từng tỉnh, huyện, xã cũ được gom về đơn vị mới, mọi điểm cần
-quyết định được cảnh báo, và sổ đối soát Excel được xuất ra để cán bộ điền rồi nạp lại.
-
-Mọi thông báo, hướng dẫn và sổ đối soát bằng tiếng Việt; --lang en (hoặc biến môi trường
-ARCHMERGE_LANG=en) cho tiếng Anh.`,
-			`archmerge consolidates the IT-architecture inventories of Vietnam's old administrative units into
-the new units of the 2025 restructuring, flags every point that needs a human decision, and writes
-Excel reconciliation workbooks that staff fill in and feed back.
-
-Every message, help text and workbook is in Vietnamese by default; --lang en (or the environment
-variable ARCHMERGE_LANG=en) gives English.`),
+		Use:           "archmerge",
+		Short:         a.t("Hợp nhất kiến trúc Chính phủ số qua đợt sắp xếp đơn vị hành chính năm 2025", "Consolidate digital-government architectures through Vietnam's 2025 restructuring"),
+		Long:          a.help("archmerge"),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       versionLine(),

@@ -34,36 +34,7 @@ func newLookupCmd(a *app) *cobra.Command {
 		Use: a.t("lookup TRUY_VẤN... | lookup -", "lookup QUERY... | lookup -"),
 		Short: a.t("Đơn vị cũ đã trở thành đơn vị nào (hoặc đơn vị mới lập từ đâu): theo mã, tên hoặc địa chỉ, từ năm 2019",
 			"What did an old unit become (or where did a new unit come from): by code, name or address, of any date since 2019"),
-		Long: a.t(`Tra cứu đơn vị hành chính theo mã, tên hoặc địa chỉ: đơn vị cũ đã trở thành đơn vị mới nào (hoặc,
-với --vintage new, đơn vị mới được lập từ những đơn vị cũ nào), kèm quan hệ, phạm vi chuyển giao,
-nghị quyết và khoản. Mã và tên từ năm 2019 (trước các đợt sắp xếp xã 2019–2021, 2023–2025) được
-nối qua từng thay đổi, kèm văn bản, tới đơn vị ngày 30/06/2025 rồi tới đơn vị từ 01/07/2025;
---as-of NGÀY đọc mã và tên theo danh mục của ngày đó. "-" đọc mỗi dòng của đầu vào chuẩn là một
-truy vấn và trả lời theo đúng thứ tự. Tên trùng nhau: liệt kê mọi đơn vị phù hợp; không tìm thấy:
-gợi ý các tên gần nhất; chỉ tìm thấy đơn vị cấp trên (huyện, tỉnh): trả lời "một phần" và nêu phần
-không nhận ra.
-
-Ví dụ:
-  archmerge lookup 00001 "xa viet lam, huyen vi xuyen, ha giang"
-  archmerge lookup "Bản Vược, Bát Xát, Lào Cai" 13639
-  archmerge lookup --as-of 2020-01-01 13636 "Phường Vị Xuyên, Nam Định"
-  archmerge lookup --vintage new 00004
-  archmerge --format json lookup - < dia-chi.txt`,
-			`Looks up administrative units by code, name or address: what an old unit became (or, with
---vintage new, which old units a new unit came from), with relation, transfer, resolution and
-clause. Codes and names since 2019 (before the commune arrangements of 2019–2021 and 2023–2025)
-are chained through every change, each with its act, to the units of 30 June 2025 and on to those
-of 1 July 2025; --as-of DATE reads codes and names as listed on that date. "-" reads one query
-per line from stdin and answers in the same order. A name that fits several units lists them all;
-one that fits none offers the nearest; an address of which only the district or province is
-recognised is answered "partial", naming the part not recognised.
-
-Examples:
-  archmerge lookup 00001 "xa viet lam, huyen vi xuyen, ha giang"
-  archmerge lookup "Bản Vược, Bát Xát, Lào Cai" 13639
-  archmerge lookup --as-of 2020-01-01 13636 "Phường Vị Xuyên, Nam Định"
-  archmerge lookup --vintage new 00004
-  archmerge --format json lookup - < dia-chi.txt`),
+		Long: a.help("lookup"),
 		Args: a.minArgs(1, "mã, tên hoặc địa chỉ, hoặc - để đọc từ đầu vào chuẩn", "a code, name or address, or - to read stdin"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.queries = args

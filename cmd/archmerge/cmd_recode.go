@@ -32,36 +32,8 @@ func newRecodeCmd(a *app) *cobra.Command {
 	c := &cobra.Command{
 		Use:   a.t("recode TỆP --out TỆP", "recode FILE --out FILE"),
 		Short: a.t("Chuyển các cột mã đơn vị hành chính của tệp dữ liệu CSV/XLSX từ mã cũ sang mã mới", "Rewrite the unit-code columns of a CSV/XLSX data file from old to new codes"),
-		Long: a.t(`Chuyển mã đơn vị hành chính trong một tệp dữ liệu CSV hoặc XLSX (mọi kích thước, đọc theo luồng)
-từ mã cũ sang mã mới (Luật Giao dịch điện tử 2023, Điều 41.2). Các cột mã hoặc tên tỉnh, huyện, xã
-được nhận diện theo tiêu đề (ma_tinh, ma_huyen, ma_xa, "Tỉnh/Thành phố"…) và theo giá trị, hoặc chỉ
-định bằng --columns. Tệp ra giữ nguyên mọi dòng và thứ tự, thêm sáu cột: ma_tinh_moi, ten_tinh_moi,
-ma_xa_moi, ten_xa_moi, trang_thai_chuyen_doi (exact, split, unknown, already_new) và
-ghi_chu_chuyen_doi; cột huyện được giữ và đánh dấu "(bỏ cấp huyện)". Xã cũ bị chia: liệt kê mọi xã
-mới có thể, không tự chọn. Tóm tắt in ra stderr (JSON với --summary json). --format là định dạng
-của TỆP ra (csv hoặc xlsx; mặc định theo đuôi của --out); "archmerge --format json recode …" cũng
-cho tóm tắt dạng JSON.
-
-Ví dụ:
-  archmerge recode ho-tich.csv --out ho-tich-moi.csv
-  archmerge recode dat-dai.xlsx --out dat-dai-moi.xlsx --columns commune=MaXa,province=MaTinh
-  archmerge recode dia-chi.csv --out dia-chi-moi.xlsx --address-column "Địa chỉ" --summary json
-  archmerge recode da-chuyen.csv --out kiem-tra.csv --vintage new`,
-			`Rewrites the administrative-unit columns of a CSV or XLSX data file (any size, streamed) from old
-to new codes (Law 20/2023/QH15 Art. 41.2). Province, district and commune code or name columns are
-detected from their headers and values, or named with --columns. Every row is kept, in order, with
-six columns added (English headers with --lang en): new province code and name, new commune code
-and name, a status (exact, split, unknown, already_new) and a note; district columns are kept and
-marked obsolete. A split commune lists every candidate new commune and chooses none. A summary goes
-to stderr (JSON with --summary json). --format is the output FILE format (csv or xlsx; default from
-the --out extension); "archmerge --format json recode …" also asks for the JSON summary.
-
-Examples:
-  archmerge recode ho-tich.csv --out ho-tich-moi.csv
-  archmerge recode dat-dai.xlsx --out dat-dai-moi.xlsx --columns commune=MaXa,province=MaTinh
-  archmerge recode dia-chi.csv --out dia-chi-moi.xlsx --address-column "Địa chỉ" --summary json
-  archmerge recode da-chuyen.csv --out kiem-tra.csv --vintage new`),
-		Args: a.exactArgs(1, "tệp dữ liệu CSV hoặc XLSX", "a CSV or XLSX data file"),
+		Long:  a.help("recode"),
+		Args:  a.exactArgs(1, "tệp dữ liệu CSV hoặc XLSX", "a CSV or XLSX data file"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.in = args[0]
 			o.vintageSet = cmd.Flags().Changed("vintage")

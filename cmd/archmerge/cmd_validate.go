@@ -18,14 +18,9 @@ func newValidateCmd(a *app) *cobra.Command {
 	return &cobra.Command{
 		Use:   "validate",
 		Short: a.t("Kiểm tra ánh xạ đang dùng của kho (và các bản kê khai)", "Check the workspace's active mapping (and its inventories)"),
-		Long: a.t(`Kiểm tra ánh xạ đang dùng của kho dữ liệu theo các quy tắc của SPEC: mọi đơn vị cũ đều được ánh xạ,
-mọi đơn vị mới đều có đơn vị tiền thân, không có mã lạ, đúng cấp, đúng tỉnh, không trùng cặp, chia tách
-hợp lệ. Mỗi lỗi nêu tệp và dòng. Có lỗi: mã thoát 3.`,
-			`Checks the workspace's active mapping by the rules of the SPEC (every old unit maps somewhere, every
-new unit has a predecessor, no unknown codes, consistent levels and provinces, no duplicate pairs,
-valid splits), each problem named by file and line. Exit 3 when there is any.`),
-		Args: a.noArgs,
-		RunE: func(cmd *cobra.Command, args []string) error { return validateRun(a, o) },
+		Long:  a.help("validate"),
+		Args:  a.noArgs,
+		RunE:  func(cmd *cobra.Command, args []string) error { return validateRun(a, o) },
 	}
 }
 
