@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ndta-vn/archmerge/internal/clihelp"
+	"github.com/ndta-vn/archmerge/internal/cliusage"
 	"github.com/ndta-vn/archmerge/internal/lang"
 	"github.com/ndta-vn/archmerge/internal/outfile"
 	"github.com/ndta-vn/archmerge/workspace"
@@ -58,8 +59,9 @@ type app struct {
 	format   string // text or json
 	lang     string // vi or en: the run's language (startLang, then --lang)
 	langFlag string // the value of --lang
-	// groups are the commands that only group others (the root, import).
-	groups map[*cobra.Command]bool
+	// cli gives the commands their help, usage and usage errors in the
+	// run's language.
+	cli *cliusage.Localiser
 
 	ws *workspace.Workspace
 }
@@ -120,6 +122,37 @@ func labelWidth(labels ...string) int {
 // warnf writes a message to stderr.
 func (a *app) warnf(format string, args ...any) {
 	fmt.Fprintf(a.stderr, format+"\n", args...)
+}
+
+// startLang returns the language of a run before cobra parses its command
+// line: the value of --lang, else $ARCHMERGE_LANG, else Vietnamese. A value
+// archmerge does not speak gives Vietnamese here; the check of --lang then
+// refuses it, in Vietnamese.
+func startLang(args []string) string {
+	l := defaultLang()
+	if v, ok := cliusage.FlagValue(args, "lang"); ok {
+		l = v
+	}
+	if !lang.Valid(l) {
+		return lang.VI
+	}
+	return l
+}
+
+// defaultLang is the default of --lang: $ARCHMERGE_LANG when it names a
+// language archmerge speaks, else Vietnamese.
+func defaultLang() string {
+	if l := os.Getenv("ARCHMERGE_LANG"); lang.Valid(l) {
+		return l
+	}
+	return lang.VI
+}
+
+// asOfUsage is the help of the --as-of flag of the commands that read a
+// plan.
+func asOfUsage(a *app) string {
+	return a.t("`NGÀY` lập phương án yyyy-mm-dd (mặc định: ngày của phương án đã lưu, nếu không có thì hôm nay)",
+		"plan `DATE` yyyy-mm-dd (default: the stored plan's, else today)")
 }
 
 // Run runs archmerge with args (without the program name) and returns the
@@ -184,6 +217,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 }
 
 func newRootCmd(a *app) *cobra.Command {
+	a.cli = cliusage.New(a.lang, usageError)
 	root := &cobra.Command{
 		Use:           "archmerge",
 		Short:         a.t("Hợp nhất kiến trúc Chính phủ số qua đợt sắp xếp đơn vị hành chính năm 2025", "Consolidate digital-government architectures through Vietnam's 2025 restructuring"),
@@ -196,10 +230,11 @@ func newRootCmd(a *app) *cobra.Command {
 				return usageError(errors.New(a.t(fmt.Sprintf("--lang %q: cần vi hoặc en", a.langFlag), fmt.Sprintf("--lang %q: expected vi or en", a.langFlag))))
 			}
 			a.lang = a.langFlag
+			a.cli.Lang = a.lang
 			if a.format != "text" && a.format != "json" {
 				return usageError(errors.New(a.t(fmt.Sprintf("--format %q: cần text hoặc json", a.format), fmt.Sprintf("--format %q: expected text or json", a.format))))
 			}
-			return a.requiredFlags(cmd)
+			return a.cli.RequiredFlags(cmd)
 		},
 	}
 	defDB := os.Getenv("ARCHMERGE_DB")
@@ -212,7 +247,6 @@ func newRootCmd(a *app) *cobra.Command {
 	pf.StringVar(&a.format, "format", "text", a.t("định dạng kết quả: text hoặc json", "output format: text or json"))
 	pf.StringVar(&a.langFlag, "lang", defaultLang(), a.t("ngôn ngữ của thông báo và sổ: vi hoặc en (biến môi trường ARCHMERGE_LANG)",
 		"language of messages and workbooks: vi or en (env ARCHMERGE_LANG)"))
-	root.SetFlagErrorFunc(a.flagError)
 	importCmd := &cobra.Command{Use: "import", Short: a.t("Nạp ánh xạ hoặc bản kê khai vào kho dữ liệu", "Import a mapping or inventories into the workspace")}
 	importCmd.AddCommand(newImportMappingCmd(a), newImportInventoryCmd(a))
 	root.AddCommand(
@@ -220,6 +254,6 @@ func newRootCmd(a *app) *cobra.Command {
 		newStatusCmd(a), newBatchCmd(a), newLookupCmd(a), newRecodeCmd(a), newExportCmd(a), newDashboardCmd(a),
 		newTemplateCmd(a), newFixturesCmd(a), newDemoCmd(a),
 	)
-	a.localise(root)
+	a.cli.Apply(root)
 	return root
 }

@@ -25,7 +25,7 @@ func newApplyCmd(a *app) *cobra.Command {
 		Use:   a.t("apply TỆP.xlsx...", "apply FILE.xlsx..."),
 		Short: a.t("Ghi các quyết định và sửa đổi đã điền trong sổ đối soát", "Record the decisions and corrections filled in reconciliation workbooks"),
 		Long:  a.help("apply"),
-		Args:  a.minArgs(1, "sổ đối soát .xlsx", "a reconciliation workbook .xlsx"),
+		Args:  a.cli.MinArgs(1, "sổ đối soát .xlsx", "a reconciliation workbook .xlsx"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.files = args
 			return applyRun(a, o)

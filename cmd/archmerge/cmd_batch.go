@@ -30,7 +30,7 @@ func newBatchCmd(a *app) *cobra.Command {
 		Short: a.t("Nhập mọi bản kê khai, lập phương án và xuất sổ đối soát của mọi tỉnh (song song, chạy tiếp được)",
 			"Import every inventory under PATH, plan, and write every province's workbook (in parallel, resumable)"),
 		Long: a.help("batch"),
-		Args: a.minArgs(1, "tệp hoặc thư mục kê khai", "an inventory file or folder"),
+		Args: a.cli.MinArgs(1, "tệp hoặc thư mục kê khai", "an inventory file or folder"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.paths = args
 			return batchRun(a, o)

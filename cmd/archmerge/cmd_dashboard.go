@@ -21,7 +21,7 @@ func newDashboardCmd(a *app) *cobra.Command {
 		Short: a.t("Xuất bảng theo dõi: trang HTML có biểu đồ, toàn quốc và từng tỉnh, mở được khi không có mạng",
 			"Write the dashboard: HTML pages with charts, national and per province, that open offline"),
 		Long: a.help("dashboard"),
-		Args: a.noArgs,
+		Args: a.cli.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return dashboardRun(a, o) },
 	}
 	cmd.Flags().StringVar(&o.out, "out", "", a.t("`THƯ_MỤC` nhận các trang (tạo nếu chưa có)", "`DIR` for the pages (created if missing)"))

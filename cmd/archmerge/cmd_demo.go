@@ -28,7 +28,7 @@ func newDemoCmd(a *app) *cobra.Command {
 		Short: a.t("Sinh bản kê khai giả lập cho cả nước và chạy toàn bộ quy trình: lệnh nên chạy đầu tiên",
 			"Generate inventories for the whole country and run the national batch on them: the first command to run"),
 		Long: a.help("demo"),
-		Args: a.noArgs,
+		Args: a.cli.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return demoRun(a, o) },
 	}
 	c.Flags().StringVar(&o.out, "out", "archmerge-demo", a.t("`THƯ_MỤC` nhận mọi thứ demo ghi ra", "`DIR` for everything the demo writes"))

@@ -23,7 +23,7 @@ func newExportCmd(a *app) *cobra.Command {
 		Short: a.t("Xuất kiến trúc sau hợp nhất (JSON, CSV, CSV nhập vào Archi, định dạng trao đổi ArchiMate)",
 			"Export the consolidated architecture (JSON, CSV, Archi CSV import, ArchiMate exchange format)"),
 		Long: a.help("export"),
-		Args: a.noArgs,
+		Args: a.cli.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return exportRun(a, o) },
 	}
 	// This local --format shadows the global one (text|json): cobra adds a

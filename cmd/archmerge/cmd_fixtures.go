@@ -26,7 +26,7 @@ func newFixturesCmd(a *app) *cobra.Command {
 		Use:   a.t("fixtures --out THƯ_MỤC [--scale TỈ_LỆ] [--seed SỐ] [--format csv|xlsx|json]", "fixtures --out DIR [--scale F] [--seed N] [--format csv|xlsx|json]"),
 		Short: a.t("Sinh bản kê khai giả lập, sát thực tế, cho mọi đơn vị hành chính cũ của cả nước", "Write realistic synthetic inventories for every old unit in the country"),
 		Long:  a.help("fixtures"),
-		Args:  a.noArgs,
+		Args:  a.cli.NoArgs,
 		RunE:  func(cmd *cobra.Command, args []string) error { return fixturesRun(a, o) },
 	}
 	f := c.Flags()

@@ -30,7 +30,7 @@ func newImportInventoryCmd(a *app) *cobra.Command {
 		Use:   a.t("inventory ĐƯỜNG_DẪN...", "inventory PATH..."),
 		Short: a.t("Kiểm tra rồi nạp bản kê khai (XLSX, cặp CSV, JSON), hoặc tất cả hoặc không gì", "Check and import inventories (XLSX, CSV pair, JSON), all or nothing"),
 		Long:  a.help("import-inventory"),
-		Args:  a.minArgs(1, "tệp hoặc thư mục kê khai", "an inventory file or folder"),
+		Args:  a.cli.MinArgs(1, "tệp hoặc thư mục kê khai", "an inventory file or folder"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.paths = args
 			return importInventoryRun(a, o)

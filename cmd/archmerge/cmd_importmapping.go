@@ -20,7 +20,7 @@ func newImportMappingCmd(a *app) *cobra.Command {
 		Use:   a.t("mapping ĐƯỜNG_DẪN", "mapping PATH"),
 		Short: a.t("Nạp ánh xạ khác (thư mục CSV hoặc một tệp XLSX) thay cho ánh xạ đang dùng", "Load a mapping (a folder of CSVs or one XLSX) that replaces the active one"),
 		Long:  a.help("import-mapping"),
-		Args:  a.exactArgs(1, "thư mục hoặc tệp ánh xạ", "a mapping folder or file"),
+		Args:  a.cli.ExactArgs(1, "thư mục hoặc tệp ánh xạ", "a mapping folder or file"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.path = args[0]
 			return importMappingRun(a, o)

@@ -14,7 +14,7 @@ func newInitCmd(a *app) *cobra.Command {
 		Use:   "init",
 		Short: a.t("Tạo kho dữ liệu với ánh xạ năm 2025 có sẵn", "Create the workspace with the built-in 2025 mapping"),
 		Long:  a.help("init"),
-		Args:  a.noArgs,
+		Args:  a.cli.NoArgs,
 		RunE:  func(cmd *cobra.Command, args []string) error { return initRun(a, o) },
 	}
 }

@@ -35,7 +35,7 @@ func newLookupCmd(a *app) *cobra.Command {
 		Short: a.t("Đơn vị cũ đã trở thành đơn vị nào (hoặc đơn vị mới lập từ đâu): theo mã, tên hoặc địa chỉ, từ năm 2019",
 			"What did an old unit become (or where did a new unit come from): by code, name or address, of any date since 2019"),
 		Long: a.help("lookup"),
-		Args: a.minArgs(1, "mã, tên hoặc địa chỉ, hoặc - để đọc từ đầu vào chuẩn", "a code, name or address, or - to read stdin"),
+		Args: a.cli.MinArgs(1, "mã, tên hoặc địa chỉ, hoặc - để đọc từ đầu vào chuẩn", "a code, name or address, or - to read stdin"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.queries = args
 			if !cmd.Flags().Changed("vintage") {

@@ -22,7 +22,7 @@ func newPlanCmd(a *app) *cobra.Command {
 		Short: a.t("Lập phương án hợp nhất: đơn vị tiếp nhận, trùng lặp, phần tử giữ lại, cảnh báo; lưu phương án",
 			"Plan the consolidation: routing, duplicates, survivors, flags; store the plan"),
 		Long: a.help("plan"),
-		Args: a.noArgs,
+		Args: a.cli.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return planRun(a, o)
 		},

@@ -33,7 +33,7 @@ func newRecodeCmd(a *app) *cobra.Command {
 		Use:   a.t("recode TỆP --out TỆP", "recode FILE --out FILE"),
 		Short: a.t("Chuyển các cột mã đơn vị hành chính của tệp dữ liệu CSV/XLSX từ mã cũ sang mã mới", "Rewrite the unit-code columns of a CSV/XLSX data file from old to new codes"),
 		Long:  a.help("recode"),
-		Args:  a.exactArgs(1, "tệp dữ liệu CSV hoặc XLSX", "a CSV or XLSX data file"),
+		Args:  a.cli.ExactArgs(1, "tệp dữ liệu CSV hoặc XLSX", "a CSV or XLSX data file"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.in = args[0]
 			o.vintageSet = cmd.Flags().Changed("vintage")

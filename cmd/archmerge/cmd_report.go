@@ -20,7 +20,7 @@ func newReportCmd(a *app) *cobra.Command {
 		Use:   a.t("report --out THƯ_MỤC [--province MÃ]...", "report --out DIR [--province CODE]..."),
 		Short: a.t("Xuất sổ đối soát của các tỉnh mới", "Write the reconciliation workbooks of the new provinces"),
 		Long:  a.help("report"),
-		Args:  a.noArgs,
+		Args:  a.cli.NoArgs,
 		RunE:  func(cmd *cobra.Command, args []string) error { return reportRun(a, o) },
 	}
 	cmd.Flags().StringVar(&o.out, "out", "", a.t("`THƯ_MỤC` nhận các sổ (tạo nếu chưa có)", "output `DIR` (created if missing)"))

@@ -24,7 +24,7 @@ func newStatusCmd(a *app) *cobra.Command {
 		Short: a.t("Tiến độ theo tỉnh mới: phần tử, cảnh báo còn mở và đã xử lý, quyết định; --history theo tuần",
 			"Progress per new province: elements, open and resolved flags, decisions; --history week by week"),
 		Long: a.help("status"),
-		Args: a.noArgs,
+		Args: a.cli.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return statusRun(a, o)
 		},

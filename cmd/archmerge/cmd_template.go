@@ -20,7 +20,7 @@ func newTemplateCmd(a *app) *cobra.Command {
 		Use:   a.t("template TỆP.xlsx", "template FILE.xlsx"),
 		Short: a.t("Ghi sổ mẫu kê khai trống", "Write the blank inventory workbook"),
 		Long:  a.help("template"),
-		Args:  a.exactArgs(1, "tệp .xlsx cần ghi", "the .xlsx file to write"),
+		Args:  a.cli.ExactArgs(1, "tệp .xlsx cần ghi", "the .xlsx file to write"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.path = args[0]
 			return templateRun(a, o)

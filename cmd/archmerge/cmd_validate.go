@@ -19,7 +19,7 @@ func newValidateCmd(a *app) *cobra.Command {
 		Use:   "validate",
 		Short: a.t("Kiểm tra ánh xạ đang dùng của kho (và các bản kê khai)", "Check the workspace's active mapping (and its inventories)"),
 		Long:  a.help("validate"),
-		Args:  a.noArgs,
+		Args:  a.cli.NoArgs,
 		RunE:  func(cmd *cobra.Command, args []string) error { return validateRun(a, o) },
 	}
 }
