@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ndta-vn/archmerge/internal/lang"
 	"github.com/ndta-vn/archmerge/mapping"
 	"github.com/ndta-vn/archmerge/mapping/recode"
 	"github.com/ndta-vn/archmerge/workspace"
@@ -90,10 +91,10 @@ func recodeRun(a *app, o recodeOptions) error {
 	}
 	// --vintage, when given, must agree with --as-of; left out, the date
 	// decides (recode.New).
-	if d, err := mapping.ParseDate(o.asOf); o.asOf != "" && o.vintageSet && err == nil && (d >= recode.NewUnitsFrom) != (v == mapping.New) {
+	if d, err := mapping.ParseDate(o.asOf); o.asOf != "" && o.vintageSet && err == nil && (d >= mapping.NewUnitsFrom) != (v == mapping.New) {
 		return usageError(fmt.Errorf("%s", a.t(
-			fmt.Sprintf("--as-of %s và --vintage %s mâu thuẫn: mã mới có từ %s", d, o.vintage, recode.NewUnitsFrom),
-			fmt.Sprintf("--as-of %s contradicts --vintage %s: new codes start on %s", d, o.vintage, recode.NewUnitsFrom))))
+			fmt.Sprintf("--as-of %s và --vintage %s mâu thuẫn: mã mới có từ %s", d, o.vintage, mapping.NewUnitsFrom),
+			fmt.Sprintf("--as-of %s contradicts --vintage %s: new codes start on %s", d, o.vintage, mapping.NewUnitsFrom))))
 	}
 	opts := recode.Options{Columns: o.columns, AddressColumn: o.address, Vintage: v, AsOf: o.asOf, Lang: a.lang, Sheet: o.sheet}
 	rc, err := recode.New(m, opts)
@@ -190,7 +191,7 @@ func writeRecodeSummary(a *app, w io.Writer, s *recode.Summary) {
 		if v.Earlier+v.Later == 0 {
 			continue
 		}
-		list := dateText(a, s.AsOf)
+		list := lang.Date(s.AsOf, a.lang)
 		if v.Mixed {
 			fmt.Fprintf(w, a.t("Cột %s trộn mã của nhiều thời điểm: %s có trong danh mục ngày %s, %s chỉ có trong danh mục trước đó, %s chỉ có trong danh mục sau đó (đầu tiên: dòng %d, %q).\n",
 				"Column %s mixes codes of several dates: %s listed on %s, %s only in earlier lists, %s only in later lists (first: line %d, %q).\n"),
