@@ -4,13 +4,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/ndta-vn/archmerge/internal/lang"
 	"github.com/ndta-vn/archmerge/mapping"
 	"github.com/ndta-vn/archmerge/mapping/recode"
 	"github.com/ndta-vn/archmerge/workspace"
@@ -111,7 +109,7 @@ func recodeRun(a *app, o recodeOptions) error {
 		enc.SetEscapeHTML(false)
 		return enc.Encode(sum)
 	}
-	writeRecodeSummary(a, a.stderr, sum)
+	sum.WriteText(a.stderr, a.lang)
 	return nil
 }
 
@@ -132,88 +130,3 @@ func recodeError(a *app, err error) error {
 	}
 	return err
 }
-
-var roleVI = map[recode.Role]string{
-	recode.ProvinceCode: "mã tỉnh", recode.DistrictCode: "mã huyện", recode.CommuneCode: "mã xã",
-	recode.ProvinceName: "tên tỉnh", recode.DistrictName: "tên huyện", recode.CommuneName: "tên xã", recode.Address: "địa chỉ",
-}
-
-var byVI = map[string]string{"flag": "theo tham số", "header": "theo tiêu đề", "values": "theo giá trị"}
-
-func writeRecodeSummary(a *app, w io.Writer, s *recode.Summary) {
-	vint := a.t("mã cũ", "old codes")
-	if s.Vintage == mapping.New {
-		vint = a.t("mã mới", "new codes")
-	}
-	fmt.Fprintf(w, a.t("Đã chuyển đổi %s: %s → %s (%s, %s)\n", "Converted %s: %s → %s (%s, %s)\n"),
-		a.counted(s.Rows, "dòng", "row", "rows"), s.Input, s.Output, s.Format, vint)
-	if len(s.Columns) == 0 {
-		fmt.Fprintln(w, a.t("Không nhận diện được cột đơn vị hành chính nào: dùng --columns để chỉ định.",
-			"No administrative-unit column was found: name them with --columns."))
-	} else {
-		parts := make([]string, len(s.Columns))
-		for i, c := range s.Columns {
-			parts[i] = fmt.Sprintf("%s (%s, %s)", c.Header, a.t(roleVI[c.Role], string(c.Role)), a.t(byVI[c.By], c.By))
-		}
-		fmt.Fprintf(w, a.t("Cột: %s\n", "Columns: %s\n"), strings.Join(parts, "; "))
-	}
-	if len(s.OtherSheets) > 0 {
-		fmt.Fprintf(w, a.t("Chỉ chuyển đổi một trang; các trang khác không có trong tệp ra: %s (chọn trang bằng --sheet)\n",
-			"One sheet converted; the other sheets are not in the output: %s (choose the sheet with --sheet)\n"), strings.Join(s.OtherSheets, ", "))
-	}
-	labels := []struct{ key, vi, en string }{
-		{"exact", "exact (chuyển chính xác)", "exact"},
-		{"split", "split (xã cũ bị chia, cần chọn)", "split (old commune split, choose)"},
-		{"unknown", "unknown (không xác định)", "unknown"},
-		{"already_new", "already_new (đã là mã mới)", "already_new"},
-		{"blank", "(trống)", "(blank)"},
-	}
-	for _, l := range labels {
-		if n := s.Statuses[l.key]; n > 0 {
-			fmt.Fprintf(w, "  %-36s %d\n", a.t(l.vi, l.en), n)
-		}
-	}
-	if len(s.Splits) > 0 {
-		fmt.Fprintln(w, a.t("Xã cũ bị chia (chưa chọn xã mới):", "Split old communes (no new commune chosen):"))
-		for _, sc := range s.Splits {
-			cands := make([]string, len(sc.Candidates))
-			for i, c := range sc.Candidates {
-				tr := a.t("một phần", "part")
-				if c.Transfer == mapping.Whole {
-					tr = a.t("toàn bộ", "whole")
-				}
-				cands[i] = fmt.Sprintf("%s %s (%s)", c.Code, c.Name, tr)
-			}
-			fmt.Fprintf(w, "  %s %s — %s → %s\n", sc.Code, sc.Name, a.counted(sc.Rows, "dòng", "row", "rows"), strings.Join(cands, ", "))
-		}
-	}
-	for _, v := range s.Vintages {
-		if v.Earlier+v.Later == 0 {
-			continue
-		}
-		list := lang.Date(s.AsOf, a.lang)
-		if v.Mixed {
-			fmt.Fprintf(w, a.t("Cột %s trộn mã của nhiều thời điểm: %s có trong danh mục ngày %s, %s chỉ có trong danh mục trước đó, %s chỉ có trong danh mục sau đó (đầu tiên: dòng %d, %q).\n",
-				"Column %s mixes codes of several dates: %s listed on %s, %s only in earlier lists, %s only in later lists (first: line %d, %q).\n"),
-				v.Column, a.cells(v.Listed), list, a.cells(v.Earlier), a.cells(v.Later), v.FirstLine, v.FirstCode)
-		} else {
-			fmt.Fprintf(w, a.t("Cột %s: không mã nào có trong danh mục ngày %s; %s chỉ có trong danh mục trước đó, %s chỉ có trong danh mục sau đó.\n",
-				"Column %s: no code is listed on %s; %s only in earlier lists, %s only in later lists.\n"), v.Column, list, a.cells(v.Earlier), a.cells(v.Later))
-		}
-		fmt.Fprint(w, a.t("  Mỗi mã đó được nối qua lịch sử đơn vị (ghi chú nêu từng thay đổi và văn bản) khi mọi phiên bản của nó dẫn tới cùng đơn vị mới, nếu không thì để unknown.",
-			"  Each such code is chained through the unit history (the note gives each change and act) when all its versions lead to the same new units, else left unknown."))
-		if s.AsOf == mapping.HistoryEnd {
-			fmt.Fprint(w, a.t(" Nếu tệp theo danh mục của một ngày, dùng --as-of NGÀY.", " If the file follows the list of one date, use --as-of DATE."))
-		}
-		fmt.Fprintln(w)
-	}
-	if len(s.Unknown) > 0 {
-		fmt.Fprintln(w, a.t("Giá trị không xác định (tối đa 20):", "Unresolved values (at most 20):"))
-		for _, u := range s.Unknown {
-			fmt.Fprintf(w, a.t("  dòng %d, cột %s: %q\n", "  line %d, column %s: %q\n"), u.Line, u.Column, u.Value)
-		}
-	}
-}
-
-// cells renders "3 ô" / "1 cell" / "3 cells".
-func (a *app) cells(n int) string { return a.counted(n, "ô", "cell", "cells") }
