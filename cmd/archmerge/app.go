@@ -18,6 +18,7 @@ import (
 	"github.com/ndta-vn/archmerge/internal/cliusage"
 	"github.com/ndta-vn/archmerge/internal/lang"
 	"github.com/ndta-vn/archmerge/internal/outfile"
+	"github.com/ndta-vn/archmerge/internal/termsafe"
 	"github.com/ndta-vn/archmerge/workspace"
 )
 
@@ -49,8 +50,8 @@ func usageError(err error) error { return workspace.Usage(err) }
 type app struct {
 	ctx    context.Context
 	stdin  io.Reader
-	stdout io.Writer // text output: escaped (termWriter); JSON: as written
-	stderr io.Writer // messages: escaped (termWriter)
+	stdout io.Writer // text output: escaped (termsafe.Writer); JSON: as written
+	stderr io.Writer // messages: escaped (termsafe.Writer)
 	// rawStdout and rawStderr are the streams as given: JSON results, and
 	// the progress bar, whose escape sequences are meant.
 	rawStdout, rawStderr io.Writer
@@ -158,9 +159,9 @@ func asOfUsage(a *app) string {
 // Run runs archmerge with args (without the program name) and returns the
 // exit code. It is the whole command line, so tests call it directly.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	outTW, errTW := &termWriter{w: stdout}, &termWriter{w: stderr}
-	defer outTW.flush()
-	defer errTW.flush()
+	outTW, errTW := termsafe.NewWriter(stdout), termsafe.NewWriter(stderr)
+	defer outTW.Flush()
+	defer errTW.Flush()
 	a := &app{ctx: ctx, stdin: stdin, stdout: outTW, stderr: errTW, rawStdout: stdout, rawStderr: stderr, lang: startLang(args)}
 	defer a.close()
 	root := newRootCmd(a)

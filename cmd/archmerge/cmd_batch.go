@@ -8,11 +8,12 @@ import (
 	"sync"
 	"time"
 
-	"github.com/ndta-vn/archmerge/workspace"
-
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
+
+	"github.com/ndta-vn/archmerge/internal/termsafe"
+	"github.com/ndta-vn/archmerge/workspace"
 )
 
 type batchOptions struct {
@@ -149,7 +150,7 @@ func (p *progress) Done(n int, item string) {
 	p.done += n
 	if p.bar != nil {
 		if item != "" {
-			p.bar.Describe(p.name + ": " + printable(item))
+			p.bar.Describe(p.name + ": " + termsafe.String(item))
 		}
 		_ = p.bar.Add(n)
 		return

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ndta-vn/archmerge/internal/termsafe"
 	"github.com/ndta-vn/archmerge/mapping"
 	"github.com/ndta-vn/archmerge/migrate"
 	"github.com/ndta-vn/archmerge/store"
@@ -66,7 +67,7 @@ func printContradictions(a *app, cs []migrate.Contradiction) {
 		if who != "" {
 			who = " (" + who + ")"
 		}
-		fmt.Fprintf(a.stderr, "  %s%s\n", printable(c.Reason.In(a.lang)), printable(who))
+		fmt.Fprintf(a.stderr, "  %s%s\n", termsafe.String(c.Reason.In(a.lang)), termsafe.String(who))
 	}
 }
 
@@ -88,7 +89,7 @@ func printUnknownUnits(a *app, us []store.UnitInventory) {
 			fmt.Fprintf(a.stderr, a.t("  … và %d đơn vị khác (--format json để xem tất cả)\n", "  … and %d more units (--format json lists them all)\n"), len(us)-i)
 			break
 		}
-		fmt.Fprintf(a.stderr, a.t("  %s: %s phần tử (%s)\n", "  %s: %s elements (%s)\n"), printable(u.Unit), a.count(u.Elements), printable(strings.Join(u.Files, ", ")))
+		fmt.Fprintf(a.stderr, a.t("  %s: %s phần tử (%s)\n", "  %s: %s elements (%s)\n"), termsafe.String(u.Unit), a.count(u.Elements), termsafe.String(strings.Join(u.Files, ", ")))
 	}
 }
 
@@ -107,6 +108,6 @@ func printProblems(a *app, probs mapping.Problems, max int) {
 		if p.Warning {
 			prefix = a.t("cảnh báo: ", "warning: ")
 		}
-		fmt.Fprintln(a.stderr, prefix+printable(p.Text(a.lang)))
+		fmt.Fprintln(a.stderr, prefix+termsafe.String(p.Text(a.lang)))
 	}
 }
