@@ -25,6 +25,10 @@ var historyFS embed.FS
 // of the built-in mapping, in force until the 2025 restructuring.
 const HistoryEnd = "2025-06-30"
 
+// NewUnitsFrom is the date the built-in mapping's new units take effect,
+// the day after HistoryEnd: a date from then on reads the new units.
+const NewUnitsFrom = "2025-07-01"
+
 // UnitVersion is one version of a unit: a code with one name and one
 // parent, valid from From (inclusive; "" for the first list of the
 // history) to To (exclusive; "" for a version in force on HistoryEnd).

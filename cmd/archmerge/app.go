@@ -14,8 +14,11 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ndta-vn/archmerge/internal/clihelp"
+	"github.com/ndta-vn/archmerge/internal/cliusage"
 	"github.com/ndta-vn/archmerge/internal/lang"
 	"github.com/ndta-vn/archmerge/internal/outfile"
+	"github.com/ndta-vn/archmerge/internal/termsafe"
 	"github.com/ndta-vn/archmerge/workspace"
 )
 
@@ -47,8 +50,8 @@ func usageError(err error) error { return workspace.Usage(err) }
 type app struct {
 	ctx    context.Context
 	stdin  io.Reader
-	stdout io.Writer // text output: escaped (termWriter); JSON: as written
-	stderr io.Writer // messages: escaped (termWriter)
+	stdout io.Writer // text output: escaped (termsafe.Writer); JSON: as written
+	stderr io.Writer // messages: escaped (termsafe.Writer)
 	// rawStdout and rawStderr are the streams as given: JSON results, and
 	// the progress bar, whose escape sequences are meant.
 	rawStdout, rawStderr io.Writer
@@ -57,8 +60,9 @@ type app struct {
 	format   string // text or json
 	lang     string // vi or en: the run's language (startLang, then --lang)
 	langFlag string // the value of --lang
-	// groups are the commands that only group others (the root, import).
-	groups map[*cobra.Command]bool
+	// cli gives the commands their help, usage and usage errors in the
+	// run's language.
+	cli *cliusage.Localiser
 
 	ws *workspace.Workspace
 }
@@ -82,6 +86,10 @@ func (a *app) json() bool { return a.format == "json" }
 
 // t picks the Vietnamese or English text by --lang.
 func (a *app) t(vi, en string) string { return lang.Pick(a.lang, vi, en) }
+
+// help is the long help of the command called name, in the run's language
+// (internal/clihelp).
+func (a *app) help(name string) string { return clihelp.Text(a.lang, name) }
 
 // printJSON writes v to stdout as one line of JSON, as encoding/json
 // writes it (control characters are escaped there).
@@ -117,12 +125,43 @@ func (a *app) warnf(format string, args ...any) {
 	fmt.Fprintf(a.stderr, format+"\n", args...)
 }
 
+// startLang returns the language of a run before cobra parses its command
+// line: the value of --lang, else $ARCHMERGE_LANG, else Vietnamese. A value
+// archmerge does not speak gives Vietnamese here; the check of --lang then
+// refuses it, in Vietnamese.
+func startLang(args []string) string {
+	l := defaultLang()
+	if v, ok := cliusage.FlagValue(args, "lang"); ok {
+		l = v
+	}
+	if !lang.Valid(l) {
+		return lang.VI
+	}
+	return l
+}
+
+// defaultLang is the default of --lang: $ARCHMERGE_LANG when it names a
+// language archmerge speaks, else Vietnamese.
+func defaultLang() string {
+	if l := os.Getenv("ARCHMERGE_LANG"); lang.Valid(l) {
+		return l
+	}
+	return lang.VI
+}
+
+// asOfUsage is the help of the --as-of flag of the commands that read a
+// plan.
+func asOfUsage(a *app) string {
+	return a.t("`NGÀY` lập phương án yyyy-mm-dd (mặc định: ngày của phương án đã lưu, nếu không có thì hôm nay)",
+		"plan `DATE` yyyy-mm-dd (default: the stored plan's, else today)")
+}
+
 // Run runs archmerge with args (without the program name) and returns the
 // exit code. It is the whole command line, so tests call it directly.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	outTW, errTW := &termWriter{w: stdout}, &termWriter{w: stderr}
-	defer outTW.flush()
-	defer errTW.flush()
+	outTW, errTW := termsafe.NewWriter(stdout), termsafe.NewWriter(stderr)
+	defer outTW.Flush()
+	defer errTW.Flush()
 	a := &app{ctx: ctx, stdin: stdin, stdout: outTW, stderr: errTW, rawStdout: stdout, rawStderr: stderr, lang: startLang(args)}
 	defer a.close()
 	root := newRootCmd(a)
@@ -179,21 +218,11 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 }
 
 func newRootCmd(a *app) *cobra.Command {
+	a.cli = cliusage.New(a.lang, usageError)
 	root := &cobra.Command{
-		Use:   "archmerge",
-		Short: a.t("Hợp nhất kiến trúc Chính phủ số qua đợt sắp xếp đơn vị hành chính năm 2025", "Consolidate digital-government architectures through Vietnam's 2025 restructuring"),
-		Long: a.t(`archmerge hợp nhất kiến trúc Chính phủ số của các đơn vị hành chính cũ theo sắp xếp năm 2025:
-hệ thống, dữ liệu, nền tảng của từng tỉnh, huyện, xã cũ được gom về đơn vị mới, mọi điểm cần
-quyết định được cảnh báo, và sổ đối soát Excel được xuất ra để cán bộ điền rồi nạp lại.
-
-Mọi thông báo, hướng dẫn và sổ đối soát bằng tiếng Việt; --lang en (hoặc biến môi trường
-ARCHMERGE_LANG=en) cho tiếng Anh.`,
-			`archmerge consolidates the IT-architecture inventories of Vietnam's old administrative units into
-the new units of the 2025 restructuring, flags every point that needs a human decision, and writes
-Excel reconciliation workbooks that staff fill in and feed back.
-
-Every message, help text and workbook is in Vietnamese by default; --lang en (or the environment
-variable ARCHMERGE_LANG=en) gives English.`),
+		Use:           "archmerge",
+		Short:         a.t("Hợp nhất kiến trúc Chính phủ số qua đợt sắp xếp đơn vị hành chính năm 2025", "Consolidate digital-government architectures through Vietnam's 2025 restructuring"),
+		Long:          a.help("archmerge"),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       versionLine(),
@@ -202,10 +231,11 @@ variable ARCHMERGE_LANG=en) gives English.`),
 				return usageError(errors.New(a.t(fmt.Sprintf("--lang %q: cần vi hoặc en", a.langFlag), fmt.Sprintf("--lang %q: expected vi or en", a.langFlag))))
 			}
 			a.lang = a.langFlag
+			a.cli.Lang = a.lang
 			if a.format != "text" && a.format != "json" {
 				return usageError(errors.New(a.t(fmt.Sprintf("--format %q: cần text hoặc json", a.format), fmt.Sprintf("--format %q: expected text or json", a.format))))
 			}
-			return a.requiredFlags(cmd)
+			return a.cli.RequiredFlags(cmd)
 		},
 	}
 	defDB := os.Getenv("ARCHMERGE_DB")
@@ -218,7 +248,6 @@ variable ARCHMERGE_LANG=en) gives English.`),
 	pf.StringVar(&a.format, "format", "text", a.t("định dạng kết quả: text hoặc json", "output format: text or json"))
 	pf.StringVar(&a.langFlag, "lang", defaultLang(), a.t("ngôn ngữ của thông báo và sổ: vi hoặc en (biến môi trường ARCHMERGE_LANG)",
 		"language of messages and workbooks: vi or en (env ARCHMERGE_LANG)"))
-	root.SetFlagErrorFunc(a.flagError)
 	importCmd := &cobra.Command{Use: "import", Short: a.t("Nạp ánh xạ hoặc bản kê khai vào kho dữ liệu", "Import a mapping or inventories into the workspace")}
 	importCmd.AddCommand(newImportMappingCmd(a), newImportInventoryCmd(a))
 	root.AddCommand(
@@ -226,6 +255,6 @@ variable ARCHMERGE_LANG=en) gives English.`),
 		newStatusCmd(a), newBatchCmd(a), newLookupCmd(a), newRecodeCmd(a), newExportCmd(a), newDashboardCmd(a),
 		newTemplateCmd(a), newFixturesCmd(a), newDemoCmd(a),
 	)
-	a.localise(root)
+	a.cli.Apply(root)
 	return root
 }

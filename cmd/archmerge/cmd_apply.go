@@ -24,25 +24,8 @@ func newApplyCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   a.t("apply TỆP.xlsx...", "apply FILE.xlsx..."),
 		Short: a.t("Ghi các quyết định và sửa đổi đã điền trong sổ đối soát", "Record the decisions and corrections filled in reconciliation workbooks"),
-		Long: a.t(`Đọc sổ đối soát đã điền và ghi vào kho dữ liệu các quyết định (năm cột quyết định của trang
-Hệ thống) và các sửa đổi thông tin của phần tử (chủ quản, đơn vị vận hành, cấp độ ATTT và quyết
-định phê duyệt, trạng thái, số người dùng, ngày hết hạn hợp đồng, dữ liệu cá nhân). Mọi dòng của
-mọi tệp được kiểm tra trước: khoá không tồn tại, quyết định không hợp lệ, hợp nhất vào phần tử tỉnh
-khác hoặc vào chính nó, đơn vị mới không phải đơn vị kế thừa, quyết định mâu thuẫn, giá trị sửa đổi
-sai kiểu, và mọi ô chỉ đọc bị sửa (khoá, loại, tên, các cột do phương án tính ra…). Có lỗi thì không
-ghi gì (mã thoát 3) và báo tệp, trang, dòng, cột. Mỗi quyết định và sửa đổi được ghi kèm người (--by),
-thời điểm, tệp và SHA-256 của tệp; lệnh in các quyết định, các ô đã sửa (giá trị cũ → mới) và các
-cảnh báo được giải quyết. --dry-run chỉ kiểm tra.`,
-			`Reads filled-in reconciliation workbooks and records the decisions (the five decision columns of
-the Systems sheet) and the corrections of an element's attributes (owner, operator, security level
-and its approving decision, status, users, contract end, personal data). Every row of every file
-is checked first: unknown keys, invalid decisions, a merge into another province's element or into
-itself, a new unit that is not a successor, contradicting decisions, corrections of the wrong type,
-and any other read-only cell changed (key, kind, name, the plan's columns…). Any problem records
-nothing (exit 3) and names the file, sheet, row and column. Each decision and correction is recorded
-with who (--by), when, the file and its SHA-256; apply prints the decisions, the cells changed (old
-→ new value) and the flags settled. --dry-run only checks.`),
-		Args: a.minArgs(1, "sổ đối soát .xlsx", "a reconciliation workbook .xlsx"),
+		Long:  a.help("apply"),
+		Args:  a.cli.MinArgs(1, "sổ đối soát .xlsx", "a reconciliation workbook .xlsx"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.files = args
 			return applyRun(a, o)

@@ -8,11 +8,12 @@ import (
 	"sync"
 	"time"
 
-	"github.com/ndta-vn/archmerge/workspace"
-
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
+
+	"github.com/ndta-vn/archmerge/internal/termsafe"
+	"github.com/ndta-vn/archmerge/workspace"
 )
 
 type batchOptions struct {
@@ -29,17 +30,8 @@ func newBatchCmd(a *app) *cobra.Command {
 		Use: a.t("batch ĐƯỜNG_DẪN... --out THƯ_MỤC", "batch PATH... --out DIR"),
 		Short: a.t("Nhập mọi bản kê khai, lập phương án và xuất sổ đối soát của mọi tỉnh (song song, chạy tiếp được)",
 			"Import every inventory under PATH, plan, and write every province's workbook (in parallel, resumable)"),
-		Long: a.t(`Nhập mọi bản kê khai dưới ĐƯỜNG_DẪN, lập phương án hợp nhất và xuất sổ đối soát của từng tỉnh
-mới cùng national-summary.xlsx vào THƯ_MỤC, cùng bảng theo dõi HTML vào THƯ_MỤC/dashboard. Các tỉnh
-chạy song song (--jobs, mặc định bằng số lõi CPU). Lỗi của một tỉnh không dừng các tỉnh khác: lệnh
-kết thúc với mã 4 và liệt kê tỉnh lỗi cùng lý do. Ctrl-C dừng gọn; chạy lại đúng lệnh đó sẽ tiếp
-tục, bỏ qua các tỉnh có đầu vào và sổ không đổi; --force làm lại tất cả.`,
-			`Imports every inventory under PATH, plans, and writes every new province's workbook and the
-national summary into DIR, and the HTML dashboard into DIR/dashboard. Provinces run in parallel
-(--jobs, default the number of CPU cores); one province's failure does not stop the others (exit 4
-lists what failed and why). Ctrl-C stops cleanly; the same command run again resumes, skipping
-provinces whose inputs and outputs are unchanged; --force redoes all.`),
-		Args: a.minArgs(1, "tệp hoặc thư mục kê khai", "an inventory file or folder"),
+		Long: a.help("batch"),
+		Args: a.cli.MinArgs(1, "tệp hoặc thư mục kê khai", "an inventory file or folder"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.paths = args
 			return batchRun(a, o)
@@ -158,7 +150,7 @@ func (p *progress) Done(n int, item string) {
 	p.done += n
 	if p.bar != nil {
 		if item != "" {
-			p.bar.Describe(p.name + ": " + printable(item))
+			p.bar.Describe(p.name + ": " + termsafe.String(item))
 		}
 		_ = p.bar.Add(n)
 		return

@@ -20,20 +20,8 @@ func newDashboardCmd(a *app) *cobra.Command {
 		Use: a.t("dashboard --out THƯ_MỤC [--workbooks THƯ_MỤC]", "dashboard --out DIR [--workbooks DIR]"),
 		Short: a.t("Xuất bảng theo dõi: trang HTML có biểu đồ, toàn quốc và từng tỉnh, mở được khi không có mạng",
 			"Write the dashboard: HTML pages with charts, national and per province, that open offline"),
-		Long: a.t(`Xuất bảng theo dõi dạng trang HTML vào thư mục --out: index.html (toàn quốc: bản đồ ô các tỉnh theo
-số cảnh báo chặn còn mở, bảng các tỉnh sắp xếp được, tiến độ theo tuần, các mã cảnh báo giữ chân
-nhiều tỉnh nhất) và một trang cho mỗi tỉnh mới (<mã>-<tên>.html: kiến trúc theo lớp trước và sau hợp
-nhất, cụm trùng lặp, cảnh báo chặn, dữ liệu cần chuyển mã, liên kết tới sổ đối soát). Trang mở trực
-tiếp từ ổ đĩa, không cần mạng hay máy chủ, và in được trên khổ A4. Trang liên kết tới sổ đối soát
-trong --workbooks (mặc định: thư mục chứa --out, như batch xếp: DIR/dashboard cạnh các sổ của DIR).
-batch và demo tự xuất bảng theo dõi vào <thư mục sổ>/dashboard.`,
-			`Writes the dashboard as HTML pages into --out: index.html (national: a tile map of the provinces by
-open blocker flags, a sortable table, weekly progress, the flag codes holding most provinces back)
-and one page per new province (<code>-<name>.html: architecture by layer before and after, duplicate
-clusters, blockers, datasets to re-key, a link to its workbook). The pages open from disk with no
-network or server, and print on A4. They link to the workbooks in --workbooks (default: the folder
-holding --out, as batch lays them out). batch and demo write the dashboard into <workbooks>/dashboard.`),
-		Args: a.noArgs,
+		Long: a.help("dashboard"),
+		Args: a.cli.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return dashboardRun(a, o) },
 	}
 	cmd.Flags().StringVar(&o.out, "out", "", a.t("`THƯ_MỤC` nhận các trang (tạo nếu chưa có)", "`DIR` for the pages (created if missing)"))

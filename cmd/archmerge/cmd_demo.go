@@ -27,17 +27,8 @@ func newDemoCmd(a *app) *cobra.Command {
 		Use: a.t("demo [--out THƯ_MỤC] [--scale TỈ_LỆ]", "demo [--out DIR] [--scale F]"),
 		Short: a.t("Sinh bản kê khai giả lập cho cả nước và chạy toàn bộ quy trình: lệnh nên chạy đầu tiên",
 			"Generate inventories for the whole country and run the national batch on them: the first command to run"),
-		Long: a.t(`Sinh bản kê khai tổng hợp (giả lập, có chủ đích chứa các lỗi thường gặp) cho mọi đơn vị hành chính cũ
-của cả nước, rồi chạy toàn bộ quy trình (nhập, lập phương án, xuất sổ đối soát) vào thư mục THƯ_MỤC:
-THƯ_MỤC/inventories (bản kê khai), THƯ_MỤC/archmerge.db (kho dữ liệu), THƯ_MỤC/reports (sổ đối soát Excel) và
-THƯ_MỤC/reports/dashboard (bảng theo dõi HTML: mở index.html trong trình duyệt).
-Lệnh này luôn dùng kho THƯ_MỤC/archmerge.db, không dùng --db. Chạy lại sẽ tiếp tục và bỏ qua phần
-không đổi.`,
-			`Generates synthetic inventories for every old unit in the country and runs the whole job on them
-(import, plan, workbooks) into DIR: DIR/inventories, DIR/archmerge.db (always; --db is ignored),
-DIR/reports, and the HTML dashboard DIR/reports/dashboard (open index.html in a browser).
-Running it again resumes and skips what is unchanged.`),
-		Args: a.noArgs,
+		Long: a.help("demo"),
+		Args: a.cli.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return demoRun(a, o) },
 	}
 	c.Flags().StringVar(&o.out, "out", "archmerge-demo", a.t("`THƯ_MỤC` nhận mọi thứ demo ghi ra", "`DIR` for everything the demo writes"))

@@ -22,20 +22,8 @@ func newExportCmd(a *app) *cobra.Command {
 		Use: a.t("export --format json|csv|archi|archimate --out THƯ_MỤC [--province MÃ]... [--model-name TÊN]", "export --format json|csv|archi|archimate --out DIR [--province CODE]... [--model-name NAME]"),
 		Short: a.t("Xuất kiến trúc sau hợp nhất (JSON, CSV, CSV nhập vào Archi, định dạng trao đổi ArchiMate)",
 			"Export the consolidated architecture (JSON, CSV, Archi CSV import, ArchiMate exchange format)"),
-		Long: a.t(`Xuất kiến trúc sau hợp nhất (các phần tử được giữ lại với đơn vị mới, các cụm trùng lặp, các quan hệ
-đã trỏ lại) vào thư mục --out: json (architecture.json), csv (elements.csv, relations.csv, clusters.csv),
-archi (elements.csv, relations.csv, properties.csv theo định dạng nhập CSV của Archi) hoặc archimate
-(architecture.xml theo định dạng trao đổi mô hình ArchiMate 3.1 của The Open Group: phần tử, quan hệ,
-thư mục theo tỉnh, lớp và đơn vị cũ, một sơ đồ cho mỗi tỉnh mới; nhập được vào Archi, BiZZdesign,
-Sparx EA…). --province giới hạn ở một số tỉnh mới. Khi nhập CSV vào Archi, tên mô hình được giữ
-nguyên trừ khi có --model-name. docs/export.md mô tả cách ánh xạ sang ArchiMate.`,
-			`Exports the consolidated architecture (surviving elements in their new units, clusters, re-pointed
-relations) into --out: json, csv, archi (Archi's CSV import: File > Import > CSV Data) or archimate
-(the Open Group ArchiMate 3.1 Model Exchange File Format, with folders by province, layer and old
-unit and one diagram per new province, for Archi, BiZZdesign, Sparx EA and others). --province
-restricts it to some new provinces. Importing the Archi CSV keeps the model's name unless
---model-name is given. docs/export.md describes the mapping to ArchiMate.`),
-		Args: a.noArgs,
+		Long: a.help("export"),
+		Args: a.cli.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return exportRun(a, o) },
 	}
 	// This local --format shadows the global one (text|json): cobra adds a

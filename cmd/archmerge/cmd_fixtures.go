@@ -25,34 +25,9 @@ func newFixturesCmd(a *app) *cobra.Command {
 	c := &cobra.Command{
 		Use:   a.t("fixtures --out THƯ_MỤC [--scale TỈ_LỆ] [--seed SỐ] [--format csv|xlsx|json]", "fixtures --out DIR [--scale F] [--seed N] [--format csv|xlsx|json]"),
 		Short: a.t("Sinh bản kê khai giả lập, sát thực tế, cho mọi đơn vị hành chính cũ của cả nước", "Write realistic synthetic inventories for every old unit in the country"),
-		Long: a.t(`Sinh bản kê khai kiến trúc giả lập, sát thực tế, cho mọi đơn vị hành chính cũ của cả nước
-(63 tỉnh, 696 huyện, 10.035 xã trước ngày 01/7/2025), mỗi tỉnh cũ một tệp (hoặc một thư mục gồm
-elements.csv và relations.csv) chứa tỉnh, các huyện và các xã của tỉnh đó. Bản kê khai có chủ đích
-chứa các lỗi thường gặp (thiếu chủ quản, thiếu cấp độ, trùng sản phẩm, tích hợp trỏ tới hệ thống
-không tồn tại...) để mọi loại cảnh báo đều xuất hiện. Cùng hạt giống (--seed) và tỉ lệ (--scale)
-cho ra các tệp giống hệt nhau từng byte. Tỉ lệ 1 ≈ 65.000 phần tử.
-
-Ở lệnh này, --format chọn định dạng tệp được ghi (csv, xlsx, json), không phải định dạng báo cáo;
-báo cáo là văn bản, hoặc JSON với --report json.
-
-Ví dụ:
-  archmerge fixtures --out kekhai
-  archmerge fixtures --out kekhai-xlsx --format xlsx --scale 0.5 --seed 7
-  archmerge fixtures --out hagiang --province 02 --province 08`,
-			`Writes realistic synthetic architecture inventories for every old unit in the country, one file
-(or CSV pair folder) per old province holding the province, its districts and its communes, with
-the defects real inventories have, so that every flag occurs. The same seed and scale give
-byte-identical files. Scale 1 is about 65,000 elements.
-
-Here --format chooses the format of the files written (csv, xlsx, json), not of the report; the
-report is text, or JSON with --report json.
-
-Examples:
-  archmerge fixtures --out kekhai
-  archmerge fixtures --out kekhai-xlsx --format xlsx --scale 0.5 --seed 7
-  archmerge fixtures --out hagiang --province 02 --province 08`),
-		Args: a.noArgs,
-		RunE: func(cmd *cobra.Command, args []string) error { return fixturesRun(a, o) },
+		Long:  a.help("fixtures"),
+		Args:  a.cli.NoArgs,
+		RunE:  func(cmd *cobra.Command, args []string) error { return fixturesRun(a, o) },
 	}
 	f := c.Flags()
 	f.StringVar(&o.out, "out", "", a.t("`THƯ_MỤC` ghi vào (tạo nếu chưa có)", "`DIR` to write into (created if needed)"))

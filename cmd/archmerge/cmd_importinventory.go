@@ -29,21 +29,8 @@ func newImportInventoryCmd(a *app) *cobra.Command {
 	c := &cobra.Command{
 		Use:   a.t("inventory ĐƯỜNG_DẪN...", "inventory PATH..."),
 		Short: a.t("Kiểm tra rồi nạp bản kê khai (XLSX, cặp CSV, JSON), hoặc tất cả hoặc không gì", "Check and import inventories (XLSX, CSV pair, JSON), all or nothing"),
-		Long: a.t(`Kiểm tra rồi nạp các tệp kê khai: sổ tính .xlsx (trang Phần tử và Quan hệ, như mẫu của
-archmerge template), cặp tệp elements.csv + relations.csv (hoặc thư mục chứa chúng), hoặc tệp .json;
-một thư mục được đọc hết, kể cả các thư mục con. Mọi tệp đều được kiểm tra; chỉ cần một lỗi là không
-ghi gì và thoát với mã 3, mỗi lỗi một dòng (tệp, trang, dòng, cột, giá trị, yêu cầu). Nạp lại một
-đơn vị sẽ thay toàn bộ bản kê khai của đơn vị đó và liệt kê các phần tử biến mất, các quyết định
-không còn áp dụng và các sửa đổi (nhập từ sổ đối soát) bị bản kê khai mới thay thế. --dry-run chỉ
-kiểm tra.`,
-			`Checks and imports inventories: .xlsx workbooks (sheets Elements and Relations, as archmerge
-template writes them), elements.csv + relations.csv pairs (or folders holding them), or .json
-files; a folder is read whole, subfolders included. Every file is checked; any problem rejects the
-whole call with exit 3, one line per problem, and nothing is written. Importing a unit again
-replaces its inventory and lists the elements that disappeared, the decisions that no longer
-apply and the corrections (recorded from workbooks) the new inventory overrides. --dry-run only
-checks.`),
-		Args: a.minArgs(1, "tệp hoặc thư mục kê khai", "an inventory file or folder"),
+		Long:  a.help("import-inventory"),
+		Args:  a.cli.MinArgs(1, "tệp hoặc thư mục kê khai", "an inventory file or folder"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.paths = args
 			return importInventoryRun(a, o)

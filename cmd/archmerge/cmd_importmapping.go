@@ -19,19 +19,8 @@ func newImportMappingCmd(a *app) *cobra.Command {
 	c := &cobra.Command{
 		Use:   a.t("mapping ĐƯỜNG_DẪN", "mapping PATH"),
 		Short: a.t("Nạp ánh xạ khác (thư mục CSV hoặc một tệp XLSX) thay cho ánh xạ đang dùng", "Load a mapping (a folder of CSVs or one XLSX) that replaces the active one"),
-		Long: a.t(`Nạp một ánh xạ khác (bản sửa lỗi, một lần sắp xếp sau, nước khác) thay cho ánh xạ đang dùng: một thư mục
-chứa old_units.csv, new_units.csv, mapping.csv, hoặc một tệp XLSX có các trang old_units, new_units,
-mapping. Ánh xạ được kiểm tra trước; có lỗi thì không ghi gì (mã thoát 3). Ánh xạ có đơn vị cũ chính
-là các đơn vị mới của ánh xạ đang dùng thì được nối tiếp vào ánh xạ đó (xem docs/mapping.md). Ánh xạ
-không có đơn vị nào bị từ chối; ánh xạ làm đơn vị của bản kê khai đã nhập trở thành không xác định cũng
-bị từ chối (liệt kê đơn vị và tệp), trừ khi có --force: khi đó plan, status và report nêu các đơn vị này.`,
-			`Loads another mapping (a correction, a later restructuring, another country) that replaces the
-active one: a folder holding old_units.csv, new_units.csv and mapping.csv, or one XLSX workbook with
-sheets old_units, new_units and mapping. It is validated first; any problem rejects it with exit 3
-and nothing is written. A mapping whose old units are the active mapping's new units chains onto it.
-A mapping without units is refused; so is one that leaves units of the imported inventories unknown
-(they are listed with their files), unless --force: plan, status and report then name those units.`),
-		Args: a.exactArgs(1, "thư mục hoặc tệp ánh xạ", "a mapping folder or file"),
+		Long:  a.help("import-mapping"),
+		Args:  a.cli.ExactArgs(1, "thư mục hoặc tệp ánh xạ", "a mapping folder or file"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.path = args[0]
 			return importMappingRun(a, o)

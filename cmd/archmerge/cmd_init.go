@@ -13,12 +13,9 @@ func newInitCmd(a *app) *cobra.Command {
 	return &cobra.Command{
 		Use:   "init",
 		Short: a.t("Tạo kho dữ liệu với ánh xạ năm 2025 có sẵn", "Create the workspace with the built-in 2025 mapping"),
-		Long: a.t(`Tạo kho dữ liệu (tệp SQLite, mặc định ./archmerge.db, hoặc --db) và nạp ánh xạ chính thức năm 2025
-có sẵn trong archmerge. Kho đã có thì không thay đổi gì, chỉ cho biết ánh xạ đang dùng.`,
-			`Creates the workspace (one SQLite file, ./archmerge.db by default, or --db) holding the built-in
-official 2025 mapping. An existing workspace is left as it is; init says which mapping it uses.`),
-		Args: a.noArgs,
-		RunE: func(cmd *cobra.Command, args []string) error { return initRun(a, o) },
+		Long:  a.help("init"),
+		Args:  a.cli.NoArgs,
+		RunE:  func(cmd *cobra.Command, args []string) error { return initRun(a, o) },
 	}
 }
 

@@ -21,20 +21,8 @@ func newPlanCmd(a *app) *cobra.Command {
 		Use: a.t("plan [--province MÃ]... [--as-of NGÀY]", "plan [--province CODE]... [--as-of DATE]"),
 		Short: a.t("Lập phương án hợp nhất: đơn vị tiếp nhận, trùng lặp, phần tử giữ lại, cảnh báo; lưu phương án",
 			"Plan the consolidation: routing, duplicates, survivors, flags; store the plan"),
-		Long: a.t(`Lập phương án hợp nhất từ bảng chuyển đổi, các bản kê khai đã nhập và các quyết định đã ghi: mỗi
-phần tử về đơn vị mới nào, phần tử nào trùng nhau, giữ phần tử nào, xử lý thế nào, và mọi điểm cần
-quyết định (cảnh báo). Phương án được lưu trong kho (mã phương án và dấu vân tay đầu vào); nếu đầu
-vào không đổi, phương án đã lưu được dùng lại. In tóm tắt theo tỉnh mới; --format json in toàn bộ
-phương án. --province (mã hoặc tên tỉnh mới, lặp lại được) giới hạn phạm vi; --as-of đặt ngày lập
-(yyyy-mm-dd hoặc dd/mm/yyyy, mặc định hôm nay) cho các quy tắc theo ngày như hạn hợp đồng.`,
-			`Plans the consolidation from the mapping, the imported inventories and the recorded decisions:
-where each element goes, which are duplicates, which survives, what to do with each, and every
-point that needs a decision (flags). The plan is stored (plan id and input fingerprint); when the
-inputs are unchanged the stored plan is reused. Prints a summary per new province; --format json
-prints the whole plan. --province (a new province's code or name, repeatable) limits the scope;
---as-of sets the plan date (yyyy-mm-dd or dd/mm/yyyy, default today) for date rules such as
-contract expiry.`),
-		Args: a.noArgs,
+		Long: a.help("plan"),
+		Args: a.cli.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return planRun(a, o)
 		},

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"strings"
 
@@ -32,36 +31,8 @@ func newRecodeCmd(a *app) *cobra.Command {
 	c := &cobra.Command{
 		Use:   a.t("recode TỆP --out TỆP", "recode FILE --out FILE"),
 		Short: a.t("Chuyển các cột mã đơn vị hành chính của tệp dữ liệu CSV/XLSX từ mã cũ sang mã mới", "Rewrite the unit-code columns of a CSV/XLSX data file from old to new codes"),
-		Long: a.t(`Chuyển mã đơn vị hành chính trong một tệp dữ liệu CSV hoặc XLSX (mọi kích thước, đọc theo luồng)
-từ mã cũ sang mã mới (Luật Giao dịch điện tử 2023, Điều 41.2). Các cột mã hoặc tên tỉnh, huyện, xã
-được nhận diện theo tiêu đề (ma_tinh, ma_huyen, ma_xa, "Tỉnh/Thành phố"…) và theo giá trị, hoặc chỉ
-định bằng --columns. Tệp ra giữ nguyên mọi dòng và thứ tự, thêm sáu cột: ma_tinh_moi, ten_tinh_moi,
-ma_xa_moi, ten_xa_moi, trang_thai_chuyen_doi (exact, split, unknown, already_new) và
-ghi_chu_chuyen_doi; cột huyện được giữ và đánh dấu "(bỏ cấp huyện)". Xã cũ bị chia: liệt kê mọi xã
-mới có thể, không tự chọn. Tóm tắt in ra stderr (JSON với --summary json). --format là định dạng
-của TỆP ra (csv hoặc xlsx; mặc định theo đuôi của --out); "archmerge --format json recode …" cũng
-cho tóm tắt dạng JSON.
-
-Ví dụ:
-  archmerge recode ho-tich.csv --out ho-tich-moi.csv
-  archmerge recode dat-dai.xlsx --out dat-dai-moi.xlsx --columns commune=MaXa,province=MaTinh
-  archmerge recode dia-chi.csv --out dia-chi-moi.xlsx --address-column "Địa chỉ" --summary json
-  archmerge recode da-chuyen.csv --out kiem-tra.csv --vintage new`,
-			`Rewrites the administrative-unit columns of a CSV or XLSX data file (any size, streamed) from old
-to new codes (Law 20/2023/QH15 Art. 41.2). Province, district and commune code or name columns are
-detected from their headers and values, or named with --columns. Every row is kept, in order, with
-six columns added (English headers with --lang en): new province code and name, new commune code
-and name, a status (exact, split, unknown, already_new) and a note; district columns are kept and
-marked obsolete. A split commune lists every candidate new commune and chooses none. A summary goes
-to stderr (JSON with --summary json). --format is the output FILE format (csv or xlsx; default from
-the --out extension); "archmerge --format json recode …" also asks for the JSON summary.
-
-Examples:
-  archmerge recode ho-tich.csv --out ho-tich-moi.csv
-  archmerge recode dat-dai.xlsx --out dat-dai-moi.xlsx --columns commune=MaXa,province=MaTinh
-  archmerge recode dia-chi.csv --out dia-chi-moi.xlsx --address-column "Địa chỉ" --summary json
-  archmerge recode da-chuyen.csv --out kiem-tra.csv --vintage new`),
-		Args: a.exactArgs(1, "tệp dữ liệu CSV hoặc XLSX", "a CSV or XLSX data file"),
+		Long:  a.help("recode"),
+		Args:  a.cli.ExactArgs(1, "tệp dữ liệu CSV hoặc XLSX", "a CSV or XLSX data file"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.in = args[0]
 			o.vintageSet = cmd.Flags().Changed("vintage")
@@ -118,10 +89,10 @@ func recodeRun(a *app, o recodeOptions) error {
 	}
 	// --vintage, when given, must agree with --as-of; left out, the date
 	// decides (recode.New).
-	if d, err := mapping.ParseDate(o.asOf); o.asOf != "" && o.vintageSet && err == nil && (d >= recode.NewUnitsFrom) != (v == mapping.New) {
+	if d, err := mapping.ParseDate(o.asOf); o.asOf != "" && o.vintageSet && err == nil && (d >= mapping.NewUnitsFrom) != (v == mapping.New) {
 		return usageError(fmt.Errorf("%s", a.t(
-			fmt.Sprintf("--as-of %s và --vintage %s mâu thuẫn: mã mới có từ %s", d, o.vintage, recode.NewUnitsFrom),
-			fmt.Sprintf("--as-of %s contradicts --vintage %s: new codes start on %s", d, o.vintage, recode.NewUnitsFrom))))
+			fmt.Sprintf("--as-of %s và --vintage %s mâu thuẫn: mã mới có từ %s", d, o.vintage, mapping.NewUnitsFrom),
+			fmt.Sprintf("--as-of %s contradicts --vintage %s: new codes start on %s", d, o.vintage, mapping.NewUnitsFrom))))
 	}
 	opts := recode.Options{Columns: o.columns, AddressColumn: o.address, Vintage: v, AsOf: o.asOf, Lang: a.lang, Sheet: o.sheet}
 	rc, err := recode.New(m, opts)
@@ -138,7 +109,7 @@ func recodeRun(a *app, o recodeOptions) error {
 		enc.SetEscapeHTML(false)
 		return enc.Encode(sum)
 	}
-	writeRecodeSummary(a, a.stderr, sum)
+	sum.WriteText(a.stderr, a.lang)
 	return nil
 }
 
@@ -159,88 +130,3 @@ func recodeError(a *app, err error) error {
 	}
 	return err
 }
-
-var roleVI = map[recode.Role]string{
-	recode.ProvinceCode: "mã tỉnh", recode.DistrictCode: "mã huyện", recode.CommuneCode: "mã xã",
-	recode.ProvinceName: "tên tỉnh", recode.DistrictName: "tên huyện", recode.CommuneName: "tên xã", recode.Address: "địa chỉ",
-}
-
-var byVI = map[string]string{"flag": "theo tham số", "header": "theo tiêu đề", "values": "theo giá trị"}
-
-func writeRecodeSummary(a *app, w io.Writer, s *recode.Summary) {
-	vint := a.t("mã cũ", "old codes")
-	if s.Vintage == mapping.New {
-		vint = a.t("mã mới", "new codes")
-	}
-	fmt.Fprintf(w, a.t("Đã chuyển đổi %s: %s → %s (%s, %s)\n", "Converted %s: %s → %s (%s, %s)\n"),
-		a.counted(s.Rows, "dòng", "row", "rows"), s.Input, s.Output, s.Format, vint)
-	if len(s.Columns) == 0 {
-		fmt.Fprintln(w, a.t("Không nhận diện được cột đơn vị hành chính nào: dùng --columns để chỉ định.",
-			"No administrative-unit column was found: name them with --columns."))
-	} else {
-		parts := make([]string, len(s.Columns))
-		for i, c := range s.Columns {
-			parts[i] = fmt.Sprintf("%s (%s, %s)", c.Header, a.t(roleVI[c.Role], string(c.Role)), a.t(byVI[c.By], c.By))
-		}
-		fmt.Fprintf(w, a.t("Cột: %s\n", "Columns: %s\n"), strings.Join(parts, "; "))
-	}
-	if len(s.OtherSheets) > 0 {
-		fmt.Fprintf(w, a.t("Chỉ chuyển đổi một trang; các trang khác không có trong tệp ra: %s (chọn trang bằng --sheet)\n",
-			"One sheet converted; the other sheets are not in the output: %s (choose the sheet with --sheet)\n"), strings.Join(s.OtherSheets, ", "))
-	}
-	labels := []struct{ key, vi, en string }{
-		{"exact", "exact (chuyển chính xác)", "exact"},
-		{"split", "split (xã cũ bị chia, cần chọn)", "split (old commune split, choose)"},
-		{"unknown", "unknown (không xác định)", "unknown"},
-		{"already_new", "already_new (đã là mã mới)", "already_new"},
-		{"blank", "(trống)", "(blank)"},
-	}
-	for _, l := range labels {
-		if n := s.Statuses[l.key]; n > 0 {
-			fmt.Fprintf(w, "  %-36s %d\n", a.t(l.vi, l.en), n)
-		}
-	}
-	if len(s.Splits) > 0 {
-		fmt.Fprintln(w, a.t("Xã cũ bị chia (chưa chọn xã mới):", "Split old communes (no new commune chosen):"))
-		for _, sc := range s.Splits {
-			cands := make([]string, len(sc.Candidates))
-			for i, c := range sc.Candidates {
-				tr := a.t("một phần", "part")
-				if c.Transfer == mapping.Whole {
-					tr = a.t("toàn bộ", "whole")
-				}
-				cands[i] = fmt.Sprintf("%s %s (%s)", c.Code, c.Name, tr)
-			}
-			fmt.Fprintf(w, "  %s %s — %s → %s\n", sc.Code, sc.Name, a.counted(sc.Rows, "dòng", "row", "rows"), strings.Join(cands, ", "))
-		}
-	}
-	for _, v := range s.Vintages {
-		if v.Earlier+v.Later == 0 {
-			continue
-		}
-		list := dateText(a, s.AsOf)
-		if v.Mixed {
-			fmt.Fprintf(w, a.t("Cột %s trộn mã của nhiều thời điểm: %s có trong danh mục ngày %s, %s chỉ có trong danh mục trước đó, %s chỉ có trong danh mục sau đó (đầu tiên: dòng %d, %q).\n",
-				"Column %s mixes codes of several dates: %s listed on %s, %s only in earlier lists, %s only in later lists (first: line %d, %q).\n"),
-				v.Column, a.cells(v.Listed), list, a.cells(v.Earlier), a.cells(v.Later), v.FirstLine, v.FirstCode)
-		} else {
-			fmt.Fprintf(w, a.t("Cột %s: không mã nào có trong danh mục ngày %s; %s chỉ có trong danh mục trước đó, %s chỉ có trong danh mục sau đó.\n",
-				"Column %s: no code is listed on %s; %s only in earlier lists, %s only in later lists.\n"), v.Column, list, a.cells(v.Earlier), a.cells(v.Later))
-		}
-		fmt.Fprint(w, a.t("  Mỗi mã đó được nối qua lịch sử đơn vị (ghi chú nêu từng thay đổi và văn bản) khi mọi phiên bản của nó dẫn tới cùng đơn vị mới, nếu không thì để unknown.",
-			"  Each such code is chained through the unit history (the note gives each change and act) when all its versions lead to the same new units, else left unknown."))
-		if s.AsOf == mapping.HistoryEnd {
-			fmt.Fprint(w, a.t(" Nếu tệp theo danh mục của một ngày, dùng --as-of NGÀY.", " If the file follows the list of one date, use --as-of DATE."))
-		}
-		fmt.Fprintln(w)
-	}
-	if len(s.Unknown) > 0 {
-		fmt.Fprintln(w, a.t("Giá trị không xác định (tối đa 20):", "Unresolved values (at most 20):"))
-		for _, u := range s.Unknown {
-			fmt.Fprintf(w, a.t("  dòng %d, cột %s: %q\n", "  line %d, column %s: %q\n"), u.Line, u.Column, u.Value)
-		}
-	}
-}
-
-// cells renders "3 ô" / "1 cell" / "3 cells".
-func (a *app) cells(n int) string { return a.counted(n, "ô", "cell", "cells") }

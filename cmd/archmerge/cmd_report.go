@@ -19,16 +19,9 @@ func newReportCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   a.t("report --out THƯ_MỤC [--province MÃ]...", "report --out DIR [--province CODE]..."),
 		Short: a.t("Xuất sổ đối soát của các tỉnh mới", "Write the reconciliation workbooks of the new provinces"),
-		Long: a.t(`Xuất sổ đối soát Excel cho từng tỉnh mới (<mã>-<tên>.xlsx, ví dụ 08-tuyen-quang.xlsx) và sổ tổng hợp
-national-summary.xlsx vào thư mục --out, từ phương án đã lưu (lập lại phương án nếu chưa có hoặc đã cũ).
---province giới hạn ở một số tỉnh (khi đó không xuất sổ tổng hợp). Tiêu đề tiếng Việt, --lang en cho
-tiếng Anh. Các quyết định và sửa đổi đã ghi được điền sẵn.`,
-			`Writes one reconciliation workbook per new province and national-summary.xlsx into --out, from the
-stored plan (planning first when there is none or it is stale). --province restricts the output to
-some provinces (the national summary is then not written). --lang en writes English headers. The
-decisions and corrections recorded are filled in.`),
-		Args: a.noArgs,
-		RunE: func(cmd *cobra.Command, args []string) error { return reportRun(a, o) },
+		Long:  a.help("report"),
+		Args:  a.cli.NoArgs,
+		RunE:  func(cmd *cobra.Command, args []string) error { return reportRun(a, o) },
 	}
 	cmd.Flags().StringVar(&o.out, "out", "", a.t("`THƯ_MỤC` nhận các sổ (tạo nếu chưa có)", "output `DIR` (created if missing)"))
 	cmd.Flags().StringArrayVar(&o.provinces, "province", nil, a.t("`MÃ` hoặc tên tỉnh mới (lặp lại, hoặc ngăn bằng dấu phẩy)", "new province `CODE` or name (repeat, or separate with commas)"))

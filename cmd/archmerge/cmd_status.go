@@ -23,23 +23,8 @@ func newStatusCmd(a *app) *cobra.Command {
 		Use: a.t("status [--history [--province MÃ]...]", "status [--history [--province CODE]...]"),
 		Short: a.t("Tiến độ theo tỉnh mới: phần tử, cảnh báo còn mở và đã xử lý, quyết định; --history theo tuần",
 			"Progress per new province: elements, open and resolved flags, decisions; --history week by week"),
-		Long: a.t(`Cho biết tiến độ theo từng tỉnh mới: số phần tử, số cảnh báo còn mở và đã xử lý theo mức độ, số
-quyết định đã ghi. Tính theo các quyết định và sửa đổi mới nhất (không cần chạy lại plan) với ngày
-lập của phương án đã lưu; không ghi gì vào kho.
-
---history in tiến độ theo tuần của cả nước (tuần ISO, từ thứ Hai, giờ Việt Nam): cảnh báo chặn và
-cao còn mở, cảnh báo đã xử lý, quyết định đã ghi, theo phương án lưu sau cùng trong mỗi tuần;
---province giới hạn ở một số tỉnh (cộng gộp), --format json in toàn bộ chuỗi số liệu, cả nước và
-từng tỉnh.`,
-			`Shows progress per new province: elements, open and resolved flags by severity, and decisions
-recorded. It reflects the latest decisions and corrections (no need to run plan again) at the
-stored plan's date, and writes nothing.
-
---history prints the weekly progress of the whole country (ISO weeks, from Monday, Vietnam time):
-open blockers and high flags, resolved flags and decisions, as of the last plan saved each week;
---province restricts it to some provinces (summed), and --format json prints the whole series,
-national and per province.`),
-		Args: a.noArgs,
+		Long: a.help("status"),
+		Args: a.cli.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return statusRun(a, o)
 		},

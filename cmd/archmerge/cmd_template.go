@@ -19,16 +19,8 @@ func newTemplateCmd(a *app) *cobra.Command {
 	return &cobra.Command{
 		Use:   a.t("template TỆP.xlsx", "template FILE.xlsx"),
 		Short: a.t("Ghi sổ mẫu kê khai trống", "Write the blank inventory workbook"),
-		Long: a.t(`Ghi sổ tính mẫu kê khai trống bằng tiếng Việt (mặc định) hoặc tiếng Anh (--lang en): trang Hướng
-dẫn, trang Phần tử và Quan hệ (khoá tiếng Anh trong ghi chú của ô tiêu đề), danh sách chọn với
-nhãn theo ngôn ngữ của mẫu cho các cột có danh mục, cột mã định dạng văn bản để giữ số 0 ở đầu,
-in trên A4 ngang vừa khổ giấy với tiêu đề lặp lại ở mỗi trang. Lệnh nạp đọc được cả hai ngôn ngữ.`,
-			`Writes the blank inventory workbook in Vietnamese (the default) or English (--lang en): an
-instructions sheet, the Elements and Relations sheets (the English key in each header's note),
-drop-downs of labels in the template's language for the closed vocabularies, code columns
-formatted as text so that leading zeros stay, and landscape A4 printing fitted to the page
-width with the header on every page. The importer reads either language.`),
-		Args: a.exactArgs(1, "tệp .xlsx cần ghi", "the .xlsx file to write"),
+		Long:  a.help("template"),
+		Args:  a.cli.ExactArgs(1, "tệp .xlsx cần ghi", "the .xlsx file to write"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.path = args[0]
 			return templateRun(a, o)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ndta-vn/archmerge/internal/termsafe"
 	"github.com/ndta-vn/archmerge/mapping"
 	"github.com/ndta-vn/archmerge/migrate"
 	"github.com/ndta-vn/archmerge/store"
@@ -18,14 +19,9 @@ func newValidateCmd(a *app) *cobra.Command {
 	return &cobra.Command{
 		Use:   "validate",
 		Short: a.t("Kiểm tra ánh xạ đang dùng của kho (và các bản kê khai)", "Check the workspace's active mapping (and its inventories)"),
-		Long: a.t(`Kiểm tra ánh xạ đang dùng của kho dữ liệu theo các quy tắc của SPEC: mọi đơn vị cũ đều được ánh xạ,
-mọi đơn vị mới đều có đơn vị tiền thân, không có mã lạ, đúng cấp, đúng tỉnh, không trùng cặp, chia tách
-hợp lệ. Mỗi lỗi nêu tệp và dòng. Có lỗi: mã thoát 3.`,
-			`Checks the workspace's active mapping by the rules of the SPEC (every old unit maps somewhere, every
-new unit has a predecessor, no unknown codes, consistent levels and provinces, no duplicate pairs,
-valid splits), each problem named by file and line. Exit 3 when there is any.`),
-		Args: a.noArgs,
-		RunE: func(cmd *cobra.Command, args []string) error { return validateRun(a, o) },
+		Long:  a.help("validate"),
+		Args:  a.cli.NoArgs,
+		RunE:  func(cmd *cobra.Command, args []string) error { return validateRun(a, o) },
 	}
 }
 
@@ -71,7 +67,7 @@ func printContradictions(a *app, cs []migrate.Contradiction) {
 		if who != "" {
 			who = " (" + who + ")"
 		}
-		fmt.Fprintf(a.stderr, "  %s%s\n", printable(c.Reason.In(a.lang)), printable(who))
+		fmt.Fprintf(a.stderr, "  %s%s\n", termsafe.String(c.Reason.In(a.lang)), termsafe.String(who))
 	}
 }
 
@@ -93,7 +89,7 @@ func printUnknownUnits(a *app, us []store.UnitInventory) {
 			fmt.Fprintf(a.stderr, a.t("  … và %d đơn vị khác (--format json để xem tất cả)\n", "  … and %d more units (--format json lists them all)\n"), len(us)-i)
 			break
 		}
-		fmt.Fprintf(a.stderr, a.t("  %s: %s phần tử (%s)\n", "  %s: %s elements (%s)\n"), printable(u.Unit), a.count(u.Elements), printable(strings.Join(u.Files, ", ")))
+		fmt.Fprintf(a.stderr, a.t("  %s: %s phần tử (%s)\n", "  %s: %s elements (%s)\n"), termsafe.String(u.Unit), a.count(u.Elements), termsafe.String(strings.Join(u.Files, ", ")))
 	}
 }
 
@@ -112,6 +108,6 @@ func printProblems(a *app, probs mapping.Problems, max int) {
 		if p.Warning {
 			prefix = a.t("cảnh báo: ", "warning: ")
 		}
-		fmt.Fprintln(a.stderr, prefix+printable(p.Text(a.lang)))
+		fmt.Fprintln(a.stderr, prefix+termsafe.String(p.Text(a.lang)))
 	}
 }

@@ -4,11 +4,14 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
 	"github.com/spf13/cobra"
+
+	"github.com/ndta-vn/archmerge/internal/clihelp"
 )
 
 // Words of prose that give a text away as English: none may appear in a
@@ -92,6 +95,37 @@ func TestEveryHelpSpeaksOneLanguage(t *testing.T) {
 		_, stdout, _ = run(t, "", "--lang=vi", "report", "--help")
 		checkLanguage(t, "vi", "ARCHMERGE_LANG=en --lang=vi report --help", stdout)
 	})
+}
+
+// TestHelpFilesAreTheCommands: every command but a group of commands and
+// help itself takes its long help from its file in internal/clihelp, in
+// both languages, and every file there is the help of a command.
+func TestHelpFilesAreTheCommands(t *testing.T) {
+	for _, language := range []string{"vi", "en"} {
+		var names []string
+		var walk func(c *cobra.Command)
+		walk = func(c *cobra.Command) {
+			name := strings.ReplaceAll(strings.TrimPrefix(c.CommandPath(), "archmerge "), " ", "-")
+			switch {
+			case c.Name() == "help":
+			case c.Long != "":
+				names = append(names, name)
+				if c.Long != clihelp.Text(language, name) {
+					t.Errorf("--lang %s: %s has a long help other than its file's", language, c.CommandPath())
+				}
+			case !c.HasSubCommands():
+				t.Errorf("--lang %s: %s has no long help", language, c.CommandPath())
+			}
+			for _, s := range c.Commands() {
+				walk(s)
+			}
+		}
+		walk(newRootCmd(&app{lang: language}))
+		slices.Sort(names)
+		if files := clihelp.Names(language); !slices.Equal(names, files) {
+			t.Errorf("--lang %s: the commands with a long help:\n%v\nthe help files:\n%v", language, names, files)
+		}
+	}
 }
 
 func TestErrorsSpeakOneLanguage(t *testing.T) {

@@ -74,6 +74,16 @@ func Number(n int64, l string) string {
 	return b.String()
 }
 
+// Date renders an ISO date (yyyy-mm-dd) as people of language l read
+// it: 01/09/2024 in Vietnamese, 2024-09-01 in English. Any other text is
+// returned as it is.
+func Date(iso, l string) string {
+	if l == EN || len(iso) != 10 {
+		return iso
+	}
+	return iso[8:10] + "/" + iso[5:7] + "/" + iso[0:4]
+}
+
 // Count writes "3 tệp" in Vietnamese and "1 file" or "3 files" in English.
 func Count(n int, l, vi, one, many string) string {
 	if l != EN {

@@ -48,3 +48,21 @@ func TestNumber(t *testing.T) {
 		t.Errorf("Count(1200, vi) = %q", got)
 	}
 }
+
+func TestDate(t *testing.T) {
+	for _, c := range []struct {
+		name, iso, l, want string
+	}{
+		{"vietnamese", "2024-09-01", VI, "01/09/2024"},
+		{"vietnamese by default", "2024-09-01", "", "01/09/2024"},
+		{"english", "2024-09-01", EN, "2024-09-01"},
+		{"not a date", "2024-9-1", VI, "2024-9-1"},
+		{"empty", "", VI, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := Date(c.iso, c.l); got != c.want {
+				t.Errorf("Date(%q, %q) = %q, want %q", c.iso, c.l, got, c.want)
+			}
+		})
+	}
+}

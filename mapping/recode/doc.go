@@ -21,5 +21,6 @@
 // lists is reported, never guessed.
 //
 // The command `archmerge recode` (cmd/archmerge/cmd_recode.go) is a thin
-// wrapper over File; docs/recode.md is the user documentation.
+// wrapper over File, which prints the Summary as JSON or with WriteText;
+// docs/recode.md is the user documentation.
 package recode

@@ -183,11 +183,11 @@ func New(m *mapping.Mapping, opts Options) (*Recoder, error) {
 				MsgVI: fmt.Sprintf("as-of %q: cần một ngày dạng YYYY-MM-DD hoặc DD/MM/YYYY", opts.AsOf)}
 		}
 		switch {
-		case d >= NewUnitsFrom:
+		case d >= mapping.NewUnitsFrom:
 			v = mapping.New
 		case v == mapping.New:
-			return nil, &UsageError{Msg: fmt.Sprintf("as-of %s: new codes start on %s", d, NewUnitsFrom),
-				MsgVI: fmt.Sprintf("as-of %s: mã mới có từ %s", d, NewUnitsFrom)}
+			return nil, &UsageError{Msg: fmt.Sprintf("as-of %s: new codes start on %s", d, mapping.NewUnitsFrom),
+				MsgVI: fmt.Sprintf("as-of %s: mã mới có từ %s", d, mapping.NewUnitsFrom)}
 		case m.History() == nil:
 			return nil, &UsageError{
 				Msg:   "as-of: the active mapping has no unit history before its old list (only the built-in 2025 mapping and corrections of it have one)",
@@ -199,10 +199,6 @@ func New(m *mapping.Mapping, opts Options) (*Recoder, error) {
 	x := texts{vi: lang == "vi"}
 	return &Recoder{m: m, v: v, asOf: asOf, x: x, lang: lang, tabs: buildTables(m, v, asOf, x)}, nil
 }
-
-// NewUnitsFrom is the date the built-in mapping's new units start: an AsOf
-// from then on means new codes.
-const NewUnitsFrom = "2025-07-01"
 
 const sampleRows = 1000
 

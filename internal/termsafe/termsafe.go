@@ -1,4 +1,10 @@
-package main
+// Package termsafe makes text read from inputs safe to print on a
+// terminal: every control or format character is written as a visible
+// escape, so a name, a key or a query never moves the cursor, clears the
+// screen, sets the window title or reorders the text on screen. String
+// escapes one value; Writer escapes everything written through it but line
+// ends and tabs, as a net under the whole text output of a program.
+package termsafe
 
 import (
 	"fmt"
@@ -8,14 +14,14 @@ import (
 	"unicode/utf8"
 )
 
-// printable returns s with every control or format character written as
-// an escape (\x1b, \n, \u007f, \u202e), and bytes that are not UTF-8 as \xNN: a
-// name, a key or a query read from an input is printed as one visible
+// String returns s with every control or format character written as an
+// escape (\x1b, \n, \u007f, \u202e), and bytes that are not UTF-8 as \xNN:
+// a name, a key or a query read from an input is printed as one visible
 // line, and never moves the cursor, clears the screen, or reorders the
 // text on the terminal. Text printing passes what came from inputs
-// through it; termWriter applies the same rule to all text output, but
-// line ends and tabs, as a net.
-func printable(s string) string {
+// through it; Writer applies the same rule to all text output, but line
+// ends and tabs, as a net.
+func String(s string) string {
 	if isPlain(s, false) {
 		return s
 	}
@@ -68,7 +74,7 @@ func escapeTo(b *strings.Builder, s string, keepLayout bool) {
 			fmt.Fprintf(b, `\x%02x`, r)
 		case r == 0x7f || r >= utf8.RuneSelf && escaped(r):
 			// \u, as JSON writes it: JSON (which escapes C0 itself) goes
-			// through termWriter and stays valid.
+			// through Writer and stays valid.
 			fmt.Fprintf(b, `\u%04x`, r)
 		default:
 			b.WriteString(s[i : i+n])
@@ -77,17 +83,21 @@ func escapeTo(b *strings.Builder, s string, keepLayout bool) {
 	}
 }
 
-// termWriter writes text output with every control or format character
-// escaped as printable does, but line ends and tabs: whatever a print site
-// forgot to pass through printable, no raw escape sequence reaches the
+// Writer writes text output with every control or format character
+// escaped as String does, but line ends and tabs: whatever a print site
+// forgot to pass through String, no raw escape sequence reaches the
 // terminal. A UTF-8 sequence cut between two writes is held until the
-// next.
-type termWriter struct {
+// next, and written by Flush at the end.
+type Writer struct {
 	w       io.Writer
 	pending []byte
 }
 
-func (t *termWriter) Write(p []byte) (int, error) {
+// NewWriter returns a Writer that writes to w.
+func NewWriter(w io.Writer) *Writer { return &Writer{w: w} }
+
+// Write writes p, escaped.
+func (t *Writer) Write(p []byte) (int, error) {
 	data := p
 	if len(t.pending) > 0 {
 		data = append(t.pending, p...)
@@ -119,8 +129,8 @@ func (t *termWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// flush writes what an incomplete UTF-8 sequence left held, escaped.
-func (t *termWriter) flush() {
+// Flush writes what an incomplete UTF-8 sequence left held, escaped.
+func (t *Writer) Flush() {
 	if len(t.pending) > 0 {
 		var b strings.Builder
 		escapeTo(&b, string(t.pending), true)
