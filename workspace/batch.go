@@ -135,6 +135,13 @@ func (w *Workspace) Batch(ctx context.Context, o BatchOptions, prog Progress) (*
 	if err != nil {
 		return nil, err
 	}
+	// A new workspace stores its mapping on first use (some 25,000 rows):
+	// while the inputs are read, not when planning waits for it.
+	mapped := make(chan error, 1)
+	go func() {
+		_, _, err := st.ActiveMapping(ctx)
+		mapped <- err
+	}()
 	prog.Stage(w.t("Đọc bản kê khai", "Reading inventories"), len(inputs))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(o.Jobs)
@@ -149,8 +156,12 @@ func (w *Workspace) Batch(ctx context.Context, o BatchOptions, prog Progress) (*
 			return nil
 		})
 	}
-	if err := g.Wait(); err != nil {
-		return nil, w.stopped(err, "")
+	readErr := g.Wait()
+	if err := <-mapped; readErr == nil && err != nil {
+		readErr = err
+	}
+	if readErr != nil {
+		return nil, w.stopped(readErr, "")
 	}
 	res.Seconds["read"] = time.Since(t0).Seconds()
 	failedProv, good := w.batchFailures(inputs, res)
