@@ -181,6 +181,54 @@ func (s *Store) PlanInputAfterImport(ctx context.Context, asOf string, res *inve
 	return s.planInput(ctx, asOf, nil, res, sum)
 }
 
+// PlanInputAhead is the plan input the workspace will give once res is
+// imported (as PlanInputAfterImport gives it), made before the import, so
+// that planning need not wait for it. It can be made only when the import
+// can change nothing else a plan reads: the workspace holds no decision,
+// no amendment, and no inventory of a unit res does not hold; ok says
+// whether it could. The input shares res's rows, read-only (an import
+// may read them at the same time), without their import date (no plan
+// reads where a row came from). before is the workspace's State it was
+// made at: ImportedOnly tells, after the import, whether the input holds.
+func (s *Store) PlanInputAhead(ctx context.Context, asOf string, res *inventory.Result) (in migrate.Input, before State, ok bool, err error) {
+	m, _, err := s.ActiveMapping(ctx)
+	if err != nil {
+		return migrate.Input{}, State{}, false, err
+	}
+	err = s.readSnapshot(ctx, func(conn *sql.Conn) error {
+		var err error
+		if before, err = readState(ctx, conn); err != nil {
+			return err
+		}
+		if before.Decision != 0 || before.Amendment != 0 {
+			return nil // what the import voids or overrides would change them
+		}
+		others, err := otherUnits(ctx, conn, res)
+		ok = err == nil && len(others) == 0
+		return err
+	})
+	if err != nil || !ok {
+		return migrate.Input{}, before, false, err
+	}
+	return migrate.Input{Mapping: m, AsOf: asOf, Elements: res.Elements, Relations: res.Relations}, before, true, nil
+}
+
+// ImportedOnly reports whether the workspace changed, since the State
+// before, by the import sum and nothing else (no other import, decision,
+// amendment or mapping), and returns its State now: then an input made
+// by PlanInputAhead at before is the one PlanInput now gives.
+func (s *Store) ImportedOnly(ctx context.Context, before State, sum *ImportSummary) (State, bool, error) {
+	now, err := s.State(ctx)
+	if err != nil {
+		return now, false, err
+	}
+	want := before
+	want.Import = sum.ImportID
+	// Imports are numbered in the order they commit: the one after
+	// before's is this one only if none came between.
+	return now, now == want && sum.ImportID == before.Import+1, nil
+}
+
 func (s *Store) planInput(ctx context.Context, asOf string, provinces []string, res *inventory.Result, sum *ImportSummary) (migrate.Input, State, error) {
 	m, _, err := s.ActiveMapping(ctx)
 	if err != nil {

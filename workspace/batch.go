@@ -181,21 +181,29 @@ func (w *Workspace) Batch(ctx context.Context, o BatchOptions, prog Progress) (*
 		return nil, err
 	}
 	var imported *store.ImportSummary
+	var ahead *importAhead
 	if !unchanged || o.Force {
-		prog.Stage(w.t("Nhập vào kho", "Importing"), 1)
-		sum, err := st.ImportInventory(ctx, merged)
-		imported = sum
+		// When the import can change nothing but the inventory of its
+		// units, planning starts from the rows read while they are
+		// imported (importAhead); otherwise after the import.
+		in, before, ok, err := st.PlanInputAhead(ctx, asOf, merged)
 		if err != nil {
-			return nil, w.stopped(err, w.t("chưa nhập được bản kê khai nào", "no inventory was imported"))
+			return nil, err
 		}
-		for _, u := range sum.Units {
-			res.Overridden = append(res.Overridden, u.Overridden...)
+		if ok {
+			ahead = startImportAhead(ctx, st, merged, in, before)
+		} else {
+			prog.Stage(w.t("Nhập vào kho", "Importing"), 1)
+			if imported, err = st.ImportInventory(ctx, merged); err != nil {
+				return nil, w.stopped(err, w.t("chưa nhập được bản kê khai nào", "no inventory was imported"))
+			}
+			prog.Done(1, "")
+			res.Seconds["import"] = time.Since(t1).Seconds()
 		}
-		prog.Done(1, "")
 	}
-	res.Seconds["import"] = time.Since(t1).Seconds()
-	// What was read is in the workspace now: what was imported is planned
-	// from as it is (not read back), the rest let go before planning.
+	// What was read is in the workspace now (or is being imported): what
+	// was imported is planned from as it is (not read back), the rest let
+	// go before planning.
 	var plan *inventory.Result
 	if imported != nil {
 		plan = merged
@@ -207,8 +215,18 @@ func (w *Workspace) Batch(ctx context.Context, o BatchOptions, prog Progress) (*
 	runtime.GC()
 
 	// 3 and 4. Plan and write part by part.
-	if err := w.batchPlanWrite(ctx, st, m, o, asOf, planFrom{plan, imported}, failedProv, res, prog, t0); err != nil {
+	if ahead != nil {
+		if err := w.batchPlanAhead(ctx, st, m, o, asOf, ahead, failedProv, res, prog, t0); err != nil {
+			return nil, err
+		}
+		imported = ahead.sum
+	} else if err := w.batchPlanWrite(ctx, st, m, o, asOf, planFrom{res: plan, sum: imported}, failedProv, res, prog, t0); err != nil {
 		return nil, err
+	}
+	if imported != nil {
+		for _, u := range imported.Units {
+			res.Overridden = append(res.Overridden, u.Overridden...)
+		}
 	}
 	if res.Contradictions, err = w.contradictions(ctx, st, m, nil); err != nil {
 		return nil, err
@@ -309,6 +327,9 @@ func (w *Workspace) batchFailures(inputs []*batchInput, res *BatchResult) (map[s
 type planFrom struct {
 	res *inventory.Result
 	sum *store.ImportSummary
+	// ahead, when set, is an import in progress and the input planned
+	// from meanwhile (importAhead): nothing is written before it is done.
+	ahead *importAhead
 }
 
 // batchPlanWrite plans and writes part by part (planParts): only the parts
@@ -322,17 +343,40 @@ func (w *Workspace) batchPlanWrite(ctx context.Context, st *store.Store, m *mapp
 	var in migrate.Input
 	var state store.State
 	var err error
-	if from.res != nil {
+	switch ahead := from.ahead; {
+	case ahead != nil:
+		in = ahead.in
+		ahead.in = migrate.Input{}
+	case from.res != nil:
 		in, state, err = st.PlanInputAfterImport(ctx, asOf, from.res, from.sum)
-	} else {
+	default:
 		in, state, err = st.PlanInput(ctx, asOf, nil)
 	}
-	from = planFrom{}
 	if err != nil {
 		return w.stopped(err, w.t("đã nhập bản kê khai; chưa lập phương án", "inventories imported; not planned"))
 	}
-	if err := outfile.Folder(o.Out); err != nil {
-		return fmt.Errorf("batch: %w", err)
+	// Nothing is written, not even the output folder, before an import
+	// in progress is done and what was planned from holds.
+	wait := func() error { return nil }
+	if ahead := from.ahead; ahead != nil {
+		wait = func() error {
+			var err error
+			state, err = ahead.wait(ctx, st)
+			return err
+		}
+	}
+	from = planFrom{}
+	var ready sync.Once
+	var readyErr error
+	waitReady := func() error {
+		ready.Do(func() {
+			if readyErr = wait(); readyErr == nil {
+				if err := outfile.Folder(o.Out); err != nil {
+					readyErr = fmt.Errorf("batch: %w", err)
+				}
+			}
+		})
+		return readyErr
 	}
 	man, err := loadManifest(o.Out)
 	if err != nil {
@@ -382,6 +426,9 @@ func (w *Workspace) batchPlanWrite(ctx context.Context, st *store.Store, m *mapp
 	record, err := w.planParts(ctx, in, partRun{jobs: o.Jobs, started: stage, reuse: reuse,
 		built: func(d time.Duration) { planNanos.Add(int64(d)) },
 		each: func(plan *migrate.Plan, _ string) error {
+			if err := waitReady(); err != nil {
+				return err
+			}
 			pmeta := w.meta(st.ID(), plan.ID)
 			for _, ps := range plan.Provinces {
 				if err := w.batchProvince(ctx, o, plan, m, ps, pmeta, man, failedProv, res, &mu, prog); err != nil {
@@ -391,6 +438,9 @@ func (w *Workspace) batchPlanWrite(ctx context.Context, st *store.Store, m *mapp
 			return nil
 		}})
 	in = migrate.Input{}
+	if err == nil {
+		err = waitReady() // when every part was reused
+	}
 	if err != nil {
 		return w.stopped(err, w.tf("đã xuất %s; chạy lại đúng lệnh này để tiếp tục", "%s written; run the same command again to resume", w.count(len(res.Written), "sổ", "workbook", "workbooks")))
 	}
