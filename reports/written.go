@@ -63,14 +63,9 @@ func plainText(s string) bool {
 	if s == "" || len(s) > excelize.TotalCellChars {
 		return false
 	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < 0x20 {
-			return false
-		}
-	}
 	first, _ := utf8.DecodeRuneInString(s)
 	last, _ := utf8.DecodeLastRuneInString(s)
-	return !unicode.IsSpace(first) && !unicode.IsSpace(last) && nfc.Precomposed(s)
+	return !unicode.IsSpace(first) && !unicode.IsSpace(last) && nfc.PrecomposedText(s)
 }
 
 // canonCell is the form a read-only cell is compared in: trimmed, in NFC,

@@ -15,10 +15,18 @@ import (
 // U+1EFF). Nearly every cell of a Vietnamese inventory is such text, which
 // this checks several times faster than the general NFC test; anything
 // else (and malformed UTF-8) is left to that test.
-func Precomposed(s string) bool {
+func Precomposed(s string) bool { return precomposed(s, 0) }
+
+// PrecomposedText is Precomposed, and also false when s holds a C0
+// control character (below U+0020): one pass for both.
+func PrecomposedText(s string) bool { return precomposed(s, 0x20) }
+
+func precomposed(s string, lowest byte) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
+		case c < lowest:
+			return false
 		case c < utf8.RuneSelf:
 		case c >= 0xC2 && c <= 0xCB: // U+0080 to U+02FF
 			if i+1 >= len(s) || s[i+1]&0xC0 != 0x80 {

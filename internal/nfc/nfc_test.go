@@ -40,3 +40,19 @@ func TestStringIsNFC(t *testing.T) {
 		}
 	}
 }
+
+// PrecomposedText is Precomposed without C0 controls.
+func FuzzPrecomposedText(f *testing.F) {
+	for _, s := range []string{"Hà Nội", "a\tb", "\x1f", "\x7f", "ắ\u0301", "\xe1\xbb"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		control := false
+		for i := 0; i < len(s); i++ {
+			control = control || s[i] < 0x20
+		}
+		if got, want := PrecomposedText(s), Precomposed(s) && !control; got != want {
+			t.Errorf("PrecomposedText(%q) = %v, want %v", s, got, want)
+		}
+	})
+}

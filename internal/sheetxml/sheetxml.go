@@ -117,7 +117,6 @@ func (x *Writer) Flush() error { return x.w.Flush() }
 // Characters XML cannot hold, and bytes that are not UTF-8, are written as
 // U+FFFD.
 func (x *Writer) text(s string) {
-	valid := utf8.ValidString(s)
 	last := 0
 	for i := 0; i < len(s); {
 		b := s[i]
@@ -140,10 +139,17 @@ func (x *Writer) text(s string) {
 				i++
 				continue
 			}
-		case valid && b != 0xEF:
-			// A valid sequence whose character XML holds (U+FFFE and
-			// U+FFFF start with 0xEF; UTF-8 holds no surrogate).
-			i++
+		case b >= 0xC2 && b <= 0xDF && i+1 < len(s) && s[i+1]&0xC0 == 0x80:
+			// U+0080 to U+07FF (Latin letters with their marks): always
+			// valid, and XML holds them.
+			i += 2
+			continue
+		case (b >= 0xE1 && b <= 0xEC || b == 0xEE) && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
+			// U+1000 to U+CFFF and U+E000 to U+EFFF (Vietnamese letters
+			// are U+1Exx): valid whatever the continuation bytes, no
+			// surrogate, and XML holds them. The other three-byte and
+			// four-byte sequences are decoded.
+			i += 3
 			continue
 		default:
 			r, n := utf8.DecodeRuneInString(s[i:])

@@ -63,7 +63,8 @@ func TestColumnName(t *testing.T) {
 // The escaping is encoding/xml's (line feeds kept, as excelize keeps them)
 // for any text without Excel's _xHHHH_ runs.
 func FuzzTextEscapesAsEncodingXML(f *testing.F) {
-	for _, s := range []string{"Hà Nội", "<&>\"'", "\t\r\n", "\x00\x1f", "\xff\xfe", "\uFFFE\uFFFF", "\U0001F600", "ắ\u0301"} {
+	for _, s := range []string{"Hà Nội", "<&>\"'", "\t\r\n", "\x00\x1f", "\xff\xfe", "\uFFFE\uFFFF", "\U0001F600", "ắ\u0301",
+		"a\xc2", "\xe1\xbb", "\xe1\xbb\x41", "\xed\xa0\x80", "\xee\x80\x80", "\xef\xbf\xbe", "\xe0\x80\x80", "\xc1\xbf", "Kiểm tra \xe1"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
