@@ -23,6 +23,19 @@ func amend(t *testing.T, st *Store, as ...inventory.Amendment) {
 	}
 }
 
+// element returns the element of a plan input by key (a plan input is in
+// no particular order).
+func element(t *testing.T, in migrate.Input, key string) inventory.Element {
+	t.Helper()
+	for _, e := range in.Elements {
+		if e.Key() == key {
+			return e
+		}
+	}
+	t.Fatalf("no element %s in the plan input", key)
+	return inventory.Element{}
+}
+
 func TestAmendmentsInForceOverPlanInputAndOverriddenByImport(t *testing.T) {
 	st, _ := openTemp(t)
 	ctx := context.Background()
@@ -70,8 +83,8 @@ func TestAmendmentsInForceOverPlanInputAndOverriddenByImport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := pin.Elements[0]
-	if e.Key() != "02/KTTTHC" || e.SecurityLevel != 3 || e.Owner != "Sở KH&CN" || e.Users != 1200 || !pin.Elements[1].PersonalData {
+	e := element(t, pin, "02/KTTTHC")
+	if e.SecurityLevel != 3 || e.Owner != "Sở KH&CN" || e.Users != 1200 || !element(t, pin, "024/P").PersonalData {
 		t.Errorf("plan input elements %+v", pin.Elements)
 	}
 	if migrate.Fingerprint(pin) == fp0 {
@@ -102,7 +115,7 @@ func TestAmendmentsInForceOverPlanInputAndOverriddenByImport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e := pin.Elements[0]; e.SecurityLevel != 1 || e.Owner != "VP UBND" || !pin.Elements[1].PersonalData {
+	if e := element(t, pin, "02/KTTTHC"); e.SecurityLevel != 1 || e.Owner != "VP UBND" || !element(t, pin, "024/P").PersonalData {
 		t.Errorf("after the import %+v", pin.Elements)
 	}
 	log, err := st.AmendmentLog(ctx)
@@ -120,8 +133,8 @@ func TestAmendmentsInForceOverPlanInputAndOverriddenByImport(t *testing.T) {
 	a5.Value = "4"
 	amend(t, st, a5)
 	pin, _, _ = st.PlanInput(ctx, "2026-11-01", nil)
-	if pin.Elements[0].SecurityLevel != 4 || pin.Elements[0].Owner != "VP UBND" {
-		t.Errorf("after a new amendment %+v", pin.Elements[0])
+	if e := element(t, pin, "02/KTTTHC"); e.SecurityLevel != 4 || e.Owner != "VP UBND" {
+		t.Errorf("after a new amendment %+v", e)
 	}
 }
 

@@ -123,10 +123,10 @@ func (s *Store) LoadInventory(ctx context.Context) (*inventory.Inventory, error)
 		if err != nil {
 			return err
 		}
-		if inv.Elements, err = loadElements(ctx, conn, files, nil); err != nil {
+		if inv.Elements, err = loadElements(ctx, conn, files, nil, true); err != nil {
 			return err
 		}
-		inv.Relations, err = loadRelations(ctx, conn, files, nil)
+		inv.Relations, err = loadRelations(ctx, conn, files, nil, true)
 		return err
 	})
 	if err != nil {
@@ -165,8 +165,13 @@ func (s *Store) readSnapshot(ctx context.Context, fn func(conn *sql.Conn) error)
 //
 // With units (sorted), only the elements of those units are read, each
 // unit's by its key range ("unit/" up to "unit0"), which the key index
-// answers without reading the rest of the table.
-func loadElements(ctx context.Context, conn *sql.Conn, files map[int64]fileRow, units []string) ([]inventory.Element, error) {
+// answers without reading the rest of the table. Every element (units nil)
+// in no particular order (byKey false) is one pass over the table: what a
+// plan reads, for no plan depends on the order of its input.
+func loadElements(ctx context.Context, conn *sql.Conn, files map[int64]fileRow, units []string, byKey bool) ([]inventory.Element, error) {
+	if units == nil && !byKey {
+		return scanElements(ctx, conn, files, nil)
+	}
 	place := map[int64]int32{}
 	var rows *sql.Rows
 	var err error
@@ -194,11 +199,29 @@ func loadElements(ctx context.Context, conn *sql.Conn, files map[int64]fileRow, 
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	out := make([]inventory.Element, len(place))
+	return scanElements(ctx, conn, files, place)
+}
+
+// scanElements reads the elements whose rowid place holds, each into the
+// slot place gives it, or every element in the table's order when place
+// is nil.
+func scanElements(ctx context.Context, conn *sql.Conn, files map[int64]fileRow, place map[int64]int32) ([]inventory.Element, error) {
+	var out []inventory.Element
+	var rows *sql.Rows
+	var err error
 	columns := "SELECT rowid, " + elementColumnNames + ", extra, file_id, sheet, line FROM elements"
-	if units == nil {
-		rows, err = conn.QueryContext(ctx, columns+" ORDER BY rowid")
-	} else {
+	switch {
+	case place == nil:
+		var n int
+		if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM elements`).Scan(&n); err != nil {
+			return nil, err
+		}
+		out = make([]inventory.Element, 0, n)
+		rows, err = conn.QueryContext(ctx, columns)
+	case len(place) == 0:
+		return []inventory.Element{}, nil
+	default:
+		out = make([]inventory.Element, len(place))
 		ids := make([]int64, 0, len(place))
 		for id := range place {
 			ids = append(ids, id)
@@ -228,10 +251,6 @@ func loadElements(ctx context.Context, conn *sql.Conn, files map[int64]fileRow, 
 		if err := rows.Scan(dest...); err != nil {
 			return nil, err
 		}
-		at, ok := place[rowid]
-		if !ok {
-			return nil, fmt.Errorf("element %s is not in the key index", e.Key())
-		}
 		if extra != "" {
 			if err := json.Unmarshal([]byte(extra), &e.Extra); err != nil {
 				return nil, fmt.Errorf("element %s: extra: %w", e.Key(), err)
@@ -239,23 +258,34 @@ func loadElements(ctx context.Context, conn *sql.Conn, files map[int64]fileRow, 
 		}
 		f := files[fid]
 		e.Source.File, e.Source.SHA256, e.Source.ImportedAt = f.path, f.sha, f.at
+		if place == nil {
+			out = append(out, e)
+			continue
+		}
+		at, ok := place[rowid]
+		if !ok {
+			return nil, fmt.Errorf("element %s is not in the key index", e.Key())
+		}
 		out[at] = e
 		n++
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if n != len(out) {
+	if place != nil && n != len(out) {
 		return nil, fmt.Errorf("%d elements read, the key index has %d", n, len(out))
 	}
 	return out, nil
 }
 
 // loadRelations reads the relations the units declare (every relation
-// when units is nil), in a stable order.
-func loadRelations(ctx context.Context, conn *sql.Conn, files map[int64]fileRow, units []string) ([]inventory.Relation, error) {
+// when units is nil), in a stable order when ordered, else in the table's.
+func loadRelations(ctx context.Context, conn *sql.Conn, files map[int64]fileRow, units []string, ordered bool) ([]inventory.Relation, error) {
 	const columns = `SELECT owner_unit, from_ref, to_ref, from_ok, to_ok, kind, via, description, file_id, sheet, line FROM relations`
-	const order = ` ORDER BY owner_unit, from_ref, to_ref, kind, via, description, id`
+	order := ` ORDER BY owner_unit, from_ref, to_ref, kind, via, description, id`
+	if !ordered {
+		order = ""
+	}
 	var rows *sql.Rows
 	var err error
 	if units == nil {

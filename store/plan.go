@@ -262,10 +262,12 @@ func (s *Store) planInput(ctx context.Context, asOf string, provinces []string, 
 			}
 		}
 		if units == nil || len(units) > 0 {
-			if in.Elements, err = loadElements(ctx, conn, files, units); err != nil {
+			// In the order the workspace holds them, but for a few
+			// provinces' (by key): no plan depends on the order.
+			if in.Elements, err = loadElements(ctx, conn, files, units, false); err != nil {
 				return err
 			}
-			if in.Relations, err = loadRelations(ctx, conn, files, units); err != nil {
+			if in.Relations, err = loadRelations(ctx, conn, files, units, false); err != nil {
 				return err
 			}
 		}
@@ -313,11 +315,9 @@ func otherUnits(ctx context.Context, conn *sql.Conn, res *inventory.Result) ([]s
 // asStored returns the rows of res, imported at the time at, as
 // loadElements and loadRelations read them back, after the other units'
 // rows read (elems, rels). The workspace keeps a row's file, sheet and
-// line, and an element's extra columns when it has some. The rows are not
-// put in the order the workspace gives them (elements by key): a plan does
-// not depend on the order of its input (migrate's TestPlanIsDeterministic),
-// and sorting the national inventory was a tenth of a second of a batch on
-// one core.
+// line, and an element's extra columns when it has some. The rows keep the
+// order read: a plan does not depend on the order of its input (migrate's
+// TestPlanIsDeterministic).
 func asStored(res *inventory.Result, at string, elems []inventory.Element, rels []inventory.Relation) ([]inventory.Element, []inventory.Relation) {
 	for i := range res.Elements {
 		e := &res.Elements[i]
