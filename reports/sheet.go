@@ -270,6 +270,10 @@ func layoutSheet(ctx context.Context, f *excelize.File, st *styles, meta Meta, s
 		}
 		x.EndRow()
 		vals := make([]any, n)
+		// Each column's last text and its lines: rows in order repeat
+		// their neighbours' texts (a flag's title, action and legal
+		// basis), which then need not be measured again.
+		lastText, lastLines := make([]string, n), make([]int, n)
 		for i := range spec.rows {
 			if i%4096 == 0 {
 				if err := ctx.Err(); err != nil {
@@ -284,7 +288,10 @@ func layoutSheet(ctx context.Context, f *excelize.File, st *styles, meta Meta, s
 			lines := 1
 			for j, c := range cols {
 				if s, ok := vals[j].(string); ok && s != "" && (c.kind == kText || c.kind == kDecision) {
-					lines = max(lines, sheetfit.Lines(s, c.width))
+					if s != lastText[j] {
+						lastText[j], lastLines[j] = s, sheetfit.Lines(s, c.width)
+					}
+					lines = max(lines, lastLines[j])
 				}
 			}
 			height := 0.0

@@ -30,6 +30,7 @@ type Writer struct {
 	row  int
 	rowS string
 	num  [24]byte
+	cell [64]byte // a cell's opening tag, made whole before it is written
 	cols []string // column letters, by index from 0
 }
 
@@ -65,16 +66,21 @@ func (x *Writer) col(c int) string {
 	return x.cols[c]
 }
 
-func (x *Writer) open(c, style int) {
-	x.w.WriteString(`<c r="`)
-	x.w.WriteString(x.col(c))
-	x.w.WriteString(x.rowS)
-	x.w.WriteByte('"')
+func (x *Writer) open(c, style int) { x.w.Write(x.opening(c, style)) }
+
+// opening is the start of a cell's tag, <c r="B7" s="3", made in one
+// buffer: written piece by piece it cost more than the text of the cell.
+func (x *Writer) opening(c, style int) []byte {
+	b := append(x.cell[:0], `<c r="`...)
+	b = append(b, x.col(c)...)
+	b = append(b, x.rowS...)
+	b = append(b, '"')
 	if style != 0 {
-		x.w.WriteString(` s="`)
-		x.w.Write(strconv.AppendInt(x.num[:0], int64(style), 10))
-		x.w.WriteByte('"')
+		b = append(b, ` s="`...)
+		b = strconv.AppendInt(b, int64(style), 10)
+		b = append(b, '"')
 	}
+	return b
 }
 
 // Empty writes a cell of column c (from 0) with a style and no value.
@@ -95,12 +101,11 @@ func (x *Writer) Int(c, style int, n int64) {
 // starts with), cut at CellChars UTF-16 units as excelize cuts it.
 func (x *Writer) Str(c, style int, s string) {
 	s = Truncate(s, CellChars)
-	x.open(c, style)
-	x.w.WriteString(` t="inlineStr"><is><t`)
+	b := append(x.opening(c, style), ` t="inlineStr"><is><t`...)
 	if s != "" && (space(s[0]) || space(s[len(s)-1])) {
-		x.w.WriteString(` xml:space="preserve"`)
+		b = append(b, ` xml:space="preserve"`...)
 	}
-	x.w.WriteByte('>')
+	x.w.Write(append(b, '>'))
 	x.text(s)
 	x.w.WriteString(`</t></is></c>`)
 }
