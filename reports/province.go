@@ -150,9 +150,10 @@ type provinceData struct {
 	scope    map[string]int      // scopeCount's memory
 	// lists are the per-row drop-downs; mergeList and unitList give the
 	// list of each element's "Hợp nhất vào" and "Đơn vị mới" (by index in
-	// elems, -1 for none).
+	// elems, -1 for none). Only a workbook has them (withDropDowns).
 	lists               *dropLists
 	mergeList, unitList []int
+	clusterList         []*migrate.Cluster // the province's clusters, in the plan's order
 }
 
 func gather(p *migrate.Plan, m *mapping.Mapping, province string, meta Meta) (*provinceData, error) {
@@ -167,10 +168,9 @@ func gather(p *migrate.Plan, m *mapping.Mapping, province string, meta Meta) (*p
 		d.elems = append(d.elems, e)
 		d.inProv[e.Key] = true
 	}
-	var clusters []*migrate.Cluster
 	for i := range v.Clusters {
 		d.clusters[v.Clusters[i].ID] = &v.Clusters[i]
-		clusters = append(clusters, &v.Clusters[i])
+		d.clusterList = append(d.clusterList, &v.Clusters[i])
 	}
 	for i := range v.Flags {
 		d.flags = append(d.flags, &v.Flags[i])
@@ -201,8 +201,15 @@ func gather(p *migrate.Plan, m *mapping.Mapping, province string, meta Meta) (*p
 	for i := range v.Relations {
 		d.rels = append(d.rels, &v.Relations[i])
 	}
-	d.dropDowns(newMergeTargets(d.elems, clusters))
 	return d, nil
+}
+
+// withDropDowns gathers the drop-down lists of a province's workbook
+// (dropDowns), which the other readers of its data (its dashboard page,
+// apply's check of what a workbook should hold) do without.
+func (d *provinceData) withDropDowns() *provinceData {
+	d.dropDowns(newMergeTargets(d.elems, d.clusterList))
+	return d
 }
 
 // dropDowns gathers each element's lists: the elements it may merge into
@@ -300,6 +307,7 @@ func WriteProvince(ctx context.Context, dir string, p *migrate.Plan, m *mapping.
 	if err != nil {
 		return "", err
 	}
+	d.withDropDowns()
 	path := filepath.Join(dir, ProvinceFileName(province, d.sum.Name))
 	f := excelize.NewFile()
 	defer f.Close()
