@@ -68,7 +68,7 @@ func (c *Column) Amend(e *Element, v string) (lang.Text, bool) {
 		return lang.Text{}, true
 	}
 	if what, whatVI, ok := c.set(&x, v, true); !ok {
-		return lang.T(whatVI+": cần "+c.ExpectVI, what+": expected "+c.Expect), false
+		return lang.T(whatVI+": cần "+c.Expect.VI, what+": expected "+c.Expect.EN), false
 	}
 	copyField(c, e, &x)
 	return lang.Text{}, true

@@ -44,7 +44,7 @@ func TestAmendReadsLikeTheReaders(t *testing.T) {
 			before := e
 			msg, ok := col.Amend(&e, c.typed)
 			if c.refused != "" {
-				if ok || !strings.Contains(msg.VI, c.refused) || !strings.Contains(msg.VI, "cần "+col.ExpectVI) || !strings.Contains(msg.EN, "expected "+col.Expect) {
+				if ok || !strings.Contains(msg.VI, c.refused) || !strings.Contains(msg.VI, "cần "+col.Expect.VI) || !strings.Contains(msg.EN, "expected "+col.Expect.EN) {
 					t.Fatalf("Amend(%q) = %v, %+v; want refused with %q", c.typed, ok, msg, c.refused)
 				}
 				if !reflect.DeepEqual(e, before) {

@@ -1,6 +1,10 @@
 package inventory
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/ndta-vn/archmerge/internal/lang"
+)
 
 // Column is one field of an inventory row, described once for everything
 // that handles it: the readers and the writers of the three formats, the
@@ -13,17 +17,17 @@ type Column struct {
 	// Key is the English key: the header the writers write and the readers
 	// accept, the JSON key, and the name of the workspace's column.
 	Key string
-	// Label is the Vietnamese header of the template, which the readers
-	// accept too; LabelEN is the English label, for English workbooks.
-	Label, LabelEN string
+	// Label is the header of the template: its Vietnamese form, which the
+	// readers accept too, and its English form, for English workbooks.
+	Label lang.Text
 	// Short is the Vietnamese label of the workbook's narrow column when
 	// Label is too long for it; "" means Label.
 	Short string
 	// Required means a row without a value is refused.
 	Required bool
-	// Expect says what a value must be, in English and in Vietnamese, for
-	// the readers' messages and the template's notes.
-	Expect, ExpectVI string
+	// Expect says what a value must be, for the readers' messages and the
+	// template's notes.
+	Expect lang.Text
 	// Type is what the value is: it decides how a cell is parsed, written
 	// and stored.
 	Type Type
@@ -135,105 +139,105 @@ var (
 
 // ElementColumns are the columns of the elements sheet, in template order.
 var ElementColumns = []Column{
-	{Key: "id", Label: "Mã phần tử", LabelEN: "Id", Required: true, Type: Code, KeyPart: KeyID, Width: Narrow,
-		Expect: "an identifier unique within its unit", ExpectVI: "mã định danh, không trùng trong cùng một đơn vị, không chứa dấu /",
+	{Key: "id", Label: lang.T("Mã phần tử", "Id"), Required: true, Type: Code, KeyPart: KeyID, Width: Narrow,
+		Expect: lang.T("mã định danh, không trùng trong cùng một đơn vị, không chứa dấu /", "an identifier unique within its unit"),
 		Field: func(e *Element) any { return &e.ID }},
-	{Key: "unit_code", Label: "Mã đơn vị", LabelEN: "Unit code", Required: true, Type: Code, KeyPart: KeyUnit, Width: Narrow,
-		Expect: "the old unit's code: 2-digit province, 3-digit district, 5-digit commune", ExpectVI: "mã đơn vị hành chính cũ: tỉnh 2 chữ số, huyện 3 chữ số, xã 5 chữ số",
+	{Key: "unit_code", Label: lang.T("Mã đơn vị", "Unit code"), Required: true, Type: Code, KeyPart: KeyUnit, Width: Narrow,
+		Expect: lang.T("mã đơn vị hành chính cũ: tỉnh 2 chữ số, huyện 3 chữ số, xã 5 chữ số", "the old unit's code: 2-digit province, 3-digit district, 5-digit commune"),
 		Field: func(e *Element) any { return &e.Unit }},
-	{Key: "kind", Label: "Loại", LabelEN: "Kind", Required: true, Type: Word, Vocab: kindVocab, Width: Narrow, Sheet: SystemsSheet, SheetWidth: 11,
-		Expect: "application, portal, platform, dataset, catalogue, host, datacentre, network, security, service or api", ExpectVI: "application, portal, platform, dataset, catalogue, host, datacentre, network, security, service hoặc api",
+	{Key: "kind", Label: lang.T("Loại", "Kind"), Required: true, Type: Word, Vocab: kindVocab, Width: Narrow, Sheet: SystemsSheet, SheetWidth: 11,
+		Expect: lang.T("application, portal, platform, dataset, catalogue, host, datacentre, network, security, service hoặc api", "application, portal, platform, dataset, catalogue, host, datacentre, network, security, service or api"),
 		Field: func(e *Element) any { return (*string)(&e.Kind) }},
-	{Key: "name", Label: "Tên", LabelEN: "Name", Required: true, Type: Text, Width: Wide, Sheet: SystemsSheet, SheetWidth: 28,
-		Expect: "the name the unit uses", ExpectVI: "tên hệ thống theo cách đơn vị gọi",
+	{Key: "name", Label: lang.T("Tên", "Name"), Required: true, Type: Text, Width: Wide, Sheet: SystemsSheet, SheetWidth: 28,
+		Expect: lang.T("tên hệ thống theo cách đơn vị gọi", "the name the unit uses"),
 		Field: func(e *Element) any { return &e.Name }},
-	{Key: "function_code", Label: "Mã chức năng", LabelEN: "Function", Type: Word, Vocab: functionVocab, Sheet: SystemsSheet, SheetWidth: 12,
-		Expect: "a function code such as KTTTHC, QLVBDH, LGSP, CONG_DVC", ExpectVI: "mã chức năng, ví dụ KTTTHC, QLVBDH, LGSP, CONG_DVC",
+	{Key: "function_code", Label: lang.T("Mã chức năng", "Function"), Type: Word, Vocab: functionVocab, Sheet: SystemsSheet, SheetWidth: 12,
+		Expect: lang.T("mã chức năng, ví dụ KTTTHC, QLVBDH, LGSP, CONG_DVC", "a function code such as KTTTHC, QLVBDH, LGSP, CONG_DVC"),
 		Field: func(e *Element) any { return &e.FunctionCode }},
-	{Key: "owner", Label: "Chủ quản", LabelEN: "Owner", Type: Text, Amendable: true, Width: Wide, Sheet: SystemsSheet, SheetWidth: 20,
-		Expect: "the owning agency", ExpectVI: "cơ quan chủ quản",
+	{Key: "owner", Label: lang.T("Chủ quản", "Owner"), Type: Text, Amendable: true, Width: Wide, Sheet: SystemsSheet, SheetWidth: 20,
+		Expect: lang.T("cơ quan chủ quản", "the owning agency"),
 		Field: func(e *Element) any { return &e.Owner }},
-	{Key: "operator", Label: "Đơn vị vận hành", LabelEN: "Operator", Type: Text, Amendable: true, Width: Wide, Sheet: SystemsSheet, SheetWidth: 18,
-		Expect: "the operating unit", ExpectVI: "đơn vị vận hành",
+	{Key: "operator", Label: lang.T("Đơn vị vận hành", "Operator"), Type: Text, Amendable: true, Width: Wide, Sheet: SystemsSheet, SheetWidth: 18,
+		Expect: lang.T("đơn vị vận hành", "the operating unit"),
 		Field: func(e *Element) any { return &e.Operator }},
-	{Key: "vendor", Label: "Nhà cung cấp", LabelEN: "Vendor", Type: Text, Sheet: SystemsSheet, SheetWidth: 12,
-		Expect: "who made it", ExpectVI: "nhà cung cấp, đơn vị phát triển",
+	{Key: "vendor", Label: lang.T("Nhà cung cấp", "Vendor"), Type: Text, Sheet: SystemsSheet, SheetWidth: 12,
+		Expect: lang.T("nhà cung cấp, đơn vị phát triển", "who made it"),
 		Field: func(e *Element) any { return &e.Vendor }},
-	{Key: "product", Label: "Sản phẩm", LabelEN: "Product", Type: Text, Sheet: SystemsSheet, SheetWidth: 14,
-		Expect: "the product name", ExpectVI: "tên sản phẩm",
+	{Key: "product", Label: lang.T("Sản phẩm", "Product"), Type: Text, Sheet: SystemsSheet, SheetWidth: 14,
+		Expect: lang.T("tên sản phẩm", "the product name"),
 		Field: func(e *Element) any { return &e.Product }},
-	{Key: "version", Label: "Phiên bản", LabelEN: "Version", Type: Text, Sheet: SystemsSheet, SheetWidth: 8,
-		Expect: "the version", ExpectVI: "phiên bản",
+	{Key: "version", Label: lang.T("Phiên bản", "Version"), Type: Text, Sheet: SystemsSheet, SheetWidth: 8,
+		Expect: lang.T("phiên bản", "the version"),
 		Field: func(e *Element) any { return &e.Version }},
-	{Key: "hosting", Label: "Hình thức triển khai", LabelEN: "Hosting", Short: "Triển khai", Type: Word, Vocab: hostingVocab, Sheet: SystemsSheet, SheetWidth: 12,
-		Expect: "on_prem, provincial_dc, cloud, national or saas", ExpectVI: "on_prem, provincial_dc, cloud, national hoặc saas",
+	{Key: "hosting", Label: lang.T("Hình thức triển khai", "Hosting"), Short: "Triển khai", Type: Word, Vocab: hostingVocab, Sheet: SystemsSheet, SheetWidth: 12,
+		Expect: lang.T("on_prem, provincial_dc, cloud, national hoặc saas", "on_prem, provincial_dc, cloud, national or saas"),
 		Field: func(e *Element) any { return &e.Hosting }},
-	{Key: "hosted_on", Label: "Máy chủ/TTDL", LabelEN: "Hosted on", Type: Code,
-		Expect: "the id of the host or data-centre element", ExpectVI: "mã phần tử máy chủ hoặc trung tâm dữ liệu (cùng đơn vị) hoặc mã_đơn_vị/mã_phần_tử",
+	{Key: "hosted_on", Label: lang.T("Máy chủ/TTDL", "Hosted on"), Type: Code,
+		Expect: lang.T("mã phần tử máy chủ hoặc trung tâm dữ liệu (cùng đơn vị) hoặc mã_đơn_vị/mã_phần_tử", "the id of the host or data-centre element"),
 		Field: func(e *Element) any { return &e.HostedOn }},
-	{Key: "security_level", Label: "Cấp độ ATTT", LabelEN: "Security level", Type: Level, Amendable: true, Sheet: SystemsSheet, SheetWidth: 7,
-		Expect: "a level from 1 to 5 (Decree 85/2016/NĐ-CP)", ExpectVI: "cấp độ từ 1 đến 5 (Nghị định 85/2016/NĐ-CP)",
+	{Key: "security_level", Label: lang.T("Cấp độ ATTT", "Security level"), Type: Level, Amendable: true, Sheet: SystemsSheet, SheetWidth: 7,
+		Expect: lang.T("cấp độ từ 1 đến 5 (Nghị định 85/2016/NĐ-CP)", "a level from 1 to 5 (Decree 85/2016/NĐ-CP)"),
 		Field: func(e *Element) any { return &e.SecurityLevel }},
-	{Key: "security_decision", Label: "Quyết định phê duyệt cấp độ", LabelEN: "Security decision", Short: "Quyết định cấp độ", Type: Text, Amendable: true, Width: Wide, Sheet: SystemsSheet, SheetWidth: 16,
-		Expect: "the decision approving the level", ExpectVI: "số quyết định phê duyệt cấp độ",
+	{Key: "security_decision", Label: lang.T("Quyết định phê duyệt cấp độ", "Security decision"), Short: "Quyết định cấp độ", Type: Text, Amendable: true, Width: Wide, Sheet: SystemsSheet, SheetWidth: 16,
+		Expect: lang.T("số quyết định phê duyệt cấp độ", "the decision approving the level"),
 		Field: func(e *Element) any { return &e.SecurityDecision }},
-	{Key: "status", Label: "Trạng thái", LabelEN: "Status", Type: Word, Vocab: statusVocab, Amendable: true, Width: Narrow, Sheet: SystemsSheet, SheetWidth: 11,
-		Expect: "active, building, planned, retiring or retired", ExpectVI: "active, building, planned, retiring hoặc retired",
+	{Key: "status", Label: lang.T("Trạng thái", "Status"), Type: Word, Vocab: statusVocab, Amendable: true, Width: Narrow, Sheet: SystemsSheet, SheetWidth: 11,
+		Expect: lang.T("active, building, planned, retiring hoặc retired", "active, building, planned, retiring or retired"),
 		Field: func(e *Element) any { return &e.Status }},
-	{Key: "record_type", Label: "Loại bản ghi", LabelEN: "Record type", Type: Word, Vocab: recordVocab,
-		Expect: "original, or reference for a national platform or another unit's system", ExpectVI: "original (bản gốc) hoặc reference (tham chiếu nền tảng quốc gia hay hệ thống của đơn vị khác)",
+	{Key: "record_type", Label: lang.T("Loại bản ghi", "Record type"), Type: Word, Vocab: recordVocab,
+		Expect: lang.T("original (bản gốc) hoặc reference (tham chiếu nền tảng quốc gia hay hệ thống của đơn vị khác)", "original, or reference for a national platform or another unit's system"),
 		Field: func(e *Element) any { return &e.RecordType }},
-	{Key: "users", Label: "Số người dùng", LabelEN: "Users", Type: Integer, Amendable: true, Sheet: SystemsSheet, SheetWidth: 9,
-		Expect: "a whole number", ExpectVI: "số nguyên",
+	{Key: "users", Label: lang.T("Số người dùng", "Users"), Type: Integer, Amendable: true, Sheet: SystemsSheet, SheetWidth: 9,
+		Expect: lang.T("số nguyên", "a whole number"),
 		Field: func(e *Element) any { return &e.Users }},
-	{Key: "annual_cost", Label: "Chi phí hằng năm (VNĐ)", LabelEN: "Annual cost (VND)", Type: Integer, Sheet: SystemsSheet, SheetWidth: 13,
-		Expect: "a whole number of đồng", ExpectVI: "số nguyên, đơn vị đồng",
+	{Key: "annual_cost", Label: lang.T("Chi phí hằng năm (VNĐ)", "Annual cost (VND)"), Type: Integer, Sheet: SystemsSheet, SheetWidth: 13,
+		Expect: lang.T("số nguyên, đơn vị đồng", "a whole number of đồng"),
 		Field: func(e *Element) any { return &e.AnnualCost }},
-	{Key: "contract_end", Label: "Ngày hết hạn hợp đồng", LabelEN: "Contract end", Short: "Hết hạn hợp đồng", Type: Date, Amendable: true, Sheet: SystemsSheet, SheetWidth: 10,
-		Expect: "a date, yyyy-mm-dd or dd/mm/yyyy", ExpectVI: "ngày, dạng yyyy-mm-dd hoặc dd/mm/yyyy",
+	{Key: "contract_end", Label: lang.T("Ngày hết hạn hợp đồng", "Contract end"), Short: "Hết hạn hợp đồng", Type: Date, Amendable: true, Sheet: SystemsSheet, SheetWidth: 10,
+		Expect: lang.T("ngày, dạng yyyy-mm-dd hoặc dd/mm/yyyy", "a date, yyyy-mm-dd or dd/mm/yyyy"),
 		Field: func(e *Element) any { return &e.ContractEnd }},
-	{Key: "contract_holder", Label: "Đơn vị ký hợp đồng", LabelEN: "Contract holder", Type: Text, Width: Wide,
-		Expect: "the agency holding the contract", ExpectVI: "cơ quan ký hợp đồng",
+	{Key: "contract_holder", Label: lang.T("Đơn vị ký hợp đồng", "Contract holder"), Type: Text, Width: Wide,
+		Expect: lang.T("cơ quan ký hợp đồng", "the agency holding the contract"),
 		Field: func(e *Element) any { return &e.ContractHolder }},
-	{Key: "personal_data", Label: "Dữ liệu cá nhân", LabelEN: "Personal data", Type: Flag, Amendable: true, Sheet: SystemsSheet, SheetWidth: 8,
-		Expect: "yes/no (có/không)", ExpectVI: "có/không (yes/no)",
+	{Key: "personal_data", Label: lang.T("Dữ liệu cá nhân", "Personal data"), Type: Flag, Amendable: true, Sheet: SystemsSheet, SheetWidth: 8,
+		Expect: lang.T("có/không (yes/no)", "yes/no (có/không)"),
 		Field: func(e *Element) any { return &e.PersonalData }},
-	{Key: "admin_code_fields", Label: "Trường mã ĐVHC", LabelEN: "Unit-code fields", Type: Text, Sheet: DataSheet, SheetWidth: 20,
-		Expect: "the columns holding unit codes", ExpectVI: "tên các cột chứa mã đơn vị hành chính",
+	{Key: "admin_code_fields", Label: lang.T("Trường mã ĐVHC", "Unit-code fields"), Type: Text, Sheet: DataSheet, SheetWidth: 20,
+		Expect: lang.T("tên các cột chứa mã đơn vị hành chính", "the columns holding unit codes"),
 		Field: func(e *Element) any { return &e.AdminCodeFields }},
-	{Key: "code_vintage", Label: "Phiên bản mã ĐVHC", LabelEN: "Code vintage", Short: "Phiên bản mã", Type: Word, Vocab: vintageVocab, Sheet: DataSheet, SheetWidth: 10,
-		Expect: "pre2025, post2025 or mixed", ExpectVI: "pre2025, post2025 hoặc mixed",
+	{Key: "code_vintage", Label: lang.T("Phiên bản mã ĐVHC", "Code vintage"), Short: "Phiên bản mã", Type: Word, Vocab: vintageVocab, Sheet: DataSheet, SheetWidth: 10,
+		Expect: lang.T("pre2025, post2025 hoặc mixed", "pre2025, post2025 or mixed"),
 		Field: func(e *Element) any { return &e.CodeVintage }},
-	{Key: "has_district_level", Label: "Có cấp huyện", LabelEN: "District level", Type: Flag, Sheet: DataSheet, SheetWidth: 9,
-		Expect: "yes/no (có/không)", ExpectVI: "có/không (yes/no)",
+	{Key: "has_district_level", Label: lang.T("Có cấp huyện", "District level"), Type: Flag, Sheet: DataSheet, SheetWidth: 9,
+		Expect: lang.T("có/không (yes/no)", "yes/no (có/không)"),
 		Field: func(e *Element) any { return &e.HasDistrictLevel }},
-	{Key: "address_fields", Label: "Trường địa chỉ", LabelEN: "Address fields", Type: Text, Sheet: DataSheet, SheetWidth: 18,
-		Expect: "the columns holding free-text addresses", ExpectVI: "tên các cột chứa địa chỉ dạng văn bản",
+	{Key: "address_fields", Label: lang.T("Trường địa chỉ", "Address fields"), Type: Text, Sheet: DataSheet, SheetWidth: 18,
+		Expect: lang.T("tên các cột chứa địa chỉ dạng văn bản", "the columns holding free-text addresses"),
 		Field: func(e *Element) any { return &e.AddressFields }},
-	{Key: "records", Label: "Số bản ghi", LabelEN: "Records", Type: Integer, Sheet: DataSheet, SheetWidth: 12,
-		Expect: "a whole number", ExpectVI: "số nguyên",
+	{Key: "records", Label: lang.T("Số bản ghi", "Records"), Type: Integer, Sheet: DataSheet, SheetWidth: 12,
+		Expect: lang.T("số nguyên", "a whole number"),
 		Field: func(e *Element) any { return &e.Records }},
-	{Key: "description", Label: "Mô tả", LabelEN: "Description", Type: Text, Width: Wide,
-		Expect: "free text", ExpectVI: "văn bản tự do",
+	{Key: "description", Label: lang.T("Mô tả", "Description"), Type: Text, Width: Wide,
+		Expect: lang.T("văn bản tự do", "free text"),
 		Field: func(e *Element) any { return &e.Description }},
 }
 
 // RelationColumns are the columns of the relations sheet, in template order.
 var RelationColumns = []Column{
-	{Key: "from", Label: "Từ", LabelEN: "From", Required: true, Type: Code,
-		Expect: "an id in the same file, or unit_code/id", ExpectVI: "mã phần tử trong cùng tệp, hoặc mã_đơn_vị/mã_phần_tử",
+	{Key: "from", Label: lang.T("Từ", "From"), Required: true, Type: Code,
+		Expect: lang.T("mã phần tử trong cùng tệp, hoặc mã_đơn_vị/mã_phần_tử", "an id in the same file, or unit_code/id"),
 		Rel: func(r *Relation) *string { return &r.From }},
-	{Key: "to", Label: "Đến", LabelEN: "To", Required: true, Type: Code,
-		Expect: "an id in the same file, or unit_code/id", ExpectVI: "mã phần tử trong cùng tệp, hoặc mã_đơn_vị/mã_phần_tử",
+	{Key: "to", Label: lang.T("Đến", "To"), Required: true, Type: Code,
+		Expect: lang.T("mã phần tử trong cùng tệp, hoặc mã_đơn_vị/mã_phần_tử", "an id in the same file, or unit_code/id"),
 		Rel: func(r *Relation) *string { return &r.To }},
-	{Key: "kind", Label: "Loại quan hệ", LabelEN: "Relation kind", Required: true, Type: Word, Vocab: relKindVocab, Width: Narrow,
-		Expect: "integrates, hosted_on or uses", ExpectVI: "integrates, hosted_on hoặc uses",
+	{Key: "kind", Label: lang.T("Loại quan hệ", "Relation kind"), Required: true, Type: Word, Vocab: relKindVocab, Width: Narrow,
+		Expect: lang.T("integrates, hosted_on hoặc uses", "integrates, hosted_on or uses"),
 		Rel: func(r *Relation) *string { return &r.Kind }},
-	{Key: "via", Label: "Qua", LabelEN: "Via", Type: Word, Vocab: viaVocab,
-		Expect: "lgsp, ndxp, ndop, direct, tslcd or internet", ExpectVI: "lgsp, ndxp, ndop, direct, tslcd hoặc internet",
+	{Key: "via", Label: lang.T("Qua", "Via"), Type: Word, Vocab: viaVocab,
+		Expect: lang.T("lgsp, ndxp, ndop, direct, tslcd hoặc internet", "lgsp, ndxp, ndop, direct, tslcd or internet"),
 		Rel: func(r *Relation) *string { return &r.Via }},
-	{Key: "description", Label: "Mô tả", LabelEN: "Description", Type: Text, Width: Wide,
-		Expect: "free text", ExpectVI: "văn bản tự do",
+	{Key: "description", Label: lang.T("Mô tả", "Description"), Type: Text, Width: Wide,
+		Expect: lang.T("văn bản tự do", "free text"),
 		Rel: func(r *Relation) *string { return &r.Description }},
 }
 
@@ -242,11 +246,11 @@ var RelationColumns = []Column{
 func (c *Column) Heading(en bool) string {
 	switch {
 	case en:
-		return c.LabelEN
+		return c.Label.EN
 	case c.Short != "":
 		return c.Short
 	}
-	return c.Label
+	return c.Label.VI
 }
 
 // Cell returns the column's value in an element as the writers render it

@@ -30,7 +30,7 @@ func TestColumnsTableIsComplete(t *testing.T) {
 				}
 				keys[c.Key] = true
 				parts[c.KeyPart]++
-				if c.Label == "" || c.LabelEN == "" || c.Expect == "" || c.ExpectVI == "" {
+				if c.Label.VI == "" || c.Label.EN == "" || c.Expect.EN == "" || c.Expect.VI == "" {
 					t.Errorf("a label or an expectation is missing: %+v", c)
 				}
 				if c.Type == inventory.Word && (c.Vocab == nil || len(c.Vocab.Words) < 2) {

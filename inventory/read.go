@@ -184,9 +184,9 @@ func columnMatchers(cols []Column) map[string]string {
 	m := make(map[string]string, 3*len(cols))
 	for _, c := range cols {
 		m[foldText(c.Key)] = c.Key
-		m[foldText(c.Label)] = c.Key
-		if i := strings.Index(c.Label, "("); i > 0 {
-			m[foldText(c.Label[:i])] = c.Key
+		m[foldText(c.Label.VI)] = c.Key
+		if i := strings.Index(c.Label.VI, "("); i > 0 {
+			m[foldText(c.Label.VI[:i])] = c.Key
 		}
 	}
 	return m
@@ -247,9 +247,9 @@ func readHeader(sh *rawSheet, sheet string, cols []Column, match map[string]stri
 			h.col[ci] = i
 		}
 		if _, has := h.idx[c.Key]; c.Required && !has {
-			p.add(pos, c.Key+" ("+c.Label+")", "",
-				"missing required column: expected a header "+c.Key+" or "+c.Label+" ("+c.Expect+")",
-				"thiếu cột bắt buộc: cần tiêu đề "+c.Label+" hoặc "+c.Key+" ("+c.ExpectVI+")")
+			p.add(pos, c.Key+" ("+c.Label.VI+")", "",
+				"missing required column: expected a header "+c.Key+" or "+c.Label.VI+" ("+c.Expect.EN+")",
+				"thiếu cột bắt buộc: cần tiêu đề "+c.Label.VI+" hoặc "+c.Key+" ("+c.Expect.VI+")")
 			ok = false
 		}
 	}
@@ -653,7 +653,7 @@ func (r *reader) readElement(fs *fileState, sh *rawSheet, h *header, row rawRow)
 		bad = true
 	}
 	expect := func(c *Column, val, what, whatVI string) {
-		fail(c, val, what+": expected "+c.Expect, whatVI+": cần "+c.ExpectVI)
+		fail(c, val, what+": expected "+c.Expect.EN, whatVI+": cần "+c.Expect.VI)
 	}
 	// The element is read into its place in fs.elems (whose capacity is
 	// the sheet's rows), so that it does not escape through Field.
@@ -856,7 +856,7 @@ func (r *reader) readRelationRows(fs *fileState) {
 		rr := &fs.relLines[len(fs.relLines)-1]
 		bad := false
 		expect := func(c *Column, val, what, whatVI string) {
-			fs.probs.add(pos, h.name[c.Key], val, what+": expected "+c.Expect, whatVI+": cần "+c.ExpectVI)
+			fs.probs.add(pos, h.name[c.Key], val, what+": expected "+c.Expect.EN, whatVI+": cần "+c.Expect.VI)
 			bad = true
 		}
 		for ci := range RelationColumns {

@@ -151,7 +151,7 @@ func WriteTemplate(path, l string) error {
 // code"), with " *" when a value is required. Both read back as the
 // column.
 func TemplateHeader(c Column, l string) string {
-	h := c.Label
+	h := c.Label.VI
 	if l == lang.EN {
 		h = englishHeader(c.Key)
 	}
@@ -248,7 +248,7 @@ func columnExpect(c Column, sheet int, l string) string {
 				strings.Join(v.words, ", ") + ")"
 		}
 	}
-	return lang.Pick(l, c.ExpectVI, c.Expect)
+	return lang.Pick(l, c.Expect.VI, c.Expect.EN)
 }
 
 // columnNote is the note on a column's header: its English key, what it
@@ -355,7 +355,7 @@ func templateValidations(f *excelize.File, l string, names TemplateSheets) error
 		dv.SetSqrefDropList(fmt.Sprintf("%s!$%s$2:$%s$%d", SheetLists, lc, lc, len(shown)+1))
 		c := cols[idx]
 		title := TemplateHeader(c, l)
-		expect := lang.Pick(l, c.ExpectVI, c.Expect)
+		expect := lang.Pick(l, c.Expect.VI, c.Expect.EN)
 		if v.strict {
 			dv.SetError(excelize.DataValidationErrorStyleStop, title, lang.Pick(l, "Chọn một giá trị trong danh sách.", "Choose a value from the list."))
 		} else {

@@ -175,7 +175,7 @@ var amPropDefs = func() []amPropDef {
 		case "id", "kind", "name", "description":
 			continue // the identifier, type, name and documentation
 		}
-		defs = append(defs, amPropDef{c.Key, columnType(c.Key), lang.T(c.Label+": "+c.ExpectVI, c.Expect)})
+		defs = append(defs, amPropDef{c.Key, columnType(c.Key), lang.T(c.Label.VI+": "+c.Expect.VI, c.Expect.EN)})
 	}
 	return append(defs,
 		amPropDef{"kind", "string", lang.T("Loại quan hệ trong bản kê khai: integrates, uses hoặc hosted_on", "The inventory's relation kind: integrates, uses or hosted_on")},
