@@ -357,8 +357,9 @@ func (w *Workspace) batchPlanWrite(ctx context.Context, st *store.Store, m *mapp
 	}
 	// Nothing is written, not even the output folder, before an import
 	// in progress is done and what was planned from holds.
+	ahead := from.ahead
 	wait := func() error { return nil }
-	if ahead := from.ahead; ahead != nil {
+	if ahead != nil {
 		wait = func() error {
 			var err error
 			state, err = ahead.wait(ctx, st)
@@ -419,19 +420,47 @@ func (w *Workspace) batchPlanWrite(ctx context.Context, st *store.Store, m *mapp
 		prog.Done(len(provinces), "")
 		return sums, true
 	}
+	writePart := func(plan *migrate.Plan) error {
+		pmeta := w.meta(st.ID(), plan.ID)
+		for _, ps := range plan.Provinces {
+			if err := w.batchProvince(ctx, o, plan, m, ps, pmeta, man, failedProv, res, &mu, prog); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	held := &heldPlans{budget: heldBudget}
+	oneAhead := make(chan struct{}, 1)
 	var planNanos atomic.Int64
 	stage := func(n int) {
 		prog.Stage(w.t("Lập phương án và xuất sổ đối soát", "Planning and writing workbooks"), n+1)
 	}
 	record, err := w.planParts(ctx, in, partRun{jobs: o.Jobs, started: stage, reuse: reuse,
 		built: func(d time.Duration) { planNanos.Add(int64(d)) },
+		building: func() func() {
+			if ahead == nil || ahead.over() {
+				return func() {}
+			}
+			// One part planned at a time while the import runs: it
+			// takes the other core, and the import stays at full speed.
+			oneAhead <- struct{}{}
+			return func() { <-oneAhead }
+		},
 		each: func(plan *migrate.Plan, _ string) error {
+			// While an import ahead runs, a plan built waits for it
+			// without holding its worker, within the budget: planning
+			// goes on meanwhile.
+			if ahead != nil && !ahead.over() && held.hold(plan) {
+				return nil
+			}
 			if err := waitReady(); err != nil {
 				return err
 			}
-			pmeta := w.meta(st.ID(), plan.ID)
-			for _, ps := range plan.Provinces {
-				if err := w.batchProvince(ctx, o, plan, m, ps, pmeta, man, failedProv, res, &mu, prog); err != nil {
+			if err := writePart(plan); err != nil {
+				return err
+			}
+			for p := held.take(); p != nil; p = held.take() {
+				if err := writePart(p); err != nil {
 					return err
 				}
 			}
@@ -439,7 +468,10 @@ func (w *Workspace) batchPlanWrite(ctx context.Context, st *store.Store, m *mapp
 		}})
 	in = migrate.Input{}
 	if err == nil {
-		err = waitReady() // when every part was reused
+		err = waitReady() // when every part was reused, or held
+	}
+	for p := held.take(); err == nil && p != nil; p = held.take() {
+		err = writePart(p)
 	}
 	if err != nil {
 		return w.stopped(err, w.tf("đã xuất %s; chạy lại đúng lệnh này để tiếp tục", "%s written; run the same command again to resume", w.count(len(res.Written), "sổ", "workbook", "workbooks")))

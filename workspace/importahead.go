@@ -3,6 +3,7 @@ package workspace
 import (
 	"context"
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/ndta-vn/archmerge/inventory"
@@ -50,6 +51,57 @@ func startImportAhead(ctx context.Context, st *store.Store, res *inventory.Resul
 		a.seconds = time.Since(t).Seconds()
 	}()
 	return a
+}
+
+// over reports, without waiting, whether the import is over.
+func (a *importAhead) over() bool {
+	select {
+	case <-a.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// heldBudget is how many elements the plans built while an import ahead
+// runs may hold in all (heldPlans): at scale 1 the whole country, at ten
+// times that a part or two, so that memory stays within the batch's.
+const heldBudget = 15_000
+
+// heldPlans keeps plans built while an import ahead runs, until it is
+// over, within a budget of elements.
+type heldPlans struct {
+	mu       sync.Mutex
+	budget   int
+	elements int
+	plans    []*migrate.Plan
+}
+
+// hold keeps p if the budget has room for it.
+func (h *heldPlans) hold(p *migrate.Plan) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.elements+len(p.Elements) > h.budget {
+		return false
+	}
+	h.elements += len(p.Elements)
+	h.plans = append(h.plans, p)
+	return true
+}
+
+// take returns a plan held, or nil.
+func (h *heldPlans) take() *migrate.Plan {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	n := len(h.plans)
+	if n == 0 {
+		return nil
+	}
+	p := h.plans[n-1]
+	h.plans[n-1] = nil
+	h.plans = h.plans[:n-1]
+	h.elements -= len(p.Elements)
+	return p
 }
 
 // wait waits for the import and returns the workspace's State after it,

@@ -200,6 +200,10 @@ type partRun struct {
 	each func(p *migrate.Plan, fingerprint string) error
 	// built, when set, hears how long each part took to plan.
 	built func(time.Duration)
+	// building, when set, is called before a part is planned and returns
+	// what to call after: a batch planning ahead of its import lets one
+	// part be planned at a time while the import runs.
+	building func() (done func())
 }
 
 // planParts plans in part by part (migrate.Split), r.jobs parts at a time,
@@ -246,7 +250,12 @@ func (w *Workspace) planParts(ctx context.Context, in migrate.Input, r partRun) 
 				}
 			}
 			t := time.Now()
+			done := func() {}
+			if r.building != nil {
+				done = r.building()
+			}
 			p, err := migrate.Build(gctx, parts[i])
+			done()
 			parts[i] = migrate.Input{}
 			if err != nil {
 				return err
