@@ -100,17 +100,18 @@ func WriteNationalDashboard(dir string, d NationalDashboard, m *mapping.Mapping)
 // and returns its path. workbook is the link to the province's workbook,
 // "" when there is none to link to.
 func WriteProvinceDashboard(dir string, p *migrate.Plan, m *mapping.Mapping, code string, meta DashboardMeta, workbook string) (string, error) {
-	var name string
-	for _, s := range p.Provinces {
-		if s.Code == code {
-			name = s.Name
-		}
+	g, err := Gather(p, m, code, Meta{PlanID: p.ID, ToolVersion: meta.ToolVersion, Lang: meta.Lang})
+	if err != nil {
+		return "", err
 	}
-	if name == "" {
-		return "", fmt.Errorf("province %s is not in plan %s", code, p.ID)
-	}
-	path := filepath.Join(dir, DashboardFileName(code, name))
-	return path, writePage(dir, path, func(w io.Writer) error { return RenderProvinceDashboard(w, p, m, code, meta, workbook) })
+	return g.WriteDashboard(dir, meta, workbook)
+}
+
+// WriteDashboard writes the province's dashboard page into dir, as
+// WriteProvinceDashboard does, and returns its path.
+func (g *Gathered) WriteDashboard(dir string, meta DashboardMeta, workbook string) (string, error) {
+	path := filepath.Join(dir, DashboardFileName(g.d.sum.Code, g.d.sum.Name))
+	return path, writePage(dir, path, func(w io.Writer) error { return renderProvince(w, g.d, meta, workbook) })
 }
 
 func writePage(dir, path string, render func(io.Writer) error) error {
@@ -540,6 +541,12 @@ func RenderProvinceDashboard(w io.Writer, p *migrate.Plan, m *mapping.Mapping, c
 	if err != nil {
 		return err
 	}
+	return renderProvince(w, d, meta, workbook)
+}
+
+// renderProvince writes the page of a province gathered.
+func renderProvince(w io.Writer, d *provinceData, meta DashboardMeta, workbook string) error {
+	m := d.m
 	s := d.sum
 	pg := newPage(meta, s.Code+" "+s.Name)
 	v := &provinceView{page: pg, Code: s.Code, Name: s.Name, Workbook: workbook, WorkbookName: ProvinceFileName(s.Code, s.Name),

@@ -300,14 +300,38 @@ func (d *provinceData) oldName(code string) string {
 // plan p into dir and returns its path. It is safe to call for several
 // provinces at once.
 func WriteProvince(ctx context.Context, dir string, p *migrate.Plan, m *mapping.Mapping, province string, meta Meta) (string, error) {
+	g, err := Gather(p, m, province, meta)
+	if err != nil {
+		return "", err
+	}
+	return g.WriteWorkbook(ctx, dir)
+}
+
+// Gathered is one new province's rows gathered from a plan, once, for its
+// workbook and its dashboard page: a batch writes both, and gathering
+// them was a tenth of writing a province.
+type Gathered struct{ d *provinceData }
+
+// Gather gathers the rows of new province province of plan p, in meta's
+// language (Vietnamese when it names none).
+func Gather(p *migrate.Plan, m *mapping.Mapping, province string, meta Meta) (*Gathered, error) {
 	if meta.Lang == "" {
 		meta.Lang = "vi"
 	}
 	d, err := gather(p, m, province, meta)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	d.withDropDowns()
+	return &Gathered{d}, nil
+}
+
+// WriteWorkbook writes the province's reconciliation workbook into dir
+// and returns its path (WriteProvince).
+func (g *Gathered) WriteWorkbook(ctx context.Context, dir string) (string, error) {
+	d, meta, p, province := g.d, g.d.meta, g.d.p, g.d.sum.Code
+	if d.lists == nil {
+		d.withDropDowns()
+	}
 	path := filepath.Join(dir, ProvinceFileName(province, d.sum.Name))
 	f := excelize.NewFile()
 	defer f.Close()

@@ -567,9 +567,10 @@ func (w *Workspace) batchProvince(ctx context.Context, o BatchOptions, plan *mig
 		return nil
 	}
 	path := filepath.Join(o.Out, reports.ProvinceFileName(ps.Code, ps.Name))
-	var err error
-	if !bookSame {
-		path, err = reports.WriteProvince(ctx, o.Out, plan, m, ps.Code, meta)
+	// The province's rows, gathered once for its workbook and its page.
+	g, err := reports.Gather(plan, m, ps.Code, meta)
+	if err == nil && !bookSame {
+		path, err = g.WriteWorkbook(ctx, o.Out)
 		if err != nil && ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -579,7 +580,7 @@ func (w *Workspace) batchProvince(ctx context.Context, o BatchOptions, plan *mig
 	var page string
 	if err == nil && !pageSame {
 		dash := filepath.Join(o.Out, reports.DashboardFolder)
-		page, err = reports.WriteProvinceDashboard(dash, plan, m, ps.Code, w.dashboardMeta(w.st, meta.PlanID, plan.AsOf), linkIfExists(dash, path))
+		page, err = g.WriteDashboard(dash, w.dashboardMeta(w.st, meta.PlanID, plan.AsOf), linkIfExists(dash, path))
 		if err != nil {
 			err = fmt.Errorf("%s: %w", reports.DashboardFolder, err)
 		}
