@@ -151,50 +151,21 @@ func (p *parser) end(name string) bool { return p.eat("</" + name + ">") }
 // text of its t, and of the t of its runs, phonetic runs and properties
 // left out.
 func (p *parser) richText(of string) (string, bool) {
+	s, ok := p.texts(of)
+	if !ok || hasExcelEscape(s) {
+		return "", false
+	}
+	return s, true
+}
+
+// texts reads the content of an element up to its end tag: an si or is
+// (its t, its runs r, its phonetic runs left out) or a run r (its t, its
+// properties left out), and returns the text of the t it holds.
+func (p *parser) texts(of string) (string, bool) {
 	var b strings.Builder
 	for {
 		p.space()
 		if p.end(of) {
-			s := b.String()
-			if hasExcelEscape(s) {
-				return "", false
-			}
-			return s, true
-		}
-		name, _, empty, ok := p.tag()
-		if !ok {
-			return "", false
-		}
-		if empty {
-			continue
-		}
-		switch name {
-		case "t":
-			if !p.tText(&b) {
-				return "", false
-			}
-		case "r":
-			v, ok := p.run()
-			if !ok {
-				return "", false
-			}
-			b.WriteString(v)
-		case "rPh", "phoneticPr":
-			if !p.skip(name) {
-				return "", false
-			}
-		default:
-			return "", false
-		}
-	}
-}
-
-// run reads a rich text run: its properties skipped, its t's text.
-func (p *parser) run() (string, bool) {
-	var b strings.Builder
-	for {
-		p.space()
-		if p.end("r") {
 			return b.String(), true
 		}
 		name, _, empty, ok := p.tag()
@@ -204,12 +175,18 @@ func (p *parser) run() (string, bool) {
 		if empty {
 			continue
 		}
-		switch name {
-		case "t":
+		switch {
+		case name == "t":
 			if !p.tText(&b) {
 				return "", false
 			}
-		case "rPr":
+		case name == "r" && of != "r":
+			v, ok := p.texts("r")
+			if !ok {
+				return "", false
+			}
+			b.WriteString(v)
+		case of == "r" && name == "rPr", of != "r" && (name == "rPh" || name == "phoneticPr"):
 			if !p.skip(name) {
 				return "", false
 			}
