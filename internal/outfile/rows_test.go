@@ -1,7 +1,6 @@
 package outfile
 
 import (
-	"archive/zip"
 	"io"
 	"path/filepath"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/ndta-vn/archmerge/internal/sheetxml"
+	"github.com/ndta-vn/archmerge/internal/xlsxtest"
 )
 
 // Cells written by sheetxml into a sheet excelize left empty read back as
@@ -62,19 +62,12 @@ func TestWorkbookRowsReadBackAsTheStreamWriters(t *testing.T) {
 	if err := WorkbookRows(f, path, rows); err != nil {
 		t.Fatal(err)
 	}
+	want, got := xlsxtest.RawRows(t, path, "stream"), xlsxtest.RawRows(t, path, "rows")
 	g, err := excelize.OpenFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer g.Close()
-	want, err := g.GetRows("stream", excelize.Options{RawCellValue: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := g.GetRows("rows", excelize.Options{RawCellValue: true})
-	if err != nil {
-		t.Fatal(err)
-	}
 	if len(got) != len(want) {
 		t.Fatalf("%d rows, want %d", len(got), len(want))
 	}
@@ -140,28 +133,8 @@ func FuzzParseReadsAsExcelize(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		g, err := excelize.OpenFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer g.Close()
-		want, err := g.GetRows("Sheet1", excelize.Options{RawCellValue: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		zr, err := zip.OpenReader(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer zr.Close()
-		var part []byte
-		for _, zf := range zr.File {
-			if zf.Name == "xl/worksheets/sheet1.xml" {
-				rc, _ := zf.Open()
-				part, _ = io.ReadAll(rc)
-				rc.Close()
-			}
-		}
+		want := xlsxtest.RawRows(t, path, "Sheet1")
+		part := xlsxtest.Parts(t, path)["xl/worksheets/sheet1.xml"]
 		got, ok := sheetxml.Parse(part)
 		if !ok {
 			return

@@ -1,12 +1,11 @@
 package sheetxml
 
 import (
-	"archive/zip"
-	"io"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/ndta-vn/archmerge/internal/xlsxtest"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -37,26 +36,8 @@ func FuzzParseSavedReadsAsExcelize(f *testing.F) {
 		}
 		path := filepath.Join(t.TempDir(), "s.xlsx")
 		must(book.SaveAs(path))
-		g, err := excelize.OpenFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer g.Close()
-		want, err := g.GetRows("Sheet1", excelize.Options{RawCellValue: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		zr, err := zip.OpenReader(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer zr.Close()
-		parts := map[string][]byte{}
-		for _, zf := range zr.File {
-			rc, _ := zf.Open()
-			parts[zf.Name], _ = io.ReadAll(rc)
-			rc.Close()
-		}
+		want := xlsxtest.RawRows(t, path, "Sheet1")
+		parts := xlsxtest.Parts(t, path)
 		var sst []string
 		if b, ok := parts["xl/sharedStrings.xml"]; ok {
 			if sst, ok = ParseSharedStrings(b); !ok {

@@ -297,3 +297,41 @@ func xmlEscape(s string) string {
 	xml.EscapeText(&b, []byte(s))
 	return strings.ReplaceAll(b.String(), `"`, "&#34;")
 }
+
+// Parts returns every part of the workbook at path, by name.
+func Parts(t testing.TB, path string) map[string][]byte {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	parts := map[string][]byte{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if parts[f.Name], err = io.ReadAll(rc); err != nil {
+			t.Fatal(err)
+		}
+		rc.Close()
+	}
+	return parts
+}
+
+// RawRows returns the rows of a sheet of the workbook at path as excelize
+// reads them, values raw (as stored, not formatted).
+func RawRows(t testing.TB, path, sheet string) [][]string {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
