@@ -150,7 +150,7 @@ type provinceData struct {
 	scope    map[string]int      // scopeCount's memory
 	// lists are the per-row drop-downs; mergeList and unitList give the
 	// list of each element's "Hợp nhất vào" and "Đơn vị mới" (by index in
-	// elems, -1 for none). Only a workbook has them (withDropDowns).
+	// elems, -1 for none). Only a workbook has them (WriteWorkbook).
 	lists               *dropLists
 	mergeList, unitList []int
 	clusterList         []*migrate.Cluster // the province's clusters, in the plan's order
@@ -202,14 +202,6 @@ func gather(p *migrate.Plan, m *mapping.Mapping, province string, meta Meta) (*p
 		d.rels = append(d.rels, &v.Relations[i])
 	}
 	return d, nil
-}
-
-// withDropDowns gathers the drop-down lists of a province's workbook
-// (dropDowns), which the other readers of its data (its dashboard page,
-// apply's check of what a workbook should hold) do without.
-func (d *provinceData) withDropDowns() *provinceData {
-	d.dropDowns(newMergeTargets(d.elems, d.clusterList))
-	return d
 }
 
 // dropDowns gathers each element's lists: the elements it may merge into
@@ -330,7 +322,9 @@ func Gather(p *migrate.Plan, m *mapping.Mapping, province string, meta Meta) (*G
 func (g *Gathered) WriteWorkbook(ctx context.Context, dir string) (string, error) {
 	d, meta, p, province := g.d, g.d.meta, g.d.p, g.d.sum.Code
 	if d.lists == nil {
-		d.withDropDowns()
+		// Only the workbook has drop-downs: its dashboard page and
+		// apply's check of a workbook do without them.
+		d.dropDowns(newMergeTargets(d.elems, d.clusterList))
 	}
 	path := filepath.Join(dir, ProvinceFileName(province, d.sum.Name))
 	f := excelize.NewFile()

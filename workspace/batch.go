@@ -343,7 +343,8 @@ func (w *Workspace) batchPlanWrite(ctx context.Context, st *store.Store, m *mapp
 	var in migrate.Input
 	var state store.State
 	var err error
-	switch ahead := from.ahead; {
+	ahead := from.ahead
+	switch {
 	case ahead != nil:
 		in = ahead.in
 		ahead.in = migrate.Input{}
@@ -352,29 +353,23 @@ func (w *Workspace) batchPlanWrite(ctx context.Context, st *store.Store, m *mapp
 	default:
 		in, state, err = st.PlanInput(ctx, asOf, nil)
 	}
+	from = planFrom{}
 	if err != nil {
 		return w.stopped(err, w.t("đã nhập bản kê khai; chưa lập phương án", "inventories imported; not planned"))
 	}
 	// Nothing is written, not even the output folder, before an import
 	// in progress is done and what was planned from holds.
-	ahead := from.ahead
-	wait := func() error { return nil }
-	if ahead != nil {
-		wait = func() error {
-			var err error
-			state, err = ahead.wait(ctx, st)
-			return err
-		}
-	}
-	from = planFrom{}
 	var ready sync.Once
 	var readyErr error
 	waitReady := func() error {
 		ready.Do(func() {
-			if readyErr = wait(); readyErr == nil {
-				if err := outfile.Folder(o.Out); err != nil {
-					readyErr = fmt.Errorf("batch: %w", err)
+			if ahead != nil {
+				if state, readyErr = ahead.wait(ctx, st); readyErr != nil {
+					return
 				}
+			}
+			if err := outfile.Folder(o.Out); err != nil {
+				readyErr = fmt.Errorf("batch: %w", err)
 			}
 		})
 		return readyErr
