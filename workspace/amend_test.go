@@ -170,16 +170,7 @@ func TestAmendmentsThroughTheWorkspace(t *testing.T) {
 func TestRefusedEditRecordsNothing(t *testing.T) {
 	ctx := context.Background()
 	inv := writeInventory(t, amendElements, amendRelations)
-	dir := t.TempDir()
-	w := New(filepath.Join(dir, "ws.db"), "vi", "test")
-	defer w.Close()
-	if _, err := w.ImportInventory(ctx, ImportOptions{Paths: []string{inv}}); err != nil {
-		t.Fatal(err)
-	}
-	rep, err := w.Report(ctx, ReportOptions{Out: dir, Provinces: []string{"08"}, AsOf: "2026-06-01"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	w, dir, rep := reported(t, inv)
 	// Applied in English: the messages are, the workbook's headers not.
 	en := New(filepath.Join(dir, "ws.db"), "en", "test")
 	defer en.Close()
@@ -215,17 +206,7 @@ func TestConcurrentAmendmentsCannotBothBeRecorded(t *testing.T) {
 	inv := writeInventory(t, amendElements, amendRelations)
 	for round := range 4 {
 		t.Run(fmt.Sprint(round), func(t *testing.T) {
-			dir := t.TempDir()
-			db := filepath.Join(dir, "ws.db")
-			w := New(db, "vi", "test")
-			defer w.Close()
-			if _, err := w.ImportInventory(ctx, ImportOptions{Paths: []string{inv}}); err != nil {
-				t.Fatal(err)
-			}
-			rep, err := w.Report(ctx, ReportOptions{Out: dir, Provinces: []string{"08"}, AsOf: "2026-06-01"})
-			if err != nil {
-				t.Fatal(err)
-			}
+			w, dir, rep := reported(t, inv)
 			one, two := filepath.Join(dir, "one.xlsx"), filepath.Join(dir, "two.xlsx")
 			fill(t, rep.Files[0], one, map[string]map[string]string{"08/QLVB": {"Cấp độ ATTT": "2"}})
 			fill(t, rep.Files[0], two, map[string]map[string]string{"08/QLVB": {"Cấp độ ATTT": "3"}})
@@ -235,7 +216,7 @@ func TestConcurrentAmendmentsCannotBothBeRecorded(t *testing.T) {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					other := New(db, "en", "test")
+					other := New(filepath.Join(dir, "ws.db"), "en", "test")
 					defer other.Close()
 					_, errs[i] = other.Apply(ctx, ApplyOptions{Files: []string{file}, By: fmt.Sprint("officer ", i)})
 				}()

@@ -25,17 +25,7 @@ func TestConcurrentAppliesCannotContradict(t *testing.T) {
 	inv := writeInventory(t, applyElements, "from,to,kind\n")
 	for round := range 8 {
 		t.Run(fmt.Sprint(round), func(t *testing.T) {
-			dir := t.TempDir()
-			db := filepath.Join(dir, "ws.db")
-			w := New(db, "vi", "test")
-			defer w.Close()
-			if _, err := w.ImportInventory(ctx, ImportOptions{Paths: []string{inv}}); err != nil {
-				t.Fatal(err)
-			}
-			rep, err := w.Report(ctx, ReportOptions{Out: dir, Provinces: []string{"08"}, AsOf: "2026-06-01"})
-			if err != nil {
-				t.Fatal(err)
-			}
+			w, dir, rep := reported(t, inv)
 			merge, retire := filepath.Join(dir, "merge.xlsx"), filepath.Join(dir, "retire.xlsx")
 			fill(t, rep.Files[0], merge, map[string]map[string]string{"02/QLVB": {"Quyết định": "Hợp nhất", "Hợp nhất vào": "08/QLVB"}})
 			fill(t, rep.Files[0], retire, map[string]map[string]string{"08/QLVB": {"Quyết định": "Dừng sử dụng"}})
@@ -47,7 +37,7 @@ func TestConcurrentAppliesCannotContradict(t *testing.T) {
 				go func() {
 					defer wg.Done()
 					// A workspace of its own: another process, in effect.
-					other := New(db, "en", "test")
+					other := New(filepath.Join(dir, "ws.db"), "en", "test")
 					defer other.Close()
 					_, errs[i] = other.Apply(ctx, ApplyOptions{Files: []string{file}, By: fmt.Sprint("officer ", i)})
 				}()
@@ -106,30 +96,20 @@ func TestProvincesByCodeOrName(t *testing.T) {
 func TestAPlanMadeAheadIsDroppedWhenADecisionCameBetween(t *testing.T) {
 	ctx := context.Background()
 	inv := writeInventory(t, applyElements, "from,to,kind\n")
-	dir := t.TempDir()
-	db := filepath.Join(dir, "ws.db")
-	w := New(db, "vi", "test")
-	defer w.Close()
-	if _, err := w.ImportInventory(ctx, ImportOptions{Paths: []string{inv}}); err != nil {
-		t.Fatal(err)
-	}
-	rep, err := w.Report(ctx, ReportOptions{Out: dir, Provinces: []string{"08"}, AsOf: "2026-06-01"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	w, dir, rep := reported(t, inv)
 	merge, retire := filepath.Join(dir, "merge.xlsx"), filepath.Join(dir, "retire.xlsx")
 	fill(t, rep.Files[0], merge, map[string]map[string]string{"02/QLVB": {"Quyết định": "Hợp nhất", "Hợp nhất vào": "08/QLVB"}})
 	fill(t, rep.Files[0], retire, map[string]map[string]string{"08/QLVB": {"Quyết định": "Dừng sử dụng"}})
 	applyBeforeLock = func() {
 		applyBeforeLock = nil // the apply below runs this once, not its own
-		other := New(db, "en", "test")
+		other := New(filepath.Join(dir, "ws.db"), "en", "test")
 		defer other.Close()
 		if _, err := other.Apply(ctx, ApplyOptions{Files: []string{retire}}); err != nil {
 			t.Errorf("the apply in between: %v", err)
 		}
 	}
 	defer func() { applyBeforeLock = nil }()
-	_, err = w.Apply(ctx, ApplyOptions{Files: []string{merge}})
+	_, err := w.Apply(ctx, ApplyOptions{Files: []string{merge}})
 	if KindOf(err) != Reject {
 		t.Fatalf("merging into an element retired in between: %v, want it refused", err)
 	}

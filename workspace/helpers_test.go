@@ -110,3 +110,22 @@ func keys[V any](m map[string]V) []string {
 	}
 	return out
 }
+
+// reported imports the inventory in folder inv into a new workspace and
+// writes province 08's workbook (plan date 2026-06-01) beside it: the
+// workspace, its folder and what the report wrote.
+func reported(t *testing.T, inv string) (w *Workspace, dir string, rep *ReportResult) {
+	t.Helper()
+	ctx := context.Background()
+	dir = t.TempDir()
+	w = New(filepath.Join(dir, "ws.db"), "vi", "test")
+	t.Cleanup(func() { w.Close() })
+	if _, err := w.ImportInventory(ctx, ImportOptions{Paths: []string{inv}}); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := w.Report(ctx, ReportOptions{Out: dir, Provinces: []string{"08"}, AsOf: "2026-06-01"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w, dir, rep
+}
