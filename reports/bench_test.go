@@ -109,9 +109,20 @@ func writeBare(path string, specs []streamSpec, meta Meta) error {
 		if err := sw.SetRow("A1", row); err != nil {
 			return err
 		}
+		vals := make([]value, len(sp.cols))
 		for r := range sp.rows {
-			clear(row)
-			sp.fill(r, row)
+			clear(vals)
+			sp.fill(r, vals)
+			for j, v := range vals {
+				switch {
+				case v.num:
+					row[j] = v.n
+				case v.s != "":
+					row[j] = v.s
+				default:
+					row[j] = nil
+				}
+			}
 			cell, _ := excelize.CoordinatesToCellName(1, r+2)
 			if err := sw.SetRow(cell, row); err != nil {
 				return err

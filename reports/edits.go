@@ -678,7 +678,7 @@ func regenerate(p *migrate.Plan, m *mapping.Mapping, fl *Filled) *regenerated {
 		if !need[k] {
 			continue
 		}
-		vals := make([]any, len(spec.cols))
+		vals := make([]value, len(spec.cols))
 		if k != systemsSheet {
 			r.rows[k] = map[string][]string{}
 		}

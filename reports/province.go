@@ -105,21 +105,21 @@ func fieldColumn(c *inventory.Column) column {
 // fieldValue is an element field as a workbook cell: a word of a
 // vocabulary by its label in the workbook's language, other text as it is,
 // a number (nil for 0), yes/no as the workbook's "Có"/"Yes" or blank.
-func fieldValue(c *inventory.Column, e *inventory.Element, meta Meta) any {
+func fieldValue(c *inventory.Column, e *inventory.Element, meta Meta) value {
 	switch p := c.Field(e).(type) {
 	case *string:
 		if c.Type == inventory.Word && !c.Vocab.Open {
-			return inventory.VocabLabel(*p, meta.Lang)
+			return text(inventory.VocabLabel(*p, meta.Lang))
 		}
-		return *p
+		return text(*p)
 	case *int:
 		return nonZero(int64(*p))
 	case *int64:
 		return nonZero(*p)
 	case *bool:
-		return yesNo(*p, meta)
+		return text(yesNo(*p, meta))
 	}
-	return nil
+	return value{}
 }
 
 // shownElement is the element whose fields a sheet shows for a planned
@@ -493,7 +493,7 @@ func (d *provinceData) specSystems(f *excelize.File, st *styles) streamSpec {
 		// 31 visible columns are unreadable on the width of one page: two,
 		// the key repeated on each.
 		sheet: sheet, cols: systemCols, rows: len(d.elems), protect: true, pagesWide: 2,
-		fill: func(i int, row []any) {
+		fill: func(i int, row []value) {
 			e := d.elems[i]
 			el := shownElement(e)
 			survivor := ""
@@ -501,18 +501,18 @@ func (d *provinceData) specSystems(f *excelize.File, st *styles) streamSpec {
 				survivor = c.Survivor
 			}
 			// Appended in place: row has a cell per column.
-			vals := append(row[:0], e.Key, e.OldUnit, d.oldName(e.OldUnit), levelLabel(e.OldLevel, meta), e.NewUnit)
+			vals := append(row[:0], text(e.Key), text(e.OldUnit), text(d.oldName(e.OldUnit)), text(levelLabel(e.OldLevel, meta)), text(e.NewUnit))
 			for _, c := range systemFields {
 				vals = append(vals, fieldValue(c, el, meta))
 				if c.Key == clusterAfter {
-					vals = append(vals, e.Cluster, survivor)
+					vals = append(vals, text(e.Cluster), text(survivor))
 				}
 			}
-			vals = append(vals, joinComma(d.openFlag[e.Key]), e.Recommendation.In(meta.Lang), lang.Join(e.Reasons, meta.Lang, "; "))
+			vals = append(vals, text(joinComma(d.openFlag[e.Key])), text(e.Recommendation.In(meta.Lang)), text(lang.Join(e.Reasons, meta.Lang, "; ")))
 			if dec := e.Decision; dec != nil {
-				vals = append(vals, TreatmentLabel(dec.Treatment, meta.Lang), dec.MergeInto, dec.NewUnit, dec.NewOwner, dec.Note, prefilled(dec))
+				vals = append(vals, text(TreatmentLabel(dec.Treatment, meta.Lang)), text(dec.MergeInto), text(dec.NewUnit), text(dec.NewOwner), text(dec.Note), text(prefilled(dec)))
 			} else {
-				vals = append(vals, "", "", "", "", "", "")
+				vals = append(vals, value{}, value{}, value{}, value{}, value{}, value{})
 			}
 			copy(row, vals) // a no-op unless vals outgrew row
 		},
@@ -550,11 +550,12 @@ func (d *provinceData) specSystems(f *excelize.File, st *styles) streamSpec {
 	}
 }
 
-func nonZero(n int64) any {
+// nonZero is a number cell, empty for zero.
+func nonZero(n int64) value {
 	if n == 0 {
-		return nil
+		return value{}
 	}
-	return n
+	return number(n)
 }
 
 func colIndex(cols []column, c column) int {
@@ -644,7 +645,7 @@ func (d *provinceData) specUnits(f *excelize.File, st *styles) streamSpec {
 	}
 	return streamSpec{
 		sheet: shUnits.in(meta), cols: unitCols, rows: len(rows), protect: true,
-		fill: func(i int, row []any) {
+		fill: func(i int, row []value) {
 			r := rows[i]
 			newName := ""
 			if u, ok := d.m.NewUnit(r.newCode); ok {
@@ -654,8 +655,8 @@ func (d *provinceData) specUnits(f *excelize.File, st *styles) streamSpec {
 			if r.link != nil {
 				rel, tr, res, clause = upperFirst(r.link.Relation.Label(meta.Lang)), upperFirst(r.link.Transfer.Label(meta.Lang)), r.link.Resolution, r.link.Clause
 			}
-			copy(row, []any{r.old.Code, r.old.Name, levelLabel(string(r.old.Level), meta), r.newCode, newName, rel, tr, res, clause,
-				declared[r.old.Code], yesNo(missing[r.old.Code], meta)})
+			copy(row, []value{text(r.old.Code), text(r.old.Name), text(levelLabel(string(r.old.Level), meta)), text(r.newCode), text(newName),
+				text(rel), text(tr), text(res), text(clause), number(int64(declared[r.old.Code])), text(yesNo(missing[r.old.Code], meta))})
 		},
 	}
 }
@@ -684,15 +685,16 @@ func (d *provinceData) specFlags(f *excelize.File, st *styles) streamSpec {
 	sheet := shFlags.in(meta)
 	return streamSpec{
 		sheet: sheet, cols: flagCols, rows: len(d.flags), protect: true,
-		fill: func(i int, row []any) {
+		fill: func(i int, row []value) {
 			fl := d.flags[i]
 			status := meta.text("Chưa xử lý", "Open")
 			if fl.Resolved {
 				status = meta.text("Đã xử lý", "Resolved")
 			}
 			r, _ := migrate.Rule(fl.Code)
-			copy(row, []any{fl.ID, fl.Code, r.Title.In(meta.Lang), severityLabel(fl.Severity, meta), fl.NewUnit, joinComma(fl.Elements), fl.Message.In(meta.Lang),
-				fl.Action.In(meta.Lang), fl.LegalBasis, joinComma(fl.Candidates), joinComma(fl.Units), status, joinComma(fl.ResolvedBy)})
+			copy(row, []value{text(fl.ID), text(fl.Code), text(r.Title.In(meta.Lang)), text(severityLabel(fl.Severity, meta)), text(fl.NewUnit),
+				text(joinComma(fl.Elements)), text(fl.Message.In(meta.Lang)), text(fl.Action.In(meta.Lang)), text(fl.LegalBasis),
+				text(joinComma(fl.Candidates)), text(joinComma(fl.Units)), text(status), text(joinComma(fl.ResolvedBy))})
 		},
 		after: func(sheet string, last int) error {
 			return severityFormats(f, sheet, fmt.Sprintf("%s2:%s%d", flagSeverityCol, flagSeverityCol, last), st, meta)
@@ -737,13 +739,13 @@ func (d *provinceData) specIntegrations(f *excelize.File, st *styles) streamSpec
 	}
 	return streamSpec{
 		sheet: shIntegrations.in(meta), cols: integrationCols, rows: len(d.rels), protect: true,
-		fill: func(i int, row []any) {
+		fill: func(i int, row []value) {
 			r := d.rels[i]
 			// A relation whose ends merge into one element is not
 			// re-pointed: it ends (and raises no flag).
-			copy(row, []any{r.From, name(r.From), r.To, name(r.To), r.Kind, r.Via, r.NewFrom, r.NewTo,
-				yesNo(!r.Collapsed && (r.NewFrom != r.From || r.NewTo != r.To), meta), yesNo(r.Internal, meta), yesNo(r.Dangling, meta),
-				yesNo(r.Collapsed, meta)})
+			copy(row, []value{text(r.From), text(name(r.From)), text(r.To), text(name(r.To)), text(r.Kind), text(r.Via), text(r.NewFrom), text(r.NewTo),
+				text(yesNo(!r.Collapsed && (r.NewFrom != r.From || r.NewTo != r.To), meta)), text(yesNo(r.Internal, meta)), text(yesNo(r.Dangling, meta)),
+				text(yesNo(r.Collapsed, meta))})
 		},
 	}
 }
@@ -799,15 +801,15 @@ func (d *provinceData) specData(f *excelize.File, st *styles) streamSpec {
 	meta := d.meta
 	return streamSpec{
 		sheet: shData.in(meta), cols: dataCols, rows: len(d.datasets), protect: true,
-		fill: func(i int, row []any) {
+		fill: func(i int, row []value) {
 			e := d.datasets[i]
 			el := shownElement(e)
 			// Appended in place: row has a cell per column.
-			vals := append(row[:0], e.Key, e.Name, e.OldUnit, e.NewUnit, joinComma(d.dataFlag[e.Key]))
+			vals := append(row[:0], text(e.Key), text(e.Name), text(e.OldUnit), text(e.NewUnit), text(joinComma(d.dataFlag[e.Key])))
 			for _, c := range dataFields {
 				vals = append(vals, fieldValue(c, el, meta))
 			}
-			copy(row, append(vals, d.codeChange(e), d.scopeCount(e.OldUnit))) // a no-op unless vals outgrew row
+			copy(row, append(vals, text(d.codeChange(e)), number(int64(d.scopeCount(e.OldUnit))))) // a no-op unless vals outgrew row
 		},
 	}
 }

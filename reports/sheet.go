@@ -121,7 +121,7 @@ type streamSpec struct {
 	sheet string
 	cols  []column
 	rows  int
-	fill  func(i int, row []any)
+	fill  func(i int, row []value)
 	// after is given the sheet's name and last row (a part's, when the
 	// list is split over sheets).
 	after   func(sheet string, lastRow int) error
@@ -133,6 +133,22 @@ type streamSpec struct {
 	// per row (see written.go).
 	written, perCell bool
 }
+
+// value is one cell of a row as a sheet writes it: a text, or a whole
+// number when num. Rows are slices of cells rather than of interfaces:
+// boxing every value cost an allocation a cell, some five million in the
+// national demo.
+type value struct {
+	s   string
+	n   int64
+	num bool
+}
+
+// text is a text cell (empty: nothing written).
+func text(s string) value { return value{s: s} }
+
+// number is a number cell.
+func number(n int64) value { return value{n: n, num: true} }
 
 // sheetPart is the path in the package of the worksheet excelize created
 // for a sheet (NewSheet names it by its sheet id).
@@ -173,7 +189,7 @@ func (spec streamSpec) parts() []streamSpec {
 		part.sheet = partName(spec.sheet, n)
 		part.rows = min(sheetRows, spec.rows-from)
 		fill, off := spec.fill, from
-		part.fill = func(i int, row []any) { fill(off+i, row) }
+		part.fill = func(i int, row []value) { fill(off+i, row) }
 		out = append(out, part)
 	}
 	return out
@@ -269,7 +285,7 @@ func layoutSheet(ctx context.Context, f *excelize.File, st *styles, meta Meta, s
 			x.Str(j, hs, c.header(meta))
 		}
 		x.EndRow()
-		vals := make([]any, n)
+		vals := make([]value, n)
 		// Each column's last text and its lines: rows in order repeat
 		// their neighbours' texts (a flag's title, action and legal
 		// basis), which then need not be measured again.
@@ -283,11 +299,11 @@ func layoutSheet(ctx context.Context, f *excelize.File, st *styles, meta Meta, s
 			clear(vals)
 			spec.fill(i, vals)
 			if spec.written {
-				vals[n-1] = writtenDigest(spec.cols, vals[:n-1], spec.perCell)
+				vals[n-1] = text(writtenDigest(spec.cols, vals[:n-1], spec.perCell))
 			}
 			lines := 1
 			for j, c := range cols {
-				if s, ok := vals[j].(string); ok && s != "" && (c.kind == kText || c.kind == kDecision) {
+				if s := vals[j].s; !vals[j].num && s != "" && (c.kind == kText || c.kind == kDecision) {
 					if s != lastText[j] {
 						lastText[j], lastLines[j] = s, sheetfit.Lines(s, c.width)
 					}
@@ -312,35 +328,22 @@ func layoutSheet(ctx context.Context, f *excelize.File, st *styles, meta Meta, s
 // text (never a formula, whatever they start with), integers as numbers,
 // blanks as nothing, but for decision cells, which keep their unlocked
 // style.
-func writeCell(x *sheetxml.Writer, j int, st *styles, k colKind, v any) {
-	switch k {
-	case kDecision:
-		if s, _ := v.(string); s != "" {
-			x.Str(j, st.decision, safeText(s))
-		} else {
+func writeCell(x *sheetxml.Writer, j int, st *styles, k colKind, v value) {
+	switch {
+	case k == kInt && v.num:
+		x.Int(j, st.intNum, v.n)
+	case v.num || v.s == "":
+		// A number written only in a number column; nothing else
+		// empty but a decision's cell, which keeps its style.
+		if k == kDecision {
 			x.Empty(j, st.decision)
 		}
-		return
-	case kHidden:
-		if s, _ := v.(string); s != "" {
-			x.Str(j, st.hidden, safeText(s))
-		}
-		return
-	case kInt:
-		switch n := v.(type) {
-		case int:
-			x.Int(j, st.intNum, int64(n))
-		case int64:
-			x.Int(j, st.intNum, n)
-		case string:
-			if n != "" {
-				x.Str(j, st.text, safeText(n))
-			}
-		}
-		return
-	}
-	if s, _ := v.(string); s != "" {
-		x.Str(j, st.text, safeText(s))
+	case k == kDecision:
+		x.Str(j, st.decision, safeText(v.s))
+	case k == kHidden:
+		x.Str(j, st.hidden, safeText(v.s))
+	default:
+		x.Str(j, st.text, safeText(v.s))
 	}
 }
 

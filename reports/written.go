@@ -40,19 +40,14 @@ func (c column) readOnly() bool { return c.kind == kText || c.kind == kInt }
 
 // writtenText is the text a value written into a cell of a column of kind
 // k reads back as, in the form cells are compared in (canonCell).
-func writtenText(k colKind, v any) string {
-	switch x := v.(type) {
-	case string:
-		if k != kInt && plainText(x) {
-			return x // what asRead and canonCell would give, found quickly
-		}
-		return canonCell(k, asRead(x))
-	case int:
-		return strconv.Itoa(x)
-	case int64:
-		return strconv.FormatInt(x, 10)
+func writtenText(k colKind, v value) string {
+	if v.num {
+		return strconv.FormatInt(v.n, 10)
 	}
-	return ""
+	if k != kInt && plainText(v.s) {
+		return v.s // what asRead and canonCell would give, found quickly
+	}
+	return canonCell(k, asRead(v.s))
 }
 
 // plainText reports whether a cell written with s reads back as s, in the
@@ -175,11 +170,11 @@ func cellDigests(s string, n int) (string, []uint16, bool) {
 
 // readOnlyCells returns the read-only cells of a row of values as written,
 // in the order of cols.
-func readOnlyCells(cols []column, vals []any) []string {
+func readOnlyCells(cols []column, vals []value) []string {
 	var out []string
 	for j, c := range cols {
 		if c.readOnly() {
-			var v any
+			var v value
 			if j < len(vals) {
 				v = vals[j]
 			}
@@ -193,7 +188,7 @@ func readOnlyCells(cols []column, vals []any) []string {
 // read-only cell (perCell) or one for them all. It is rowDigest or
 // cellsDigest of readOnlyCells(cols, vals), made without gathering the
 // cells.
-func writtenDigest(cols []column, vals []any, perCell bool) string {
+func writtenDigest(cols []column, vals []value, perCell bool) string {
 	h := newRowHasher()
 	var buf [6 + 2*32]byte
 	cells := buf[:6]
@@ -201,7 +196,7 @@ func writtenDigest(cols []column, vals []any, perCell bool) string {
 		if !c.readOnly() {
 			continue
 		}
-		var v any
+		var v value
 		if j < len(vals) {
 			v = vals[j]
 		}

@@ -32,13 +32,14 @@ func FuzzWrittenDigestIsTheDigestOfTheCells(f *testing.F) {
 			t.Fatalf("rowHash = %x, hash/fnv %x", got, want[:6])
 		}
 		cols := []column{{kind: kText}, {kind: kInt}, {kind: kDecision}, {kind: kText}, {kind: kText}, {kind: kHidden}}
-		for _, vals := range [][]any{{a, b, c, d, e}, {a, 1200, c, d}, {a, int64(-7), nil, e, b, "x"}, {}} {
+		for _, vals := range [][]value{{text(a), text(b), text(c), text(d), text(e)}, {text(a), number(1200), text(c), text(d)},
+			{text(a), number(-7), {}, text(e), text(b), text("x")}, {}} {
 			ro := readOnlyCells(cols, vals)
 			if got, want := writtenDigest(cols, vals, false), rowDigest(ro); got != want {
-				t.Fatalf("writtenDigest(%q) = %s, rowDigest %s", vals, got, want)
+				t.Fatalf("writtenDigest(%v) = %s, rowDigest %s", vals, got, want)
 			}
 			if got, want := writtenDigest(cols, vals, true), cellsDigest(ro); got != want {
-				t.Fatalf("writtenDigest(%q, per cell) = %s, cellsDigest %s", vals, got, want)
+				t.Fatalf("writtenDigest(%v, per cell) = %s, cellsDigest %s", vals, got, want)
 			}
 		}
 	})
