@@ -325,7 +325,8 @@ func layoutSheet(ctx context.Context, f *excelize.File, st *styles, meta Meta, s
 }
 
 // writeCell writes a value of a row as a styled cell: strings always as
-// text (never a formula, whatever they start with), integers as numbers,
+// text (never a formula, whatever they start with) made safe as safeText
+// makes them, integers as numbers,
 // blanks as nothing, but for decision cells, which keep their unlocked
 // style.
 func writeCell(x *sheetxml.Writer, j int, st *styles, k colKind, v value) {
@@ -339,11 +340,11 @@ func writeCell(x *sheetxml.Writer, j int, st *styles, k colKind, v value) {
 			x.Empty(j, st.decision)
 		}
 	case k == kDecision:
-		x.Str(j, st.decision, safeText(v.s))
+		x.SafeStr(j, st.decision, v.s)
 	case k == kHidden:
-		x.Str(j, st.hidden, safeText(v.s))
+		x.SafeStr(j, st.hidden, v.s)
 	default:
-		x.Str(j, st.text, safeText(v.s))
+		x.SafeStr(j, st.text, v.s)
 	}
 }
 

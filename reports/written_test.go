@@ -1,9 +1,13 @@
 package reports
 
 import (
+	"bytes"
 	"encoding/binary"
+	"errors"
 	"hash/fnv"
 	"testing"
+
+	"github.com/ndta-vn/archmerge/internal/sheetxml"
 )
 
 // The digests computed over strings are hash/fnv's FNV-1a, and
@@ -41,6 +45,26 @@ func FuzzWrittenDigestIsTheDigestOfTheCells(f *testing.F) {
 			if got, want := writtenDigest(cols, vals, true), cellsDigest(ro); got != want {
 				t.Fatalf("writtenDigest(%v, per cell) = %s, cellsDigest %s", vals, got, want)
 			}
+		}
+	})
+}
+
+// A cell writes its text made safe in the pass that escapes it: what
+// writeCell writes is what Str writes of safeText.
+func FuzzSafeStrIsStrOfSafeText(f *testing.F) {
+	for _, s := range []string{"Hà Nội", "\x01lead", "trail\x1f", "a\x00b\tc\rd\ne", " \x02 ", "_x000D_ \x03", "\xff\x01"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var got, want bytes.Buffer
+		x, y := sheetxml.New(&got), sheetxml.New(&want)
+		x.SafeStr(1, 3, s)
+		y.Str(1, 3, safeText(s))
+		if err := errors.Join(x.Flush(), y.Flush()); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("SafeStr(%q) = %s, Str(safeText) %s", s, got.String(), want.String())
 		}
 	})
 }

@@ -99,15 +99,28 @@ func (x *Writer) Int(c, style int, n int64) {
 
 // Str writes a text cell (an inline string: never a formula, whatever it
 // starts with), cut at CellChars UTF-16 units as excelize cuts it.
-func (x *Writer) Str(c, style int, s string) {
+func (x *Writer) Str(c, style int, s string) { x.str(c, style, s, &escapes) }
+
+// SafeStr is Str of s with each C0 control character other than tab, line
+// feed and carriage return made a space, in the same pass (cleaning a text
+// first read every cell once more).
+func (x *Writer) SafeStr(c, style int, s string) { x.str(c, style, s, &safeEscapes) }
+
+func (x *Writer) str(c, style int, s string, esc *[utf8.RuneSelf]string) {
 	s = Truncate(s, CellChars)
 	b := append(x.opening(c, style), ` t="inlineStr"><is><t`...)
-	if s != "" && (space(s[0]) || space(s[len(s)-1])) {
+	if s != "" && (spaced(s[0], esc) || spaced(s[len(s)-1], esc)) {
 		b = append(b, ` xml:space="preserve"`...)
 	}
 	x.w.Write(append(b, '>'))
-	x.text(s)
+	x.text(s, esc)
 	x.w.WriteString(`</t></is></c>`)
+}
+
+// spaced reports whether b is written as white space: a space, or a
+// control character esc writes as one.
+func spaced(b byte, esc *[utf8.RuneSelf]string) bool {
+	return space(b) || b < utf8.RuneSelf && esc[b] == " "
 }
 
 func space(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\r' }
@@ -121,7 +134,7 @@ func (x *Writer) Flush() error { return x.w.Flush() }
 // "_x005F_x000D_" so that it does not read back as a carriage return.
 // Characters XML cannot hold, and bytes that are not UTF-8, are written as
 // U+FFFD.
-func (x *Writer) text(s string) {
+func (x *Writer) text(s string, escapes *[utf8.RuneSelf]string) {
 	last := 0
 	for i := 0; i < len(s); {
 		b := s[i]
@@ -176,8 +189,9 @@ func (x *Writer) text(s string) {
 // special marks the ASCII bytes text looks at: 1 escaped, 2 '_'.
 var special [utf8.RuneSelf]byte
 
-// escapes are the escapes of the ASCII bytes marked 1.
-var escapes [utf8.RuneSelf]string
+// escapes are the escapes of the ASCII bytes marked 1; safeEscapes are
+// SafeStr's, the same but for spaces in place of control characters.
+var escapes, safeEscapes [utf8.RuneSelf]string
 
 func init() {
 	for b := range utf8.RuneSelf {
@@ -201,6 +215,10 @@ func init() {
 		}
 		if escapes[b] != "" {
 			special[b] = 1
+		}
+		safeEscapes[b] = escapes[b]
+		if escapes[b] == "\uFFFD" {
+			safeEscapes[b] = " "
 		}
 	}
 	special['_'] = 2

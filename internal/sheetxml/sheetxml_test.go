@@ -71,7 +71,7 @@ func FuzzTextEscapesAsEncodingXML(f *testing.F) {
 		s = strings.ReplaceAll(s, "_", "-")
 		var got bytes.Buffer
 		x := New(&got)
-		x.text(s)
+		x.text(s, &escapes)
 		if err := x.Flush(); err != nil {
 			t.Fatal(err)
 		}
