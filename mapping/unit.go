@@ -316,15 +316,17 @@ func (m *Mapping) NewProvinceOf(oldCode string) string {
 	if !ok {
 		return ""
 	}
+	// The links by index, not Successors' copy: planning asks this of
+	// every element.
 	if u.Level == Commune {
-		for _, l := range m.Successors(oldCode) {
-			if p := m.NewProvince(l.New); p != "" {
+		for _, j := range m.succ[oldCode] {
+			if p := m.NewProvince(m.Links[j].New); p != "" {
 				return p
 			}
 		}
 	}
-	for _, l := range m.Successors(m.OldProvince(oldCode)) {
-		if p := m.NewProvince(l.New); p != "" {
+	for _, j := range m.succ[m.OldProvince(oldCode)] {
+		if p := m.NewProvince(m.Links[j].New); p != "" {
 			return p
 		}
 	}

@@ -119,22 +119,57 @@ func (b *builder) clusterAll() error {
 // normalisers builds one name normaliser per covered province, stripping
 // the names of that province's old and new units.
 func (b *builder) normalisers() map[string]*normaliser {
-	names := map[string][]string{}
-	for _, u := range b.m.OldUnits {
-		if p := b.m.NewProvinceOf(u.Code); b.covered[p] {
-			names[p] = append(names[p], u.Name)
-		}
-	}
-	for _, u := range b.m.NewUnits {
-		if p := b.m.NewProvince(u.Code); b.covered[p] {
-			names[p] = append(names[p], u.Name)
-		}
-	}
 	out := make(map[string]*normaliser, len(b.provs))
 	for _, p := range b.provs {
-		out[p] = newNormaliser(names[p])
+		out[p] = provinceNormaliser(b.m, p)
 	}
 	return out
+}
+
+// A province's normaliser depends only on the mapping, which is read-only,
+// and is read-only itself: it is made once per mapping and province. Every
+// plan of a part made them again from every unit of the mapping, and a
+// batch plans some forty parts.
+type normKey struct {
+	m    *mapping.Mapping
+	prov string
+}
+
+var (
+	normCache      sync.Map // normKey → *normaliser
+	unitNamesCache sync.Map // *mapping.Mapping → map[string][]string
+)
+
+// provinceNormaliser is newNormaliser of the names of a new province's
+// old and new units (old ones first, each in the mapping's order).
+func provinceNormaliser(m *mapping.Mapping, prov string) *normaliser {
+	k := normKey{m, prov}
+	if v, ok := normCache.Load(k); ok {
+		return v.(*normaliser)
+	}
+	v, _ := normCache.LoadOrStore(k, newNormaliser(unitNamesOf(m)[prov]))
+	return v.(*normaliser)
+}
+
+// unitNamesOf returns the names of the old and new units of each new
+// province.
+func unitNamesOf(m *mapping.Mapping) map[string][]string {
+	if v, ok := unitNamesCache.Load(m); ok {
+		return v.(map[string][]string)
+	}
+	names := map[string][]string{}
+	for _, u := range m.OldUnits {
+		if p := m.NewProvinceOf(u.Code); p != "" {
+			names[p] = append(names[p], u.Name)
+		}
+	}
+	for _, u := range m.NewUnits {
+		if p := m.NewProvince(u.Code); p != "" {
+			names[p] = append(names[p], u.Name)
+		}
+	}
+	v, _ := unitNamesCache.LoadOrStore(m, names)
+	return v.(map[string][]string)
 }
 
 func (b *builder) clusterUnit(unit, prov string, members []int, norm *normaliser) {

@@ -320,7 +320,7 @@ func layoutSheet(ctx context.Context, f *excelize.File, st *styles, meta Meta, s
 			}
 			x.EndRow()
 		}
-		return x.Flush()
+		return x.Close()
 	}, nil
 }
 

@@ -26,6 +26,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -145,7 +146,8 @@ func Write(path string, fn func(w io.Writer) error) error {
 		return err
 	}
 	defer f.Abort()
-	bw := bufio.NewWriterSize(f, 256<<10)
+	bw := getBuffered(f)
+	defer bufferPool.Put(bw)
 	if err := fn(bw); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
@@ -153,6 +155,19 @@ func Write(path string, fn func(w io.Writer) error) error {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return f.Commit()
+}
+
+// bufferPool recycles Write's buffers: a batch writes hundreds of files,
+// and a quarter of a megabyte apiece added up to a tenth of the national
+// demo's allocations.
+var bufferPool sync.Pool
+
+func getBuffered(w io.Writer) *bufio.Writer {
+	if bw, _ := bufferPool.Get().(*bufio.Writer); bw != nil {
+		bw.Reset(w)
+		return bw
+	}
+	return bufio.NewWriterSize(w, 256<<10)
 }
 
 // Workbook writes an excelize workbook to path atomically, with the

@@ -16,6 +16,7 @@ import (
 	"bufio"
 	"io"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -36,8 +37,18 @@ type Writer struct {
 
 // New returns a Writer on w.
 func New(w io.Writer) *Writer {
-	return &Writer{w: bufio.NewWriterSize(w, 64<<10)}
+	bw, _ := buffers.Get().(*bufio.Writer)
+	if bw == nil {
+		bw = bufio.NewWriterSize(w, 64<<10)
+	} else {
+		bw.Reset(w)
+	}
+	return &Writer{w: bw}
 }
+
+// buffers recycles the Writers' buffers (Close gives them back): a
+// workbook has a Writer per sheet.
+var buffers sync.Pool
 
 // Row starts row r (from 1); a height above zero sets the row's custom
 // height in points.
@@ -127,6 +138,15 @@ func space(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\r'
 
 // Flush writes what is buffered.
 func (x *Writer) Flush() error { return x.w.Flush() }
+
+// Close flushes the Writer and ends it: nothing may be written after.
+func (x *Writer) Close() error {
+	err := x.w.Flush()
+	x.w.Reset(nil)
+	buffers.Put(x.w)
+	x.w = nil
+	return err
+}
 
 // text writes s escaped for XML character data, as xml.EscapeText does
 // (but for line feeds, kept as they are, as excelize keeps them), with
