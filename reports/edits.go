@@ -307,11 +307,17 @@ func (c *sheetCheck) header(cells []string) {
 }
 
 // sameAsWritten reports whether cells read as the hidden cell written says.
+// The format is the hidden cell's own (a workbook written before ro2 is
+// checked as ro1).
 func sameAsWritten(cells []string, written string, perCell bool) bool {
-	if !perCell {
-		return rowDigest(cells) == written
+	f, ok := formatOf(written)
+	switch {
+	case !ok:
+		return false
+	case !perCell:
+		return f.rowDigest(cells) == written
 	}
-	return cellsDigest(cells) == written
+	return f.cellsDigest(cells) == written
 }
 
 // CellChange is a read-only cell a person changed in a workbook: where,
@@ -448,7 +454,7 @@ func CheckEdits(files []*Filled, p *migrate.Plan, m *mapping.Mapping, inForce []
 				}
 				continue
 			}
-			rowSum, digests, ok := cellDigests(er.written, len(er.cells))
+			f, rowSum, digests, ok := cellDigests(er.written, len(er.cells))
 			if !ok {
 				refuse(CellChange{Column: colWritten.header(Meta{Lang: fl.Identity.Lang}), New: er.written},
 					"the hidden column As written was changed: the row cannot be checked; write the workbook again",
@@ -458,23 +464,23 @@ func CheckEdits(files []*Filled, p *migrate.Plan, m *mapping.Mapping, inForce []
 			// The element of the row: by its key, or, when the key cell
 			// was changed, by the key the report wrote.
 			key := er.cells[0]
-			keyChanged := cellHash16(key) != digests[0]
+			keyChanged := f.cell(key) != digests[0]
 			if keyChanged {
-				key = reg.keyOf(digests[0])
+				key = reg.keyOf(f, digests[0])
 			}
 			written := reg.system[key] // the row as the current plan writes it
 			// The current plan writes the row as the workbook holds it: the
 			// values written are known for certain.
-			whole := written != nil && rowDigest(written) == rowSum
+			whole := written != nil && f.rowDigest(written) == rowSum
 			e := byKey[key]
 			told := 0
 			for r := range er.cells {
-				if cellHash16(er.cells[r]) == digests[r] {
+				if f.cell(er.cells[r]) == digests[r] {
 					continue
 				}
 				told++
 				c := CellChange{Cell: cellName(er.at[r], er.row), Column: er.headers[r], Key: key, New: er.cells[r]}
-				if whole || written != nil && cellHash16(written[r]) == digests[r] {
+				if whole || written != nil && f.cell(written[r]) == digests[r] {
 					c.Old, c.OldKnown = written[r], true
 				}
 				col := ds.cols[ro[r]]
@@ -642,12 +648,12 @@ type regenerated struct {
 	summary map[string]string // the Tổng quan sheet's cells, by A1 name
 }
 
-// keyOf returns the key of the Hệ thống row whose key cell has digest h,
-// or "".
-func (r *regenerated) keyOf(h uint16) string {
+// keyOf returns the key of the Hệ thống row whose key cell has digest h
+// in format f, or "".
+func (r *regenerated) keyOf(f digestFormat, h uint16) string {
 	var keys []string
 	for k := range r.system {
-		if cellHash16(k) == h {
+		if f.cell(k) == h {
 			keys = append(keys, k)
 		}
 	}
@@ -689,7 +695,11 @@ func regenerate(p *migrate.Plan, m *mapping.Mapping, fl *Filled) *regenerated {
 			if k == systemsSheet {
 				r.system[cells[0]] = cells
 			} else {
-				r.rows[k][rowDigest(cells)] = cells
+				// By its digest in every format: the workbook's own
+				// is found.
+				for _, f := range digestFormats {
+					r.rows[k][f.rowDigest(cells)] = cells
+				}
 			}
 		}
 	}

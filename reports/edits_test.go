@@ -130,11 +130,23 @@ func TestUneditedWorkbookHasNoEdits(t *testing.T) {
 // saved by another writer with its protection lifted. Decisions are
 // recorded, correctable cells become amendments with the cell, old and new
 // value, every other change is refused naming its cell, nothing is silent.
+//
+// In every format of digests apply reads: a workbook written before ro2
+// (its hidden column in ro1) is checked as closely as a new one.
 func TestEditsOfEveryKindOfCell(t *testing.T) {
+	for _, f := range digestFormats {
+		t.Run(strings.TrimSuffix(f.prefix, ":"), func(t *testing.T) { testEditsOfEveryKindOfCell(t, f) })
+	}
+}
+
+func testEditsOfEveryKindOfCell(t *testing.T, format digestFormat) {
 	p, m, _ := tuyenQuang(t)
 	wb, err := WriteProvince(context.Background(), t.TempDir(), p, m, "08", testMeta(p, "vi"))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if format.prefix != digestFormats[0].prefix {
+		wb = inFormat(t, wb, p, m, format)
 	}
 	a, b, c, _ := pickKeys(t, p, "08")
 	ea := element(t, p, a)
@@ -331,6 +343,69 @@ func TestEditsOfEveryKindOfCell(t *testing.T) {
 	})
 }
 
+// inFormat returns a copy of workbook src (unedited) whose hidden column
+// holds the digests of another format, as a workbook written by an
+// earlier archmerge does.
+func inFormat(t *testing.T, src string, p *migrate.Plan, m *mapping.Mapping, format digestFormat) string {
+	t.Helper()
+	fl, probs, err := ReadDecisions(src)
+	if err != nil || len(probs) > 0 {
+		t.Fatal(err, probs)
+	}
+	all := &Filled{Identity: fl.Identity}
+	for k := range dataSheets {
+		all.edited = append(all.edited, editedRow{sheet: k})
+	}
+	reg := regenerate(p, m, all)
+	f := openBook(t, src)
+	defer f.Close()
+	changed := 0
+	for k, ds := range dataSheets {
+		sheet := ds.name.vi
+		rows, err := f.GetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		col := len(rows[0]) // the hidden column, last
+		for i, r := range rows[1:] {
+			if len(r) < col || r[0] == "" {
+				continue
+			}
+			var cells []string
+			if ds.perCell {
+				cells = reg.system[r[0]]
+			} else {
+				cells = reg.rows[k][r[col-1]]
+			}
+			if cells == nil {
+				t.Fatalf("%s row %d: no row of the plan for %q", sheet, i+2, r[col-1])
+			}
+			d := format.rowDigest(cells)
+			if ds.perCell {
+				d = format.cellsDigest(cells)
+			}
+			ref, _ := excelize.CoordinatesToCellName(col, i+2)
+			if err := f.SetCellStr(sheet, ref, d); err != nil {
+				t.Fatal(err)
+			}
+			changed++
+		}
+	}
+	if changed == 0 {
+		t.Fatal("no hidden cell rewritten")
+	}
+	dst := filepath.Join(t.TempDir(), "as-"+strings.TrimSuffix(format.prefix, ":")+".xlsx")
+	if err := f.SaveAs(dst); err != nil {
+		t.Fatal(err)
+	}
+	// Unedited, it reads as unedited.
+	back, probs, err := ReadDecisions(dst)
+	if err != nil || len(probs) > 0 || !back.HasWritten || len(back.edited) != 0 {
+		t.Fatalf("the workbook in %s reads with %d rows edited: %v %v", format.prefix, len(back.edited), err, probs)
+	}
+	return dst
+}
+
 // replan plans again with amendments laid over the elements.
 func replan(t *testing.T, p *migrate.Plan, m *mapping.Mapping, ams ...inventory.Amendment) *migrate.Plan {
 	t.Helper()
@@ -408,13 +483,13 @@ func TestRowChangedInACellThatCannotBeTold(t *testing.T) {
 	reg := regenerate(p, m, &Filled{Identity: fl.Identity, edited: []editedRow{{sheet: systemsSheet}}})
 	a, _, _, _ := pickKeys(t, p, "08")
 	cells := reg.system[a]
-	good := cellsDigest(cells)
-	raw, err := base64.RawURLEncoding.DecodeString(strings.TrimPrefix(good, writtenPrefix))
+	good := ro2.cellsDigest(cells)
+	raw, err := base64.RawURLEncoding.DecodeString(strings.TrimPrefix(good, ro2.prefix))
 	if err != nil {
 		t.Fatal(err)
 	}
 	raw[0] ^= 1 // the row's digest, not the cells'
-	tampered := writtenPrefix + base64.RawURLEncoding.EncodeToString(raw)
+	tampered := ro2.prefix + base64.RawURLEncoding.EncodeToString(raw)
 	at := make([]int, len(cells))
 	headers := make([]string, len(cells))
 	for i := range at {
@@ -425,7 +500,7 @@ func TestRowChangedInACellThatCannotBeTold(t *testing.T) {
 	if len(probs) != 1 || !strings.Contains(probs[0].Message.VI, "không xác định được") {
 		t.Errorf("problems %v", probs)
 	}
-	if _, _, ok := cellDigests(good, len(cells)); !ok {
+	if _, _, _, ok := cellDigests(good, len(cells)); !ok {
 		t.Error("a digest does not decode")
 	}
 }

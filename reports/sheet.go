@@ -290,6 +290,7 @@ func layoutSheet(ctx context.Context, f *excelize.File, st *styles, meta Meta, s
 		// their neighbours' texts (a flag's title, action and legal
 		// basis), which then need not be measured again.
 		lastText, lastLines := make([]string, n), make([]int, n)
+		digests := newRowDigester(spec.cols, spec.perCell)
 		for i := range spec.rows {
 			if i%4096 == 0 {
 				if err := ctx.Err(); err != nil {
@@ -299,7 +300,7 @@ func layoutSheet(ctx context.Context, f *excelize.File, st *styles, meta Meta, s
 			clear(vals)
 			spec.fill(i, vals)
 			if spec.written {
-				vals[n-1] = text(writtenDigest(spec.cols, vals[:n-1], spec.perCell))
+				vals[n-1] = text(digests.digest(vals[:n-1]))
 			}
 			lines := 1
 			for j, c := range cols {

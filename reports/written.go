@@ -10,6 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/cespare/xxhash/v2"
 	"github.com/ndta-vn/archmerge/internal/nfc"
 	"github.com/xuri/excelize/v2"
 )
@@ -23,16 +24,16 @@ import (
 // also a 16-bit digest per cell, so that apply knows which cells changed
 // also when the plan has changed since (on the other sheets nothing typed
 // can be recorded: it is enough to know the row changed, and the row
-// written from the current plan names the cells). Digests are hashes
-// (FNV-1a) of the cells' text, not the text: the column costs 8
+// written from the current plan names the cells). Digests are hashes of
+// the cells' text (digestFormat), not the text: the column costs 12
 // characters a row, and 3 more per cell on the Hệ thống sheet.
 
 // colWritten is the hidden last column of every data sheet.
 var colWritten = column{"Đã ghi", "As written", 10, kHidden}
 
-// writtenPrefix starts every cell of the hidden column: the format of its
-// digests.
-const writtenPrefix = "ro1:"
+// summaryPrefix starts the identity sheet's record of the summary's
+// cells (summaryDigest): the format of its digests.
+const summaryPrefix = "ro1:"
 
 // readOnly reports whether the column's cells are the report's (text and
 // numbers it computed or took from the inventory), not a person's.
@@ -76,9 +77,100 @@ func canonCell(k colKind, s string) string {
 	return s
 }
 
-// The digests are FNV-1a (hash/fnv), computed here over strings: hashing
-// through hash/fnv copied every cell into a new byte slice, and the
-// national demo digests some five million cells.
+// The digests of the hidden column come in two formats, named by the
+// prefix of each cell. ro2, written since December 2026, hashes each
+// cell with xxHash64 (github.com/cespare/xxhash) and the row by hashing its
+// cells' hashes: it costs a fraction of ro1, which hashed a row's text byte
+// by byte with FNV-1a and was the largest single cost of writing a
+// workbook. apply reads both: a workbook written before keeps being
+// checked cell by cell.
+type digestFormat struct {
+	prefix string
+	cell   func(s string) uint16        // a cell's short digest (Hệ thống)
+	row    func(cells []string) [6]byte // a row's digest
+}
+
+var (
+	ro1 = digestFormat{"ro1:", cellHash16, rowHash}
+	ro2 = digestFormat{"ro2:", xxCell16, xxRow}
+	// digestFormats are the formats apply reads; the first is written.
+	digestFormats = []digestFormat{ro2, ro1}
+)
+
+// formatOf returns the format of a hidden cell, by its prefix.
+func formatOf(s string) (digestFormat, bool) {
+	for _, f := range digestFormats {
+		if strings.HasPrefix(s, f.prefix) {
+			return f, true
+		}
+	}
+	return digestFormat{}, false
+}
+
+// rowDigest is the hidden cell of a row holding one digest for the row.
+func (f digestFormat) rowDigest(cells []string) string {
+	h := f.row(cells)
+	return f.prefix + base64.RawURLEncoding.EncodeToString(h[:])
+}
+
+// cellsDigest is the hidden cell of a row holding the row's digest, then
+// a short digest per cell.
+func (f digestFormat) cellsDigest(cells []string) string {
+	h := f.row(cells)
+	b := make([]byte, 6+2*len(cells))
+	copy(b, h[:])
+	for i, c := range cells {
+		binary.BigEndian.PutUint16(b[6+2*i:], f.cell(c))
+	}
+	return f.prefix + base64.RawURLEncoding.EncodeToString(b)
+}
+
+// cellDigests decodes a hidden cell of cellsDigest for n cells: its
+// format, the row's digest (as rowDigest writes it) and each cell's.
+func cellDigests(s string, n int) (digestFormat, string, []uint16, bool) {
+	f, ok := formatOf(s)
+	if !ok {
+		return f, "", nil, false
+	}
+	b, err := base64.RawURLEncoding.DecodeString(s[len(f.prefix):])
+	if err != nil || len(b) != 6+2*n {
+		return f, "", nil, false
+	}
+	out := make([]uint16, n)
+	for i := range out {
+		out[i] = binary.BigEndian.Uint16(b[6+2*i:])
+	}
+	return f, f.prefix + base64.RawURLEncoding.EncodeToString(b[:6]), out, true
+}
+
+// xxCell16 is ro2's short digest of a cell.
+func xxCell16(s string) uint16 { return fold64(xxhash.Sum64String(s)) }
+
+// fold64 folds a cell's 64-bit hash to the 16 bits kept.
+func fold64(h uint64) uint16 { return uint16(h ^ h>>16 ^ h>>32 ^ h>>48) }
+
+// xxRow is ro2's digest of a row: xxHash64 of its cells' xxHash64 (big
+// endian, in order), kept to 48 bits.
+func xxRow(cells []string) [6]byte {
+	hs := make([]uint64, len(cells))
+	for i, c := range cells {
+		hs[i] = xxhash.Sum64String(c)
+	}
+	return xxRowOf(hs)
+}
+
+func xxRowOf(hs []uint64) [6]byte {
+	var buf [8 * 48]byte
+	b := buf[:0]
+	for _, h := range hs {
+		b = binary.BigEndian.AppendUint64(b, h)
+	}
+	var sum [8]byte
+	binary.BigEndian.PutUint64(sum[:], xxhash.Sum64(b))
+	return [6]byte(sum[:6])
+}
+
+// ro1's digests: FNV-1a (hash/fnv), computed here over strings.
 const (
 	fnv32Offset = 2166136261
 	fnv32Prime  = 16777619
@@ -86,7 +178,8 @@ const (
 	fnv64Prime  = 1099511628211
 )
 
-// cellHash is the digest of one cell (FNV-1a, 32 bits).
+// cellHash is ro1's digest of one cell (FNV-1a, 32 bits); the summary's
+// record keeps it per cell.
 func cellHash(s string) uint32 {
 	h := uint32(fnv32Offset)
 	for i := 0; i < len(s); i++ {
@@ -96,76 +189,27 @@ func cellHash(s string) uint32 {
 	return h
 }
 
-// cellHash16 is the short digest of one cell that the Hệ thống sheet keeps
-// per cell: it tells which cells changed once the row digest says the row
-// did.
-func cellHash16(s string) uint16 { return fold16(cellHash(s)) }
+// cellHash16 is ro1's short digest of one cell.
+func cellHash16(s string) uint16 {
+	h := cellHash(s)
+	return uint16(h ^ h>>16)
+}
 
-// fold16 folds a cell's digest to the 16 bits kept.
-func fold16(h uint32) uint16 { return uint16(h ^ h>>16) }
-
-// rowHasher is the digest of a row's cells (FNV-1a, 64 bits, each cell
-// followed by a unit separator), kept to 48 bits.
-type rowHasher uint64
-
-func newRowHasher() rowHasher { return fnv64Offset }
-
-func (h *rowHasher) add(s string) {
-	x := uint64(*h)
-	for i := 0; i < len(s); i++ {
-		x ^= uint64(s[i])
+// rowHash is ro1's digest of a row: FNV-1a (64 bits) of its cells, each
+// followed by a unit separator, kept to 48 bits.
+func rowHash(cells []string) [6]byte {
+	x := uint64(fnv64Offset)
+	for _, s := range cells {
+		for i := 0; i < len(s); i++ {
+			x ^= uint64(s[i])
+			x *= fnv64Prime
+		}
+		x ^= 0x1f
 		x *= fnv64Prime
 	}
-	x ^= 0x1f
-	x *= fnv64Prime
-	*h = rowHasher(x)
-}
-
-func (h rowHasher) sum() [6]byte {
 	var b [8]byte
-	binary.BigEndian.PutUint64(b[:], uint64(h))
+	binary.BigEndian.PutUint64(b[:], x)
 	return [6]byte(b[:6])
-}
-
-// rowHash is the digest of a row's cells (48 bits).
-func rowHash(cells []string) [6]byte {
-	h := newRowHasher()
-	for _, c := range cells {
-		h.add(c)
-	}
-	return h.sum()
-}
-
-// rowDigest is the hidden cell of a row holding one digest for the row.
-func rowDigest(cells []string) string {
-	h := rowHash(cells)
-	return writtenPrefix + base64.RawURLEncoding.EncodeToString(h[:])
-}
-
-// cellsDigest is the hidden cell of a row holding the row's digest, then
-// a short digest per cell.
-func cellsDigest(cells []string) string {
-	h := rowHash(cells)
-	b := make([]byte, 6+2*len(cells))
-	copy(b, h[:])
-	for i, c := range cells {
-		binary.BigEndian.PutUint16(b[6+2*i:], cellHash16(c))
-	}
-	return writtenPrefix + base64.RawURLEncoding.EncodeToString(b)
-}
-
-// cellDigests decodes a hidden cell of cellsDigest for n cells: the row's
-// digest and each cell's.
-func cellDigests(s string, n int) (string, []uint16, bool) {
-	b, err := base64.RawURLEncoding.DecodeString(strings.TrimPrefix(s, writtenPrefix))
-	if err != nil || !strings.HasPrefix(s, writtenPrefix) || len(b) != 6+2*n {
-		return "", nil, false
-	}
-	out := make([]uint16, n)
-	for i := range out {
-		out[i] = binary.BigEndian.Uint16(b[6+2*i:])
-	}
-	return writtenPrefix + base64.RawURLEncoding.EncodeToString(b[:6]), out, true
 }
 
 // readOnlyCells returns the read-only cells of a row of values as written,
@@ -184,15 +228,29 @@ func readOnlyCells(cols []column, vals []value) []string {
 	return out
 }
 
-// writtenDigest is the hidden cell of a row of values: one digest per
-// read-only cell (perCell) or one for them all. It is rowDigest or
-// cellsDigest of readOnlyCells(cols, vals), made without gathering the
+// rowDigester makes the hidden cells of a sheet's rows, in the format
+// written (ro2): one digest per read-only cell (perCell) or one for them
+// all. It remembers each column's last text and its hash: rows in order
+// repeat their neighbours' texts (a flag's title, action and legal basis).
+type rowDigester struct {
+	cols    []column
+	perCell bool
+	last    []string
+	hash    []uint64
+	hs      []uint64
+}
+
+func newRowDigester(cols []column, perCell bool) *rowDigester {
+	return &rowDigester{cols: cols, perCell: perCell, last: make([]string, len(cols)), hash: make([]uint64, len(cols))}
+}
+
+// digest is the hidden cell of a row of values: ro2.rowDigest or
+// ro2.cellsDigest of readOnlyCells(cols, vals), made without gathering the
 // cells.
-func writtenDigest(cols []column, vals []value, perCell bool) string {
-	h := newRowHasher()
-	var buf [6 + 2*32]byte
-	cells := buf[:6]
-	for j, c := range cols {
+func (d *rowDigester) digest(vals []value) string {
+	hs := d.hs[:0]
+	var num [24]byte
+	for j, c := range d.cols {
 		if !c.readOnly() {
 			continue
 		}
@@ -200,76 +258,37 @@ func writtenDigest(cols []column, vals []value, perCell bool) string {
 		if j < len(vals) {
 			v = vals[j]
 		}
-		// Nearly every cell is plain text, hashed as it is checked.
-		var cell uint32
-		if next, ch, ok := h.addPlain(c.kind, v); ok {
-			h, cell = next, ch
-		} else {
-			t := writtenText(c.kind, v)
-			h.add(t)
-			cell = cellHash(t)
+		var h uint64
+		switch {
+		case v.num:
+			h = xxhash.Sum64(strconv.AppendInt(num[:0], v.n, 10))
+		case v.s != "" && v.s == d.last[j]:
+			h = d.hash[j]
+		default:
+			h = xxhash.Sum64String(writtenText(c.kind, v))
+			d.last[j], d.hash[j] = v.s, h
 		}
-		if perCell {
-			cells = binary.BigEndian.AppendUint16(cells, fold16(cell))
+		hs = append(hs, h)
+	}
+	d.hs = hs
+	sum := xxRowOf(hs)
+	var buf [6 + 2*48]byte
+	b := append(buf[:0], sum[:]...)
+	if d.perCell {
+		for _, h := range hs {
+			b = binary.BigEndian.AppendUint16(b, fold64(h))
 		}
 	}
-	sum := h.sum()
-	if !perCell {
-		cells = cells[:6]
-	}
-	copy(cells, sum[:])
-	var out [len(writtenPrefix) + (len(buf)*4+2)/3]byte
-	b := append(out[:0], writtenPrefix...)
-	b = base64.RawURLEncoding.AppendEncode(b, cells)
-	return string(b)
+	var out [len("ro2:") + (len(buf)*4+2)/3]byte
+	o := append(out[:0], ro2.prefix...)
+	o = base64.RawURLEncoding.AppendEncode(o, b)
+	return string(o)
 }
 
-// addPlain is h.add(s) and cellHash(s) in the pass that finds s plain
-// (plainText: it reads back as written) when v is text of a text column,
-// which it reports; else it returns h unchanged and false. It repeats
-// nfc.PrecomposedText byte for byte: checking and hashing in one pass
-// halved the cost of the digests, a tenth of a workbook's.
-func (h rowHasher) addPlain(k colKind, v value) (rowHasher, uint32, bool) {
-	s := v.s
-	if v.num || k == kInt || s == "" || len(s) > excelize.TotalCellChars {
-		return h, 0, false
-	}
-	if first, _ := utf8.DecodeRuneInString(s); unicode.IsSpace(first) {
-		return h, 0, false
-	}
-	if last, _ := utf8.DecodeLastRuneInString(s); unicode.IsSpace(last) {
-		return h, 0, false
-	}
-	x, y := uint64(h), uint32(fnv32Offset)
-	for i := 0; i < len(s); {
-		c, n := s[i], 1
-		switch {
-		case c < 0x20:
-			return h, 0, false
-		case c < utf8.RuneSelf:
-		case c >= 0xC2 && c <= 0xCB: // U+0080 to U+02FF
-			if i+1 >= len(s) || s[i+1]&0xC0 != 0x80 {
-				return h, 0, false
-			}
-			n = 2
-		case c == 0xE1: // U+1E00 to U+1EFF
-			if i+2 >= len(s) || s[i+1] < 0xB8 || s[i+1] > 0xBB || s[i+2]&0xC0 != 0x80 {
-				return h, 0, false
-			}
-			n = 3
-		default:
-			return h, 0, false
-		}
-		for end := i + n; i < end; i++ {
-			x ^= uint64(s[i])
-			x *= fnv64Prime
-			y ^= uint32(s[i])
-			y *= fnv32Prime
-		}
-	}
-	x ^= 0x1f
-	x *= fnv64Prime
-	return rowHasher(x), y, true
+// writtenDigest is newRowDigester(cols, perCell).digest(vals): the hidden
+// cell of one row.
+func writtenDigest(cols []column, vals []value, perCell bool) string {
+	return newRowDigester(cols, perCell).digest(vals)
 }
 
 // The Tổng quan sheet is laid out freely, not in rows: its cells as
@@ -313,7 +332,7 @@ func summaryDigest(cells map[string]string) string {
 	}
 	sort.Strings(names)
 	var b strings.Builder
-	b.WriteString(writtenPrefix)
+	b.WriteString(summaryPrefix)
 	var h [4]byte
 	for i, n := range names {
 		if i > 0 {
@@ -327,11 +346,11 @@ func summaryDigest(cells map[string]string) string {
 
 // parseSummaryDigest reads summaryDigest's record: digests by cell.
 func parseSummaryDigest(s string) (map[string]uint32, bool) {
-	if !strings.HasPrefix(s, writtenPrefix) {
+	if !strings.HasPrefix(s, summaryPrefix) {
 		return nil, false
 	}
 	out := map[string]uint32{}
-	for _, part := range strings.Fields(strings.TrimPrefix(s, writtenPrefix)) {
+	for _, part := range strings.Fields(strings.TrimPrefix(s, summaryPrefix)) {
 		n, d, ok := strings.Cut(part, "=")
 		b, err := base64.RawURLEncoding.DecodeString(d)
 		if !ok || err != nil || len(b) != 4 {

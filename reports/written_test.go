@@ -7,24 +7,30 @@ import (
 	"hash/fnv"
 	"testing"
 
+	"github.com/cespare/xxhash/v2"
+
 	"github.com/ndta-vn/archmerge/internal/sheetxml"
 )
 
-// The digests computed over strings are hash/fnv's FNV-1a, and
-// writtenDigest is the digest of readOnlyCells, whatever the row holds.
+// ro1's digests, computed over strings, are hash/fnv's FNV-1a; ro2's are
+// xxHash64 of each cell and of the cells' hashes; and what a sheet writes
+// in its hidden column, row after row, is ro2's digest of readOnlyCells,
+// whatever the rows hold.
 func FuzzWrittenDigestIsTheDigestOfTheCells(f *testing.F) {
 	f.Add("Cổng dịch vụ công", "42", " lề ", "", "_x000D_")
 	f.Add("", "", "", "", "")
 	f.Add("a\x00b", "1.2E3", "Hoà", "Hòa", "\xff")
 	f.Fuzz(func(t *testing.T, a, b, c, d, e string) {
-		for _, s := range []string{a, b, c, d, e} {
+		cells := []string{a, b, c, d, e}
+		var hs []byte
+		for _, s := range cells {
 			h32 := fnv.New32a()
 			h32.Write([]byte(s))
 			if got := cellHash(s); got != h32.Sum32() {
 				t.Fatalf("cellHash(%q) = %x, hash/fnv %x", s, got, h32.Sum32())
 			}
+			hs = binary.BigEndian.AppendUint64(hs, xxhash.Sum64String(s))
 		}
-		cells := []string{a, b, c, d, e}
 		h64 := fnv.New64a()
 		for _, s := range cells {
 			h64.Write([]byte(s))
@@ -33,17 +39,32 @@ func FuzzWrittenDigestIsTheDigestOfTheCells(f *testing.F) {
 		var want [8]byte
 		binary.BigEndian.PutUint64(want[:], h64.Sum64())
 		if got := rowHash(cells); got != [6]byte(want[:6]) {
-			t.Fatalf("rowHash = %x, hash/fnv %x", got, want[:6])
+			t.Fatalf("ro1 rowHash = %x, hash/fnv %x", got, want[:6])
+		}
+		binary.BigEndian.PutUint64(want[:], xxhash.Sum64(hs))
+		if got := xxRow(cells); got != [6]byte(want[:6]) {
+			t.Fatalf("ro2 row = %x, xxHash64 of the cells' %x", got, want[:6])
 		}
 		cols := []column{{kind: kText}, {kind: kInt}, {kind: kDecision}, {kind: kText}, {kind: kText}, {kind: kHidden}}
-		for _, vals := range [][]value{{text(a), text(b), text(c), text(d), text(e)}, {text(a), number(1200), text(c), text(d)},
-			{text(a), number(-7), {}, text(e), text(b), text("x")}, {}} {
-			ro := readOnlyCells(cols, vals)
-			if got, want := writtenDigest(cols, vals, false), rowDigest(ro); got != want {
-				t.Fatalf("writtenDigest(%v) = %s, rowDigest %s", vals, got, want)
-			}
-			if got, want := writtenDigest(cols, vals, true), cellsDigest(ro); got != want {
-				t.Fatalf("writtenDigest(%v, per cell) = %s, cellsDigest %s", vals, got, want)
+		rows := [][]value{{text(a), text(b), text(c), text(d), text(e)}, {text(a), number(1200), text(c), text(d)},
+			{text(a), number(-7), {}, text(e), text(b), text("x")}, {}, {text(b), text(a), text(a), text(a)}, {text(b), text(b)}}
+		for _, perCell := range []bool{false, true} {
+			digests := newRowDigester(cols, perCell) // one for the sheet: it remembers texts
+			for _, vals := range rows {
+				ro := readOnlyCells(cols, vals)
+				want := ro2.rowDigest(ro)
+				if perCell {
+					want = ro2.cellsDigest(ro)
+				}
+				if got := digests.digest(vals); got != want {
+					t.Fatalf("digest(%v, per cell %v) = %s, of the cells %s", vals, perCell, got, want)
+				}
+				if got := writtenDigest(cols, vals, perCell); got != want {
+					t.Fatalf("writtenDigest(%v, per cell %v) = %s, of the cells %s", vals, perCell, got, want)
+				}
+				if !sameAsWritten(ro, want, perCell) || !sameAsWritten(ro, ro1.rowDigest(ro), false) || !sameAsWritten(ro, ro1.cellsDigest(ro), true) {
+					t.Fatalf("%v: not the same as written", ro)
+				}
 			}
 		}
 	})
