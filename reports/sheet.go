@@ -299,9 +299,6 @@ func layoutSheet(ctx context.Context, f *excelize.File, st *styles, meta Meta, s
 			}
 			clear(vals)
 			spec.fill(i, vals)
-			if spec.written {
-				vals[n-1] = text(digests.digest(vals[:n-1]))
-			}
 			lines := 1
 			for j, c := range cols {
 				if s := vals[j].s; !vals[j].num && s != "" && (c.kind == kText || c.kind == kDecision) {
@@ -316,8 +313,16 @@ func layoutSheet(ctx context.Context, f *excelize.File, st *styles, meta Meta, s
 				height = sheetfit.Height(lines)
 			}
 			x.Row(i+2, height)
-			for j, c := range cols {
-				writeCell(x, j, st, c.kind, vals[j])
+			for j, c := range spec.cols {
+				pre := writeCell(x, j, st, c.kind, vals[j])
+				if spec.written && c.readOnly() {
+					digests.add(j, c.kind, vals[j], pre)
+				}
+			}
+			if spec.written {
+				// The hidden column, last: the digest of the cells just
+				// written.
+				writeCell(x, n-1, st, kHidden, text(digests.sum()))
 			}
 			x.EndRow()
 		}
@@ -327,10 +332,11 @@ func layoutSheet(ctx context.Context, f *excelize.File, st *styles, meta Meta, s
 
 // writeCell writes a value of a row as a styled cell: strings always as
 // text (never a formula, whatever they start with) made safe as safeText
-// makes them, integers as numbers,
+// makes them (reporting whether the text is nfc.PrecomposedText, which
+// the writer finds out), integers as numbers,
 // blanks as nothing, but for decision cells, which keep their unlocked
 // style.
-func writeCell(x *sheetxml.Writer, j int, st *styles, k colKind, v value) {
+func writeCell(x *sheetxml.Writer, j int, st *styles, k colKind, v value) (precomposed bool) {
 	switch {
 	case k == kInt && v.num:
 		x.Int(j, st.intNum, v.n)
@@ -341,12 +347,13 @@ func writeCell(x *sheetxml.Writer, j int, st *styles, k colKind, v value) {
 			x.Empty(j, st.decision)
 		}
 	case k == kDecision:
-		x.SafeStr(j, st.decision, v.s)
+		return x.SafeStr(j, st.decision, v.s)
 	case k == kHidden:
-		x.SafeStr(j, st.hidden, v.s)
+		return x.SafeStr(j, st.hidden, v.s)
 	default:
-		x.SafeStr(j, st.text, v.s)
+		return x.SafeStr(j, st.text, v.s)
 	}
+	return false
 }
 
 // colLetter returns the letter of the 1-based column.

@@ -55,13 +55,17 @@ func writtenText(k colKind, v value) string {
 // form it is compared in: no longer than a cell holds, no control
 // character (safeText), no space to trim at either end, in NFC. Nearly
 // every cell is such text; the others take the long way (asRead).
-func plainText(s string) bool {
+func plainText(s string) bool { return plainEnds(s) && nfc.PrecomposedText(s) }
+
+// plainEnds is plainText but for the text's characters (PrecomposedText):
+// not empty, no longer than a cell holds, no space at either end.
+func plainEnds(s string) bool {
 	if s == "" || len(s) > excelize.TotalCellChars {
 		return false
 	}
 	first, _ := utf8.DecodeRuneInString(s)
 	last, _ := utf8.DecodeLastRuneInString(s)
-	return !unicode.IsSpace(first) && !unicode.IsSpace(last) && nfc.PrecomposedText(s)
+	return !unicode.IsSpace(first) && !unicode.IsSpace(last)
 }
 
 // canonCell is the form a read-only cell is compared in: trimmed, in NFC,
@@ -230,10 +234,11 @@ func readOnlyCells(cols []column, vals []value) []string {
 
 // rowDigester makes the hidden cells of a sheet's rows, in the format
 // written (ro2): one digest per read-only cell (perCell) or one for them
-// all. It remembers each column's last text and its hash: rows in order
-// repeat their neighbours' texts (a flag's title, action and legal basis).
+// all. The sheet hands it each read-only cell as it writes it (add), then
+// takes the row's hidden cell (sum). It remembers each column's last text
+// and its hash: rows in order repeat their neighbours' texts (a flag's
+// title, action and legal basis).
 type rowDigester struct {
-	cols    []column
 	perCell bool
 	last    []string
 	hash    []uint64
@@ -241,16 +246,54 @@ type rowDigester struct {
 }
 
 func newRowDigester(cols []column, perCell bool) *rowDigester {
-	return &rowDigester{cols: cols, perCell: perCell, last: make([]string, len(cols)), hash: make([]uint64, len(cols))}
+	return &rowDigester{perCell: perCell, last: make([]string, len(cols)), hash: make([]uint64, len(cols))}
+}
+
+// add adds read-only cell j of the row, of a column of kind k: value v,
+// whose text is nfc.PrecomposedText when precomposed says so (the writer
+// found it out writing the cell; false when it does not know).
+func (d *rowDigester) add(j int, k colKind, v value, precomposed bool) {
+	var h uint64
+	switch {
+	case v.num:
+		var num [24]byte
+		h = xxhash.Sum64(strconv.AppendInt(num[:0], v.n, 10))
+	case v.s != "" && v.s == d.last[j]:
+		h = d.hash[j]
+	default:
+		// writtenText, found without another pass over the text when
+		// the writer found it precomposed.
+		t := v.s
+		if !precomposed || k == kInt || !plainEnds(t) {
+			t = writtenText(k, v)
+		}
+		h = xxhash.Sum64String(t)
+		d.last[j], d.hash[j] = v.s, h
+	}
+	d.hs = append(d.hs, h)
+}
+
+// sum returns the hidden cell of the row added, and starts the next.
+func (d *rowDigester) sum() string {
+	s := xxRowOf(d.hs)
+	var buf [6 + 2*48]byte
+	b := append(buf[:0], s[:]...)
+	if d.perCell {
+		for _, h := range d.hs {
+			b = binary.BigEndian.AppendUint16(b, fold64(h))
+		}
+	}
+	d.hs = d.hs[:0]
+	var out [len("ro2:") + (len(buf)*4+2)/3]byte
+	o := append(out[:0], ro2.prefix...)
+	o = base64.RawURLEncoding.AppendEncode(o, b)
+	return string(o)
 }
 
 // digest is the hidden cell of a row of values: ro2.rowDigest or
-// ro2.cellsDigest of readOnlyCells(cols, vals), made without gathering the
-// cells.
-func (d *rowDigester) digest(vals []value) string {
-	hs := d.hs[:0]
-	var num [24]byte
-	for j, c := range d.cols {
+// ro2.cellsDigest of readOnlyCells(cols, vals).
+func (d *rowDigester) digest(cols []column, vals []value) string {
+	for j, c := range cols {
 		if !c.readOnly() {
 			continue
 		}
@@ -258,37 +301,14 @@ func (d *rowDigester) digest(vals []value) string {
 		if j < len(vals) {
 			v = vals[j]
 		}
-		var h uint64
-		switch {
-		case v.num:
-			h = xxhash.Sum64(strconv.AppendInt(num[:0], v.n, 10))
-		case v.s != "" && v.s == d.last[j]:
-			h = d.hash[j]
-		default:
-			h = xxhash.Sum64String(writtenText(c.kind, v))
-			d.last[j], d.hash[j] = v.s, h
-		}
-		hs = append(hs, h)
+		d.add(j, c.kind, v, nfc.PrecomposedText(v.s))
 	}
-	d.hs = hs
-	sum := xxRowOf(hs)
-	var buf [6 + 2*48]byte
-	b := append(buf[:0], sum[:]...)
-	if d.perCell {
-		for _, h := range hs {
-			b = binary.BigEndian.AppendUint16(b, fold64(h))
-		}
-	}
-	var out [len("ro2:") + (len(buf)*4+2)/3]byte
-	o := append(out[:0], ro2.prefix...)
-	o = base64.RawURLEncoding.AppendEncode(o, b)
-	return string(o)
+	return d.sum()
 }
 
-// writtenDigest is newRowDigester(cols, perCell).digest(vals): the hidden
-// cell of one row.
+// writtenDigest is the hidden cell of one row of values (digest).
 func writtenDigest(cols []column, vals []value, perCell bool) string {
-	return newRowDigester(cols, perCell).digest(vals)
+	return newRowDigester(cols, perCell).digest(cols, vals)
 }
 
 // The Tổng quan sheet is laid out freely, not in rows: its cells as

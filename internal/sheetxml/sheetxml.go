@@ -114,18 +114,24 @@ func (x *Writer) Str(c, style int, s string) { x.str(c, style, s, &escapes) }
 
 // SafeStr is Str of s with each C0 control character other than tab, line
 // feed and carriage return made a space, in the same pass (cleaning a text
-// first read every cell once more).
-func (x *Writer) SafeStr(c, style int, s string) { x.str(c, style, s, &safeEscapes) }
+// first read every cell once more). It reports what the pass found out:
+// whether s is precomposed text as nfc.PrecomposedText says (false when
+// it was cut), which spares its callers another pass over the text.
+func (x *Writer) SafeStr(c, style int, s string) (precomposed bool) {
+	return x.str(c, style, s, &safeEscapes)
+}
 
-func (x *Writer) str(c, style int, s string, esc *[utf8.RuneSelf]string) {
+func (x *Writer) str(c, style int, s string, esc *[utf8.RuneSelf]string) bool {
+	cut := len(s) > CellChars
 	s = Truncate(s, CellChars)
 	b := append(x.opening(c, style), ` t="inlineStr"><is><t`...)
 	if s != "" && (spaced(s[0], esc) || spaced(s[len(s)-1], esc)) {
 		b = append(b, ` xml:space="preserve"`...)
 	}
 	x.w.Write(append(b, '>'))
-	x.text(s, esc)
+	pre := x.text(s, esc)
 	x.w.WriteString(`</t></is></c>`)
+	return pre && !cut
 }
 
 // spaced reports whether b is written as white space: a space, or a
@@ -153,9 +159,11 @@ func (x *Writer) Close() error {
 // Excel's _xHHHH_ notation protected: a literal "_x000D_" is written
 // "_x005F_x000D_" so that it does not read back as a carriage return.
 // Characters XML cannot hold, and bytes that are not UTF-8, are written as
-// U+FFFD.
-func (x *Writer) text(s string, escapes *[utf8.RuneSelf]string) {
+// U+FFFD. It reports whether s is nfc.PrecomposedText: no C0 control
+// character, nothing but U+0000 to U+02FF and U+1E00 to U+1EFF.
+func (x *Writer) text(s string, escapes *[utf8.RuneSelf]string) (precomposed bool) {
 	last := 0
+	pre := true
 	for i := 0; i < len(s); {
 		b := s[i]
 		width := 1
@@ -168,6 +176,7 @@ func (x *Writer) text(s string, escapes *[utf8.RuneSelf]string) {
 				continue
 			case 1:
 				esc = escapes[b]
+				pre = pre && b >= 0x20
 			case 2: // '_'
 				if bstr(s[i:]) {
 					x.w.WriteString(s[last:i])
@@ -180,6 +189,7 @@ func (x *Writer) text(s string, escapes *[utf8.RuneSelf]string) {
 		case b >= 0xC2 && b <= 0xDF && i+1 < len(s) && s[i+1]&0xC0 == 0x80:
 			// U+0080 to U+07FF (Latin letters with their marks): always
 			// valid, and XML holds them.
+			pre = pre && b <= 0xCB
 			i += 2
 			continue
 		case (b >= 0xE1 && b <= 0xEC || b == 0xEE) && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
@@ -187,11 +197,13 @@ func (x *Writer) text(s string, escapes *[utf8.RuneSelf]string) {
 			// are U+1Exx): valid whatever the continuation bytes, no
 			// surrogate, and XML holds them. The other three-byte and
 			// four-byte sequences are decoded.
+			pre = pre && b == 0xE1 && s[i+1] >= 0xB8 && s[i+1] <= 0xBB
 			i += 3
 			continue
 		default:
 			r, n := utf8.DecodeRuneInString(s[i:])
 			width = n
+			pre = false
 			if r == utf8.RuneError && n == 1 || !inCharacterRange(r) {
 				esc = "\uFFFD"
 			}
@@ -204,6 +216,7 @@ func (x *Writer) text(s string, escapes *[utf8.RuneSelf]string) {
 		i += width
 	}
 	x.w.WriteString(s[last:])
+	return pre
 }
 
 // special marks the ASCII bytes text looks at: 1 escaped, 2 '_'.
@@ -230,6 +243,9 @@ func init() {
 			escapes[b] = "&#x9;"
 		case b == '\r':
 			escapes[b] = "&#xD;"
+		case b == '\n':
+			// Kept as it is, but looked at: it is not precomposed text.
+			escapes[b] = "\n"
 		case b < 0x20 && b != '\n':
 			escapes[b] = "\uFFFD"
 		}

@@ -5,6 +5,8 @@ import (
 	"encoding/xml"
 	"strings"
 	"testing"
+
+	"github.com/ndta-vn/archmerge/internal/nfc"
 )
 
 // What excelize's StreamWriter writes for the same cells, byte for byte
@@ -61,19 +63,23 @@ func TestColumnName(t *testing.T) {
 }
 
 // The escaping is encoding/xml's (line feeds kept, as excelize keeps them)
-// for any text without Excel's _xHHHH_ runs.
+// for any text without Excel's _xHHHH_ runs, and what the pass finds of the
+// text is nfc.PrecomposedText.
 func FuzzTextEscapesAsEncodingXML(f *testing.F) {
 	for _, s := range []string{"Hà Nội", "<&>\"'", "\t\r\n", "\x00\x1f", "\xff\xfe", "\uFFFE\uFFFF", "\U0001F600", "ắ\u0301",
-		"a\xc2", "\xe1\xbb", "\xe1\xbb\x41", "\xed\xa0\x80", "\xee\x80\x80", "\xef\xbf\xbe", "\xe0\x80\x80", "\xc1\xbf", "Kiểm tra \xe1"} {
+		"a\xc2", "\xe1\xbb", "\xe1\xbb\x41", "\xed\xa0\x80", "\xee\x80\x80", "\xef\xbf\xbe", "\xe0\x80\x80", "\xc1\xbf", "Kiểm tra \xe1", "a\nb", "ʼ\u02ff", "\u0300", "\u1e00ỹ\u1eff", "\u1f00", "\x7f"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		s = strings.ReplaceAll(s, "_", "-")
 		var got bytes.Buffer
 		x := New(&got)
-		x.text(s, &escapes)
+		pre := x.text(s, &escapes)
 		if err := x.Flush(); err != nil {
 			t.Fatal(err)
+		}
+		if pre != nfc.PrecomposedText(s) {
+			t.Errorf("text(%q) says precomposed %v, nfc.PrecomposedText %v", s, pre, !pre)
 		}
 		var want strings.Builder
 		_ = xml.EscapeText(&want, []byte(s))
