@@ -286,10 +286,11 @@ func layoutSheet(ctx context.Context, f *excelize.File, st *styles, meta Meta, s
 		}
 		x.EndRow()
 		vals := make([]value, n)
-		// Each column's last text and its lines: rows in order repeat
-		// their neighbours' texts (a flag's title, action and legal
-		// basis), which then need not be measured again.
-		lastText, lastLines := make([]string, n), make([]int, n)
+		// Each column's measure remembers its texts: rows repeat them.
+		measures := make([]*sheetfit.Column, n)
+		for j, c := range cols {
+			measures[j] = sheetfit.NewColumn(c.width)
+		}
 		digests := newRowDigester(spec.cols, spec.perCell)
 		for i := range spec.rows {
 			if i%4096 == 0 {
@@ -302,10 +303,7 @@ func layoutSheet(ctx context.Context, f *excelize.File, st *styles, meta Meta, s
 			lines := 1
 			for j, c := range cols {
 				if s := vals[j].s; !vals[j].num && s != "" && (c.kind == kText || c.kind == kDecision) {
-					if s != lastText[j] {
-						lastText[j], lastLines[j] = s, sheetfit.Lines(s, c.width)
-					}
-					lines = max(lines, lastLines[j])
+					lines = max(lines, measures[j].Lines(s))
 				}
 			}
 			height := 0.0

@@ -268,3 +268,59 @@ func Setup(f *excelize.File, sheet string, p Page) error {
 	}
 	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: strings.Join(titles, ","), Scope: sheet})
 }
+
+// Column measures the texts of one column of a sheet (Lines), remembering
+// what it measured: a sheet's rows repeat texts (a flag's title, action
+// and legal basis, a yes or a no), next to each other or not. A column
+// whose texts do not repeat (names, messages) soon stops remembering, so
+// that it costs hardly more than measuring each text.
+type Column struct {
+	width        float64
+	last         string
+	lines        int
+	seen         map[string]int
+	hits, misses int
+}
+
+// NewColumn returns the measure of a column width wide.
+func NewColumn(width float64) *Column {
+	return &Column{width: width, lines: Lines("", width), seen: map[string]int{}}
+}
+
+// columnMemory bounds what a Column remembers; a column stops remembering
+// once fewer than one text in columnHitRate was seen before.
+const (
+	columnMemory  = 1024
+	columnHitRate = 8
+)
+
+// Lines is Lines(s, width).
+func (c *Column) Lines(s string) int {
+	if s == c.last {
+		return c.lines
+	}
+	n, ok := 0, false
+	if c.seen != nil {
+		n, ok = c.seen[s]
+	}
+	switch {
+	case ok:
+		c.hits++
+	default:
+		n = Lines(s, c.width)
+		if c.seen == nil {
+			break
+		}
+		c.misses++
+		if c.misses >= columnMemory && c.hits*columnHitRate < c.misses {
+			c.seen = nil // its texts do not repeat
+			break
+		}
+		if len(c.seen) >= columnMemory {
+			clear(c.seen)
+		}
+		c.seen[s] = n
+	}
+	c.last, c.lines = s, n
+	return n
+}

@@ -2,6 +2,7 @@ package sheetfit
 
 import (
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -116,4 +117,28 @@ func BenchmarkLines(b *testing.B) {
 			Lines(t.s, t.w)
 		}
 	}
+}
+
+// A Column measures as Lines does, whatever it remembers or forgets.
+func FuzzColumnIsLines(f *testing.F) {
+	f.Add("Chặn", "Luật Giao dịch điện tử 20/2023/QH15, Điều 41 khoản 2", 12.0, uint8(3))
+	f.Add("", "a\nb", 40.0, uint8(200))
+	f.Fuzz(func(t *testing.T, a, b string, width float64, n uint8) {
+		if width <= 0 || width > 300 {
+			return
+		}
+		c := NewColumn(width)
+		// Repeated texts, then many unique ones (it stops remembering),
+		// then the first again.
+		texts := []string{a, b, a, a, b, ""}
+		for i := range int(n) * 12 {
+			texts = append(texts, a+strconv.Itoa(i))
+		}
+		texts = append(texts, b, a, b)
+		for _, s := range texts {
+			if got, want := c.Lines(s), Lines(s, width); got != want {
+				t.Fatalf("Column(%v).Lines(%q) = %d, Lines %d", width, s, got, want)
+			}
+		}
+	})
 }
