@@ -264,6 +264,18 @@ func validDate(s string) bool {
 	return err == nil
 }
 
+// Digest is what the fingerprints of an input are made from: made once
+// (DigestOf) it gives a province's fingerprint and, given to Build with the
+// same input (Input.Digest), the plan's, so that a batch digests each part
+// once, not once for the plan's id and again to plan it.
+type Digest struct{ d *digested }
+
+// DigestOf digests in.
+func DigestOf(in Input) *Digest { return &Digest{digestInput(in)} }
+
+// Province is ProvinceFingerprints(in)[code] of the input digested.
+func (d *Digest) Province(code string) string { return d.d.province(code) }
+
 // ProvinceFingerprints returns, for each new province of in, the
 // fingerprint of its group's inputs: what ProvinceSummary.Fingerprint says
 // in any plan of it, without planning.

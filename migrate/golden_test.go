@@ -97,6 +97,13 @@ func TestPlanIsDeterministic(t *testing.T) {
 					t.Fatalf("plan changed with input order:\n%s", golden.Diff(string(first), string(again)))
 				}
 			}
+			// The input's digest made before (as a batch makes it for
+			// the plan's id) gives the same plan.
+			in := input(m, els, rels, decs)
+			in.Digest = DigestOf(in)
+			if again := planJSON(t, build(t, in)); !bytes.Equal(first, again) {
+				t.Fatalf("plan changed with its digest made before:\n%s", golden.Diff(string(first), string(again)))
+			}
 		})
 	}
 }

@@ -77,6 +77,10 @@ type Input struct {
 	// Progress, when set, hears how planning advances. It is not part of
 	// the plan's inputs and does not change the plan.
 	Progress Progress `json:"-"`
+	// Digest, when set, is DigestOf this very input, made before to take
+	// its fingerprints: Build uses it rather than digest the input again.
+	// Like Progress, it is not part of the plan's inputs.
+	Digest *Digest `json:"-"`
 }
 
 // Plan is the consolidated architecture of one or more new provinces: where

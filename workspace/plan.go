@@ -223,7 +223,10 @@ func (w *Workspace) planParts(ctx context.Context, in migrate.Input, r partRun) 
 	for i := range parts {
 		all = append(all, parts[i].Provinces...)
 		g.Go(func() error {
-			fps[i] = migrate.ProvinceFingerprints(parts[i])[parts[i].Provinces[0]]
+			// Kept with the part: its plan takes its fingerprints from
+			// the same digest.
+			parts[i].Digest = migrate.DigestOf(parts[i])
+			fps[i] = parts[i].Digest.Province(parts[i].Provinces[0])
 			return gctx.Err()
 		})
 	}
