@@ -1,9 +1,12 @@
 package xlsxguard_test
 
 import (
+	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"regexp"
 	"strings"
 	"testing"
@@ -171,5 +174,58 @@ func TestOpenRefusesBombsAndForeignFiles(t *testing.T) {
 	}
 	if _, err := xlsxguard.Open(bytes.NewReader(small), int64(len(small)), xlsxguard.Inventory); err == nil {
 		t.Errorf("a 300 MiB sheet as an inventory: accepted over %d bytes", limits.PartBytes)
+	}
+}
+
+// ReadPart gives a part's bytes whatever its header declares of its size:
+// the part itself when the header is true, an error when it lies, bigger
+// or smaller (archive/zip checks), never a buffer of the lie's size.
+func TestReadPartWhateverItsHeaderSays(t *testing.T) {
+	body := bytes.Repeat([]byte("<row>Hà Nội</row>"), 5000)
+	for _, tc := range []struct {
+		name     string
+		declared uint64
+		method   uint16
+		ok       bool
+	}{
+		{"deflated, true", uint64(len(body)), zip.Deflate, true},
+		{"stored, true", uint64(len(body)), zip.Store, true},
+		{"deflated, says more", uint64(len(body)) * 3, zip.Deflate, false},
+		{"deflated, says less", uint64(len(body)) / 3, zip.Deflate, false},
+		{"stored, says less", uint64(len(body)) - 1, zip.Store, false},
+		{"deflated, says a gigabyte", 1 << 30, zip.Deflate, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var raw bytes.Buffer
+			data := body
+			if tc.method == zip.Deflate {
+				var c bytes.Buffer
+				fw, _ := flate.NewWriter(&c, flate.BestSpeed)
+				fw.Write(body)
+				fw.Close()
+				data = c.Bytes()
+			}
+			zw := zip.NewWriter(&raw)
+			w, err := zw.CreateRaw(&zip.FileHeader{Name: "xl/worksheets/sheet1.xml", Method: tc.method, CRC32: crc32.ChecksumIEEE(body),
+				CompressedSize64: uint64(len(data)), UncompressedSize64: tc.declared})
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.Write(data)
+			zw.Close()
+			wb, err := xlsxguard.Open(bytes.NewReader(raw.Bytes()), int64(raw.Len()), xlsxguard.Data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := wb.ReadPart("xl/worksheets/sheet1.xml")
+			switch {
+			case tc.ok && (err != nil || !bytes.Equal(got, body)):
+				t.Fatalf("%d bytes, %v", len(got), err)
+			case !tc.ok && err == nil:
+				t.Fatalf("a part whose header lies read without error (%d bytes)", len(got))
+			case cap(got) > 2*len(body)+1<<16+1:
+				t.Fatalf("a buffer of %d bytes for a part of %d", cap(got), len(body))
+			}
+		})
 	}
 }

@@ -204,7 +204,30 @@ func (wb *Workbook) ReadPart(name string) ([]byte, error) {
 		return nil, err
 	}
 	defer rc.Close()
-	return io.ReadAll(rc)
+	// Into a buffer of the declared size, bounded by Open's limits and by
+	// what the compressed bytes can inflate to (deflate's ratio is at most
+	// 1032 to 1), so that a header that lies costs nothing: growing the
+	// buffer as io.ReadAll does copied and cleared a large sheet several
+	// times over (an eighth of apply's time on a province of 28,000 rows).
+	// archive/zip refuses a part longer or shorter than declared.
+	size := f.UncompressedSize64
+	if f.Method != zip.Store {
+		size = min(size, f.CompressedSize64*1032+1<<16)
+	}
+	buf := make([]byte, 0, size+1)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := rc.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 }
 
 // file returns the zip part of that name, matched ignoring case.
