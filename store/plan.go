@@ -295,6 +295,44 @@ func (s *Store) planInput(ctx context.Context, asOf string, provinces []string, 
 	return in, state, nil
 }
 
+// PlanInputAfterDecisions is PlanInput(ctx, asOf, provinces) for a
+// workspace in which nothing but decisions was recorded since the State
+// before, at which prev was read by PlanInput(ctx, asOf, provinces): prev's
+// inventory (with the amendments then in force) is what the workspace
+// still holds, and only the decisions in force are read again. Apply plans
+// so after recording a workbook's decisions. ok is false when anything
+// else changed since (an import, an amendment, another mapping): then
+// PlanInput must be used. The input shares prev's rows; plans do not
+// change their inputs.
+func (s *Store) PlanInputAfterDecisions(ctx context.Context, prev migrate.Input, before State, provinces []string) (in migrate.Input, now State, ok bool, err error) {
+	in = migrate.Input{Mapping: prev.Mapping, AsOf: prev.AsOf, Provinces: prev.Provinces, Elements: prev.Elements, Relations: prev.Relations}
+	err = s.readSnapshot(ctx, func(conn *sql.Conn) error {
+		var err error
+		if now, err = readState(ctx, conn); err != nil {
+			return err
+		}
+		if now.Mapping != before.Mapping || now.Import != before.Import || now.Amendment != before.Amendment {
+			return nil
+		}
+		ok = true
+		if in.Decisions, err = decisionsInForce(ctx, conn); err != nil {
+			return err
+		}
+		if len(provinces) > 0 {
+			g, err := readGroups(ctx, conn, prev.Mapping)
+			if err != nil {
+				return err
+			}
+			in.Decisions = ofUnits(in.Decisions, g.Units(provinces))
+		}
+		return nil
+	})
+	if err != nil || !ok {
+		return migrate.Input{}, now, false, err
+	}
+	return in, now, true, nil
+}
+
 // otherUnits lists, sorted, the units holding an inventory in the
 // workspace that res does not hold (never nil).
 func otherUnits(ctx context.Context, conn *sql.Conn, res *inventory.Result) ([]string, error) {

@@ -188,3 +188,57 @@ func buildJSON(t *testing.T, in migrate.Input) []byte {
 	}
 	return b
 }
+
+// After decisions only, the input kept and the decisions read again are
+// PlanInput's, for the whole country and for some provinces; after an
+// amendment or an import, it says it cannot tell.
+func TestPlanInputAfterDecisionsIsPlanInput(t *testing.T) {
+	ctx := context.Background()
+	const asOf = "2026-11-01"
+	decide := func(t *testing.T, st *Store, ds ...migrate.Decision) {
+		t.Helper()
+		if err := st.Decide(ctx, func(context.Context) (*DecisionBatch, error) {
+			return &DecisionBatch{PlanID: "P1", Actor: "test", Decisions: ds}, nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, provinces := range [][]string{nil, {"08"}} {
+		t.Run(strings.Join(provinces, ","), func(t *testing.T) {
+			st, _ := openTemp(t)
+			if _, err := st.ImportInventory(ctx, readFixtures(t, st, 3, "csv", "02", "04", "08")); err != nil {
+				t.Fatal(err)
+			}
+			prev, before, err := st.PlanInput(ctx, asOf, provinces)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e := prev.Elements[0]
+			decide(t, st, migrate.Decision{Key: e.Key(), Treatment: "retire", By: "A", At: "2026-11-01T00:00:00Z"},
+				migrate.Decision{Key: "01/NOT-HERE", Treatment: "retire", By: "A", At: "2026-11-01T00:00:00Z"})
+			decide(t, st, migrate.Decision{Key: e.Key(), Treatment: "continue", By: "B", At: "2026-11-01T01:00:00Z"})
+			got, gotState, ok, err := st.PlanInputAfterDecisions(ctx, prev, before, provinces)
+			if err != nil || !ok {
+				t.Fatal(ok, err)
+			}
+			want, wantState, err := st.PlanInput(ctx, asOf, provinces)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if gotState != wantState || gotState == before {
+				t.Errorf("state %+v, want %+v (before %+v)", gotState, wantState, before)
+			}
+			if !reflect.DeepEqual(got.Decisions, want.Decisions) || len(want.Decisions) == 0 {
+				t.Errorf("decisions %+v, want %+v", got.Decisions, want.Decisions)
+			}
+			if !bytes.Equal(buildJSON(t, got), buildJSON(t, want)) {
+				t.Error("the plans differ")
+			}
+			amend(t, st, inventory.Amendment{Key: e.Key(), Field: "owner", Value: "Sở KH&CN", Previous: e.Owner, Header: "Chủ quản",
+				File: "/w/x.xlsx", SHA256: "ab", Sheet: "Hệ thống", Cell: "J2", Row: 2, By: "A", At: "2026-11-01T08:00:00Z"})
+			if _, _, ok, err := st.PlanInputAfterDecisions(ctx, prev, before, provinces); ok || err != nil {
+				t.Errorf("after an amendment: ok %v, %v", ok, err)
+			}
+		})
+	}
+}

@@ -114,3 +114,59 @@ func TestAPlanMadeAheadIsDroppedWhenADecisionCameBetween(t *testing.T) {
 		t.Fatalf("merging into an element retired in between: %v, want it refused", err)
 	}
 }
+
+// The plan apply stores after recording is the plan of the workspace as it
+// now stands, whether it planned from the input it had (decisions only) or
+// read it all again (an amendment recorded too, or an import in between).
+func TestThePlanAfterAnApplyIsTheWorkspaces(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name  string
+		cells map[string]map[string]string
+		// between runs after the plan made for the check, before the
+		// plan made after recording.
+		between bool
+	}{
+		{"decisions only", map[string]map[string]string{"08/QLVB": {"Quyết định": "Dừng sử dụng"}}, false},
+		{"a decision and an amendment", map[string]map[string]string{"08/QLVB": {"Quyết định": "Dừng sử dụng", "Chủ quản": "Văn phòng UBND tỉnh"}}, false},
+		{"an import in between", map[string]map[string]string{"08/QLVB": {"Quyết định": "Dừng sử dụng"}}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			inv := writeInventory(t, applyElements, "from,to,kind\n")
+			w, dir, rep := reported(t, inv)
+			filled := filepath.Join(dir, "filled.xlsx")
+			fill(t, rep.Files[0], filled, tc.cells)
+			if tc.between {
+				afterDecisionsHook = func() {
+					afterDecisionsHook = nil
+					other := New(filepath.Join(dir, "ws.db"), "vi", "test")
+					defer other.Close()
+					more := writeInventory(t, applyElements+"NEW,08,application,Hệ thống mới,,,,,active\n", "from,to,kind\n")
+					if _, err := other.ImportInventory(ctx, ImportOptions{Paths: []string{more}}); err != nil {
+						t.Errorf("the import in between: %v", err)
+					}
+				}
+				defer func() { afterDecisionsHook = nil }()
+			}
+			res, err := w.Apply(ctx, ApplyOptions{Files: []string{filled}, By: "A"})
+			if err != nil || len(res.Recorded) != 1 {
+				t.Fatalf("apply: %v %+v", err, res)
+			}
+			st, _, err := w.open(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, _, err := w.planOf(ctx, st, "", []string{"08"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.PlanID != want.ID {
+				t.Errorf("apply stored plan %s, the workspace's is %s", res.PlanID, want.ID)
+			}
+			cur, err := st.CurrentPlan(ctx)
+			if err != nil || cur.ID != want.ID {
+				t.Errorf("current plan %+v (%v), want %s", cur, err, want.ID)
+			}
+		})
+	}
+}

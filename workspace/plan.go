@@ -117,16 +117,22 @@ func (w *Workspace) current(ctx context.Context, st *store.Store, asOf string, p
 
 // planOf plans the provinces given (see current) without storing the plan.
 func (w *Workspace) planOf(ctx context.Context, st *store.Store, asOf string, provinces []string) (*migrate.Plan, store.State, error) {
+	p, state, _, err := w.planInputOf(ctx, st, asOf, provinces)
+	return p, state, err
+}
+
+// planInputOf is planOf, and returns the input planned too.
+func (w *Workspace) planInputOf(ctx context.Context, st *store.Store, asOf string, provinces []string) (*migrate.Plan, store.State, migrate.Input, error) {
 	asOf, err := w.planDate(ctx, st, asOf)
 	if err != nil {
-		return nil, store.State{}, err
+		return nil, store.State{}, migrate.Input{}, err
 	}
 	in, state, err := st.PlanInput(ctx, asOf, provinces)
 	if err != nil {
-		return nil, store.State{}, err
+		return nil, store.State{}, migrate.Input{}, err
 	}
 	p, err := migrate.Build(ctx, in)
-	return p, state, err
+	return p, state, in, err
 }
 
 // planDate reads an --as-of value; empty is the current plan's date, or
