@@ -214,7 +214,9 @@ func WorkbookProblem(path string, err error) (p Problem, ok bool) {
 // reader may check only the columns it reads. The formula is the
 // problem's value. Every reader of workbooks that refuses such cells
 // reports them through it.
-func FormulaProblems(wb *xlsxguard.Workbook, f *excelize.File, path, sheet string, column func(col, row int) (name string, ok bool)) Problems {
+func FormulaProblems(wb *xlsxguard.Workbook, f interface {
+	GetCellFormula(sheet, cell string) (string, error)
+}, path, sheet string, column func(col, row int) (name string, ok bool)) Problems {
 	var out Problems
 	for _, ref := range wb.UnsavedFormulas(sheet) {
 		col, row, err := excelize.CellNameToCoordinates(ref)

@@ -58,8 +58,8 @@ type summaryEdit struct {
 
 // readSummaryWritten compares the cells of the Tổng quan sheet with what
 // the identity sheet says the report wrote there.
-func readSummaryWritten(f *excelize.File, fl *Filled, bad func(sheet string, line int, col, val, en, vi string)) error {
-	sheet := findSheet(f, []string{shSummary.vi, shSummary.en})
+func readSummaryWritten(f *book, fl *Filled, bad func(sheet string, line int, col, val, en, vi string)) error {
+	sheet := findSheet(f.light, []string{shSummary.vi, shSummary.en})
 	if sheet == "" || fl.Identity.SummaryCells == "" {
 		return nil
 	}
@@ -124,14 +124,14 @@ func (ws *writtenSheet) collect(bad func(sheet string, line int, col, val, en, v
 // at once, one per processor: reading is nearly all of apply's time on a
 // large province. A list longer than a sheet continues on "Cảnh báo
 // (2)"…; a sheet deleted holds nothing a person typed.
-func readOtherSheets(f *excelize.File, fl *Filled, bad func(sheet string, line int, col, val, en, vi string)) ([]*writtenSheet, error) {
+func readOtherSheets(f *book, fl *Filled, bad func(sheet string, line int, col, val, en, vi string)) ([]*writtenSheet, error) {
 	var jobs []*writtenSheet
 	for k, ds := range dataSheets {
 		if k == systemsSheet {
 			continue
 		}
 		for n := 1; ; n++ {
-			sheet := findSheet(f, []string{partName(ds.name.vi, n), partName(ds.name.en, n)})
+			sheet := findSheet(f.light, []string{partName(ds.name.vi, n), partName(ds.name.en, n)})
 			if sheet == "" {
 				break
 			}
@@ -156,7 +156,7 @@ func readOtherSheets(f *excelize.File, fl *Filled, bad func(sheet string, line i
 // (the file's layout is the report's). A workbook whose Hệ thống sheet
 // has no hidden column of digests is of an earlier version: HasWritten
 // stays false and nothing is checked. Last, the Tổng quan sheet.
-func mergeWritten(f *excelize.File, fl *Filled, sys *writtenSheet, others []*writtenSheet, bad func(sheet string, line int, col, val, en, vi string)) error {
+func mergeWritten(f *book, fl *Filled, sys *writtenSheet, others []*writtenSheet, bad func(sheet string, line int, col, val, en, vi string)) error {
 	fl.HasWritten = sys != nil && sys.has
 	if !fl.HasWritten {
 		return nil
@@ -185,7 +185,7 @@ func mergeWritten(f *excelize.File, fl *Filled, sys *writtenSheet, others []*wri
 }
 
 // readSheetWritten reads one data sheet; has says it has the hidden column.
-func readSheetWritten(f *excelize.File, fl *Filled, k int, sheet string, bad func(sheet string, line int, col, val, en, vi string)) (has bool, err error) {
+func readSheetWritten(f *book, fl *Filled, k int, sheet string, bad func(sheet string, line int, col, val, en, vi string)) (has bool, err error) {
 	c := newSheetCheck(fl, k, sheet, bad)
 	if _, err := eachRow(f, fl, sheet, bad, func(line int, cells []string) bool {
 		c.row(line, cells)

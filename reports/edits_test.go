@@ -139,6 +139,18 @@ func TestEditsOfEveryKindOfCell(t *testing.T) {
 	}
 }
 
+// With every worksheet left out of the book excelize opens first (as a
+// large province's are), apply reads the same: its own sheets itself, and
+// a sheet another program saved, a formula or a cell's shown text through
+// the whole book.
+func TestEditsWithEverySheetLeftOut(t *testing.T) {
+	defer func(n int64) { largeSheet = n }(largeSheet)
+	largeSheet = 0
+	t.Run("edits", func(t *testing.T) { testEditsOfEveryKindOfCell(t, ro2) })
+	t.Run("formula", TestFormulaWithoutSavedResultIsRefused)
+	t.Run("date", TestANoteTypedAsADateIsRecordedAsShown)
+}
+
 func testEditsOfEveryKindOfCell(t *testing.T, format digestFormat) {
 	p, m, _ := tuyenQuang(t)
 	wb, err := WriteProvince(context.Background(), t.TempDir(), p, m, "08", testMeta(p, "vi"))

@@ -164,7 +164,7 @@ func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
 		return nil, append(probs, p), nil
 	}
 	fl.guard = wb
-	f, err := excelize.OpenReader(bytes.NewReader(b))
+	f, err := openForReading(wb, b)
 	if err != nil {
 		bad("", 0, "", "", "not an Excel workbook ("+err.Error()+"): expected a reconciliation workbook written by archmerge report",
 			"không phải sổ Excel ("+err.Error()+"): cần sổ đối soát do archmerge report xuất ra")
@@ -180,7 +180,7 @@ func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
 			"đây là sổ tổng hợp toàn quốc, không có cột quyết định: hãy nạp sổ của từng tỉnh")
 		return nil, probs, nil
 	}
-	sheet := findSheet(f, []string{shSystems.vi, shSystems.en})
+	sheet := findSheet(f.light, []string{shSystems.vi, shSystems.en})
 	if sheet == "" {
 		bad("", 0, "", "", fmt.Sprintf("no sheet %q or %q: expected the sheet of elements with the decision columns", shSystems.vi, shSystems.en),
 			fmt.Sprintf("không có trang %q (hay %q): cần trang danh sách hệ thống có các cột quyết định", shSystems.vi, shSystems.en))
@@ -302,7 +302,11 @@ func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
 				continue
 			}
 			cell, _ := excelize.CoordinatesToCellName(j+1, r.Row)
-			if shown, err := f.GetCellValue(sheet, cell); err == nil {
+			sf, err := f.of(sheet)
+			if err != nil {
+				return nil, nil, fmt.Errorf("read %s: %w", path, err)
+			}
+			if shown, err := sf.GetCellValue(sheet, cell); err == nil {
 				*c.text = strings.TrimSpace(nfc.String(shown))
 			}
 		}
@@ -315,7 +319,7 @@ func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
 			cols[j] = fl.headers[c.vi]
 		}
 	}
-	probs = append(probs, mapping.FormulaProblems(fl.guard, f, path, sheet, func(col, row int) (string, bool) {
+	probs = append(probs, mapping.FormulaProblems(fl.guard, formulasOf{f}, path, sheet, func(col, row int) (string, bool) {
 		header, decision := cols[col]
 		return header, decision && row >= 2
 	})...)
@@ -352,7 +356,7 @@ func ReadDecisions(path string) (*Filled, mapping.Problems, error) {
 // A sheet as archmerge wrote it, which no program saved since, is read by
 // sheetxml.Parse, about twenty times faster than excelize (apply of a
 // large province went mostly on reading); any other by excelize.
-func eachRow(f *excelize.File, fl *Filled, sheet string, bad func(sheet string, line int, col, val, en, vi string), fn func(line int, cells []string) bool) (whole bool, err error) {
+func eachRow(f *book, fl *Filled, sheet string, bad func(sheet string, line int, col, val, en, vi string), fn func(line int, cells []string) bool) (whole bool, err error) {
 	// take gives a row to fn, within the limits; false stops the reading.
 	take := func(line int, cells []string) bool {
 		if en, vi, cell := limits.Row(line, cells); en != "" {
@@ -400,7 +404,11 @@ func eachRow(f *excelize.File, fl *Filled, sheet string, bad func(sheet string, 
 			}
 		}
 	}
-	rows, err := f.Rows(sheet)
+	sf, err := f.of(sheet)
+	if err != nil {
+		return false, fmt.Errorf("read %s, sheet %s: %w", fl.Path, sheet, err)
+	}
+	rows, err := sf.Rows(sheet)
 	if err != nil {
 		return false, fmt.Errorf("read %s, sheet %s: %w", fl.Path, sheet, err)
 	}
@@ -449,8 +457,8 @@ func unreadableRow(bad func(sheet string, line int, col, val, en, vi string), sh
 		"không đọc được dòng ("+err.Error()+"): cần các dòng như Excel hoặc LibreOffice lưu; hãy lưu lại sổ từ Excel, hoặc xuất lại sổ bằng archmerge report")
 }
 
-func readIdentity(f *excelize.File, fl *Filled, bad func(sheet string, line int, col, val, en, vi string)) bool {
-	if idx, _ := f.GetSheetIndex(SheetIdentity); idx < 0 {
+func readIdentity(f *book, fl *Filled, bad func(sheet string, line int, col, val, en, vi string)) bool {
+	if idx, _ := f.light.GetSheetIndex(SheetIdentity); idx < 0 {
 		bad("", 0, "", "", "no hidden sheet \"archmerge\": this is not a workbook written by archmerge report, or the sheet was deleted",
 			"không có trang ẩn \"archmerge\": đây không phải sổ do archmerge report xuất ra, hoặc trang đó đã bị xoá")
 		return false
@@ -549,4 +557,66 @@ func ProvinceOf(path string) string {
 		}
 	}
 	return ""
+}
+
+// book is a workbook apply reads, as excelize opens it: without its large
+// worksheets (light), which archmerge reads itself from the package
+// (eachRow: internal/sheetxml) and excelize would inflate whole into
+// temporary files for nothing; the whole package is opened only when
+// excelize must read one of them after all (a sheet in another program's
+// form, a formula, a cell's text as shown).
+type book struct {
+	light *excelize.File
+	guard *xlsxguard.Workbook
+	data  []byte
+	left  map[string]bool // the parts left out of light
+	once  sync.Once
+	full  *excelize.File
+	err   error
+}
+
+// largeSheet is the size over which a worksheet is left out of the light
+// book (a variable only so that tests leave out every sheet).
+var largeSheet int64 = 1 << 20
+
+func openForReading(wb *xlsxguard.Workbook, data []byte) (*book, error) {
+	bk := &book{guard: wb, data: data}
+	light, left, err := wb.WithoutLargeSheets(largeSheet)
+	if err != nil {
+		light, left = data, nil
+	}
+	bk.left = left
+	if bk.light, err = excelize.OpenReader(bytes.NewReader(light)); err != nil {
+		return nil, err
+	}
+	return bk, nil
+}
+
+// of returns the book that holds the sheet: light, unless the sheet was
+// left out of it.
+func (bk *book) of(sheet string) (*excelize.File, error) {
+	if !bk.left[strings.ToLower(bk.guard.SheetPart(sheet))] {
+		return bk.light, nil
+	}
+	bk.once.Do(func() { bk.full, bk.err = excelize.OpenReader(bytes.NewReader(bk.data)) })
+	return bk.full, bk.err
+}
+
+func (bk *book) Close() {
+	bk.light.Close()
+	if bk.full != nil {
+		bk.full.Close()
+	}
+}
+
+// formulasOf gives mapping.FormulaProblems a sheet's formulas from the
+// book that holds it (opened whole only if a formula has no saved value).
+type formulasOf struct{ bk *book }
+
+func (f formulasOf) GetCellFormula(sheet, cell string) (string, error) {
+	sf, err := f.bk.of(sheet)
+	if err != nil {
+		return "", err
+	}
+	return sf.GetCellFormula(sheet, cell)
 }

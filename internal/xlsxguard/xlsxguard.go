@@ -309,6 +309,48 @@ func (wb *Workbook) sheetParts() map[string]string {
 // does not list it).
 func (wb *Workbook) SheetPart(sheet string) string { return wb.sheets[strings.ToLower(sheet)] }
 
+// emptySheet is a worksheet without rows.
+const emptySheet = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
+	`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>`
+
+// WithoutLargeSheets returns the workbook's package with every worksheet
+// part over min bytes (inflated) left empty, and those parts' names: for
+// excelize to open the workbook's small parts without inflating the large
+// sheets a caller reads itself (ReadPart, internal/sheetxml), which it
+// would inflate whole, into temporary files. The other parts are copied
+// as they are, not inflated. Names are in lower case, as SheetPart's are
+// matched.
+func (wb *Workbook) WithoutLargeSheets(min int64) ([]byte, map[string]bool, error) {
+	sheets := map[string]bool{}
+	for _, part := range wb.sheets {
+		sheets[strings.ToLower(part)] = true
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	left := map[string]bool{}
+	for _, f := range wb.zr.File {
+		name := strings.ToLower(strings.TrimPrefix(strings.ReplaceAll(f.Name, "\\", "/"), "/"))
+		if !sheets[name] || int64(f.UncompressedSize64) <= min {
+			if err := zw.Copy(f); err != nil {
+				return nil, nil, err
+			}
+			continue
+		}
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Deflate})
+		if err != nil {
+			return nil, nil, err
+		}
+		if _, err := io.WriteString(w, emptySheet); err != nil {
+			return nil, nil, err
+		}
+		left[name] = true
+	}
+	if err := zw.Close(); err != nil {
+		return nil, nil, err
+	}
+	return buf.Bytes(), left, nil
+}
+
 func readXML(f *zip.File, v any) error {
 	rc, err := f.Open()
 	if err != nil {
