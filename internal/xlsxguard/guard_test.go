@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -227,5 +228,61 @@ func TestReadPartWhateverItsHeaderSays(t *testing.T) {
 				t.Fatalf("a buffer of %d bytes for a part of %d", cap(got), len(body))
 			}
 		})
+	}
+}
+
+// WithoutLargeSheets leaves the sheets over the size empty and names their
+// parts; the other parts come through unchanged, and excelize opens the
+// result with every sheet still listed.
+func TestWithoutLargeSheets(t *testing.T) {
+	f := excelize.NewFile()
+	f.SetSheetName("Sheet1", "big")
+	f.NewSheet("small")
+	for r := 1; r <= 3000; r++ {
+		f.SetCellStr("big", fmt.Sprintf("A%d", r), fmt.Sprintf("hàng %d của trang lớn", r))
+	}
+	f.SetCellStr("small", "A1", "nhỏ")
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	data := buf.Bytes()
+	wb, err := xlsxguard.Open(bytes.NewReader(data), int64(len(data)), xlsxguard.Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	light, left, err := wb.WithoutLargeSheets(20 << 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bigPart := strings.ToLower(wb.SheetPart("big"))
+	if len(left) != 1 || !left[bigPart] {
+		t.Fatalf("left out %v, want only %s", left, bigPart)
+	}
+	lw, err := xlsxguard.Open(bytes.NewReader(light), int64(len(light)), xlsxguard.Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, part := range []string{"xl/workbook.xml", "xl/sharedStrings.xml", wb.SheetPart("small")} {
+		a, err1 := wb.ReadPart(part)
+		b, err2 := lw.ReadPart(part)
+		if err1 != nil || err2 != nil || !bytes.Equal(a, b) {
+			t.Errorf("%s changed (%v, %v)", part, err1, err2)
+		}
+	}
+	lf, err := excelize.OpenReader(bytes.NewReader(light))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lf.Close()
+	if got := lf.GetSheetList(); !slices.Equal(got, []string{"big", "small"}) {
+		t.Errorf("sheets %v", got)
+	}
+	if rows, err := lf.GetRows("big"); err != nil || len(rows) != 0 {
+		t.Errorf("the big sheet: %d rows, %v", len(rows), err)
+	}
+	if v, _ := lf.GetCellValue("small", "A1"); v != "nhỏ" {
+		t.Errorf("the small sheet's A1: %q", v)
 	}
 }
