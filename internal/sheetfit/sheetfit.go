@@ -61,8 +61,8 @@ const Bold = 1.08
 // one line. It reads s once, without allocating: the workbooks ask it of
 // every text cell.
 func Lines(s string, width float64) int {
-	room := max(digitPx, (width*digitPx-padPx)*slack)
-	if float64(len(s))*maxRune <= room && strings.IndexByte(s, '\n') < 0 {
+	room := room(width)
+	if oneLine(s, room) {
 		return 1 // nearly every code, number and short name
 	}
 	lines, used, word := 1, 0.0, 0.0
@@ -93,6 +93,15 @@ func Lines(s string, width float64) int {
 	}
 	lines, _ = place(lines, used, word, room)
 	return lines
+}
+
+// room is the width a column width wide holds on a line, in pixels.
+func room(width float64) float64 { return max(digitPx, (width*digitPx-padPx)*slack) }
+
+// oneLine reports whether s fits one line of room pixels whatever its
+// characters: the widest character times its bytes, and no line break.
+func oneLine(s string, room float64) bool {
+	return float64(len(s))*maxRune <= room && strings.IndexByte(s, '\n') < 0
 }
 
 // place puts a word of width word on a line already used that far, or on
@@ -270,57 +279,28 @@ func Setup(f *excelize.File, sheet string, p Page) error {
 }
 
 // Column measures the texts of one column of a sheet (Lines), remembering
-// what it measured: a sheet's rows repeat texts (a flag's title, action
-// and legal basis, a yes or a no), next to each other or not. A column
-// whose texts do not repeat (names, messages) soon stops remembering, so
-// that it costs hardly more than measuring each text.
+// the last: rows in order repeat their neighbours' texts (a flag's title,
+// action and legal basis). Remembering more (a map of every text, or the
+// last eight) cost as much as it saved in the national demo: the texts
+// that repeat mostly repeat on the next row.
 type Column struct {
-	width        float64
-	last         string
-	lines        int
-	seen         map[string]int
-	hits, misses int
+	width, room float64
+	last        string
+	lines       int
 }
 
 // NewColumn returns the measure of a column width wide.
 func NewColumn(width float64) *Column {
-	return &Column{width: width, lines: Lines("", width), seen: map[string]int{}}
+	return &Column{width: width, room: room(width), lines: 1}
 }
-
-// columnMemory bounds what a Column remembers; a column stops remembering
-// once fewer than one text in columnHitRate was seen before.
-const (
-	columnMemory  = 1024
-	columnHitRate = 8
-)
 
 // Lines is Lines(s, width).
 func (c *Column) Lines(s string) int {
-	if s == c.last {
-		return c.lines
+	if oneLine(s, c.room) {
+		return 1 // what Lines answers at once
 	}
-	n, ok := 0, false
-	if c.seen != nil {
-		n, ok = c.seen[s]
+	if s != c.last {
+		c.last, c.lines = s, Lines(s, c.width)
 	}
-	switch {
-	case ok:
-		c.hits++
-	default:
-		n = Lines(s, c.width)
-		if c.seen == nil {
-			break
-		}
-		c.misses++
-		if c.misses >= columnMemory && c.hits*columnHitRate < c.misses {
-			c.seen = nil // its texts do not repeat
-			break
-		}
-		if len(c.seen) >= columnMemory {
-			clear(c.seen)
-		}
-		c.seen[s] = n
-	}
-	c.last, c.lines = s, n
-	return n
+	return c.lines
 }

@@ -128,7 +128,7 @@ func FuzzColumnIsLines(f *testing.F) {
 			return
 		}
 		c := NewColumn(width)
-		// Repeated texts, then many unique ones (it stops remembering),
+		// Repeated texts, then many unique ones (which push them out),
 		// then the first again.
 		texts := []string{a, b, a, a, b, ""}
 		for i := range int(n) * 12 {
