@@ -290,27 +290,6 @@ func (d *rowDigester) sum() string {
 	return string(o)
 }
 
-// digest is the hidden cell of a row of values: ro2.rowDigest or
-// ro2.cellsDigest of readOnlyCells(cols, vals).
-func (d *rowDigester) digest(cols []column, vals []value) string {
-	for j, c := range cols {
-		if !c.readOnly() {
-			continue
-		}
-		var v value
-		if j < len(vals) {
-			v = vals[j]
-		}
-		d.add(j, c.kind, v, nfc.PrecomposedText(v.s))
-	}
-	return d.sum()
-}
-
-// writtenDigest is the hidden cell of one row of values (digest).
-func writtenDigest(cols []column, vals []value, perCell bool) string {
-	return newRowDigester(cols, perCell).digest(cols, vals)
-}
-
 // The Tổng quan sheet is laid out freely, not in rows: its cells as
 // written are kept in the identity sheet (summary_cells), as "A1=digest"
 // for every cell that holds something, so that apply names a cell typed

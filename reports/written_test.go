@@ -11,6 +11,7 @@ import (
 	"github.com/cespare/xxhash/v2"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/ndta-vn/archmerge/internal/nfc"
 	"github.com/ndta-vn/archmerge/internal/sheetxml"
 )
 
@@ -135,4 +136,26 @@ func FuzzSheetHiddenColumnIsTheDigestOfTheCells(f *testing.F) {
 			}
 		}
 	})
+}
+
+// digest is the hidden cell of a row of values as layoutSheet makes it
+// (the texts' precomposition found by nfc, not by the writer): what the
+// tests hold to ro2.rowDigest or ro2.cellsDigest of readOnlyCells.
+func (d *rowDigester) digest(cols []column, vals []value) string {
+	for j, c := range cols {
+		if !c.readOnly() {
+			continue
+		}
+		var v value
+		if j < len(vals) {
+			v = vals[j]
+		}
+		d.add(j, c.kind, v, nfc.PrecomposedText(v.s))
+	}
+	return d.sum()
+}
+
+// writtenDigest is the hidden cell of one row of values (digest).
+func writtenDigest(cols []column, vals []value, perCell bool) string {
+	return newRowDigester(cols, perCell).digest(cols, vals)
 }
